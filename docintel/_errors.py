@@ -1,0 +1,105 @@
+"""Every error and warning message of docintel, in one place (spaCy-style).
+
+Library code raises the exception classes below with a message template from
+:class:`Errors` or emits a :class:`Warnings` text into a document's ``warnings``
+list. It never prints. The CLI turns :class:`DocintelError` into one line on
+stderr naming the file and the reason, and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class Errors:
+    """Templates for exception messages. Format with ``str.format``."""
+
+    E001 = "file not found"
+    E002 = "unsupported file type '{suffix}' (expected .txt, .md, .docx, .pdf or an image)"
+    E003 = "empty file"
+    E004 = "cannot decode text: {reason}"
+    E010 = "no text layer: scanned PDF, OCR needed (install Tesseract: apt-get install tesseract-ocr tesseract-ocr-vie)"
+    E011 = "encrypted PDF: cannot read without a password"
+    E012 = "broken PDF: {reason}"
+    E013 = "broken DOCX: {reason}"
+    E014 = "broken image: {reason}"
+    E020 = "rules file {file}: {problems}"
+    E030 = "OCR failed: {reason}"
+    E031 = "Tesseract is not installed ({reason}); install it with: apt-get install tesseract-ocr tesseract-ocr-vie"
+    E040 = "database error: {reason}"
+    E041 = "search query error: {reason}"
+    E042 = "no such document: {ref}"
+    E043 = "no such task: {ref}"
+    E044 = "ambiguous agency '{name}': candidates are {candidates}"
+    E045 = "unknown agency '{name}'"
+    E050 = "bad date '{value}': expected YYYY-MM-DD"
+    E051 = "bad duration '{value}': expected e.g. 3d, 2w, 12h"
+    E060 = "email delivery failed: {reason}"
+    E070 = "graph: {reason}"
+
+
+class Warnings:
+    """Texts added to a parsed document's ``warnings`` list."""
+
+    W001 = "legacy {encoding} encoding detected and converted to Unicode"
+    W002 = "text decoded as {encoding}"
+    W003 = "text had mixed Unicode forms (NFD/NFC); normalised to NFC"
+    W010 = "no Số: line"
+    W011 = "number left blank on the page (e-signed copy?)"
+    W012 = "date has no day"
+    W013 = "date has no month"
+    W014 = "no place-and-date line"
+    W015 = "no issuer in the header; taken from the body"
+    W016 = "no issuer found"
+    W017 = "no subject found"
+    W018 = "no signer found"
+    W020 = "digital signature stamp found: {signed_by}"
+    W030 = "OCR page {page}: low confidence {confidence:.2f}"
+    W031 = "OCR: field '{field}' is low-confidence; check it against the scan"
+    W040 = "PDF page {page} has no text layer"
+
+
+class DocintelError(Exception):
+    """Base class of every error docintel raises on purpose."""
+
+    def __init__(self, message: str, *, path: str | Path | None = None) -> None:
+        self.reason = message
+        self.path = str(path) if path is not None else None
+        super().__init__(f"{self.path}: {message}" if self.path else message)
+
+
+class InputError(DocintelError):
+    """A file could not be read: missing, unsupported, broken, encrypted, scanned."""
+
+
+class ScannedPDFError(InputError):
+    """A PDF has no usable text layer and OCR is unavailable or disabled."""
+
+
+class RulesError(DocintelError):
+    """A rules file is malformed; the message lists every problem with file and rule."""
+
+
+class StoreError(DocintelError):
+    """The archive could not be read or written."""
+
+
+class QueryError(DocintelError):
+    """A user's search query or filter is malformed."""
+
+
+class OCRError(DocintelError):
+    """OCR could not run or failed on a page."""
+
+
+__all__ = [
+    "DocintelError",
+    "Errors",
+    "InputError",
+    "OCRError",
+    "QueryError",
+    "RulesError",
+    "ScannedPDFError",
+    "StoreError",
+    "Warnings",
+]

@@ -1,0 +1,9 @@
+"""Placeholder: filled in by its issue."""
+
+from __future__ import annotations
+
+from ._model import Document
+
+
+def extract_tasks(doc: Document) -> None:
+    return None

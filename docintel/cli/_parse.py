@@ -1,0 +1,71 @@
+"""``docintel parse``: files → docintel.parse/1 records."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import DocintelError, parse, to_contract, to_text
+from ._app import app
+
+
+class Format(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    text = "text"
+
+
+def err(message: str) -> None:
+    typer.echo(f"docintel: {message}", err=True)
+
+
+@app.command("parse")
+def parse_cmd(
+    files: Annotated[list[Path], typer.Argument(help="Dispatches to parse: .txt, .md, .docx, .pdf (scans and images need Tesseract).")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="json: one object (an array for several files); jsonl: one per line; text: a summary.")] = Format.json,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write NAME.json per file into this folder instead of stdout.")] = None,
+    ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR scanned PDFs and images when Tesseract is installed.")] = True,
+) -> None:
+    """Parse dispatches into the docintel.parse/1 record.
+
+    A file that cannot be read is reported on stderr with the reason; the others
+    are still parsed, and the exit code is 1.
+
+    Example:
+
+        docintel parse corpora/001_28966825ca30707b.txt --format text
+    """
+    failed = 0
+    records = []
+    if out:
+        out.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        try:
+            doc = parse(f, ocr=ocr)
+        except DocintelError as e:
+            failed += 1
+            err(str(e) if e.path else f"{f}: {e}")
+            continue
+        except Exception as e:  # noqa: BLE001 - one broken file never stops a batch
+            failed += 1
+            err(f"{f}: internal error: {e.__class__.__name__}: {e}")
+            continue
+        rec = to_contract(doc)
+        if out:
+            (out / f"{f.stem}.json").write_text(json.dumps(rec, ensure_ascii=False, indent=2), encoding="utf-8")
+        elif format is Format.jsonl:
+            sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        elif format is Format.text:
+            sys.stdout.write(to_text(doc) + "\n\n")
+        else:
+            records.append(rec)
+    if records:
+        obj = records[0] if len(records) == 1 and len(files) == 1 else records
+        sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+    if failed:
+        raise typer.Exit(1)

@@ -1,0 +1,1 @@
+"""Field extractors: one module per group of contract fields (header, recipients, signer)."""
