@@ -5,8 +5,9 @@ steps put on the document and adds its own fields. Steps are referenced by
 name, so a caller can drop one (``default_pipeline().without("tasks")``),
 replace one, or time each one (``run(doc, timed=True)`` fills ``doc.timings``).
 
-Order follows the data: normalise → segment → header → recipients → signer →
-tasks → citations.
+Order follows the data: normalise → clean (page markers, running headers, stamps) →
+segment (header, title, Kính gửi, body) → footer (Nơi nhận, signature) → header fields →
+recipients → signer → tasks → citations.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ Step = Callable[[Document], None]
 # name → "module:function" (imported on first use)
 DEFAULT_STEPS: list[tuple[str, str]] = [
     ("normalise", "docintel._steps:normalise_step"),
+    ("clean", "docintel._clean:clean"),
     ("segment", "docintel._segment:segment"),
+    ("footer", "docintel._footer:split_footer"),
     ("header", "docintel.fields._header:extract_header"),
     ("recipients", "docintel.fields._recipients:extract_recipients"),
     ("signer", "docintel.fields._signer:extract_signer"),
