@@ -35,6 +35,10 @@ class Errors:
     E050 = "bad date '{value}': expected YYYY-MM-DD"
     E051 = "bad duration '{value}': expected e.g. 3d, 2w, 12h"
     E060 = "email delivery failed: {reason}"
+    E061 = "no SMTP server configured: set DOCINTEL_SMTP_HOST (or use --dry-run)"
+    E062 = "bad setting {name}='{value}'"
+    E063 = "no email recipient: set DOCINTEL_SMTP_TO or pass --to ADDRESS"
+    E064 = "bad task reference '{ref}': expected DOCID:TASKID or a task number"
     E070 = "graph: {reason}"
 
 
@@ -92,7 +96,12 @@ class OCRError(DocintelError):
     """OCR could not run or failed on a page."""
 
 
+class DeliveryError(DocintelError):
+    """A reminder could not be delivered (SMTP server unreachable, refused, misconfigured)."""
+
+
 __all__ = [
+    "DeliveryError",
     "DocintelError",
     "Errors",
     "InputError",
