@@ -1,0 +1,501 @@
+"""Deadline reminders: which obligations fall due, and telling the bodies that owe them.
+
+The path of the data::
+
+    store.obligations(...)  →  Obligation  →  plan()  →  Reminder  →  render_text / render_json
+                                                                   →  render_ics (VTODO per occurrence)
+                                                                   →  send_email (SMTP digests, logged)
+
+:func:`plan` keeps the open obligations whose (next) deadline is overdue or falls
+within a window after ``as_of``. A recurring obligation (``hằng tuần``, ``hằng
+tháng`` …) yields its next occurrence; a continuous one (``thường xuyên``) has
+no date to remind of. Every reminder knows its agency, its ordering document
+and that document's citation chain ("on whose order").
+
+:func:`send_email` is idempotent: each (task, occurrence date, channel,
+recipient) is written to the store's reminder log when its digest has been
+delivered, and a later run skips it, so a cron job that runs twice sends
+nothing twice.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+from ._errors import Errors, QueryError
+from ._ics import occurrence_uid
+from ._ics import render_ics as _render_ics
+from ._model import Deadline
+
+Status = Literal["overdue", "today", "upcoming"]
+
+# ---------------------------------------------------------------------------
+# values the user types: durations and dates
+
+_DURATION = re.compile(r"(\d+)\s*([wdhm])", re.IGNORECASE)
+_UNITS = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1), "m": timedelta(minutes=1)}
+
+
+def parse_duration(value: str | timedelta) -> timedelta:
+    """``"3d"``, ``"2w"``, ``"12h"``, ``"90m"``, ``"1w2d"`` → :class:`timedelta`.
+
+    Raises :class:`QueryError` (E051) on anything else, including a negative or
+    empty duration.
+    """
+    if isinstance(value, timedelta):
+        if value < timedelta(0):
+            raise QueryError(Errors.E051.format(value=value))
+        return value
+    s = value.strip().replace(" ", "")
+    if not s or not re.fullmatch(r"(?:\d+[wdhmWDHM])+", s):
+        raise QueryError(Errors.E051.format(value=value))
+    total = timedelta(0)
+    for n, unit in _DURATION.findall(s):
+        total += int(n) * _UNITS[unit.lower()]
+    return total
+
+
+def parse_date(value: str | date) -> date:
+    """An ISO date (``2020-08-06``) → :class:`date`; raises :class:`QueryError` (E050)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value.strip())
+    except (ValueError, AttributeError):
+        raise QueryError(Errors.E050.format(value=value)) from None
+
+
+# ---------------------------------------------------------------------------
+# recurrence
+
+
+def _add_months(day: date, months: int, dom: int | None = None) -> date:
+    m = day.month - 1 + months
+    y, m = day.year + m // 12, m % 12 + 1
+    d = dom if dom is not None else day.day
+    return date(y, m, min(d, calendar.monthrange(y, m)[1]))
+
+
+def _iso_day(value: str | None) -> date | None:
+    if not value or len(value) != 10:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def fallback_next_occurrence(deadline: Deadline, after: date) -> date | None:
+    """The first occurrence of a recurring deadline on or after ``after``.
+
+    Used until :func:`docintel._deadlines.next_occurrence` is available. The
+    anchor is the deadline's own ``weekday`` / ``day_of_month`` or, failing
+    that, its ``date``; without an anchor (``báo cáo hằng tuần`` with no day)
+    there is no occurrence to guess. ``date`` is also the first occurrence and
+    ``period_end`` the last possible one.
+    """
+    rec = deadline.recurrence
+    start = _iso_day(deadline.date)
+    end = _iso_day(deadline.period_end)
+    day = max(after, start) if start else after
+    nxt: date | None
+    if rec == "daily":
+        nxt = day
+    elif rec == "weekly":
+        wd = deadline.weekday if deadline.weekday is not None else (start.weekday() if start else None)
+        nxt = None if wd is None else day + timedelta(days=(wd - day.weekday()) % 7)
+    elif rec == "monthly":
+        dom = deadline.day_of_month or (start.day if start else None)
+        if dom is None:
+            return None
+        nxt = _add_months(date(day.year, day.month, 1), 0, dom)
+        if nxt < day:
+            nxt = _add_months(date(day.year, day.month, 1), 1, dom)
+    elif rec in ("quarterly", "yearly"):
+        if start is None:  # which month of the quarter / year is not known
+            return None
+        step = 3 if rec == "quarterly" else 12
+        dom = deadline.day_of_month or start.day
+        k = max(0, ((day.year - start.year) * 12 + day.month - start.month) // step * step - step)
+        nxt = _add_months(start, k, dom)
+        while nxt < day:
+            k += step
+            nxt = _add_months(start, k, dom)
+    else:  # continuous, or not recurring
+        return None
+    if nxt is not None and end is not None and nxt > end:
+        return None
+    return nxt
+
+
+def _resolve_next_occurrence() -> Callable[[Deadline, date], date | None]:
+    try:
+        from ._deadlines import next_occurrence as theirs
+    except ImportError:
+        return fallback_next_occurrence
+
+    def on_or_after(deadline: Deadline, after: date) -> date | None:
+        # Whichever convention the deadline module keeps (strictly after or on-or-after),
+        # ask from the day before so an occurrence on ``after`` itself is not skipped.
+        try:
+            got = theirs(deadline, after - timedelta(days=1))
+        except Exception:  # noqa: BLE001 - a resolver bug must not stop a reminder run
+            return fallback_next_occurrence(deadline, after)
+        if isinstance(got, datetime):
+            got = got.date()
+        if got is not None and got < after:
+            got = theirs(deadline, after)
+            if isinstance(got, datetime):
+                got = got.date()
+        return got
+
+    return on_or_after
+
+
+def next_occurrence(deadline: Deadline, after: date) -> date | None:
+    """First occurrence of a recurring ``deadline`` on or after ``after`` (``None``: no date)."""
+    return _resolve_next_occurrence()(deadline, after)
+
+
+# ---------------------------------------------------------------------------
+# what the planner reads and writes
+
+
+@dataclass(frozen=True, slots=True)
+class DocRef:
+    """A document as a reader names it: type, number, date, issuer, subject."""
+
+    number: str | None = None
+    doc_type: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    subject: str | None = None
+    id: str | None = None  # the store's document id, when stored
+    sha256: str | None = None
+    relation: str | None = None  # for a citation: implements, basis, amends …
+    text: str | None = None  # for a citation: the words that cite it
+
+    def label(self) -> str:
+        parts: list[str] = []
+        if self.doc_type:
+            parts.append(self.doc_type)
+        if self.number:
+            parts.append(f"số {self.number}")
+        if not parts and self.text:
+            parts.append(self.text)
+        if self.date:
+            parts.append(f"ngày {self.date}")
+        if self.issuer:
+            parts.append(f"của {self.issuer}")
+        return " ".join(parts) or (self.id or "?")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "doc_type": self.doc_type,
+            "number": self.number,
+            "date": self.date,
+            "issuer": self.issuer,
+            "subject": self.subject,
+            "sha256": self.sha256,
+            "relation": self.relation,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    """One task as it obliges one agency (a task with three assignees is three obligations)."""
+
+    ref: str  # "DOCID:TASKID"
+    task_id: str
+    text: str
+    agency: str
+    document: DocRef
+    agency_id: str | None = None
+    role: str = "lead"
+    deadline: Deadline | None = None
+    done: bool = False
+    chain: tuple[DocRef, ...] = ()
+    task_pk: int | None = None  # the store's task row id
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    """One occurrence of one obligation that is overdue or falls due soon."""
+
+    obligation: Obligation
+    due: date
+    status: Status
+    days: int  # due - as_of, in days (negative: overdue)
+
+    # conveniences for renderers
+    @property
+    def ref(self) -> str:
+        return self.obligation.ref
+
+    @property
+    def text(self) -> str:
+        return self.obligation.text
+
+    @property
+    def agency(self) -> str:
+        return self.obligation.agency
+
+    @property
+    def document(self) -> DocRef:
+        return self.obligation.document
+
+    @property
+    def chain(self) -> tuple[DocRef, ...]:
+        return self.obligation.chain
+
+    @property
+    def recurrence(self) -> str | None:
+        d = self.obligation.deadline
+        return d.recurrence if d else None
+
+    @property
+    def deadline_text(self) -> str:
+        d = self.obligation.deadline
+        return d.text if d else ""
+
+    @property
+    def due_time(self) -> str | None:
+        d = self.obligation.deadline
+        return d.time if d else None
+
+    @property
+    def uid(self) -> str:
+        """Stable across runs: document sha256 + task id + occurrence date."""
+        return occurrence_uid(self.document.sha256 or self.document.id or self.ref, self.obligation.task_id, self.due)
+
+    def key(self, channel: str, recipient: str) -> str:
+        """The reminder-log key: task + occurrence date + channel + recipient."""
+        return f"{self.ref}|{self.due.isoformat()}|{channel}|{recipient.strip().lower()}"
+
+    def as_dict(self) -> dict[str, Any]:
+        o = self.obligation
+        return {
+            "ref": o.ref,
+            "uid": self.uid,
+            "task_id": o.task_id,
+            "agency": o.agency,
+            "agency_id": o.agency_id,
+            "role": o.role,
+            "status": self.status,
+            "due": self.due.isoformat(),
+            "due_time": self.due_time,
+            "days": self.days,
+            "recurrence": self.recurrence,
+            "deadline_text": self.deadline_text,
+            "text": o.text,
+            "document": o.document.as_dict(),
+            "chain": [c.as_dict() for c in o.chain],
+        }
+
+
+# ---------------------------------------------------------------------------
+# planning
+
+
+def due_date(ob: Obligation, as_of: date) -> date | None:
+    """The date an obligation is due, seen from ``as_of``: a fixed deadline's
+    date (possibly past: overdue), or a recurring one's next occurrence."""
+    d = ob.deadline
+    if d is None:
+        return None
+    if d.recurrence:
+        return next_occurrence(d, as_of)
+    day = _iso_day(d.date)
+    if day is None:  # reduced precision (2020-08): the page gives no day; do not invent one
+        return None
+    return day
+
+
+def plan_obligations(
+    obligations: Iterable[Obligation],
+    as_of: date | datetime,
+    within: timedelta | str = timedelta(days=3),
+    *,
+    overdue: bool = True,
+) -> list[Reminder]:
+    """The reminders for ``obligations`` seen from ``as_of``: open ones overdue
+    (when ``overdue``) or due within ``within``. Sorted by agency, due date, ref."""
+    win = parse_duration(within)
+    now = as_of if isinstance(as_of, datetime) else datetime.combine(as_of, datetime.min.time())
+    today = now.date()
+    horizon = (now + win).date()
+    out: list[Reminder] = []
+    seen: set[tuple[str, str, date]] = set()
+    for ob in obligations:
+        if ob.done:
+            continue
+        due = due_date(ob, today)
+        if due is None or due > horizon:
+            continue
+        status: Status = "overdue" if due < today else ("today" if due == today else "upcoming")
+        if status == "overdue" and not overdue:
+            continue
+        k = (ob.ref, ob.agency, due)
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(Reminder(ob, due, status, (due - today).days))
+    out.sort(key=lambda r: (r.agency.casefold(), r.due, r.ref))
+    return out
+
+
+def plan(
+    store: Any,
+    as_of: date | datetime,
+    within: timedelta | str = timedelta(days=3),
+    agency: str | None = None,
+    *,
+    province: str | None = None,
+    overdue: bool = True,
+) -> list[Reminder]:
+    """Reminders from the store: open obligations (of ``agency`` when given) that
+    are overdue or fall due within ``within`` after ``as_of``.
+
+    ``agency`` is resolved as for ``docintel obligations``; an ambiguous name
+    raises :class:`QueryError` listing the candidates.
+    """
+    from .store._obligations import find_obligations
+
+    obligations = find_obligations(store, agency=agency, province=province, include_done=False)
+    return plan_obligations(obligations, as_of, within, overdue=overdue)
+
+
+def group_by_agency(reminders: Iterable[Reminder]) -> dict[str, list[Reminder]]:
+    groups: dict[str, list[Reminder]] = {}
+    for r in reminders:
+        groups.setdefault(r.agency, []).append(r)
+    return groups
+
+
+# ---------------------------------------------------------------------------
+# rendering
+
+RECURRENCE_VI = {
+    "daily": "hằng ngày",
+    "weekly": "hằng tuần",
+    "monthly": "hằng tháng",
+    "quarterly": "hằng quý",
+    "yearly": "hằng năm",
+    "continuous": "thường xuyên",
+}
+_STATUS_VI = {"overdue": "QUÁ HẠN", "today": "HẠN HÔM NAY", "upcoming": "SẮP ĐẾN HẠN"}
+
+
+def _when(r: Reminder) -> str:
+    if r.days < 0:
+        return f"quá hạn {-r.days} ngày"
+    if r.days == 0:
+        return "hôm nay"
+    return f"còn {r.days} ngày"
+
+
+def render_text(reminders: Sequence[Reminder], *, as_of: date | None = None) -> str:
+    """A plain-text digest grouped by agency, overdue first, then due today, then upcoming."""
+    if not reminders:
+        return "Không có nhiệm vụ quá hạn hoặc sắp đến hạn." + (f" (tính đến {as_of.isoformat()})" if as_of else "")
+    lines: list[str] = []
+    if as_of:
+        lines.append(f"Nhắc hạn tính đến {as_of.isoformat()}")
+        lines.append("")
+    for agency, rs in group_by_agency(reminders).items():
+        lines.append(f"== {agency} ==")
+        for status in ("overdue", "today", "upcoming"):
+            part = [r for r in rs if r.status == status]
+            if not part:
+                continue
+            lines.append(f"  {_STATUS_VI[status]} ({len(part)})")
+            for r in part:
+                due = r.due.isoformat() + (f" {r.due_time}" if r.due_time else "")
+                rec = f", {RECURRENCE_VI.get(r.recurrence, r.recurrence)}" if r.recurrence else ""
+                lines.append(f"  - [{due}, {_when(r)}{rec}] {' '.join(r.text.split())}")
+                lines.append(f"      Văn bản: {r.document.label()}" + (f" — {r.document.subject}" if r.document.subject else ""))
+                for c in r.chain:
+                    lines.append(f"      Căn cứ: {c.label()}")
+                lines.append(f"      Mã: {r.ref}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_json(reminders: Sequence[Reminder], *, as_of: date | None = None) -> str:
+    """``{"as_of": …, "agencies": [{"agency": …, "reminders": [...]}, …]}``."""
+    obj = {
+        "as_of": as_of.isoformat() if as_of else None,
+        "count": len(reminders),
+        "agencies": [
+            {"agency": a, "reminders": [r.as_dict() for r in rs]} for a, rs in group_by_agency(reminders).items()
+        ],
+    }
+    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_ics(reminders: Sequence[Reminder], *, stamp: datetime | None = None) -> str:
+    """RFC 5545 calendar, one VTODO per obligation occurrence with a stable UID."""
+    return _render_ics(reminders, stamp=stamp)
+
+
+# ---------------------------------------------------------------------------
+# email
+
+
+@dataclass
+class SendReport:
+    """What :func:`send_email` did (or, with ``dry_run``, would do)."""
+
+    sent: list[tuple[str, list[Reminder]]] = field(default_factory=list)  # (recipient, reminders)
+    skipped: list[tuple[str, Reminder]] = field(default_factory=list)  # already in the log
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (recipient, reason)
+    dry_run: bool = False
+    messages: list[Any] = field(default_factory=list)  # the EmailMessage objects
+
+
+def send_email(
+    reminders: Sequence[Reminder],
+    settings: Any,
+    store: Any | None,
+    dry_run: bool = False,
+    *,
+    as_of: date | None = None,
+    per_agency: bool = False,
+) -> SendReport:
+    """Send digests by SMTP; log each delivered (task, occurrence, recipient).
+
+    See :mod:`docintel._email` for settings, routing and digest layout.
+    """
+    from ._email import deliver
+
+    return deliver(reminders, settings, store, dry_run=dry_run, as_of=as_of, per_agency=per_agency)
+
+
+__all__ = [
+    "DocRef",
+    "Obligation",
+    "Reminder",
+    "SendReport",
+    "due_date",
+    "fallback_next_occurrence",
+    "group_by_agency",
+    "next_occurrence",
+    "parse_date",
+    "parse_duration",
+    "plan",
+    "plan_obligations",
+    "render_ics",
+    "render_json",
+    "render_text",
+    "send_email",
+]
