@@ -78,7 +78,7 @@ def render_ics(reminders: Iterable[Reminder], *, stamp: datetime | None = None, 
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
     merged: dict[str, tuple[Reminder, list[str]]] = {}
-    for r in reminders:
+    for r in sorted(reminders, key=lambda r: (r.uid, r.agency.casefold(), r.ref)):  # input order never matters
         uid = r.uid
         if uid in merged:
             if r.agency not in merged[uid][1]:
