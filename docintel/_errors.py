@@ -18,6 +18,7 @@ class Errors:
     E002 = "unsupported file type '{suffix}' (expected .txt, .md, .docx, .pdf or an image)"
     E003 = "empty file"
     E004 = "cannot decode text: {reason}"
+    E005 = "not a text file: looks like {what}"
     E010 = "no text layer: scanned PDF, OCR needed (install Tesseract: apt-get install tesseract-ocr tesseract-ocr-vie)"
     E011 = "encrypted PDF: cannot read without a password"
     E012 = "broken PDF: {reason}"

@@ -1,17 +1,200 @@
-"""Plain text and Markdown: byte-encoding detection (placeholder: UTF-8/UTF-16 only)."""
+"""Plain text and Markdown: byte-encoding detection.
+
+Order of trust:
+
+1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32) decides;
+2. bytes that are valid UTF-8 are UTF-8; lines inside that are TCVN3/VNI text once
+   mis-decoded as Windows-1252 (``Céng hoµ``, ``Coäng hoøa``) are converted;
+3. UTF-16 without a BOM is recognised by its NUL bytes;
+4. otherwise the 8-bit candidates (Windows-1258, TCVN3, VNI, Windows-1252) are decoded
+   and scored by their share of well-formed Vietnamese syllables; the best wins.
+
+Binary data (NULs and control bytes, a PDF or ZIP under a .txt name) is an
+:class:`~docintel.InputError` naming the file.
+"""
 
 from __future__ import annotations
 
-from .._errors import Errors, InputError
+import re
+from collections.abc import Callable
+
+from .._errors import Errors, InputError, Warnings
+from ._legacy import (
+    decode_cp1252,
+    decode_tcvn3,
+    decode_vni,
+    encode_cp1252,
+    syllable_score,
+    tcvn3_to_unicode,
+    vni_to_unicode,
+)
+
+LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI"}
+
+_MAGIC = [
+    (b"%PDF-", "a PDF file"),
+    (b"PK\x03\x04", "a ZIP/DOCX file"),
+    (b"\xd0\xcf\x11\xe0", "an old Word/Excel (OLE) file"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+]
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 
 
 def read_text_bytes(data: bytes, *, name: str) -> tuple[str, str, list[str]]:
     """Decode bytes; return (text, encoding name, warnings)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig", []
+        text, enc = _utf8(data[3:], name, "utf-8-sig")
+        return _fix_misdecoded(text, enc)
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return _strict(data, "utf-32", name), "utf-32", []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16", []
+        return _fix_misdecoded(_strict(data, "utf-16", name), "utf-16")
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise InputError(Errors.E005.format(what=what), path=name)
     try:
-        return data.decode("utf-8"), "utf-8", []
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        _check_controls(text.encode("utf-8", "surrogatepass"), name)
+        return _fix_misdecoded(text, "utf-8")
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return _fix_misdecoded(*utf16)
+    _check_controls(data, name)
+    return _best_8bit(data, name)
+
+
+def _strict(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
     except UnicodeDecodeError as e:
-        raise InputError(Errors.E004.format(reason=str(e)), path=name) from None
+        raise InputError(Errors.E004.format(reason=f"invalid {encoding}: {e.reason} at byte {e.start}"), path=name) from None
+
+
+def _utf8(data: bytes, name: str, label: str) -> tuple[str, str]:
+    try:
+        return data.decode("utf-8"), label
+    except UnicodeDecodeError as e:
+        # a BOM promised UTF-8: keep the text, mark the bad bytes, but refuse junk
+        bad = len(re.findall("\ufffd", data.decode("utf-8", errors="replace")))
+        if bad > max(3, len(data) // 200):
+            raise InputError(Errors.E004.format(reason=f"invalid UTF-8 after a UTF-8 BOM at byte {e.start}"), path=name) from None
+        return data.decode("utf-8", errors="replace"), label
+
+
+def _check_controls(data: bytes, name: str) -> None:
+    n = len(_CONTROL.findall(data[:65536]))
+    if n and n > max(2, len(data[:65536]) // 100):
+        raise InputError(Errors.E005.format(what="binary data"), path=name)
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    if len(data) < 4 or data.count(0) < len(data) // 4:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    half = len(data) // 2
+    enc = "utf-16-le" if odd > 0.3 * half and even < odd / 4 else "utf-16-be" if even > 0.3 * half and odd < even / 4 else None
+    if enc is None:
+        return None
+    try:
+        text = data.decode(enc)
+    except UnicodeDecodeError:
+        return None
+    if len(re.findall(r"[\x00-\x08\x0e-\x1f]", text)) > max(2, len(text) // 100):
+        return None
+    return text, enc
+
+
+_CANDIDATES: list[tuple[str, Callable[[bytes], str]]] = [
+    ("cp1258", lambda b: b.decode("cp1258", errors="replace")),
+    ("tcvn3", decode_tcvn3),
+    ("vni", decode_vni),
+    ("cp1252", decode_cp1252),
+]
+
+
+def _best_8bit(data: bytes, name: str) -> tuple[str, str, list[str]]:
+    best: tuple[float, int, str, str] | None = None
+    for rank, (enc, decode) in enumerate(_CANDIDATES):
+        text = decode(data)
+        score, n = syllable_score(text)
+        score -= text.count("\ufffd") / max(1, n)
+        key = (score, -rank, enc, text)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    assert best is not None
+    score, _, enc, text = best
+    if score < 0.2 and _letters_share(text) < 0.5:
+        raise InputError(Errors.E004.format(reason="not UTF-8 and no 8-bit Vietnamese encoding fits"), path=name)
+    warning = Warnings.W001.format(encoding=LEGACY_NAMES[enc]) if enc in LEGACY_NAMES else Warnings.W002.format(encoding=enc)
+    return text, enc, [warning]
+
+
+def _letters_share(text: str) -> float:
+    if not text:
+        return 1.0
+    return sum(1 for c in text if c.isalnum() or c.isspace()) / len(text)
+
+
+# ---------------------------------------------------------------------------
+# TCVN3 / VNI text that was once decoded as Windows-1252 and saved as Unicode
+
+_SUSPECT = re.compile(r"[\u00a0-\u00ff\u2212\u0152\u0153\u0178\u2020\u2021\u2122]")
+
+
+def _fix_misdecoded(text: str, encoding: str) -> tuple[str, str, list[str]]:
+    """Convert lines of ``text`` that are legacy-encoded text read as Windows-1252.
+
+    A line is a suspect when all its characters have a Windows-1252 byte and some are
+    not ASCII (genuine Vietnamese almost always has a letter such as ộ, ư, đ that has
+    none). The suspects are judged together, so that short lines (``Sè: 12``) follow
+    the document: an encoding is applied when it makes the suspects as a whole far more
+    Vietnamese, and then to each suspect line that it does not make worse.
+    """
+    if not _SUSPECT.search(text):
+        return text, encoding, []
+    lines = text.split("\n")
+    todo = [i for i, line in enumerate(lines) if _SUSPECT.search(line) and encode_cp1252(line) is not None]
+    if not todo:
+        return text, encoding, []
+    # per line: its score as it is, and per encoding its score converted (weights: scored words)
+    table = []
+    for i in todo:
+        was, n = syllable_score(lines[i])
+        outs = {enc: convert(lines[i]) for enc, convert in _CONVERTERS}
+        table.append((i, was, n, {enc: (syllable_score(out)[0], out) for enc, out in outs.items()}))
+    total = sum(n for _, _, n, _ in table)
+    if total == 0:
+        return text, encoding, []
+    before = sum(was * n for _, was, n, _ in table) / total
+    best_after = sum(max(sc for sc, _ in conv.values()) * n for _, _, n, conv in table) / total
+    if best_after < 0.6 or best_after <= before + 0.15:
+        return text, encoding, []
+    weight = {enc: sum(conv[enc][0] * n for _, _, n, conv in table) for enc, _ in _CONVERTERS}
+    preferred = max(weight, key=lambda e: weight[e])
+    used: list[str] = []
+    for i, was, _, conv in table:
+        options = sorted(((sc, enc == preferred, enc, out) for enc, (sc, out) in conv.items() if out != lines[i]), reverse=True)
+        if not options:
+            continue
+        after, is_pref, enc, out = options[0]
+        if after > was or (after == was and after >= 0.8 and is_pref):
+            lines[i] = out
+            if enc not in used:
+                used.append(enc)
+    if not used:
+        return text, encoding, []
+    warnings = [Warnings.W001.format(encoding=LEGACY_NAMES[e]) for e in used]
+    return "\n".join(lines), encoding + "+" + "+".join(used), warnings
+
+
+_CONVERTERS: list[tuple[str, Callable[[str], str]]] = [("tcvn3", tcvn3_to_unicode), ("vni", vni_to_unicode)]
+
+
+__all__ = ["read_text_bytes"]
