@@ -1,0 +1,219 @@
+"""OCR of scanned dispatches: PDFs without a text layer, and images.
+
+Pages are rendered with pypdfium2, recognised by Tesseract 5 with the
+Vietnamese model (through pytesseract, see ``_tesseract``), laid out so the
+two-column header stays apart, cleaned of stamp noise, corrected for the
+markers the parser needs (``_correct``) and cached by page-image hash so a
+re-ingest does not OCR again (``_cache``). Pages run in parallel across cores.
+
+>>> from docintel.ocr import available
+>>> isinstance(available(), bool)
+True
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
+from .._errors import Errors, InputError, OCRError, ScannedPDFError, Warnings
+from .._model import Document, Source
+from ._cache import PageCache, image_key
+from ._correct import correct_page
+from ._tesseract import OCRPage, recognise, tesseract_version, unavailable_reason
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+DPI = int(os.environ.get("DOCINTEL_OCR_DPI", "300"))
+LOW_CONFIDENCE = 0.80
+Progress = Callable[[int, int], None]
+
+
+def available() -> bool:
+    """True when Tesseract and its Vietnamese model are installed."""
+    return unavailable_reason() is None
+
+
+def require() -> None:
+    """Raise :class:`OCRError` with install instructions when OCR cannot run."""
+    reason = unavailable_reason()
+    if reason:
+        raise OCRError(Errors.E031.format(reason=reason))
+
+
+def default_jobs() -> int:
+    env = os.environ.get("DOCINTEL_OCR_JOBS")
+    if env and env.isdigit():
+        return max(1, int(env))
+    return max(1, os.cpu_count() or 1)
+
+
+def render_pdf(data: bytes, *, name: str, dpi: int = DPI) -> Iterator[Image]:
+    """Yield each page of a PDF as a greyscale PIL image at ``dpi``."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        msg = str(e)
+        if "password" in msg.lower():
+            raise InputError(Errors.E011, path=name) from None
+        raise InputError(Errors.E012.format(reason=msg), path=name) from None
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            try:
+                yield page.render(scale=dpi / 72, grayscale=True).to_pil()
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+
+
+def load_images(data: bytes, *, name: str) -> list[Image]:
+    """Frames of an image file (multi-page TIFF gives several)."""
+    from PIL import Image as PILImage
+    from PIL import ImageSequence, UnidentifiedImageError
+
+    try:
+        img = PILImage.open(io.BytesIO(data))
+        frames = [f.convert("L") for f in ImageSequence.Iterator(img)]
+    except (UnidentifiedImageError, OSError, ValueError) as e:
+        raise InputError(Errors.E014.format(reason=str(e)), path=name) from None
+    if not frames:
+        raise InputError(Errors.E014.format(reason="no image frames"), path=name)
+    return frames
+
+
+def ocr_images(
+    images: Iterator[Image] | list[Image],
+    *,
+    jobs: int | None = None,
+    cache: PageCache | None = None,
+    progress: Progress | None = None,
+    total: int | None = None,
+) -> list[OCRPage]:
+    """OCR page images in parallel (Tesseract runs as a subprocess per page)."""
+    require()
+    jobs = jobs or default_jobs()
+    if jobs > 1:
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one core per Tesseract process
+    cache = cache if cache is not None else PageCache.default()
+    version = tesseract_version()
+    results: dict[int, OCRPage] = {}
+    done = 0
+    pending: dict[int, tuple[Future[OCRPage], str]] = {}
+
+    def finish(idx: int, fut: Future[OCRPage], key: str) -> None:
+        nonlocal done
+        page = fut.result()
+        cache.put(key, page)
+        results[idx] = page
+        done += 1
+        if progress:
+            progress(done, total or len(results))
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for idx, img in enumerate(images, start=1):
+            key = image_key(img, version)
+            hit = cache.get(key)
+            if hit is not None:
+                hit.number = idx
+                results[idx] = hit
+                done += 1
+                if progress:
+                    progress(done, total or idx)
+                continue
+            pending[idx] = (pool.submit(recognise, img, idx), key)
+            # bound memory: wait for the oldest pages when too many are in flight
+            while len(pending) > 2 * jobs:
+                first = min(pending)
+                fut, k = pending.pop(first)
+                finish(first, fut, k)
+        for idx in sorted(pending):
+            fut, k = pending[idx]
+            finish(idx, fut, k)
+    return [correct_page(results[i]) for i in sorted(results)]
+
+
+def pages_to_document(pages: list[OCRPage], *, name: str, sha256: str, size: int, fmt: str) -> Document:
+    """Assemble OCR'd pages into a Document: text, page spans, confidences, line map."""
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    line_conf: list[list[float]] = []
+    pos = 0
+    for page in pages:
+        start = pos
+        for ln in page.lines:
+            text = ln.text
+            line_conf.append([pos, pos + len(text), round(ln.conf, 3)])
+            parts.append(text + "\n")
+            pos += len(text) + 1
+        spans.append((start, pos))
+        parts.append("\n")
+        pos += 1
+    doc = Document(text="".join(parts), source=Source(name, sha256, fmt, size, None, len(pages), ocr=True))
+    doc.pages = spans
+    doc.page_confidence = [round(p.confidence, 3) for p in pages]
+    doc.extras["ocr"] = {
+        "engine": f"tesseract {tesseract_version()}",
+        "lang": "vie",
+        "dpi": DPI,
+        "lines": line_conf,  # [raw start, raw end, confidence] per OCR line
+        "dropped": [d for p in pages for d in p.dropped],
+    }
+    for page, conf in zip(pages, doc.page_confidence, strict=True):
+        if conf < LOW_CONFIDENCE:
+            doc.warn(Warnings.W030.format(page=page.number, confidence=conf))
+    return doc
+
+
+def ocr_pdf(
+    data: bytes, *, name: str, sha256: str, jobs: int | None = None, progress: Progress | None = None
+) -> Document:
+    """OCR every page of a scanned PDF into a Document (raw text, before normalisation)."""
+    if not available():
+        raise ScannedPDFError(Errors.E010, path=name)
+    import pypdfium2 as pdfium
+
+    try:
+        total = len(pdfium.PdfDocument(data))
+    except pdfium.PdfiumError:
+        total = None
+    try:
+        pages = ocr_images(render_pdf(data, name=name), jobs=jobs, progress=progress, total=total)
+    except OCRError as e:
+        raise OCRError(e.reason, path=name) from None
+    return pages_to_document(pages, name=name, sha256=sha256, size=len(data), fmt="pdf")
+
+
+def read_image(data: bytes, *, name: str, sha256: str, progress: Progress | None = None) -> Document:
+    """OCR an image file (PNG, JPEG, TIFF incl. multi-page)."""
+    reason = unavailable_reason()
+    if reason:
+        raise OCRError(Errors.E031.format(reason=reason), path=name)
+    frames = load_images(data, name=name)
+    try:
+        pages = ocr_images(frames, progress=progress, total=len(frames))
+    except OCRError as e:
+        raise OCRError(e.reason, path=name) from None
+    return pages_to_document(pages, name=name, sha256=sha256, size=len(data), fmt="image")
+
+
+__all__ = [
+    "DPI",
+    "OCRPage",
+    "PageCache",
+    "available",
+    "load_images",
+    "ocr_images",
+    "ocr_pdf",
+    "pages_to_document",
+    "read_image",
+    "render_pdf",
+    "require",
+]

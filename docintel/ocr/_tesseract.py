@@ -1,0 +1,281 @@
+"""Tesseract through pytesseract: one page image → lines with boxes and confidences.
+
+Why pytesseract rather than ocrmypdf: we need the words, their boxes and their
+confidences (to split the two-column header, drop stamp noise and flag
+low-confidence fields), not a new PDF; pytesseract's ``image_to_data`` gives
+exactly that with nothing but the ``tesseract`` binary, whereas ocrmypdf adds
+Ghostscript, a PDF rewrite and its own page pipeline we would then have to read back.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
+
+from .._errors import Errors, OCRError
+from .._normalise import fold
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+LANG = os.environ.get("DOCINTEL_OCR_LANG", "vie")
+PSM = 3  # fully automatic page segmentation; columns come out as blocks or as gaps we split
+
+
+@dataclass(slots=True)
+class Word:
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+    conf: float  # 0..100; -1 for non-word boxes
+
+    @property
+    def right(self) -> int:
+        return self.left + self.width
+
+
+@dataclass
+class OCRLine:
+    words: list[Word]
+    block: int = 0
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def left(self) -> int:
+        return min(w.left for w in self.words)
+
+    @property
+    def right(self) -> int:
+        return max(w.right for w in self.words)
+
+    @property
+    def top(self) -> int:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> int:
+        return max(w.top + w.height for w in self.words)
+
+    @property
+    def conf(self) -> float:
+        confs = [w.conf for w in self.words if w.conf >= 0]
+        return sum(confs) / len(confs) / 100 if confs else 0.0
+
+
+@dataclass
+class OCRPage:
+    """One OCR'd page: its lines in reading order, mean confidence, image size."""
+
+    number: int
+    width: int
+    height: int
+    lines: list[OCRLine] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # stamp / signature noise removed
+
+    @property
+    def confidence(self) -> float:
+        words = [w for ln in self.lines for w in ln.words if w.conf >= 0]
+        if not words:
+            return 0.0
+        total = sum(len(w.text) for w in words)
+        return sum(w.conf * len(w.text) for w in words) / total / 100 if total else 0.0
+
+    @property
+    def text(self) -> str:
+        return "\n".join(ln.text for ln in self.lines)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "number": self.number,
+            "width": self.width,
+            "height": self.height,
+            "dropped": self.dropped,
+            "lines": [
+                {"block": ln.block, "words": [[w.text, w.left, w.top, w.width, w.height, w.conf] for w in ln.words]}
+                for ln in self.lines
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, object]) -> OCRPage:
+        lines_raw = d.get("lines") or []
+        assert isinstance(lines_raw, list)
+        lines = [
+            OCRLine([Word(str(w[0]), int(w[1]), int(w[2]), int(w[3]), int(w[4]), float(w[5])) for w in ln["words"]], int(ln["block"]))
+            for ln in lines_raw
+        ]
+        dropped = d.get("dropped") or []
+        assert isinstance(dropped, list)
+        return cls(int(str(d["number"])), int(str(d["width"])), int(str(d["height"])), lines, [str(x) for x in dropped])
+
+
+def tesseract_path() -> str | None:
+    return shutil.which(os.environ.get("DOCINTEL_TESSERACT", "tesseract"))
+
+
+@cache
+def tesseract_version() -> str:
+    import pytesseract
+
+    return str(pytesseract.get_tesseract_version())
+
+
+def unavailable_reason() -> str | None:
+    """Why OCR cannot run here, or None when Tesseract with the Vietnamese model is installed."""
+    if tesseract_path() is None:
+        return "tesseract not found on PATH"
+    try:
+        import pytesseract
+
+        langs = pytesseract.get_languages(config="")
+    except Exception as e:  # noqa: BLE001 - any failure to run the binary means "unavailable"
+        return f"tesseract does not run: {e}"
+    if LANG not in langs:
+        return f"the '{LANG}' language model is missing (package tesseract-ocr-vie)"
+    return None
+
+
+def recognise(image: Image, number: int) -> OCRPage:
+    """Run Tesseract on one page image and assemble lines in reading order."""
+    import pytesseract
+
+    if tesseract_path() is None:
+        raise OCRError(Errors.E031.format(reason="tesseract not found on PATH"))
+    try:
+        data = pytesseract.image_to_data(
+            image, lang=LANG, config=f"--psm {PSM}", output_type=pytesseract.Output.DICT
+        )
+    except pytesseract.TesseractError as e:
+        raise OCRError(Errors.E030.format(reason=str(e).strip()[:200])) from None
+    width, height = image.size
+    grouped: dict[tuple[int, int, int], list[Word]] = {}
+    for i, text in enumerate(data["text"]):
+        if not str(text).strip() or int(data["level"][i]) != 5:
+            continue
+        key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
+        grouped.setdefault(key, []).append(
+            Word(str(text).strip(), int(data["left"][i]), int(data["top"][i]), int(data["width"][i]),
+                 int(data["height"][i]), float(data["conf"][i]))
+        )
+    lines: list[OCRLine] = []
+    for (block, _par, _line), words in grouped.items():
+        words.sort(key=lambda w: w.left)
+        for part in split_columns(words, width):
+            lines.extend(split_motto(OCRLine(part, block)))
+    page = OCRPage(number, width, height)
+    page.lines, page.dropped = drop_noise(order_lines(lines), width, height)
+    return page
+
+
+def split_columns(words: list[Word], page_width: int) -> list[list[Word]]:
+    """Split a line where a wide horizontal gap separates two columns.
+
+    A gap counts when it is wider than 5 % of the page and than four times the
+    line's median word gap: the space between the left header column and the
+    national motto, or between Nơi nhận and the signature block.
+    """
+    if len(words) < 2:
+        return [words]
+    gaps = [b.left - a.right for a, b in zip(words, words[1:], strict=False)]
+    typical = statistics.median(gaps) if gaps else 0
+    limit = max(0.05 * page_width, 4 * max(typical, 1))
+    parts: list[list[Word]] = [[words[0]]]
+    for gap, w in zip(gaps, words[1:], strict=True):
+        if gap > limit:
+            parts.append([w])
+        else:
+            parts[-1].append(w)
+    return parts
+
+
+def order_lines(lines: list[OCRLine]) -> list[OCRLine]:
+    """Reading order: by visual row (top), left segment before right segment.
+
+    Rows are formed from lines whose vertical centres are within half a line
+    height; this reproduces how a person transcribes a two-column header
+    (issuer, motto; number, place-date) and keeps body lines in order.
+    """
+    if not lines:
+        return []
+    lines = sorted(lines, key=lambda ln: (ln.top + ln.bottom) / 2)
+    heights = [ln.bottom - ln.top for ln in lines if ln.bottom > ln.top]
+    tol = (statistics.median(heights) if heights else 20) * 0.5
+    rows: list[list[OCRLine]] = []
+    row_centre = -1e9
+    for ln in lines:
+        centre = (ln.top + ln.bottom) / 2
+        if rows and abs(centre - row_centre) <= tol:
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+            row_centre = centre
+    out: list[OCRLine] = []
+    for row in rows:
+        out.extend(sorted(row, key=lambda ln: ln.left))
+    return out
+
+
+_SYLLABLE = re.compile(r"^(?:[bcdghklmnpqrstvx]{0,3}[aeiouy]{1,3}[cghmnpt]{0,2}|\d+[\d/.,-]*|[a-z]{1,6}-?[a-z]{0,6})$")
+
+
+def plausible_share(text: str) -> float:
+    """Share of tokens that look like Vietnamese syllables, numbers or short symbols."""
+    tokens = [t.strip(".,;:()\"'“”!?") for t in fold(text).split()]
+    tokens = [t for t in tokens if t]
+    if not tokens:
+        return 0.0
+    return sum(bool(_SYLLABLE.match(t)) for t in tokens) / len(tokens)
+
+
+def drop_noise(lines: list[OCRLine], width: int, height: int) -> tuple[list[OCRLine], list[str]]:
+    """Drop stamp, seal and signature scribbles: low confidence and not word-like."""
+    kept: list[OCRLine] = []
+    dropped: list[str] = []
+    for ln in lines:
+        text = ln.text
+        letters = sum(c.isalpha() for c in text)
+        digits = sum(c.isdigit() for c in text)
+        junk = sum(not (c.isalnum() or c.isspace() or c in ".,;:-/()%\"'“”") for c in text)
+        short = len(text) <= 12
+        noisy = (
+            (ln.conf < 0.45 and short and digits == 0)
+            or (short and junk >= max(2, letters // 2) and digits == 0)
+            or (ln.conf < 0.35 and digits < 3)
+            or (ln.conf < 0.6 and digits < 3 and plausible_share(text) < 0.5)
+        )
+        if noisy:
+            dropped.append(text)
+            continue
+        kept.append(ln)
+    return kept, dropped
+
+
+_MOTTO = re.compile(r"\bc[oô0][nm]g\s*h[oò0][aà]\s*x[aã]\s*h[oộ0]i\b", re.I)
+
+
+def split_motto(line: OCRLine) -> list[OCRLine]:
+    """Split "THỦ TƯỚNG CHÍNH PHỦ CỘNG HÒA XÃ HỘI …" where the column gap was too narrow."""
+    folded = fold(line.text)
+    m = _MOTTO.search(folded)
+    if not m or m.start() == 0:
+        return [line]
+    # find the word index where the motto starts
+    pos = 0
+    for i, w in enumerate(line.words):
+        if pos >= m.start():
+            return [OCRLine(line.words[:i], line.block), OCRLine(line.words[i:], line.block)]
+        pos += len(w.text) + 1
+    return [line]
+
+
+__all__ = ["LANG", "OCRLine", "OCRPage", "Word", "recognise", "tesseract_version", "unavailable_reason"]

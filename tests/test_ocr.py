@@ -1,0 +1,130 @@
+"""OCR: layout, noise, correction, cache, review — and a real scan when Tesseract is installed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from docintel import Document, Source, parse
+from docintel._rules import load
+from docintel.ocr import PageCache, available
+from docintel.ocr._correct import correct_line
+from docintel.ocr._review import review_ocr
+from docintel.ocr._tesseract import OCRLine, OCRPage, Word, drop_noise, order_lines, split_columns, split_motto
+
+FIXTURE = Path(__file__).parent / "fixtures" / "scan_seed002.pdf"
+needs_tesseract = pytest.mark.skipif(not available(), reason="Tesseract with the Vietnamese model is not installed")
+
+
+def words(*specs: tuple[str, int]) -> list[Word]:
+    return [Word(t, x, 100, 35 * len(t), 40, 95.0) for t, x in specs]
+
+
+def test_split_columns_at_wide_gap() -> None:
+    ws = words(("CHÍNH", 600), ("PHỦ", 790), ("CỘNG", 1160), ("HÒA", 1330))  # 15 px word gaps, 265 px column gap
+    parts = split_columns(ws, page_width=2500)
+    assert [[w.text for w in p] for p in parts] == [["CHÍNH", "PHỦ"], ["CỘNG", "HÒA"]]
+
+
+def test_split_columns_keeps_a_normal_line() -> None:
+    ws = words(("Căn", 400), ("cứ", 520), ("Luật", 605), ("Tổ", 760))
+    assert len(split_columns(ws, page_width=2500)) == 1
+
+
+def test_split_motto_when_gap_is_narrow() -> None:
+    ln = OCRLine(words(("THỦ", 100), ("TƯỚNG", 220), ("CỘNG", 410), ("HÒA", 565), ("XÃ", 685), ("HỘI", 770)))
+    assert [p.text for p in split_motto(ln)] == ["THỦ TƯỚNG", "CỘNG HÒA XÃ HỘI"]
+
+
+def test_order_lines_row_then_left_to_right() -> None:
+    right = OCRLine([Word("CỘNG HÒA", 1200, 100, 600, 40, 95)])
+    left = OCRLine([Word("CHÍNH PHỦ", 500, 104, 300, 40, 95)])
+    below = OCRLine([Word("Số: 1/NQ-CP", 500, 200, 300, 40, 95)])
+    assert [ln.text for ln in order_lines([below, right, left])] == ["CHÍNH PHỦ", "CỘNG HÒA", "Số: 1/NQ-CP"]
+
+
+@pytest.mark.parametrize(
+    ("text", "conf", "dropped"),
+    [
+        ("TT#rữ)", 40, True),
+        ("scxihomoluriotptdil : TS", 21, True),
+        ("Căn cứ Luật Tổ chức Chính phủ", 95, False),
+        ("112/2025%QH15;", 47, False),  # digits are never dropped as noise when plausible
+    ],
+)
+def test_drop_noise(text: str, conf: float, dropped: bool) -> None:
+    ln = OCRLine([Word(t, 10 * i, 10, 8, 10, conf) for i, t in enumerate(text.split())])
+    kept, gone = drop_noise([ln], 2500, 3500)
+    assert (gone == [ln.text]) is dropped
+
+
+def test_marker_line_examples_restore_to_canonical() -> None:
+    for rule in load("ocr_markers").rules:
+        for ex in rule.examples:
+            got = correct_line(ex)
+            if rule.get("mode") == "line":
+                assert got == rule.get("canonical"), (rule.id, ex)
+            else:
+                assert got.startswith(str(rule.get("canonical"))), (rule.id, ex)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Só: 12/CT-TTHT", "Số: 12/CT-TTHT"),
+        ("S6: 3343/CT-TTHT", "Số: 3343/CT-TTHT"),
+        ("VAv chính sách thuế", "V/v chính sách thuế"),
+        ("Số liệu năm 2020", "Số liệu năm 2020"),
+        ("Hà Nội, ngày #3 tháng 4 năm 2026", "Hà Nội, ngày #3 tháng 4 năm 2026"),  # digits untouched
+        ("Căn cứ Luật số 87/2025/QH15", "Căn cứ Luật số 87/2025/QH15"),
+    ],
+)
+def test_issue6_correction_never_changes_digits(text: str, expected: str) -> None:
+    assert correct_line(text) == expected
+
+
+def test_cache_round_trip(tmp_path: Path) -> None:
+    cache = PageCache(tmp_path)
+    page = OCRPage(1, 100, 200, [OCRLine([Word("Số:", 1, 2, 3, 4, 91.0)], 1)], ["noise"])
+    cache.put("ab" * 32, page)
+    back = cache.get("ab" * 32)
+    assert back is not None and back.text == "Số:" and back.dropped == ["noise"]
+    assert cache.get("cd" * 32) is None
+    (tmp_path / "ab" / f"{'ab' * 32}.json").write_text("{broken", encoding="utf-8")
+    assert cache.get("ab" * 32) is None  # damaged entries are misses
+
+
+def test_review_flags_fields_on_low_confidence_lines() -> None:
+    from docintel import Number
+
+    text = "Số: 912/SCT-VP\nKính gửi: Sở Y tế\n"
+    doc = Document(text=text, source=Source("x.pdf", "0" * 64, "pdf", ocr=True))
+    doc.raw_offsets = list(range(len(text)))
+    doc.number = Number("912/SCT-VP", 912, None, "SCT-VP", 4, 14)
+    doc.extras["ocr"] = {"lines": [[0, 14, 0.55], [15, 33, 0.97]]}
+    review_ocr(doc)
+    assert any("'number'" in w for w in doc.warnings)
+    assert doc.extras["ocr"]["low_confidence_fields"] == ["number"]
+
+
+@needs_tesseract
+def test_issue6_scanned_pdf_fixture_parses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCINTEL_OCR_CACHE", str(tmp_path))
+    doc = parse(FIXTURE)
+    assert doc.source.ocr and doc.source.format == "pdf"
+    assert doc.page_confidence and doc.page_confidence[0] > 0.8
+    assert doc.number is not None and doc.number.text == "912/SCT-VP"
+    assert doc.date is not None and doc.date.iso == "2020-08-06"
+    assert doc.doc_type == "CV"
+    assert "Kính gửi" in doc.text and "Công văn số 938/UBND-KGVX" in doc.text.replace("\n", " ")
+
+    # a second parse is served from the page cache: Tesseract is not run again
+    import docintel.ocr as ocr_pkg
+
+    def boom(*_a: object, **_k: object) -> None:
+        raise AssertionError("OCR ran again despite the cache")
+
+    monkeypatch.setattr(ocr_pkg, "recognise", boom)
+    again = parse(FIXTURE)
+    assert again.text == doc.text
