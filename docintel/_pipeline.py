@@ -32,6 +32,7 @@ DEFAULT_STEPS: list[tuple[str, str]] = [
     ("signer", "docintel.fields._signer:extract_signer"),
     ("tasks", "docintel._tasks:extract_tasks"),
     ("citations", "docintel._citations:extract_citations"),
+    ("ocr_review", "docintel.ocr._review:review_ocr"),
 ]
 
 
