@@ -40,6 +40,7 @@ class Errors:
     E062 = "bad setting {name}='{value}'"
     E063 = "no email recipient: set DOCINTEL_SMTP_TO or pass --to ADDRESS"
     E064 = "bad task reference '{ref}': expected DOCID:TASKID or a task number"
+    E065 = "unknown province '{name}'"
     E070 = "graph: {reason}"
 
 
