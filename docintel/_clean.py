@@ -1,9 +1,194 @@
-"""Placeholder: page markers, running headers and stamps are removed here (issue 2)."""
+"""Pipeline step ``clean``: page furniture out, page spans in.
+
+Runs right after ``normalise``. Converters, OCR tools and PDF text layers leave
+page furniture in the text: ``--- PAGE BREAK ---`` / ``--- PAGE 3 ---`` markers,
+bare page numbers (``2``, ``- 2 -``, ``Trang 2/5``) at page boundaries, running
+headers repeated at the top of every page (the Official Gazette's
+``CÔNG BÁO/Số 281/Ngày 21-05-2026``). They would break a sentence, a
+citation or a number that runs across a page, so they go; nothing else is
+touched. A page boundary becomes a line break (a paragraph break when the page
+ended a sentence), so ``13/BCĐ-`` ⏎ ``KGVX`` stays joinable.
+
+The patterns are data (``rules/clean.yaml``). The step keeps the document's
+maps exact: ``raw_offsets`` is composed with the deletions, ``folded`` is
+recomputed and ``pages`` (from the PDF reader, or from the markers found here)
+are page spans of the cleaned text.
+"""
 
 from __future__ import annotations
 
+import bisect
+import re
+from dataclasses import dataclass
+
 from ._model import Document
+from ._normalise import MappedText, fold
+from ._rules import RuleFile, load
+
+_LINE = re.compile(r"[^\n]*\n?")
+_DIGITS = re.compile(r"\d+")
+_NEWLINES = re.compile(r"\n{2,}")
+_EDGE_NEWLINES = re.compile(r"\A\n+|\n+\Z")
+_SENTENCE_END = re.compile(r"[.;:!?…]\)?$|\./\.$")
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int  # offset of the first character
+    end: int  # offset after the newline (or text end)
+    text: str  # stripped
+    kind: str | None = None  # marker | page_number | running_header
+
+
+def _rules() -> RuleFile:
+    return load("clean")
+
+
+def classify(line: str) -> str | None:
+    """The ``kind`` of a whole line (``marker``, ``page_number``, ``running_header``) or ``None``."""
+    rf = _rules()
+    s = rf.prepare(line.strip())
+    if not s or len(s) > 120:
+        return None
+    for rule in rf.rules:
+        if any(p.search(s) for p in rule.patterns):
+            return str(rule.get("kind"))
+    return None
+
+
+def _lines(text: str) -> list[_Line]:
+    out = []
+    for m in _LINE.finditer(text):
+        if m.start() == m.end():
+            break
+        out.append(_Line(m.start(), m.end(), m.group(0).strip()))
+    return out
+
+
+def find_furniture(text: str, pages: list[tuple[int, int]] | None = None) -> tuple[set[int], list[int]]:
+    """Lines to delete (by start offset) and page-start offsets found in ``text``.
+
+    ``pages`` are known page spans (from a PDF); markers and running headers add more.
+    """
+    lines = _lines(text)
+    for ln in lines:
+        ln.kind = classify(ln.text) if ln.text else None
+    delete: set[int] = set()
+    starts: set[int] = {s for s, _ in pages or []}
+    boundaries: list[int] = []  # index in `lines` of the first line of each page after the first
+    for i, ln in enumerate(lines):
+        if ln.kind == "marker":
+            delete.add(ln.start)
+            boundaries.append(i + 1)
+        elif ln.kind == "running_header":
+            delete.add(ln.start)
+            boundaries.append(i)
+    line_starts = [ln.start for ln in lines]
+    for s in starts:
+        k = bisect.bisect_left(line_starts, s)
+        if 0 < k < len(lines):
+            boundaries.append(k)
+    boundaries = sorted(set(boundaries))
+    if not boundaries and not any(ln.kind == "marker" for ln in lines):
+        return delete, []
+    # page numbers and running headers/footers next to each boundary (and at the text's ends)
+    edges = sorted(set(boundaries) | {0, len(lines)})
+    first_lines: dict[str, list[int]] = {}
+    last_lines: dict[str, list[int]] = {}
+    for b in edges:
+        after = _content(lines, b, +1, delete)
+        before = _content(lines, b - 1, -1, delete)
+        for seq, bucket in ((after, first_lines), (before, last_lines)):
+            for j in seq[:2]:
+                ln = lines[j]
+                if ln.kind == "page_number":
+                    delete.add(ln.start)
+                    continue
+                key = _DIGITS.sub("#", fold(ln.text))
+                if len(key) <= 100:
+                    bucket.setdefault(key, []).append(j)
+                break  # only the outermost content line can be a running header/footer
+    n_pages = len(edges) - 1
+    for bucket in (first_lines, last_lines):
+        for key, idx in bucket.items():
+            if len(idx) >= 2 and len(idx) >= n_pages / 2 and any(c.isalpha() for c in key):
+                delete.update(lines[j].start for j in idx)
+    page_starts = sorted({lines[b].start for b in boundaries if b < len(lines)})
+    return delete, page_starts
+
+
+def _content(lines: list[_Line], i: int, step: int, deleted: set[int]) -> list[int]:
+    """Up to three non-blank, not yet deleted lines from ``i`` in direction ``step``."""
+    out: list[int] = []
+    while 0 <= i < len(lines) and len(out) < 3:
+        ln = lines[i]
+        if ln.text and ln.start not in deleted:
+            out.append(i)
+        elif ln.text and ln.kind == "marker":
+            break
+        i += step
+    return out
 
 
 def clean(doc: Document) -> None:
-    return None
+    """Remove page furniture from ``doc.text``, keeping ``raw_offsets``, ``folded`` and ``pages`` exact."""
+    text = doc.text
+    if not text:
+        return
+    delete, page_starts = find_furniture(text, doc.pages)
+    if not delete:
+        if page_starts and not doc.pages:
+            doc.pages = _spans(page_starts, 0, len(text))
+        return
+    cut = MappedText.identity(text).sub(_LINE, lambda m: "" if m.start() in delete else m.group(0))
+
+    def join(m: re.Match[str]) -> str:
+        s, e = m.span()
+        if cut.offsets[e - 1] - cut.offsets[s] + 1 == e - s:
+            return m.group(0)  # nothing was deleted here: an ordinary paragraph break
+        # a page boundary: a line break, or a paragraph break when the page ended a sentence
+        before = cut.text[:s].rsplit("\n", 1)[-1].rstrip()
+        return "\n\n" if _SENTENCE_END.search(before) else "\n"
+
+    mt = cut.sub(_NEWLINES, join).sub(_EDGE_NEWLINES, "")
+    new_text = mt.text
+    old_to_new = mt.offsets  # new index → old index (non-decreasing)
+    if doc.raw_offsets:
+        prev = doc.raw_offsets
+        doc.raw_offsets = [prev[i] if i < len(prev) else (prev[-1] if prev else 0) for i in old_to_new]
+    else:
+        doc.raw_offsets = list(old_to_new)
+    if doc.pages:
+        doc.pages = _fix_ends([_remap(s, e, old_to_new) for s, e in doc.pages], len(new_text))
+    elif page_starts:
+        new_starts = [bisect.bisect_left(old_to_new, s) for s in page_starts]
+        doc.pages = _spans(new_starts, 0, len(new_text))
+    doc.text = new_text
+    doc.folded = fold(new_text)
+
+
+def _remap(start: int, end: int, offsets: list[int]) -> tuple[int, int]:
+    return bisect.bisect_left(offsets, start), bisect.bisect_left(offsets, end)
+
+
+def _spans(starts: list[int], lo: int, hi: int) -> list[tuple[int, int]]:
+    cuts = sorted({s for s in starts if lo < s < hi})
+    bounds = [lo, *cuts, hi]
+    return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+
+
+def _fix_ends(pages: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
+    """Contiguous, non-empty spans covering the whole text after remapping."""
+    out: list[tuple[int, int]] = []
+    for s, e in pages:
+        s, e = min(s, n), min(e, n)
+        if out:
+            s = out[-1][1]
+        if e > s or not out:
+            out.append((s, max(s, e)))
+    if out:
+        out[-1] = (out[-1][0], n)
+    return out
+
+
+__all__ = ["classify", "clean", "find_furniture"]
