@@ -1,8 +1,33 @@
-"""Segmentation (placeholder until issue 2's segmenter lands): lines only."""
+"""Segmentation of the top of a dispatch into its Decree 30/2020 components.
+
+The header of a Vietnamese dispatch has two columns: the issuing body, ``Số:`` and
+``V/v`` on the left; the national motto and the place-and-date line on the right.
+PDF and OCR extraction deliver them either one column after the other or merged line
+by line (``TONG CỤC THUÊ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM``). The segmenter walks
+the first lines once, splits each merged line where the right column starts (the
+motto or the place-and-date, found with folded, OCR-tolerant regexes from
+``rules/header.yaml``), and records the components as spans: issuer lines, number
+line, place-and-date, type name and title, V/v subject, urgency, security, the
+Kính gửi block and where the body starts. Digital-signature stamps and page
+furniture above the header are set aside in ``stamps``.
+
+Bounded work: at most :data:`MAX_LINES` lines of at most :data:`MAX_LINE` characters
+are examined, so arbitrary input cannot make a regex backtrack for long.
+"""
 
 from __future__ import annotations
 
-from ._model import Document, Line, Segments
+from dataclasses import dataclass
+
+import regex
+
+from ._model import Block, Document, Line, Segments
+from ._normalise import fold
+from ._rules import RuleFile, load
+
+MAX_LINES = 90
+MAX_LINE = 400
+MAX_ZONE = 12000
 
 
 def lines_of(text: str, start: int = 0, end: int | None = None) -> list[Line]:
@@ -20,5 +45,391 @@ def lines_of(text: str, start: int = 0, end: int | None = None) -> list[Line]:
     return out
 
 
+_LEFT_TRAIL = regex.compile(r"(?:\s+[|l_—–\-=,>.:;*~]+)+\s*$|[\s|_—–=,>:;*~]+$")
+_SEPARATOR = regex.compile(r"^[\W_]*$")
+_HAS_TIME = regex.compile(r"\d{1,2}[:h]\d\d\b|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
+
+
+@dataclass(slots=True)
+class _Hit:
+    """A match in a slice of the folded text, with offsets in the whole text."""
+
+    m: regex.Match[str]
+    base: int
+
+    def start(self, group: int | str = 0) -> int:
+        return self.base + self.m.start(group)
+
+    def end(self, group: int | str = 0) -> int:
+        return self.base + self.m.end(group)
+
+
+@dataclass(slots=True)
+class _Rules:
+    rf: RuleFile
+
+    def match(self, rule_id: str, folded: str) -> regex.Match[str] | None:
+        return self.rf.by_id(rule_id).search(folded)
+
+    def first(self, rule_id: str, folded: str, pos: int, endpos: int) -> _Hit | None:
+        """Earliest match of the rule in ``folded[pos:endpos]`` (``^`` anchors at ``pos``)."""
+        piece = folded[pos:endpos]
+        best: regex.Match[str] | None = None
+        for p in self.rf.by_id(rule_id).patterns:
+            m = p.search(piece)
+            if m and (best is None or m.start() < best.start()):
+                best = m
+        return None if best is None else _Hit(best, pos)
+
+
+def _rules() -> _Rules:
+    return _Rules(load("header"))
+
+
+def _strip_line(text: str, start: int, end: int) -> Line | None:
+    """``text[start:end]`` without edge spaces and column junk; ``None`` if nothing is left."""
+    seg = text[start:end]
+    m = _LEFT_TRAIL.search(seg)
+    if m:
+        seg = seg[: m.start()]
+    lead = len(seg) - len(seg.lstrip())
+    seg = seg.strip()
+    if not seg:
+        return None
+    s = start + lead
+    return Line(seg, s, s + len(seg))
+
+
+def is_issuer_like(line: str) -> bool:
+    """A header line that can name a body: mostly capitals, some letters, no clock time."""
+    letters = [c for c in line if c.isalpha()]
+    if len(letters) < 4 or len(line) > 120:
+        return False
+    if _HAS_TIME.search(line):
+        return False
+    upper = sum(c.isupper() for c in letters)
+    return upper / len(letters) >= 0.6
+
+
+class _Walker:
+    """One pass over the top lines; fills a :class:`Segments`."""
+
+    def __init__(self, doc: Document) -> None:
+        self.text = doc.text
+        self.folded = doc.folded if len(doc.folded) == len(doc.text) else fold(doc.text)
+        self.r = _rules()
+        zone_end = min(len(self.text), MAX_ZONE)
+        nl = self.text.find("\n", zone_end)
+        self.lines = lines_of(self.text, 0, len(self.text) if nl == -1 else nl)[:MAX_LINES]
+        self.seg = Segments()
+        self.anchors = False  # motto, Số: or place-and-date seen
+        self.prev_kind: str | None = None  # kind of the previous non-blank left part
+        self.right_prev_ends_viet = False
+
+    # -- helpers ------------------------------------------------------------
+    def f(self, start: int, end: int) -> str:
+        return self.folded[start:end]
+
+    def split(self, ln: Line) -> tuple[Line | None, list[tuple[str, Line]]]:
+        """Split a (possibly merged) line into its left part and right-column parts."""
+        s, e = ln.start, min(ln.end, ln.start + MAX_LINE)
+        cuts: list[tuple[int, str]] = []
+        for rid in ("motto-1", "motto-2"):
+            m = self.r.first(rid, self.folded, s, e)
+            if m:
+                cuts.append((m.start(), rid))
+        pm = self.r.first("place-date", self.folded, s, e)
+        place_cut: int | None = None
+        if pm:
+            from .fields._dates import find_place_date
+
+            pd = find_place_date(self.text, self.folded, s, e)
+            place_cut = pd.place_start if pd and pd.place_start is not None else pm.start()
+            cuts.append((place_cut, "place-date"))
+        if not cuts:
+            left = _strip_line(self.text, s, ln.end)
+            if left and self.right_prev_ends_viet and regex.search(r"\bnam\s*$", self.f(left.start, left.end)):
+                # "…CHỦ NGHĨA VIỆT" / "TONG CỤC THUÊ NAM": the motto wrapped into this line
+                m = regex.search(r"\s*\bnam\s*$", self.f(left.start, left.end))
+                assert m is not None
+                left = _strip_line(self.text, left.start, left.start + m.start())
+            self.right_prev_ends_viet = False
+            return left, []
+        cuts.sort()
+        first = cuts[0][0]
+        left = _strip_line(self.text, s, first) if first > s else None
+        rights: list[tuple[str, Line]] = []
+        for k, (pos, kind) in enumerate(cuts):
+            stop = cuts[k + 1][0] if k + 1 < len(cuts) else ln.end
+            if stop <= pos:
+                continue
+            part = _strip_line(self.text, pos, stop)
+            if part:
+                rights.append((kind, part))
+        last = rights[-1][1] if rights else None
+        self.right_prev_ends_viet = bool(last and regex.search(r"\bviet\s*$", self.f(last.start, last.end)))
+        return left, rights
+
+    def is_kind(self, rule_id: str, ln: Line) -> _Hit | None:
+        return self.r.first(rule_id, self.folded, ln.start, min(ln.end, ln.start + MAX_LINE))
+
+    def next_nonblank(self, i: int) -> int | None:
+        j = i
+        while j < len(self.lines):
+            if self.lines[j].text.strip():
+                return j
+            j += 1
+        return None
+
+    # -- blocks ---------------------------------------------------------------
+    def take_subject(self, i: int, first: Line) -> int:
+        lines = [first]
+        j = i + 1
+        while j < len(self.lines) and len(lines) < 7:
+            ln = self.lines[j]
+            if not ln.text.strip():
+                k = self.next_nonblank(j)
+                if k is None or k - j > 2:
+                    break
+                nxt = self.lines[k].text.strip()
+                if not nxt[:1].islower():
+                    break
+                j = k
+                continue
+            left, rights = self.split(ln)
+            for kind, part in rights:
+                self.right(kind, part)
+            if left is None:
+                j += 1
+                if rights:
+                    continue
+                break
+            if any(self.is_kind(rid, left) for rid in ("kinh-gui", "number", "urgency", "security", "body-start")):
+                break
+            if len(left.text) > 160 and len(lines) > 0:
+                break
+            lines.append(left)
+            j += 1
+        self.seg.subject = Block(lines[0].start, lines[-1].end, lines)
+        self.seg.header_left.extend(lines)
+        return j
+
+    def take_title(self, i: int, type_line: Line) -> int:
+        lines = [type_line]
+        j = i + 1
+        skipped = 0
+        while j < len(self.lines) and len(lines) < 10:
+            ln = self.lines[j]
+            t = ln.text.strip()
+            if not t or _SEPARATOR.match(t):
+                if len(lines) == 1 and skipped < 3:
+                    skipped += 1
+                    j += 1
+                    continue
+                break
+            part = _strip_line(self.text, ln.start, ln.end)
+            if part is None:
+                break
+            if any(self.is_kind(rid, part) for rid in ("kinh-gui", "body-start", "number")):
+                break
+            if len(lines) > 1 and self._authority_line(part):
+                break
+            if len(lines) > 1 and regex.match(r"^\s*(?:dieu\s+\d|chuong\s|[ivx]+\.\s|\d+\.\s)", self.f(part.start, part.end)):
+                break
+            lines.append(part)
+            j += 1
+        self.seg.title = Block(lines[0].start, lines[-1].end, lines)
+        return j
+
+    def _authority_line(self, ln: Line) -> bool:
+        """The issuing authority repeated under a title (``ỦY BAN THƯỜNG VỤ QUỐC HỘI``)."""
+        letters = [c for c in ln.text if c.isalpha()]
+        if not letters or sum(c.isupper() for c in letters) / len(letters) < 0.9:
+            return False
+        prev = self.seg.title.lines[-1].text if self.seg.title else ""
+        key = regex.sub(r"\W+", " ", self.f(ln.start, ln.end)).strip()
+        issuer_keys = {regex.sub(r"\W+", " ", fold(x.text)).strip() for x in self.seg.issuer_lines}
+        joined = " ".join(regex.sub(r"\W+", " ", fold(x.text)).strip() for x in self.seg.issuer_lines)
+        if key in issuer_keys or key == joined or (joined and key.endswith(joined)):
+            return True
+        if regex.match(
+            r"^(?:bo truong|chu tich|thu tuong|tong cuc truong|cuc truong|giam doc|vu truong|chanh|"
+            r"uy ban|hoi dong|chinh phu|quoc hoi|ban thuong vu|ban chap hanh|thong doc|tong kiem toan|"
+            r"chanh an|vien truong|bo chinh tri|ban bi thu)\b",
+            key,
+        ):
+            # unless the title line above is cut mid-phrase ("… CỦA" / "HỘI ĐỒNG …")
+            return not regex.search(r"(?:\b(?:cua|va|ve|voi|doi voi|cho|tai)|[,\-])\s*$", fold(prev))
+        return False
+
+    def take_kinh_gui(self, i: int, first: Line) -> int:
+        lines = [first]
+        j = i + 1
+        addr = self.r.rf.by_id("address")
+        while j < len(self.lines) and len(lines) < 40:
+            ln = self.lines[j]
+            t = ln.text.strip()
+            if not t:
+                k = self.next_nonblank(j)
+                if k is None or k - j > 2:
+                    break
+                nt = self.lines[k].text.strip()
+                if nt[:1] in "-–—+•" and len(lines) >= 1:
+                    j = k
+                    continue
+                break
+            fl = self.f(ln.start, ln.end)
+            prev = lines[-1].text.rstrip()
+            if t[:1] in "-–—+•" or addr.search(fl):
+                lines.append(Line(ln.text, ln.start, ln.end))
+                j += 1
+                continue
+            if self.is_kind("body-start", ln) or self.is_kind("kinh-gui", ln):
+                break
+            cont = prev.endswith((",", "-", "–", "và", "(")) or t[:1].islower() or (prev.count("(") > prev.count(")"))
+            if cont and len(t) < 160:
+                lines.append(Line(ln.text, ln.start, ln.end))
+                j += 1
+                continue
+            break
+        self.seg.kinh_gui = Block(lines[0].start, lines[-1].end, lines)
+        return j
+
+    # -- classification -------------------------------------------------------------
+    def right(self, kind: str, part: Line) -> None:
+        self.seg.header_right.append(part)
+        self.anchors = True
+        if kind == "place-date":
+            self.prev_kind = "place-date"
+            if self.seg.place_date is None:
+                self.seg.place_date = part
+
+    def run(self) -> Segments:
+        seg = self.seg
+        body_start: int | None = None
+        first_debris: int | None = None
+        nonblank = 0
+        i = 0
+        n = len(self.lines)
+        while i < n:
+            ln = self.lines[i]
+            if not ln.text.strip():
+                i += 1
+                continue
+            if _SEPARATOR.match(ln.text):
+                i += 1
+                continue
+            nonblank += 1
+            fl = self.f(ln.start, min(ln.end, ln.start + MAX_LINE))
+            if self.r.match("stamp", fl) or (not self.anchors and self.r.match("datetime-stamp", fl)):
+                seg.stamps.append(Block(ln.start, ln.end, [ln]))
+                i += 1
+                continue
+            left, rights = self.split(ln)
+            for kind, part in rights:
+                self.right(kind, part)
+            if left is None:
+                i += 1
+                continue
+            if self.is_kind("kinh-gui", left):
+                j = self.take_kinh_gui(i, left)
+                body_start = self._line_start(j)
+                break
+            if seg.number_line is None and seg.title is None and self.is_kind("number", left):
+                seg.number_line = left
+                seg.header_left.append(left)
+                self.anchors = True
+                self.prev_kind = "number"
+                i += 1
+                continue
+            m = self.is_kind("urgency", left)
+            if m and seg.urgency is None:
+                seg.urgency = left
+                self.prev_kind = "urgency"
+                i += 1
+                continue
+            m = self.is_kind("security", left)
+            if m and seg.security is None:
+                seg.security = left
+                i += 1
+                continue
+            if seg.subject is None and seg.title is None:
+                strong = self.is_kind("subject", left)
+                weak = self.prev_kind in {"number", "place-date"} and self.is_kind("subject-weak", left)
+                if strong or weak:
+                    i = self.take_subject(i, left)
+                    self.prev_kind = "subject"
+                    continue
+            if seg.title is None:
+                from .fields._doctype import type_of_line
+
+                if type_of_line(left.text):
+                    i = self.take_title(i, left)
+                    # a Tờ trình or Công điện may still have Kính gửi / urgency below its title
+                    k = self.next_nonblank(i)
+                    if k is not None and k - i <= 3:
+                        nxt = _strip_line(self.text, self.lines[k].start, self.lines[k].end)
+                        if nxt and self.is_kind("kinh-gui", nxt):
+                            i = self.take_kinh_gui(k, nxt)
+                    body_start = self._line_start(i)
+                    break
+            if self.is_kind("body-start", left) and (self.anchors or seg.issuer_lines or i > 0):
+                body_start = left.start
+                break
+            if seg.number_line is None and seg.subject is None and not rights_is_place(rights):
+                if is_issuer_like(left.text):
+                    seg.issuer_lines.append(left)
+                    seg.header_left.append(left)
+                    self.prev_kind = "issuer"
+                    i += 1
+                    continue
+            if rights and any(k == "place-date" for k, _ in rights):
+                self.prev_kind = "place-date"
+                i += 1
+                continue
+            if self.anchors and len(left.text) < 30:
+                # short OCR debris between header components
+                i += 1
+                continue
+            if not self.anchors and not seg.issuer_lines and nonblank < 10:
+                # debris above the header (stamp fragments, logos, a web page's title)
+                if first_debris is None:
+                    first_debris = left.start
+                i += 1
+                continue
+            body_start = left.start
+            break
+        found = self.anchors or seg.issuer_lines or seg.title or seg.subject or seg.kinh_gui or seg.number_line
+        if not found and first_debris is not None:
+            body_start = first_debris if body_start is None else min(first_debris, body_start)
+        if body_start is None:
+            last = [x.end for x in (seg.number_line, seg.place_date, seg.urgency, seg.security) if x is not None]
+            last += [b.end for b in (seg.subject, seg.title, seg.kinh_gui) if b is not None]
+            last += [x.end for x in seg.issuer_lines + seg.header_right]
+            body_start = self._after(max(last)) if last else 0
+        seg.body = Block(body_start, len(self.text))
+        seg.header_left.sort(key=lambda x: x.start)
+        return seg
+
+    def _line_start(self, i: int) -> int:
+        if i < len(self.lines):
+            return self.lines[i].start
+        return self._after(self.lines[-1].end) if self.lines else 0
+
+    def _after(self, pos: int) -> int:
+        nl = self.text.find("\n", pos)
+        return len(self.text) if nl == -1 else nl + 1
+
+
+def rights_is_place(rights: list[tuple[str, Line]]) -> bool:
+    return any(k == "place-date" for k, _ in rights)
+
+
 def segment(doc: Document) -> None:
-    doc.segments = Segments()
+    """Pipeline step: fill ``doc.segments`` (header components, Kính gửi, body start)."""
+    if not doc.folded or len(doc.folded) != len(doc.text):
+        doc.folded = fold(doc.text)
+    doc.segments = _Walker(doc).run()
+
+
+__all__ = ["MAX_LINE", "MAX_LINES", "is_issuer_like", "lines_of", "segment"]

@@ -1,9 +1,349 @@
-"""Placeholder: filled in by issue 2."""
+"""Header fields: doc_type, type_name, number, issuer, place, date, subject, urgency, security.
+
+Reads the components :mod:`docintel._segment` found and turns each into a value
+with its span in ``doc.text``. Decisions, in the order a reader makes them:
+
+* **doc_type** — the type name under the header wins (``BÁO CÁO`` → ``BC``); else a
+  type written before ``số:`` (``Nghị quyết số:``); else a ``V/v`` subject makes it a
+  công văn (``CV``); else the type code of the number symbol (``QĐ-UBND`` → ``QĐ``,
+  Party ``88-BC/BCS`` → ``BC``); else a letter with ``Kính gửi`` is a ``CV``.
+* **issuer** — the last issuing-body unit of the left column is the issuer, the
+  unit above it the parent (a unit is one or more lines: ``BAN CHỈ ĐẠO PHÒNG CHỐNG``
+  + ``DỊCH COVID-19``). OCR-damaged names are restored through the agency registry
+  when it is installed. A header without issuer lines falls back to the body that
+  names itself as acting (``Sở Công Thương yêu cầu …``), flagged ``from_body``.
+* **date** — reduced precision, never an invented day; a part that OCR damaged is
+  taken from the digital-signature time only when all readable parts agree with it.
+"""
 
 from __future__ import annotations
 
-from .._model import Document
+from collections import Counter
+from collections.abc import Callable
+from functools import cache
+
+import regex
+
+from .._errors import Warnings
+from .._model import DateValue, Document, Issuer, Line, Number, Segments, TextValue
+from .._normalise import clean_value, fold, fold_key
+from .._rules import load
+from .._segment import segment
+from ._dates import StampTime, find_place_date, find_stamp_times, reconcile
+from ._doctype import DocType, type_by_name, type_from_symbol, type_of_line
+from ._number import parse_number
+
+_JUNK_EDGE = regex.compile(r"^[\W_]+|[^\w)\]”\"'%]+$")
+
+
+# -- agency registry (engineer D's docintel._agencies), optional ---------------------
+def _registry_restore() -> Callable[[str], str | None] | None:
+    try:
+        from .. import _agencies  # type: ignore[attr-defined]
+
+        reg = _agencies.registry()
+        fn = reg.restore
+    except (ImportError, AttributeError):
+        return None
+    return fn  # type: ignore[no-any-return]
+
+
+def restore_name(text: str) -> str:
+    """Canonical display form of an OCR-damaged agency name, or the text as written."""
+    fn = _registry_restore()
+    if fn is None:
+        return text
+    try:
+        out = fn(text)
+    except Exception:  # noqa: BLE001 - a broken resolver never breaks a parse
+        return text
+    return out or text
+
+
+@cache
+def _header_data() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], dict[str, str]]:
+    meta = load("header").meta
+    heads = tuple(sorted((str(x) for x in meta.get("agency_heads") or []), key=len, reverse=True))
+    conts = tuple(str(x) for x in meta.get("continues_after") or [])
+    verbs = tuple(sorted((str(x) for x in meta.get("issuer_verbs") or []), key=len, reverse=True))
+    places = {fold_key(str(p)): str(p) for p in meta.get("places") or []}
+    return heads, conts, verbs, places
+
+
+# -- issuer -------------------------------------------------------------------------
+def _starts_with_head(folded_line: str) -> bool:
+    heads = _header_data()[0]
+    words = regex.sub(r"[^\w\s]", " ", folded_line).split()
+    s = " ".join(words)
+    return any(s == h or s.startswith(h + " ") for h in heads)
+
+
+def _continues(folded_prev: str) -> bool:
+    conts = _header_data()[1]
+    s = folded_prev.rstrip()
+    for c in conts:
+        if c[0].isalnum():
+            if regex.search(r"(?:^|\s)" + regex.escape(c) + r"$", s):
+                return True
+        elif s.endswith(c):
+            return True
+    return False
+
+
+def issuer_units(lines: list[Line]) -> list[list[Line]]:
+    """Group the issuer lines into bodies: a line continues the one above when the
+    one above ends mid-name (``… VÀ``) or it does not start with an agency word."""
+    units: list[list[Line]] = []
+    for ln in lines:
+        f = fold(ln.text)
+        if units and (_continues(fold(units[-1][-1].text)) or not _starts_with_head(f)):
+            units[-1].append(ln)
+        else:
+            units.append([ln])
+    return units
+
+
+def _join(lines: list[Line]) -> str:
+    return clean_value(" ".join(x.text.strip() for x in lines))
+
+
+def header_issuer(seg: Segments) -> Issuer | None:
+    units = issuer_units(seg.issuer_lines)
+    if not units:
+        return None
+    name_u = units[-1]
+    parent_u = units[-2] if len(units) >= 2 else None
+    name = restore_name(_join(name_u))
+    parent = restore_name(_join(parent_u)) if parent_u else None
+    if parent and fold_key(parent) == fold_key(name):
+        parent_u, parent = None, None
+    iss = Issuer(name=name, parent=parent, start=name_u[0].start, end=name_u[-1].end)
+    if parent_u:
+        iss.parent_start, iss.parent_end = parent_u[0].start, parent_u[-1].end
+    return iss
+
+
+def _initials(name: str) -> str:
+    out = []
+    for w in regex.findall(r"\w+", name):
+        if w.isupper() and len(w) > 1:
+            out.append(w)
+        else:
+            out.append(w[0])
+    return fold("".join(out)).upper()
+
+
+def body_issuer(doc: Document, symbol: str | None) -> Issuer | None:
+    """The body the text names as acting: ``Sở Công Thương yêu cầu …`` at a clause start."""
+    seg = doc.segments
+    start = seg.body.start if seg and seg.body else 0
+    end = min(len(doc.text), start + 20000)
+    heads, _, verbs, _ = _header_data()
+    pat = _body_pattern(heads, verbs)
+    found: list[tuple[str, int, int]] = []
+    for m in pat.finditer(doc.folded, start, end):
+        s, e = m.span("name")
+        raw = doc.text[s:e]
+        if not raw[:1].isupper():
+            continue
+        found.append((clean_value(raw), s, e))
+    if not found:
+        return None
+    codes = [c for c in regex.split(r"[-/]", fold(symbol or "").upper()) if len(c) >= 2]
+    counts = Counter(fold_key(n) for n, _, _ in found)
+
+    def rank(item: tuple[str, int, int]) -> tuple[int, int, int]:
+        name, s, _ = item
+        ini = _initials(name)
+        by_symbol = int(any(ini.startswith(c) for c in codes))
+        return by_symbol, counts[fold_key(name)], s
+
+    name, s, e = max(found, key=rank)
+    return Issuer(name=name, start=s, end=e, from_body=True)
+
+
+@cache
+def _body_pattern(heads: tuple[str, ...], verbs: tuple[str, ...]) -> regex.Pattern[str]:
+    h = "|".join(regex.escape(x) for x in heads)
+    v = "|".join(regex.escape(x) for x in verbs)
+    return regex.compile(
+        r"(?:^|(?<=[.;:!?]\s{1,3})|(?<=\n\s{0,3}))(?P<name>(?:" + h + r")\b[^.;:,\n()\"“”]{0,80}?)\s+(?:" + v + r")\b",
+        regex.MULTILINE,
+    )
+
+
+# -- number --------------------------------------------------------------------------
+def header_number(doc: Document) -> tuple[Number | None, DocType | None]:
+    seg = doc.segments
+    if seg is None or seg.number_line is None:
+        return None, None
+    ln = seg.number_line
+    rule = load("header").by_id("number")
+    m = rule.search(doc.folded[ln.start : ln.end])
+    if not m:
+        return None, None
+    kind = type_by_name(m.group("kind")) if m.groupdict().get("kind") else None
+    cut = ln.start + m.end()
+    parsed = parse_number(doc.text[cut : ln.end], cut)
+    if parsed is None:
+        return None, kind
+    if parsed.damaged:
+        # what OCR left of the number is not a number: keep only the readable symbol
+        doc.warn(Warnings.W019.format(text=parsed.number.text))
+        parsed.number.text = None
+    elif parsed.number.blank:
+        doc.warn(Warnings.W011)
+    return parsed.number, kind
+
+
+# -- place and date ----------------------------------------------------------------------
+def _stamp_times(doc: Document) -> list[StampTime]:
+    out: list[StampTime] = []
+    seg = doc.segments
+    if seg:
+        for b in seg.stamps:
+            out += find_stamp_times(doc.folded, b.start, b.end)
+    ds = doc.digital_signature
+    if ds and ds.signed_at:
+        mm = regex.match(r"(\d{4})-(\d{2})-(\d{2})", ds.signed_at)
+        if mm:
+            out.append(StampTime(int(mm.group(1)), int(mm.group(2)), int(mm.group(3)), ds.start or 0, ds.end or 0))
+    return out
+
+
+def restore_place(place: str) -> str:
+    places = _header_data()[3]
+    key = fold_key(place)
+    if key in places:
+        return places[key]
+    for prefix in ("tp ", "thanh pho ", "tinh "):
+        if key.startswith(prefix) and key[len(prefix) :] in places:
+            return place[: len(place) - len(place.lstrip())] + place.split(" ", 1)[0] + " " + places[key[len(prefix) :]]
+    return place
+
+
+def header_place_date(doc: Document) -> None:
+    seg = doc.segments
+    if seg is None or seg.place_date is None:
+        doc.warn(Warnings.W014)
+        return
+    ln = seg.place_date
+    pd = find_place_date(doc.text, doc.folded, ln.start, ln.end)
+    if pd is None:
+        doc.warn(Warnings.W014)
+        return
+    if pd.place and pd.place_start is not None:
+        doc.place = TextValue(restore_place(clean_value(pd.place)), pd.place_start, pd.place_end)
+    if pd.damaged and reconcile(pd, _stamp_times(doc)):
+        doc.warn(Warnings.W021)
+    iso = pd.iso()
+    if iso:
+        doc.date = DateValue(iso, pd.start, pd.end)
+        if len(iso) == 7:
+            doc.warn(Warnings.W012)
+        elif len(iso) == 4:
+            doc.warn(Warnings.W013)
+
+
+# -- subject, type ----------------------------------------------------------------------------
+def _subject_from_block(doc: Document) -> TextValue | None:
+    seg = doc.segments
+    if seg is None or seg.subject is None or not seg.subject.lines:
+        return None
+    first = seg.subject.lines[0]
+    rules = load("header")
+    f = doc.folded[first.start : first.end]
+    m = rules.by_id("subject").search(f) or rules.by_id("subject-weak").search(f)
+    cut = first.start + (m.end() if m else 0)
+    parts = [doc.text[cut : first.end]] + [x.text for x in seg.subject.lines[1:]]
+    value = _tidy(" ".join(parts))
+    if not value:
+        return None
+    return TextValue(value, cut, seg.subject.lines[-1].end)
+
+
+def _tidy(s: str) -> str:
+    s = clean_value(s)
+    s = regex.sub(r"^[\s:.;,\-–—]+", "", s)
+    s = _JUNK_EDGE.sub("", s) if s else s
+    return s.strip()
+
+
+def _title(doc: Document) -> tuple[TextValue | None, DocType | None, TextValue | None]:
+    seg = doc.segments
+    if seg is None or seg.title is None or not seg.title.lines:
+        return None, None, None
+    head = seg.title.lines[0]
+    t = type_of_line(head.text)
+    type_name = TextValue(clean_value(head.text.strip("#*_ ")), head.start, head.end)
+    rest = seg.title.lines[1:]
+    if not rest:
+        return type_name, t, None
+    value = _tidy(" ".join(x.text for x in rest))
+    if t is not None and t.subject_with_name and not fold(value).startswith(fold(t.name)):
+        value = f"{t.name} {value}"
+    return type_name, t, TextValue(value, rest[0].start, rest[-1].end)
+
+
+def _line_value(doc: Document, ln: Line | None, rule_id: str, group: str) -> TextValue | None:
+    if ln is None:
+        return None
+    m = load("header").by_id(rule_id).search(doc.folded[ln.start : ln.end])
+    if not m:
+        return None
+    s, e = ln.start + m.start(group), ln.start + m.end(group)
+    return TextValue(clean_value(doc.text[s:e]).lower(), s, e)
 
 
 def extract_header(doc: Document) -> None:
-    return None
+    """Pipeline step: set the header fields of the contract on ``doc``."""
+    if doc.segments is None:
+        segment(doc)
+    if not doc.folded or len(doc.folded) != len(doc.text):
+        doc.folded = fold(doc.text)
+    seg = doc.segments
+    assert seg is not None
+
+    number, kind = header_number(doc)
+    doc.number = number
+    if number is None:
+        doc.warn(Warnings.W010)
+
+    header_place_date(doc)
+
+    doc.urgency = _line_value(doc, seg.urgency, "urgency", "u")
+    doc.security = _line_value(doc, seg.security, "security", "s")
+
+    type_name, title_type, title_subject = _title(doc)
+    doc.type_name = type_name
+    subject = title_subject or _subject_from_block(doc)
+    doc.subject = subject
+    if subject is None:
+        doc.warn(Warnings.W017)
+
+    party = bool(number and number.text and regex.match(r"^\d+-", number.text))
+    if title_type is not None:
+        doc.doc_type = title_type.abbr
+    elif kind is not None:
+        doc.doc_type = kind.abbr
+    elif seg.subject is not None:
+        doc.doc_type = "CV"
+    elif (st := type_from_symbol(number.symbol if number else None, party)) is not None:
+        doc.doc_type = st.abbr
+    elif seg.kinh_gui is not None:
+        doc.doc_type = "CV"
+    else:
+        doc.doc_type = None
+        doc.warn(Warnings.W022)
+
+    iss = header_issuer(seg)
+    if iss is None:
+        iss = body_issuer(doc, number.symbol if number else None)
+        if iss is not None:
+            doc.warn(Warnings.W015)
+        else:
+            doc.warn(Warnings.W016)
+    doc.issuer = iss or Issuer(None)
+
+
+__all__ = ["body_issuer", "extract_header", "header_issuer", "issuer_units", "restore_name", "restore_place"]

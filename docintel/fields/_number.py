@@ -1,0 +1,147 @@
+"""The number and symbol of a document (``Số: 88-BC/BCS``) → :class:`Number`.
+
+Decree 30/2020 writes ``running number/symbol`` (``938/UBND-KGVX``), legal documents
+``number/year/symbol`` (``344/2025/NĐ-CP``) and Party documents ``number-TYPE/ORG``
+(``1332-CV/TU``). On the page the running number is often left blank (``Số: /VP-KGVX``,
+``Số :........ /BHXH``) when it is filled in by the e-signature system, and OCR damages
+it (``2/Š/CT-TTHT``, ``/22#  /TCT-KK``). The parser keeps what is readable: the
+symbol is the trailing run of well-formed ``/``-segments; the running number is
+kept only when it is clean digits, otherwise it is ``None`` and the number is
+flagged ``damaged``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .._model import Number
+
+DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
+
+_FILLER = re.compile(r"(?:\.{2,}|…+|_{2,}|·{2,})")
+_SPACE_AROUND_SEP = re.compile(r"\s*([/-])\s*")
+_SEGMENT_OK = re.compile(r"^[A-Za-z0-9ĐđƯưƠơ.&]+(?:-[A-Za-z0-9ĐđƯưƠơ.&]+)*$")
+_SEQ = re.compile(r"^(?P<seq>\d{1,7}(?:\.\d{1,3})?[a-zA-Z]?)$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_SYMBOL_START = re.compile(r"^[A-ZĐ][A-Za-zĐđ0-9.&]*(?:-[A-Za-z0-9ĐđƯư.&]+)+$|^[A-ZĐ]{2,}[A-Za-z0-9Đđ]*$")
+_TRAILING_JUNK = re.compile(r"[\s\-_.,;:|'\"“”‘’]+$")
+_LEADING_JUNK = re.compile(r"^[\s:;.,…_|'\"“”‘’]+")
+
+
+@dataclass(slots=True)
+class ParsedNumber:
+    number: Number
+    damaged: bool = False
+
+
+def _has_letter(s: str) -> bool:
+    return any(c.isalpha() for c in s)
+
+
+def _symbol_segment(seg: str) -> bool:
+    """A well-formed part of a symbol: ``UBND-KGVX``, ``QH15``, ``CV-Habeco.NA`` (two letters at least)."""
+    if not seg or not _SEGMENT_OK.match(seg):
+        return False
+    if re.match(r"^\d{1,7}-", seg):  # Party "1332-CV": handled by the caller
+        return True
+    return sum(c.isalpha() for c in seg) >= 2
+
+
+def parse_number(raw: str, start: int = 0) -> ParsedNumber | None:
+    """Parse the text after ``Số:`` (``raw``, starting at ``start`` in the document).
+
+    Returns ``None`` when nothing number-like is there. ``Number.start/end`` span the
+    printed number in the document.
+    """
+    if len(raw) > 200:
+        raw = raw[:200]
+    lead = _LEADING_JUNK.match(raw)
+    offset = lead.end() if lead else 0
+    body = raw[offset:]
+    if not body.strip():
+        return None
+    s = body.translate(DASHES)
+    # cut at the first whitespace gap that is not around a separator, unless the
+    # next word is a symbol written without its slash ("3790 TCT-CS", "3942 LĐTBXH-BHXH")
+    s = _FILLER.sub(" ", s)
+    compact = _SPACE_AROUND_SEP.sub(r"\1", s.strip())
+    words = compact.split()
+    if not words:
+        return None
+    token = words[0]
+    if len(words) > 1 and re.fullmatch(r"\d{1,7}", token) and _SYMBOL_START.match(words[1]):
+        token = token + "/" + words[1]
+    token = _TRAILING_JUNK.sub("", token)
+    if not token or not (_has_letter(token) or "/" in token):
+        return None
+    # span in the document: from the first printed char to the token's last char
+    first = len(body) - len(body.lstrip())
+    span_start = start + offset + first
+    span_end = start + offset + _span_end(body, first, token)
+
+    segments = token.split("/")
+    # symbol: trailing run of well-formed segments that contain a letter
+    k = len(segments)
+    while k > 0 and _symbol_segment(segments[k - 1]):
+        k -= 1
+    symbol_parts = segments[k:]
+    prefix = segments[:k]
+    seq: int | None = None
+    year: int | None = None
+    damaged = False
+    blank = False
+    party_symbol: str | None = None
+    # Party form "1332-CV/TU": the running number joined to the type by a dash
+    if k == 0 and symbol_parts and re.match(r"^\d{1,7}-", symbol_parts[0]):
+        num, _, rest = symbol_parts[0].partition("-")
+        seq = int(num)
+        party_symbol = "/".join([rest, *symbol_parts[1:]])
+        symbol_parts = []
+    if party_symbol is None:
+        joined = "/".join(prefix)
+        if not prefix or joined == "":
+            blank = True
+        else:
+            p = list(prefix)
+            if p and p[0] == "":
+                p = p[1:]
+                damaged = bool(p)  # "/22#/TCT-KK": something unreadable in the number slot
+            if p and _YEAR.match(p[-1]) and len(p) >= 2:
+                year = int(p[-1])
+                p = p[:-1]
+            if len(p) == 1 and _SEQ.match(p[0]) and not damaged:
+                seq = int(p[0]) if p[0].isdigit() else None
+            elif p:
+                damaged = True
+            elif not p and year is None:
+                blank = True
+    symbol = party_symbol if party_symbol is not None else ("/".join(symbol_parts) or None)
+    text = token
+    if damaged:
+        seq = None
+    n = Number(text=text, seq=seq, year=year, symbol=symbol, start=span_start, end=span_end, blank=blank and seq is None)
+    return ParsedNumber(n, damaged=damaged)
+
+
+def _span_end(body: str, first: int, token: str) -> int:
+    """End offset in ``body`` after the printed characters of ``token`` (spaces skipped)."""
+    chars = [c for c in token if not c.isspace()]
+    i = first
+    j = 0
+    n = len(body)
+    while i < n and j < len(chars):
+        c = body[i].translate(DASHES)
+        if c == chars[j]:
+            j += 1
+            i += 1
+        elif c.isspace() or c in ".…_·":
+            i += 1
+        elif chars[j] == "/":  # a slash we inserted ("3790 TCT-CS")
+            j += 1
+        else:
+            i += 1
+    return i
+
+
+__all__ = ["ParsedNumber", "parse_number"]
