@@ -133,7 +133,9 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
                 command.upgrade(cfg, revision)
         return before, current_revision(engine)
     except SQLAlchemyError as e:
-        raise StoreError(Errors.E040.format(reason=f"cannot migrate {redact(str(engine.url))}: {_short(e)}")) from None
+        raise StoreError(
+            Errors.E040.format(reason=f"cannot migrate {redact(str(engine.url))}: {_short(e)}")
+        ) from None
 
 
 def _short(e: BaseException) -> str:
@@ -141,4 +143,13 @@ def _short(e: BaseException) -> str:
     return str(orig or e).strip().splitlines()[0] if str(orig or e).strip() else e.__class__.__name__
 
 
-__all__ = ["DEFAULT_URL", "alembic_config", "current_revision", "engine_url", "head_revision", "make_engine", "redact", "upgrade"]
+__all__ = [
+    "DEFAULT_URL",
+    "alembic_config",
+    "current_revision",
+    "engine_url",
+    "head_revision",
+    "make_engine",
+    "redact",
+    "upgrade",
+]

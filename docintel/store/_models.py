@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # One MetaData for the archive (alembic's env.py reads it).
@@ -117,7 +117,9 @@ class DocumentRow(SQLModel, table=True):
     signer_end: int | None = None
 
     warnings: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
-    contract: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
+    contract: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict)
+    )
     ingested_at: dt.datetime = Field(index=True)
 
 
@@ -181,7 +183,9 @@ class DeadlineRow(SQLModel, table=True):
     __tablename__ = "deadlines"
 
     id: int | None = Field(default=None, primary_key=True)
-    task_pk: int = Field(sa_column=Column(Integer, ForeignKey("tasks.id", ondelete="CASCADE"), unique=True, nullable=False))
+    task_pk: int = Field(
+        sa_column=Column(Integer, ForeignKey("tasks.id", ondelete="CASCADE"), unique=True, nullable=False)
+    )
     document_id: int = _fk("documents.id")
     due: str | None = Field(default=None)  # ISO as extracted (may be reduced)
     due_date: dt.date | None = Field(default=None, index=True)
@@ -221,7 +225,9 @@ class CitationRow(SQLModel, table=True):
     subject: str | None = Field(default=None, sa_column=Column(Text))
     start: int = 0
     end: int = 0
-    mentions: list[list[int]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
+    mentions: list[list[int]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, default=list)
+    )
     target_doc_id: int | None = _fk("documents.id", ondelete="SET NULL", nullable=True)
     confidence: float | None = None
     evidence: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
@@ -282,6 +288,23 @@ class ReminderLog(SQLModel, table=True):
     detail: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
 
 
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core :class:`~sqlalchemy.Table` of a model (for bulk inserts and plain selects)."""
+    return model.__table__  # type: ignore[attr-defined]
+
+
+AGENCIES = table_of(AgencyRow)
+DOCUMENTS = table_of(DocumentRow)
+RECIPIENTS = table_of(RecipientRow)
+TASKS = table_of(TaskRow)
+ASSIGNEES = table_of(AssigneeRow)
+DEADLINES = table_of(DeadlineRow)
+CITATIONS = table_of(CitationRow)
+INCOMING = table_of(IncomingRow)
+INCOMING_COUNTERS = table_of(IncomingCounter)
+INGEST_FAILURES = table_of(IngestFailure)
+REMINDER_LOG = table_of(ReminderLog)
+
 TABLES = [
     AgencyRow,
     DocumentRow,
@@ -297,7 +320,18 @@ TABLES = [
 ]
 
 __all__ = [
+    "AGENCIES",
+    "ASSIGNEES",
+    "CITATIONS",
+    "DEADLINES",
+    "DOCUMENTS",
+    "INCOMING",
+    "INCOMING_COUNTERS",
+    "INGEST_FAILURES",
+    "RECIPIENTS",
+    "REMINDER_LOG",
     "TABLES",
+    "TASKS",
     "AgencyRow",
     "AssigneeRow",
     "CitationRow",
@@ -310,4 +344,5 @@ __all__ = [
     "ReminderLog",
     "TaskRow",
     "metadata",
+    "table_of",
 ]

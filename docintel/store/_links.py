@@ -1,0 +1,251 @@
+"""Linking citations to stored documents.
+
+A citation (``Công văn số 938/UBND-KGVX ngày 04/8/2020``) is resolved against
+candidate documents prefiltered from the archive by running number (or, when the
+citation has none, by symbol), with the resolver of :mod:`docintel._resolve`
+(a replaceable callable; a strict exact-number fallback is used when that module
+is absent). Resolution runs both ways when a document is written: its own
+citations, and every still-unresolved citation elsewhere that could point to it,
+so a reference made before its target arrived links once the target is ingested.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, or_, select, update
+
+from .._model import Citation
+from .._normalise import fold_key
+from ._models import CITATIONS, DOCUMENTS
+
+D = DOCUMENTS
+C = CITATIONS
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A stored document a citation might point to."""
+
+    id: int
+    doc_type: str | None
+    number: str | None
+    seq: int | None
+    year: int | None
+    symbol: str | None
+    date: str | None
+    issuer: str | None
+    issuer_parent: str | None = None
+    issuer_agency_id: str | None = None
+    subject: str | None = None
+    sha256: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A resolved citation: the target document id, how sure, and why."""
+
+    target_id: int
+    confidence: float
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+Resolver = Callable[[Citation, Sequence[Candidate], str | None], Link | None]
+
+_CAND_COLS = (
+    D.c.id,
+    D.c.doc_type,
+    D.c.number_text,
+    D.c.number_seq,
+    D.c.number_year,
+    D.c.number_symbol,
+    D.c.date,
+    D.c.issuer_name,
+    D.c.issuer_parent,
+    D.c.issuer_agency_id,
+    D.c.subject,
+    D.c.sha256,
+)
+
+
+def _candidate(r: Any) -> Candidate:
+    return Candidate(
+        id=r.id,
+        doc_type=r.doc_type,
+        number=r.number_text,
+        seq=r.number_seq,
+        year=r.number_year,
+        symbol=r.number_symbol,
+        date=r.date,
+        issuer=r.issuer_name,
+        issuer_parent=r.issuer_parent,
+        issuer_agency_id=r.issuer_agency_id,
+        subject=r.subject,
+        sha256=r.sha256,
+    )
+
+
+def fallback_resolve(
+    citation: Citation, candidates: Sequence[Candidate], citing_date: str | None = None
+) -> Link | None:
+    """The one candidate with the same number text whose type and date do not contradict the citation."""
+    key = fold_key(citation.number)
+    if not key:
+        return None
+    fits = []
+    for c in candidates:
+        if not c.number or fold_key(c.number) != key:
+            continue
+        if citation.doc_type and c.doc_type and citation.doc_type != c.doc_type:
+            continue
+        if (
+            citation.date
+            and c.date
+            and not (c.date.startswith(citation.date) or citation.date.startswith(c.date))
+        ):
+            continue
+        fits.append(c)
+    if len(fits) != 1:
+        return None  # nothing, or ambiguous: resolve to nothing rather than guess
+    c = fits[0]
+    dated = bool(citation.date and c.date and citation.date == c.date)
+    return Link(c.id, 1.0 if dated else 0.8, {"rule": "exact number", "date_match": dated})
+
+
+def default_resolver() -> Resolver:
+    """E's resolver from :mod:`docintel._resolve` when present, else :func:`fallback_resolve`."""
+    try:
+        from .. import _resolve  # type: ignore[attr-defined]
+    except ImportError:
+        return fallback_resolve
+    fn = getattr(_resolve, "resolve_citation", None)
+    if fn is None:
+        return fallback_resolve
+
+    def resolve(citation: Citation, candidates: Sequence[Candidate], citing_date: str | None) -> Link | None:
+        return _as_link(fn(citation, candidates, citing_date=citing_date))
+
+    return resolve
+
+
+def _as_link(result: Any) -> Link | None:
+    if result is None:
+        return None
+    if isinstance(result, Link):
+        return result
+    target = None
+    for name in ("target_id", "doc_id", "document_id", "id"):
+        target = getattr(result, name, None)
+        if target is not None:
+            break
+    if target is None:
+        cand = getattr(result, "candidate", None) or getattr(result, "target", None)
+        target = getattr(cand, "id", cand)
+    if target is None:
+        return None
+    conf = getattr(result, "confidence", None)
+    evidence = getattr(result, "evidence", None)
+    return Link(
+        int(target),
+        float(conf) if conf is not None else 1.0,
+        dict(evidence) if isinstance(evidence, dict) else {},
+    )
+
+
+def citation_of(row: Any) -> Citation:
+    return Citation(
+        text=row.text,
+        number=row.number,
+        doc_type=row.doc_type,
+        date=row.date,
+        issuer=row.issuer,
+        start=row.start,
+        end=row.end,
+        relation=row.relation,
+        article=row.article,
+        seq=row.seq,
+        year=row.year,
+        symbol=row.symbol,
+        subject=row.subject,
+    )
+
+
+def candidates_for(conn: Connection, citation: Citation, *, exclude: int | None = None) -> list[Candidate]:
+    """Documents whose running number (or, without one, symbol) equals the citation's; latest versions only."""
+    q = select(*_CAND_COLS).where(D.c.superseded_by.is_(None))
+    if citation.seq is not None:
+        q = q.where(D.c.number_seq == citation.seq)
+    elif citation.symbol and fold_key(citation.symbol):
+        q = q.where(D.c.symbol_key == fold_key(citation.symbol))
+    else:
+        num = citation.number.strip()
+        if not num:
+            return []
+        q = q.where(D.c.number_text == num)
+    if exclude is not None:
+        q = q.where(D.c.id != exclude)
+    return [_candidate(r) for r in conn.execute(q.limit(200))]
+
+
+def link_document(
+    conn: Connection, doc_id: int, *, resolver: Resolver | None = None, now: dt.datetime | None = None
+) -> int:
+    """Resolve ``doc_id``'s citations, and others' unresolved ones that could point to it; returns links made."""
+    resolve = resolver or default_resolver()
+    now = now or dt.datetime.now(dt.UTC)
+    doc = conn.execute(
+        select(D.c.number_seq, D.c.symbol_key, D.c.number_text).where(D.c.id == doc_id)
+    ).first()
+    own = list(conn.execute(select(C).where(C.c.document_id == doc_id, C.c.target_doc_id.is_(None))))
+    others: list[Any] = []
+    if doc is not None and (doc.number_seq is not None or doc.symbol_key or doc.number_text):
+        conds = []
+        if doc.number_seq is not None:
+            conds.append(C.c.seq == doc.number_seq)
+        if doc.symbol_key:
+            conds.append((C.c.seq.is_(None)) & (C.c.symbol_key == doc.symbol_key))
+        if doc.number_text:
+            conds.append(C.c.number == doc.number_text)
+        others = list(
+            conn.execute(
+                select(C)
+                .where(C.c.document_id != doc_id, C.c.target_doc_id.is_(None), or_(*conds))
+                .limit(5000)
+            )
+        )
+    dates: dict[int, str | None] = {}
+    made = 0
+    for row in own + others:
+        if row.document_id not in dates:
+            dates[row.document_id] = conn.execute(select(D.c.date).where(D.c.id == row.document_id)).scalar()
+        cit = citation_of(row)
+        link = resolve(cit, candidates_for(conn, cit, exclude=row.document_id), dates[row.document_id])
+        if link is None or link.target_id == row.document_id:
+            continue
+        conn.execute(
+            update(C)
+            .where(C.c.id == row.id)
+            .values(
+                target_doc_id=link.target_id,
+                confidence=link.confidence,
+                evidence=link.evidence,
+                resolved_at=now,
+            )
+        )
+        made += 1
+    return made
+
+
+__all__ = [
+    "Candidate",
+    "Link",
+    "Resolver",
+    "candidates_for",
+    "citation_of",
+    "default_resolver",
+    "fallback_resolve",
+    "link_document",
+]

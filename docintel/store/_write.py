@@ -1,0 +1,383 @@
+"""One parsed :class:`~docintel.Document` → its rows, written in the caller's transaction.
+
+Child rows (recipients, tasks, assignees, deadlines, citations) are inserted as
+one batch per table. The incoming register's *số đến* comes from an upsert on
+``incoming_counters`` that locks the year's row until the transaction ends, so
+two writers never hand out the same number.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from .._export import to_contract
+from .._model import Document
+from .._normalise import fold, fold_key
+from ._models import (
+    AGENCIES,
+    ASSIGNEES,
+    CITATIONS,
+    DEADLINES,
+    DOCUMENTS,
+    INCOMING,
+    INCOMING_COUNTERS,
+    RECIPIENTS,
+    TASKS,
+)
+
+D = DOCUMENTS
+T = TASKS
+
+
+def date_range(iso: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day a reduced-precision ISO date (``2020``, ``2020-08``, ``2020-08-04``) can mean."""
+    if not iso:
+        return None, None
+    try:
+        parts = [int(p) for p in iso.split("-")]
+        if len(parts) == 1:
+            return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+        if len(parts) == 2:
+            last = calendar.monthrange(parts[0], parts[1])[1]
+            return dt.date(parts[0], parts[1], 1), dt.date(parts[0], parts[1], last)
+        day = dt.date(parts[0], parts[1], parts[2])
+        return day, day
+    except (ValueError, IndexError):
+        return None, None
+
+
+def full_date(iso: str | None) -> dt.date | None:
+    if not iso or len(iso) != 10:
+        return None
+    try:
+        return dt.date.fromisoformat(iso)
+    except ValueError:
+        return None
+
+
+def dialect_insert(conn: Connection, table: Any) -> Any:
+    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
+
+
+def title_of(doc: Document) -> str:
+    """What the weighted title field of the search index holds: type, number, issuer, subject."""
+    parts = [
+        doc.type_name.value if doc.type_name else doc.doc_type,
+        doc.number.text if doc.number else None,
+        doc.issuer.parent,
+        doc.issuer.name,
+        doc.subject.value if doc.subject else None,
+    ]
+    return " \n".join(p for p in parts if p)
+
+
+def document_values(doc: Document, *, path: str, now: dt.datetime) -> dict[str, Any]:
+    n = doc.number
+    lo, hi = date_range(doc.date.iso if doc.date else None)
+    issuer_key = fold_key(" ".join(p for p in (doc.issuer.parent, doc.issuer.name) if p)) or None
+    return {
+        "path": path,
+        "name": Path(path).name,
+        "sha256": doc.source.sha256,
+        "format": doc.source.format,
+        "size": doc.source.size,
+        "encoding": doc.source.encoding,
+        "ocr": doc.source.ocr,
+        "pages": doc.source.pages,
+        "text": doc.text,
+        "folded": doc.folded if len(doc.folded) == len(doc.text) else fold(doc.text),
+        "folded_title": fold(title_of(doc)),
+        "doc_type": doc.doc_type,
+        "type_name": doc.type_name.value if doc.type_name else None,
+        "number_text": n.text if n else None,
+        "number_seq": n.seq if n else None,
+        "number_year": n.year if n else None,
+        "number_symbol": n.symbol if n else None,
+        "symbol_key": (fold_key(n.symbol) or None) if n and n.symbol else None,
+        "number_start": n.start if n else None,
+        "number_end": n.end if n else None,
+        "issuer_name": doc.issuer.name,
+        "issuer_parent": doc.issuer.parent,
+        "issuer_key": issuer_key,
+        "issuer_agency_id": doc.issuer.agency_id,
+        "issuer_start": doc.issuer.start,
+        "issuer_end": doc.issuer.end,
+        "issuer_parent_start": doc.issuer.parent_start,
+        "issuer_parent_end": doc.issuer.parent_end,
+        "place": doc.place.value if doc.place else None,
+        "place_start": doc.place.start if doc.place else None,
+        "place_end": doc.place.end if doc.place else None,
+        "date": doc.date.iso if doc.date else None,
+        "date_min": lo,
+        "date_max": hi,
+        "date_start": doc.date.start if doc.date else None,
+        "date_end": doc.date.end if doc.date else None,
+        "subject": doc.subject.value if doc.subject else None,
+        "subject_start": doc.subject.start if doc.subject else None,
+        "subject_end": doc.subject.end if doc.subject else None,
+        "urgency": doc.urgency.value if doc.urgency else None,
+        "urgency_start": doc.urgency.start if doc.urgency else None,
+        "urgency_end": doc.urgency.end if doc.urgency else None,
+        "security": doc.security.value if doc.security else None,
+        "signer_name": doc.signer.name,
+        "signer_title": doc.signer.title,
+        "signer_authority": doc.signer.authority,
+        "signer_for": doc.signer.for_,
+        "signer_start": doc.signer.start,
+        "signer_end": doc.signer.end,
+        "warnings": list(doc.warnings),
+        "contract": to_contract(doc),
+        "ingested_at": now,
+    }
+
+
+def _agency_info(agency_id: str) -> dict[str, Any] | None:
+    """Name, parent and aliases of a registry agency (``docintel._agencies``), when it knows the id."""
+    try:
+        from .._agencies import registry
+    except ImportError:
+        return None
+    try:
+        entry = registry().agency(agency_id)
+    except Exception:  # noqa: BLE001 - the registry is optional here; a broken one must not block ingest
+        return None
+    if entry is None:
+        return None
+    return {
+        "name": entry.name,
+        "parent_id": entry.parent,
+        "kind": entry.level,
+        "aliases": [str(a) for a in entry.aliases],
+    }
+
+
+def ensure_agencies(conn: Connection, seen: dict[str, str]) -> None:
+    """Insert every referenced agency id not in the table yet (registry data, else the name seen)."""
+    if not seen:
+        return
+    A = AGENCIES
+    have = set(conn.execute(select(A.c.id).where(A.c.id.in_(list(seen)))).scalars())
+    rows = []
+    for agency_id, name in seen.items():
+        if agency_id in have:
+            continue
+        info = _agency_info(agency_id) or {"name": name, "parent_id": None, "kind": None, "aliases": []}
+        parent = info["parent_id"]
+        rows.append(
+            {
+                "id": agency_id,
+                "name": info["name"],
+                "key": fold_key(info["name"]),
+                "parent_id": str(parent) if parent is not None else None,
+                "kind": str(info["kind"]) if info["kind"] is not None else None,
+                "aliases": info["aliases"],
+            }
+        )
+    if rows:
+        conn.execute(dialect_insert(conn, A).on_conflict_do_nothing(index_elements=["id"]), rows)
+
+
+def next_incoming_number(conn: Connection, year: int) -> int:
+    C = INCOMING_COUNTERS
+    stmt = (
+        dialect_insert(conn, C)
+        .values(year=year, last=1)
+        .on_conflict_do_update(index_elements=["year"], set_={"last": C.c.last + 1})
+        .returning(C.c.last)
+    )
+    return int(conn.execute(stmt).scalar_one())
+
+
+def write_document(
+    conn: Connection,
+    doc: Document,
+    *,
+    path: str,
+    now: dt.datetime,
+    unit: str | None = None,
+    handling_days: int | None = None,
+) -> tuple[int, int]:
+    """Insert ``doc`` and everything it lists; returns (document id, version)."""
+    prev = conn.execute(
+        select(D.c.id, D.c.version).where(D.c.path == path).order_by(D.c.version.desc()).limit(1)
+    ).first()
+    version = prev.version + 1 if prev else 1
+    values = document_values(doc, path=path, now=now)
+    values["version"] = version
+    doc_id = int(conn.execute(insert(D).values(**values).returning(D.c.id)).scalar_one())
+    if prev:
+        conn.execute(
+            update(D)
+            .where(D.c.path == path, D.c.id != doc_id, D.c.superseded_by.is_(None))
+            .values(superseded_by=doc_id)
+        )
+
+    agencies: dict[str, str] = {}
+    if doc.issuer.agency_id and doc.issuer.name:
+        agencies[doc.issuer.agency_id] = doc.issuer.name
+    for r in doc.recipients:
+        if r.agency_id:
+            agencies.setdefault(r.agency_id, r.name)
+    for t in doc.tasks:
+        for a in t.assignees:
+            if a.agency_id:
+                agencies.setdefault(a.agency_id, a.name)
+    ensure_agencies(conn, agencies)
+
+    if doc.recipients:
+        conn.execute(
+            insert(RECIPIENTS),
+            [
+                {
+                    "document_id": doc_id,
+                    "position": i,
+                    "name": r.name,
+                    "role": r.role,
+                    "purpose": r.purpose,
+                    "agency_id": r.agency_id,
+                    "start": r.start,
+                    "end": r.end,
+                }
+                for i, r in enumerate(doc.recipients)
+            ],
+        )
+
+    due_dates: list[dt.date] = []
+    if doc.tasks:
+        task_rows = [
+            {
+                "document_id": doc_id,
+                "task_id": t.id,
+                "parent": t.parent,
+                "position": i,
+                "text": t.text,
+                "start": t.start,
+                "end": t.end,
+                "kind": t.kind,
+                "status": "open",
+            }
+            for i, t in enumerate(doc.tasks)
+        ]
+        pks = list(
+            conn.execute(insert(T).returning(T.c.id, sort_by_parameter_order=True), task_rows).scalars()
+        )
+        assignees: list[dict[str, Any]] = []
+        deadlines: list[dict[str, Any]] = []
+        for pk, t in zip(pks, doc.tasks, strict=True):
+            for j, a in enumerate(t.assignees):
+                assignees.append(
+                    {
+                        "task_pk": pk,
+                        "document_id": doc_id,
+                        "position": j,
+                        "name": a.name,
+                        "name_key": fold_key(a.name),
+                        "role": a.role,
+                        "agency_id": a.agency_id,
+                        "inferred": a.inferred,
+                        "start": a.start,
+                        "end": a.end,
+                    }
+                )
+            dl = t.deadline
+            if dl is not None:
+                due = full_date(dl.date)
+                if due:
+                    due_dates.append(due)
+                deadlines.append(
+                    {
+                        "task_pk": pk,
+                        "document_id": doc_id,
+                        "due": dl.date,
+                        "due_date": due,
+                        "recurrence": dl.recurrence,
+                        "text": dl.text or "",
+                        "time": dl.time,
+                        "period_end": dl.period_end,
+                        "estimated": dl.estimated,
+                        "immediate": dl.immediate,
+                        "open_end": dl.open_end,
+                        "weekday": dl.weekday,
+                        "day_of_month": dl.day_of_month,
+                        "rule": dl.rule,
+                        "start": dl.start,
+                        "end": dl.end,
+                    }
+                )
+        if assignees:
+            conn.execute(insert(ASSIGNEES), assignees)
+        if deadlines:
+            conn.execute(insert(DEADLINES), deadlines)
+
+    if doc.citations:
+        conn.execute(
+            insert(CITATIONS),
+            [
+                {
+                    "document_id": doc_id,
+                    "position": i,
+                    "text": c.text,
+                    "number": c.number,
+                    "doc_type": c.doc_type,
+                    "date": c.date,
+                    "issuer": c.issuer,
+                    "relation": c.relation,
+                    "article": c.article,
+                    "seq": c.seq,
+                    "year": c.year,
+                    "symbol": c.symbol,
+                    "symbol_key": (fold_key(c.symbol) or None) if c.symbol else None,
+                    "subject": c.subject,
+                    "start": c.start,
+                    "end": c.end,
+                    "mentions": [list(m) for m in c.mentions],
+                }
+                for i, c in enumerate(doc.citations)
+            ],
+        )
+
+    register(conn, doc_id, now=now, unit=unit, due_dates=due_dates, handling_days=handling_days)
+    return doc_id, version
+
+
+def register(
+    conn: Connection,
+    doc_id: int,
+    *,
+    now: dt.datetime,
+    unit: str | None,
+    due_dates: Iterable[dt.date],
+    handling_days: int | None,
+) -> None:
+    """Enter the document in the incoming register (số đến, ngày đến, đơn vị nhận, hạn giải quyết)."""
+    received_on = now.astimezone().date()  # ngày đến is the local calendar day
+    number = next_incoming_number(conn, received_on.year)
+    dues = sorted(due_dates)
+    handling_due: dt.date | None = None
+    source: str | None = None
+    if dues:
+        handling_due, source = dues[0], "deadline"
+    elif handling_days:
+        handling_due, source = received_on + dt.timedelta(days=handling_days), "default"
+    conn.execute(
+        insert(INCOMING).values(
+            document_id=doc_id,
+            year=received_on.year,
+            number=number,
+            received_on=received_on,
+            received_at=now,
+            unit=unit,
+            handling_due=handling_due,
+            handling_due_source=source,
+        )
+    )
+
+
+__all__ = ["date_range", "document_values", "full_date", "register", "title_of", "write_document"]
