@@ -170,11 +170,11 @@ def _log_record(store: Any, key: str, r: Reminder, recipient: str) -> None:
         return
     store.record_reminder(
         key,
-        task=r.ref,
         task_pk=r.obligation.task_pk,
         occurrence=r.due,
         channel=CHANNEL,
         recipient=recipient,
+        detail={"ref": r.ref, "agency": r.agency, "status": r.status, "uid": r.uid},
     )
 
 

@@ -182,6 +182,7 @@ class DocRef:
     sha256: str | None = None
     relation: str | None = None  # for a citation: implements, basis, amends …
     text: str | None = None  # for a citation: the words that cite it
+    depth: int = 0  # in a citation chain: 1 = cited by the ordering document, 2 = cited by that one …
 
     def label(self) -> str:
         parts: list[str] = []
@@ -208,6 +209,7 @@ class DocRef:
             "sha256": self.sha256,
             "relation": self.relation,
             "text": self.text,
+            "depth": self.depth,
         }
 
 

@@ -1,0 +1,483 @@
+"""The obligations query: what must an agency do, by when, on whose order?
+
+:func:`find_obligations` turns the archive's tasks, assignees, deadlines and
+citations into :class:`docintel.remind.Obligation` values, one per (task,
+agency), for the agencies a user names:
+
+1. The name is resolved with the agency registry (``docintel._agencies``):
+   ``"SYT"``, ``"Sở Y tế"`` and ``"So Y te"`` are the same body; with
+   ``province`` the province's instance (``so-y-te@lang-son``). A generic name
+   (``Sở Y tế`` with no province) covers every stored instance, unless the
+   archive holds several: then the name is ambiguous.
+2. Stored assignees match by ``agency_id`` when resolved, and by their folded
+   name otherwise (rapidfuzz over word windows of ``fold_key``, so ``UBND các
+   huyện`` finds ``UBND các huyện, thành phố`` and ``Các sở, ban, ngành, UBND
+   các huyện, thành phố``, and an OCR typo still matches).
+3. A name that could mean several bodies (``Sở``, ``BCT``) raises
+   :class:`~docintel._errors.QueryError` (E044) listing the candidates — never a guess.
+
+Each obligation carries its ordering document and the documents that one acts
+on the order of (its citations with relation *thực hiện*, *căn cứ*,
+*hướng dẫn*, *trả lời* or none stated, followed through stored documents).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from rapidfuzz import fuzz
+from sqlalchemy import Connection, select
+
+from .._errors import Errors, QueryError, StoreError
+from .._normalise import fold_key
+from ._store import A, C, D
+
+NAME_CUTOFF = 90.0  # rapidfuzz ratio of a word window for an OCR-damaged name
+CHAIN_DEPTH = 4  # how far "on whose order" is followed through stored documents
+# Citation relations that mean "this document acts on the order of that one".
+ORDER_RELATIONS = frozenset({"thực hiện", "căn cứ", "hướng dẫn", "trả lời", "dẫn chiếu"})
+
+
+# ---------------------------------------------------------------------------
+# reaching the database through whatever the caller holds
+
+
+def _read(store: Any) -> Any:
+    """A read transaction on the store (``Store.read()``)."""
+    read = getattr(store, "read", None)
+    if not callable(read):
+        raise StoreError(Errors.E040.format(reason=f"not a store: {store!r}"))
+    return read()
+
+
+# ---------------------------------------------------------------------------
+# names
+
+
+@cache
+def _abbreviations() -> dict[str, str]:
+    """One-word abbreviations of the registry (``ubnd`` → ``uy ban nhan dan``), unambiguous ones only."""
+    try:
+        from .._agencies import registry
+
+        reg = registry()
+    except Exception:  # noqa: BLE001 - the registry is optional here: fall back to plain names
+        return {}
+    seen: dict[str, set[str]] = {}
+    for a in reg.agencies.values():
+        name_key = fold_key(a.name)
+        for alias in a.aliases:
+            k = fold_key(alias)
+            if k and " " not in k and k != name_key:
+                seen.setdefault(k, set()).add(name_key)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+
+
+def name_key(name: str) -> str:
+    """fold_key with one-word registry abbreviations expanded: ``UBND tỉnh`` ≡ ``Ủy ban nhân dân tỉnh``."""
+    ab = _abbreviations()
+    return " ".join(ab.get(w, w) for w in fold_key(name).split())
+
+
+def window_score(query_key: str, key: str) -> float:
+    """How well ``query_key``'s words occur, in order and adjacent, inside ``key`` (0-100).
+
+    The query is compared with every window of ``key`` of the query's word count
+    (±1 for a dropped or added word), so a match respects word boundaries:
+    ``so y te`` is inside ``so y te tinh lang son`` (100) but not inside
+    ``so tai chinh`` or ``bo y te`` (below the cutoff).
+    """
+    q = query_key.split()
+    words = key.split()
+    if not q or not words:
+        return 0.0
+    qs = " ".join(q)
+    best = 0.0
+    for n in {len(q) - 1, len(q), len(q) + 1}:
+        if n < 1 or n > len(words):
+            continue
+        for i in range(len(words) - n + 1):
+            w = " ".join(words[i : i + n])
+            if w == qs:
+                return 100.0
+            s = fuzz.ratio(qs, w)
+            if s > best:
+                best = s
+    return best
+
+
+@dataclass
+class AgencyFilter:
+    """Which stored assignees an agency query selects."""
+
+    query: str
+    label: str  # the display name of what was resolved
+    ids: set[str] = field(default_factory=set)  # exact agency ids
+    id_prefixes: set[str] = field(default_factory=set)  # "so-y-te@": every instance of a generic body
+    names: set[str] = field(default_factory=set)  # stored name_key values matched by name
+    province: str | None = None  # restrict to documents of this province (a name filter)
+
+    def matches(self, agency_id: str | None, key: str) -> bool:
+        if agency_id and (agency_id in self.ids or any(agency_id.startswith(p) for p in self.id_prefixes)):
+            return True
+        return key in self.names
+
+
+def _stored_names(conn: Connection) -> list[tuple[str, str, str | None]]:
+    """Every distinct (name, name_key, agency_id) of a stored assignee of a current document."""
+    q = (
+        select(A.c.name, A.c.name_key, A.c.agency_id)
+        .select_from(A.join(D, D.c.id == A.c.document_id))
+        .where(D.c.superseded_by.is_(None))
+        .distinct()
+    )
+    return [(str(n), str(k), a) for n, k, a in conn.execute(q)]
+
+
+def _ambiguous(name: str, candidates: Iterable[str]) -> QueryError:
+    uniq = list(dict.fromkeys(candidates))
+    shown = "; ".join(uniq[:12]) + (f" (and {len(uniq) - 12} more)" if len(uniq) > 12 else "")
+    return QueryError(Errors.E044.format(name=name, candidates=shown))
+
+
+def _names_matching(
+    patterns: Sequence[str], stored: Sequence[tuple[str, str, str | None]]
+) -> tuple[set[str], dict[str, float]]:
+    """stored name_keys whose best window matches one of ``patterns``; also their scores."""
+    pats = [name_key(p) for p in patterns if p and name_key(p)]
+    scores: dict[str, float] = {}
+    for _name, key, _aid in stored:
+        if key in scores:
+            continue
+        nk = name_key(key)
+        s = max((window_score(p, nk) for p in pats), default=0.0)
+        if s >= NAME_CUTOFF:
+            scores[key] = s
+    return set(scores), scores
+
+
+def resolve_agency(conn: Connection, query: str, *, province: str | None = None) -> AgencyFilter:
+    """Resolve a user's agency name against the registry and the stored assignees.
+
+    Raises :class:`QueryError`: E044 when the name is ambiguous (the message lists
+    the candidates), E045 when nothing in the archive or the registry matches.
+    """
+    q = " ".join(query.split())
+    if not fold_key(q):
+        raise QueryError(Errors.E045.format(name=query))
+    stored = _stored_names(conn)
+    stored_ids = {a for _, _, a in stored if a}
+    reg: Any = None
+    m: Any = None
+    try:
+        from .._agencies import registry
+
+        reg = registry()
+        m = reg.lookup(q, province=province)
+    except ImportError:  # pragma: no cover - the registry ships with the package
+        reg = None
+    if province and reg is not None and reg.province(province) is None:
+        raise QueryError(Errors.E065.format(name=province))
+
+    if m is not None and m.agency is not None:
+        a = m.agency
+        flt = AgencyFilter(q, a.name, province=province)
+        patterns = [q]
+        if m.generic:
+            base = a.id
+            instances = sorted({i for i in stored_ids if i.startswith(base + "@")})
+            if len(instances) > 1 and not province:
+                names = [reg.agency(i).name if reg.agency(i) else i for i in instances]
+                raise _ambiguous(q, names)
+            flt.ids = {base, *instances}
+            if instances:
+                inst = reg.agency(instances[0])
+                if inst is not None:
+                    flt.label = inst.name
+                    patterns.append(inst.name)
+            else:
+                patterns.append(a.name)
+        else:
+            flt.ids = {a.id}
+            patterns += [a.name, *([a.short] if a.short else [])]
+        # stored assignees the parser left unresolved still match by name; those resolved
+        # to another agency do not
+        keys, _ = _names_matching(patterns, [s for s in stored if not s[2] or s[2] in flt.ids])
+        flt.names = keys
+        return flt
+
+    if m is not None and m.ambiguous:
+        cands = list(m.ambiguous)
+        in_store = [
+            c for c in cands if c.id in stored_ids or any(i.startswith(c.id + "@") for i in stored_ids)
+        ]
+        if len(in_store) == 1:
+            return resolve_agency(conn, in_store[0].name, province=province)
+        raise _ambiguous(q, [c.name for c in (in_store or cands)])
+
+    # a collective ("UBND các huyện"), or a body the registry does not know: stored names
+    keys, scores = _names_matching([q], stored)
+    if not keys:
+        if reg is not None:
+            cands = [c.name for c in reg.candidates(q, province=province, limit=8)]
+            if cands and m is None:
+                raise QueryError(Errors.E045.format(name=q) + "; did you mean: " + "; ".join(cands))
+        raise QueryError(Errors.E045.format(name=q))
+    if max(scores.values()) < 100.0:
+        # only OCR-like near matches: several different bodies would be a guess
+        best = {k for k, s in scores.items() if s == max(scores.values())}
+        windows = {_best_window(name_key(q), name_key(k)) for k in best}
+        if len(windows) > 1:
+            names = [n for n, k, _ in stored if k in best]
+            raise _ambiguous(q, names)
+        keys = best
+    label = next((n for n, k, _ in stored if k in keys and fold_key(n) == fold_key(q)), None) or q
+    return AgencyFilter(q, label, names=keys, province=province)
+
+
+def _best_window(q: str, key: str) -> str:
+    qs = q.split()
+    words = key.split()
+    best, best_w = -1.0, ""
+    for n in {max(1, len(qs) - 1), len(qs), len(qs) + 1}:
+        for i in range(max(0, len(words) - n + 1)):
+            w = " ".join(words[i : i + n])
+            s = fuzz.ratio(" ".join(qs), w)
+            if s > best:
+                best, best_w = s, w
+    return best_w
+
+
+# ---------------------------------------------------------------------------
+# the query
+
+
+def _docref(r: Any, relation: str | None = None, text: str | None = None, depth: int = 0) -> Any:
+    from ..remind import DocRef
+
+    return DocRef(
+        number=r.number_text,
+        doc_type=r.doc_type,
+        date=r.date,
+        issuer=r.issuer_name,
+        subject=r.subject,
+        id=str(r.id),
+        sha256=r.sha256,
+        relation=relation,
+        text=text,
+        depth=depth,
+    )
+
+
+def citation_chain(conn: Connection, document_id: int, *, depth: int = CHAIN_DEPTH) -> tuple[Any, ...]:
+    """The documents ``document_id`` acts on the order of, nearest first, followed through stored ones.
+
+    Citations whose relation is not an order (``sửa đổi``, ``bãi bỏ`` …) are left
+    out; an unstored document ends its branch (below the first level, only when
+    the relation is stated).
+    """
+    from ..remind import DocRef
+
+    out: list[DocRef] = []
+    seen: set[int] = {document_id}
+    frontier = [document_id]
+    for level in range(1, depth + 1):
+        if not frontier:
+            break
+        rows = list(
+            conn.execute(
+                select(C).where(C.c.document_id.in_(frontier)).order_by(C.c.document_id, C.c.position)
+            )
+        )
+        targets = {r.target_doc_id for r in rows if r.target_doc_id}
+        docs = (
+            {
+                d.id: d
+                for d in conn.execute(
+                    select(
+                        D.c.id,
+                        D.c.number_text,
+                        D.c.doc_type,
+                        D.c.date,
+                        D.c.issuer_name,
+                        D.c.subject,
+                        D.c.sha256,
+                    ).where(D.c.id.in_(targets))
+                )
+            }
+            if targets
+            else {}
+        )
+        nxt: list[int] = []
+        for r in rows:
+            if r.relation and r.relation not in ORDER_RELATIONS:
+                continue
+            target = docs.get(r.target_doc_id) if r.target_doc_id else None
+            if target is not None:
+                if target.id in seen:
+                    continue
+                seen.add(target.id)
+                out.append(_docref(target, r.relation, r.text, level))
+                nxt.append(target.id)
+            elif level == 1 or (r.relation and r.relation != "dẫn chiếu"):
+                out.append(
+                    DocRef(
+                        number=r.number,
+                        doc_type=r.doc_type,
+                        date=r.date,
+                        issuer=r.issuer,
+                        subject=r.subject,
+                        relation=r.relation,
+                        text=r.text,
+                        depth=level,
+                    )
+                )
+        frontier = nxt
+    return tuple(out)
+
+
+def _province_ok(flt: AgencyFilter, where: Sequence[str | None], agency_id: str | None) -> bool:
+    """Whether an obligation belongs to ``flt.province``: by the assignee's agency id, else by the
+    document's place, issuer or issuing agency."""
+    if not flt.province:
+        return True
+    try:
+        from .._agencies import registry
+
+        prov = registry().province(flt.province)
+    except Exception:  # noqa: BLE001 - the registry is optional here
+        prov = None
+    pid = prov.id if prov else None
+    if agency_id and pid and (agency_id.endswith("@" + pid) or f"@{pid}/" in agency_id):
+        return True
+    if agency_id and "@" in agency_id:  # an instance of another province
+        return False
+    want = fold_key(prov.name if prov else flt.province)
+    return any(want and want in fold_key(x or "") for x in where)
+
+
+UNASSIGNED = "(chưa rõ đơn vị)"
+
+
+def find_obligations(
+    store: Any,
+    *,
+    agency: str | None = None,
+    province: str | None = None,
+    include_done: bool = True,
+    with_chain: bool = True,
+) -> list[Any]:
+    """Obligations in the archive (of ``agency`` when given), one per (task, assignee).
+
+    Built on :meth:`Store.obligations`; documents superseded by a newer version of
+    the same file are left out. A task that names no assignee is listed (without
+    an agency filter) under :data:`UNASSIGNED`.
+    """
+    from ..remind import DocRef, Obligation
+
+    with _read(store) as conn:
+        flt = resolve_agency(conn, agency, province=province) if agency else None
+    if flt is not None:
+        if not (flt.ids or flt.names):
+            return []
+        rows = store.obligations(
+            agency_ids=sorted(flt.ids), names=sorted(flt.names), status=None if include_done else "open"
+        )
+    else:
+        rows = store.obligations(status=None if include_done else "open")
+    doc_ids = sorted({r.document_id for r in rows})
+    chains: dict[int, tuple[DocRef, ...]] = {}
+    places: dict[int, tuple[str | None, ...]] = {}
+    with _read(store) as conn:
+        if flt is not None and flt.province and doc_ids:
+            for d in conn.execute(
+                select(D.c.id, D.c.place, D.c.issuer_name, D.c.issuer_parent, D.c.issuer_agency_id).where(
+                    D.c.id.in_(doc_ids)
+                )
+            ):
+                places[d.id] = (
+                    d.place,
+                    d.issuer_name,
+                    d.issuer_parent,
+                    (d.issuer_agency_id or "").replace("-", " "),
+                )
+        if with_chain:
+            for i in doc_ids:
+                chains[i] = citation_chain(conn, i)
+    out: list[Obligation] = []
+    for r in sorted(rows, key=lambda r: (r.document_id, r.task_pk)):
+        doc = DocRef(
+            number=r.doc_number,
+            doc_type=r.doc_type,
+            date=r.doc_date,
+            issuer=r.issuer,
+            subject=r.doc_subject,
+            id=str(r.document_id),
+            sha256=r.doc_sha256,
+        )
+        people = list(r.assignees)
+        if flt is not None:
+            people = [a for a in people if flt.matches(a.agency_id, fold_key(a.name))]
+            people = [a for a in people if _province_ok(flt, places.get(r.document_id, ()), a.agency_id)]
+        elif not people:
+            people = [None]
+        for a in people:
+            out.append(
+                Obligation(
+                    ref=r.ref,
+                    task_id=r.task_id,
+                    text=r.text,
+                    agency=a.name if a else UNASSIGNED,
+                    agency_id=a.agency_id if a else None,
+                    role=a.role if a else "lead",
+                    deadline=r.deadline(),
+                    done=r.status == "done",
+                    document=doc,
+                    chain=chains.get(r.document_id, ()),
+                    task_pk=r.task_pk,
+                )
+            )
+    return out
+
+
+# ---------------------------------------------------------------------------
+# marking tasks done
+
+
+def task_ref(ref: str | int) -> str | int:
+    """A user's task reference as :meth:`Store.task_pk` takes it: ``DOC:TASK``, or a task row id
+    (``17`` or ``#17``). Raises :class:`QueryError` (E064) for anything else."""
+    if isinstance(ref, int):
+        return ref
+    s = ref.strip()
+    if s.lstrip("#").isdigit():
+        return int(s.lstrip("#"))
+    doc, sep, tid = s.rpartition(":")
+    if not sep or not doc.strip() or not tid.strip():
+        raise QueryError(Errors.E064.format(ref=ref))
+    return s
+
+
+def set_task_status(
+    store: Any, ref: str | int, done: bool, *, note: str | None = None, at: dt.datetime | None = None
+) -> Any:
+    """Mark a task done (it stops reminding) or open again; returns the store's updated task row."""
+    return store.mark_task_done(task_ref(ref), done=done, at=at, note=note)
+
+
+__all__ = [
+    "UNASSIGNED",
+    "AgencyFilter",
+    "ORDER_RELATIONS",
+    "citation_chain",
+    "find_obligations",
+    "name_key",
+    "resolve_agency",
+    "set_task_status",
+    "task_ref",
+    "window_score",
+]

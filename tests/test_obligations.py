@@ -1,0 +1,205 @@
+"""The obligations query: agency resolution, deadlines, ordering documents and citation chains."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _remind_data import DOC_A, DOC_B, DOC_HN, ingest
+
+from docintel._errors import DocintelError, QueryError
+from docintel.store._obligations import (
+    find_obligations,
+    name_key,
+    set_task_status,
+    window_score,
+)
+
+
+def _open(url: str) -> Any:
+    from docintel.store import open_store
+
+    return open_store(url)
+
+
+def _close(store: Any) -> None:
+    store.close()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Any]:
+    s = _open(f"sqlite:///{tmp_path / 'archive.db'}")
+    ingest(s, [DOC_B, DOC_A])
+    yield s
+    _close(s)
+
+
+def _refs(obs: list[Any]) -> list[tuple[str, str]]:
+    return [(o.document.number, o.task_id) for o in obs]
+
+
+# ---------------------------------------------------------------------------
+# matching names
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "at_least"),
+    [
+        ("UBND các huyện", "UBND các huyện, thành phố", 100),
+        ("UBND các huyện", "Các sở, ban, ngành, đoàn thể tỉnh, UBND các huyện, thành phố", 100),
+        ("Ủy ban nhân dân các huyện", "UBND các huyện, thành phố", 100),
+        ("So Y te", "Sở Y tế tỉnh Lạng Sơn", 100),
+        ("Sở Y tê", "Sở Y tế", 100),
+        ("UBND cac huyn", "UBND các huyện, thành phố", 90),
+    ],
+)
+def test_window_score_matches(query: str, name: str, at_least: float) -> None:
+    assert window_score(name_key(query), name_key(name)) >= at_least
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("Sở Y tế", "Sở Tài chính"),
+        ("Sở Y tế", "Bộ Y tế"),
+        ("UBND tỉnh", "UBND các huyện, thành phố"),
+        ("Sở Y tế", "Các sở, ban, ngành"),
+    ],
+)
+def test_window_score_rejects(query: str, name: str) -> None:
+    assert window_score(name_key(query), name_key(name)) < 90
+
+
+# ---------------------------------------------------------------------------
+# the query
+
+
+def test_collective_name_finds_task_by_folded_name(store: Any) -> None:
+    obs = find_obligations(store, agency="UBND các huyện")
+    assert _refs(obs) == [("123/VP-KGVX", "2")]
+    o = obs[0]
+    assert o.agency == "UBND các huyện, thành phố"
+    assert o.deadline is not None and o.deadline.date == "2020-08-08"
+    assert o.document.issuer == "Văn phòng UBND tỉnh Lạng Sơn"
+    assert o.document.subject == "tăng cường các biện pháp phòng, chống dịch COVID-19"
+    assert o.document.doc_type == "CV" and o.document.date == "2020-08-04"
+
+
+@pytest.mark.parametrize("query", ["Sở Y tế", "SYT", "So Y te", "Sở Y tế tỉnh Lạng Sơn", "sở y tế"])
+def test_registry_aliases_resolve_to_the_same_agency(store: Any, query: str) -> None:
+    got = _refs(find_obligations(store, agency=query))
+    # tasks 1, 3 and 5 of A oblige Sở Y tế (resolved by id); B's task names it with the province
+    assert got == [("938/UBND-KGVX", "1"), ("123/VP-KGVX", "1"), ("123/VP-KGVX", "3"), ("123/VP-KGVX", "5")]
+
+
+def test_support_role_is_kept(store: Any) -> None:
+    obs = find_obligations(store, agency="Sở Tài chính")
+    assert [(o.task_id, o.role) for o in obs] == [("1", "support")]
+
+
+def test_province_filter(store: Any) -> None:
+    assert _refs(find_obligations(store, agency="Sở Y tế", province="Lạng Sơn"))
+    assert find_obligations(store, agency="Sở Y tế", province="Hà Nội") == []
+    assert _refs(find_obligations(store, agency="UBND các huyện", province="Lạng Sơn")) == [("123/VP-KGVX", "2")]
+    assert find_obligations(store, agency="UBND các huyện", province="Cà Mau") == []
+    with pytest.raises(QueryError, match="unknown province"):
+        find_obligations(store, agency="Sở Y tế", province="Atlantis")
+
+
+def test_citation_chain_follows_stored_documents(store: Any) -> None:
+    o = next(o for o in find_obligations(store, agency="UBND các huyện"))
+    chain = [(c.number, c.relation, c.depth, c.id is not None) for c in o.chain]
+    assert chain == [
+        ("938/UBND-KGVX", "thực hiện", 1, True),  # stored: its own order is followed
+        ("16/CT-TTg", "căn cứ", 1, False),
+        ("1/CĐ-TTg", "thực hiện", 2, False),  # cited by 938/UBND-KGVX
+    ]
+    # an amendment is not an order: left out
+    assert all(c.number != "117/2020/NĐ-CP" for c in o.chain)
+
+
+def test_ambiguous_name_lists_candidates(store: Any) -> None:
+    with pytest.raises(QueryError, match="ambiguous agency 'Sở'") as e:
+        find_obligations(store, agency="Sở")
+    assert "Sở Y tế" in str(e.value) and "Sở Tài chính" in str(e.value)
+
+
+def test_generic_name_is_ambiguous_across_provinces(tmp_path: Path) -> None:
+    s = _open(f"sqlite:///{tmp_path / 'two.db'}")
+    try:
+        ingest(s, [DOC_A, DOC_HN])
+        with pytest.raises(QueryError, match="ambiguous") as e:
+            find_obligations(s, agency="Sở Y tế")
+        assert "Lạng Sơn" in str(e.value) and "Hà Nội" in str(e.value)
+        assert _refs(find_obligations(s, agency="Sở Y tế", province="Hà Nội")) == [("45/UBND-VX", "1")]
+        assert len(find_obligations(s, agency="Sở Y tế thành phố Hà Nội")) == 1
+    finally:
+        _close(s)
+
+
+def test_unknown_agency(store: Any) -> None:
+    with pytest.raises(QueryError, match="unknown agency"):
+        find_obligations(store, agency="Cục Hàng không")
+    with pytest.raises(QueryError, match="unknown agency"):
+        find_obligations(store, agency="  ")
+
+
+def test_all_obligations_without_agency(store: Any) -> None:
+    obs = find_obligations(store)
+    assert len(obs) == 7  # B:1, A:1 (×2 assignees), 2, 3, 4, 5
+
+
+# ---------------------------------------------------------------------------
+# done / reopen
+
+
+def test_task_done_and_reopen(store: Any) -> None:
+    doc_id = next(o.document.id for o in find_obligations(store, agency="UBND các huyện"))
+    row = set_task_status(store, f"{doc_id}:2", True, note="đã báo cáo")
+    assert (row.ref, row.status) == (f"{doc_id}:2", "done")
+    assert find_obligations(store, agency="UBND các huyện", include_done=False) == []
+    assert find_obligations(store, agency="UBND các huyện")[0].done
+    pk = find_obligations(store, agency="UBND các huyện")[0].task_pk
+    row = set_task_status(store, str(pk), False)
+    assert (row.ref, row.status) == (f"{doc_id}:2", "open")
+    assert len(find_obligations(store, agency="UBND các huyện", include_done=False)) == 1
+
+
+def test_task_ref_by_sha256_prefix(store: Any) -> None:
+    assert set_task_status(store, DOC_A.source.sha256[:12] + ":3", True).status == "done"
+
+
+@pytest.mark.parametrize("ref", ["", ":2", "7:", "abc", "1.5", "  "])
+def test_bad_task_refs(store: Any, ref: str) -> None:
+    with pytest.raises(QueryError, match="bad task reference"):
+        set_task_status(store, ref, True)
+
+
+@pytest.mark.parametrize("ref", ["999:1", "1:99", "99999", "#99999", "xyz:1"])
+def test_missing_tasks(store: Any, ref: str) -> None:
+    with pytest.raises(DocintelError, match="no such (task|document)"):
+        set_task_status(store, ref, True)
+
+
+def test_superseded_versions_are_left_out(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    s = _open(f"sqlite:///{tmp_path / 'v.db'}")
+    try:
+        ingest(s, [DOC_A])
+        newer = replace(DOC_A, source=replace(DOC_A.source, sha256="f" * 64), tasks=DOC_A.tasks[1:2])
+        ingest(s, [newer])
+        obs = find_obligations(s)
+        assert [(o.document.sha256, o.task_id) for o in obs] == [("f" * 64, "2")]
+    finally:
+        _close(s)
+
+
+def test_done_at_is_recorded(store: Any) -> None:
+    at = dt.datetime(2020, 8, 7, 9, 0, tzinfo=dt.UTC)
+    row = set_task_status(store, "2:2", True, at=at, note="xong")
+    assert row.status == "done" and row.done_at is not None
+    assert row.done_at.replace(tzinfo=dt.UTC) == at
