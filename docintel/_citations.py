@@ -1,9 +1,871 @@
-"""Placeholder: filled in by its issue."""
+"""Citations: every reference to another document by its type and number.
+
+eyecite-style, in three passes over the folded text (:attr:`Document.folded`,
+same length as the stored text, so every span is a span of ``doc.text``):
+
+1. **find** full citations: a type word from ``rules/doc_types.yaml`` (or a
+   generic noun such as "văn bản") with an optional "số", then a number
+   (``Công văn số 938/UBND-KGVX``); a bare "số" with a symbol that names a type
+   (``các kết luận số 86/TB-VPVP``); and a bare number whose symbol names a type
+   (``Luật thuế TNDN 14/2008/QH12``). Numbers broken across lines or pages and
+   OCR-spaced numbers (``28/2011/TT- BTC``) are joined; lists that share one type
+   (``các Chỉ thị số: 05/CT-TTg, 06/CT-TTg``) give one citation per number.
+   Each citation takes its date, issuer ("của …"), subject ("về việc …"),
+   article (``khoản 2 Điều 2``) and the relation its clause states.
+2. **merge**: one citation per distinct number (the first mention's span; later
+   mentions go to ``mentions``), a partial number (``văn bản số 938``) joins the
+   one full citation with that running number.
+3. **resolve short forms**: ``Công văn nêu trên``, ``Nghị định này`` join the
+   citation they point back to; when more than one could be meant, nothing.
+
+The document's own number (its ``Số:`` line) is never a citation.
+"""
 
 from __future__ import annotations
 
-from ._model import Document
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import regex
+
+from ._model import Citation, Document
+from ._normalise import fold, nfc
+from ._rules import load
+
+# ---------------------------------------------------------------------------
+# vocabulary (rules/doc_types.yaml + rules/citations.yaml)
+
+
+@dataclass
+class _Vocab:
+    type_re: regex.Pattern[str]  # type words, folded
+    word_type: dict[str, str]  # folded word (single-spaced) → abbreviation
+    weak: set[str]  # folded generic nouns (type from the symbol)
+    bare_ok: set[str]  # types cited by a plain number without "số": Nghị định 117
+    with_name: set[str]  # abbreviations whose name may sit between word and number (Luật X số …)
+    codes: dict[str, str]  # folded code as written in a symbol → abbreviation
+    relations: list[tuple[regex.Pattern[str], str, int]]
+    not_citation: list[regex.Pattern[str]]
+    this_re: regex.Pattern[str]
+    above_re: regex.Pattern[str]
+    issuer_stops: set[str]  # NFC lower case; two-word entries are phrases ("ban hành")
+    issuer_stops_folded: set[str]  # for unmarked (OCR) tokens
+    issuer_abbrevs: set[str]
+    issuer_before: list[regex.Pattern[str]]
+
+
+def _words_regex(words: Iterable[str]) -> str:
+    alts = sorted({w for w in words if w}, key=len, reverse=True)
+    return "|".join(r"\s+".join(regex.escape(p) for p in w.split()) for w in alts)
+
+
+@cache
+def vocab() -> _Vocab:
+    types = load("doc_types")
+    cit = load("citations")
+    word_type: dict[str, str] = {}
+    codes: dict[str, str] = {}
+    with_name: set[str] = set()
+    bare_ok: set[str] = set()
+    for r in types.rules:
+        abbr = r.get("abbr")
+        if not abbr:
+            continue
+        name = r.get("name")
+        if name:
+            word_type.setdefault(" ".join(fold(nfc(name)).split()), abbr)
+        for alias in r.get("aliases") or []:
+            word_type.setdefault(" ".join(fold(nfc(alias)).split()), abbr)
+        for code in r.get("codes") or [abbr]:
+            codes.setdefault(fold(nfc(code)), abbr)
+        if r.get("subject_with_name"):
+            with_name.add(abbr)
+        if r.get("legal"):
+            bare_ok.add(abbr)
+    weak: set[str] = set()
+    relations: list[tuple[regex.Pattern[str], str, int]] = []
+    not_citation: list[regex.Pattern[str]] = []
+    this_pats: list[regex.Pattern[str]] = []
+    above_pats: list[regex.Pattern[str]] = []
+    stops: set[str] = set()
+    abbrevs: set[str] = set()
+    before: list[regex.Pattern[str]] = []
+    for r in cit.rules:
+        kind = r.get("kind")
+        if kind == "relation":
+            relations += [(p, str(r.get("relation")), int(r.get("priority", 1))) for p in r.patterns]
+        elif kind == "weak-nouns":
+            weak |= {" ".join(fold(nfc(w)).split()) for w in r.get("words") or []}
+        elif kind == "not-a-citation":
+            not_citation += r.patterns
+        elif kind == "anaphora":
+            (this_pats if r.get("refers") == "this" else above_pats).extend(r.patterns)
+        elif kind == "issuer-stops":
+            stops |= {nfc(str(w)).lower() for w in r.get("words") or []}
+        elif kind == "issuer-abbreviations":
+            abbrevs |= {str(w) for w in r.get("words") or []}
+        elif kind == "issuer-before":
+            before += r.patterns
+    for w in weak:
+        word_type.pop(w, None)
+    alts = _words_regex(list(word_type) + list(weak))
+    type_re = regex.compile(r"(?<![\w])(?:" + alts + r")(?![\w])")
+    return _Vocab(
+        type_re=type_re,
+        word_type=word_type,
+        weak=weak,
+        with_name=with_name,
+        bare_ok=(bare_ok | set(cit.meta.get("bare_number_types") or [])) - {"L", "HP"},
+        codes=codes,
+        relations=relations,
+        not_citation=not_citation,
+        this_re=_any(this_pats),
+        above_re=_any(above_pats),
+        issuer_stops=stops,
+        issuer_stops_folded={fold(w) for w in stops},
+        issuer_abbrevs=abbrevs,
+        issuer_before=before,
+    )
+
+
+def _any(pats: list[regex.Pattern[str]]) -> regex.Pattern[str]:
+    if not pats:
+        return regex.compile(r"(?!)")
+    return regex.compile("|".join(f"(?:{p.pattern})" for p in pats))
+
+
+# ---------------------------------------------------------------------------
+# numbers
+
+DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
+_PIECE = r"[0-9a-z](?:[0-9a-z&]|\.(?=[0-9a-z]))*"
+# separators: "/" or "-" (a space may precede "-": "88 -BC/BCS"); whitespace, even a blank
+# line, may follow one (line and page breaks inside a number)
+_SEP = r"(?:[ ]?[-\u2010-\u2014/])(?:[ \t]*\n?){0,3}[ \t]*"
+NUMBER_RE = regex.compile(_PIECE + r"(?:" + _SEP + _PIECE + r"){0,7}")
+_BARE_RE = regex.compile(r"(?<![\w/.\-])\d" + r"(?:[0-9a-z&]|\.(?=[0-9a-z]))*(?:" + _SEP + _PIECE + r"){1,7}")
+_SO_RE = regex.compile(r"[\s:]*(?:s[oe6](?![\w])|s\u00f4|so:)[\s:.]*")
+_SO_START = regex.compile(r"(?<![\w])s[oe](?![\w])[ \t]*:?[ \t]*(?:\n[ \t]*)?")
+_YEAR = regex.compile(r"(?:19[4-9]\d|20\d\d)")
+_QH_OCR = regex.compile(r"^QH[Il1|]+\d*$", regex.I)
+
+
+@dataclass
+class NumberParts:
+    text: str
+    seq: int | None
+    year: int | None
+    symbol: str | None
+    end: int
+
+
+def _continuation_ok(text: str, sep_end: int) -> bool:
+    """A piece after a line break or space must look like a symbol part (upper case or digit)."""
+    ch = text[sep_end : sep_end + 1]
+    return bool(ch) and (ch.isupper() or ch.isdigit())
+
+
+def scan_number(text: str, folded: str, pos: int, *, bare: bool = False) -> NumberParts | None:
+    """The document number starting at ``pos`` (None when there is none)."""
+    m = (_BARE_RE if bare else NUMBER_RE).match(folded, pos)
+    if not m:
+        return None
+    raw = text[m.start() : m.end()]
+    # cut at a continuation that is not a symbol part (a word after "-\n")
+    end = m.start()
+    i = 0
+    pieces = regex.split(r"((?:[ ]?[-\u2010-\u2014/])(?:[ \t]*\n?){0,3}[ \t]*)", raw)
+    out = ""
+    for k, piece in enumerate(pieces):
+        if k % 2 == 1:
+            sep = piece
+            nxt = pieces[k + 1] if k + 1 < len(pieces) else ""
+            has_ws = sep.strip() != sep or sep.startswith(" ")
+            if has_ws:
+                after = m.start() + i + len(sep)
+                if not _continuation_ok(text, after) or (sep.startswith(" ") and not nxt[:1].isalpha()):
+                    break
+            out += sep
+            i += len(sep)
+        else:
+            out += piece
+            i += len(piece)
+            end = m.start() + i
+    raw = text[m.start() : end]
+    norm = regex.sub(r"\s+", "", nfc(raw)).translate(DASHES)
+    if not any(c.isdigit() for c in norm):
+        return None
+    parts = regex.split(r"[-/]", norm)
+    seq = int(parts[0]) if parts[0].isdigit() and len(parts[0]) <= 7 else None
+    if seq is None:
+        lead = regex.match(r"\d+", parts[0])
+        if lead and lead.end() < len(parts[0]) and len(parts[0]) - lead.end() <= 2 and parts[0][lead.end() :].isalpha():
+            seq = int(lead.group(0))  # 35A/THB-TV
+    # OCR: QHI1 → QH11
+    fixed = []
+    for p in regex.split(r"([-/])", norm):
+        fixed.append("QH" + regex.sub(r"[Il|]", "1", p[2:]) if _QH_OCR.match(p) and p[:2].upper() == "QH" else p)
+    norm = "".join(fixed)
+    parts = regex.split(r"[-/]", norm)
+    year = None
+    rest = norm
+    if seq is not None and len(parts) > 1:
+        rest = norm[len(parts[0]) + 1 :]
+        if len(parts) > 2 and _YEAR.fullmatch(parts[1]):
+            year = int(parts[1])
+            rest = rest[len(parts[1]) + 1 :]
+        else:
+            tail = regex.search(r"/(" + _YEAR.pattern + r")$", rest)
+            if tail:
+                year = int(tail.group(1))
+                rest = rest[: tail.start()]
+    symbol = rest if seq is not None and len(parts) > 1 else (None if seq is not None else norm)
+    return NumberParts(norm, seq, year, symbol or None, end)
+
+
+def number_key(number: str) -> str:
+    """Comparison key of a number: no spaces, one dash, folded (Đ = D), lower case."""
+    return fold(regex.sub(r"\s+", "", nfc(number)).translate(DASHES)).strip(".;:,")
+
+
+def type_from_symbol(number: str) -> str | None:
+    """The type a number's symbol names: ``QĐ-UBND`` → QĐ, ``1332-CV/TU`` → CV, ``/QH12`` → L."""
+    v = vocab()
+    parts = [p for p in regex.split(r"[-/]", number) if p]
+    for p in parts[1:]:
+        if p.isdigit():
+            continue
+        fp = fold(p)
+        if fp in v.codes:
+            return v.codes[fp]
+        if regex.fullmatch(r"qh\d{0,2}", fp):
+            return "L"
+        return None
+    return None
+
+
+# ---------------------------------------------------------------------------
+# dates
+
+_DAY = r"[0-9Il|]{1,2}"
+_DATE_RE = regex.compile(
+    r"(?:(?:de|ghi|ky|ban\s+hanh)\s+)?ngay[ \t]*(?:\n[ \t]*){0,3}"
+    r"(?:(?P<d>" + _DAY + r")[ \t]*[/.\-][ \t]*(?P<m>" + _DAY + r")[ \t]*[/.\-][ \t]*(?P<y>\d{2,6})"
+    r"|(?P<d2>" + _DAY + r")\s*thang\s*(?P<m2>" + _DAY + r")\s*(?:,\s*)?nam\s*(?P<y2>\d{4,6}))"
+)
+_YEAR_ONLY = regex.compile(r"nam\s+(?P<y>(?:19|20)\d\d)(?!\d)")
+
+
+def _digits(s: str) -> int:
+    return int(s.replace("I", "1").replace("l", "1").replace("|", "1").replace("i", "1"))
+
+
+def _year(y: str, hint: int | None) -> int | None:
+    if len(y) == 2:
+        return 2000 + int(y) if int(y) < 50 else 1900 + int(y)
+    if len(y) == 4:
+        return int(y)
+    if hint and str(hint) in y:  # "15/6/202015": the number's year wins
+        return hint
+    for cand in (y[-4:], y[:4]):
+        if _YEAR.fullmatch(cand):
+            return int(cand)
+    return None
+
+
+def parse_date(m: regex.Match[str], hint: int | None = None) -> str | None:
+    d, mo, y = (m.group("d"), m.group("m"), m.group("y")) if m.group("d") else (m.group("d2"), m.group("m2"), m.group("y2"))
+    try:
+        day, month = _digits(d), _digits(mo)
+    except ValueError:
+        return None
+    year = _year(y, hint)
+    if year is None or not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+# ---------------------------------------------------------------------------
+# issuer names
+
+_TOKEN = regex.compile(r"\S+")
+_EDGE = " \t\n,;:.()“”\"'‘’"
+
+
+def _is_stop(tok: str, nxt: str = "") -> bool:
+    """A lower-case word that ends a name ("về", "quy định", "ban hành")."""
+    v = vocab()
+    if not tok[:1].islower():
+        return False
+    low = nfc(tok).lower()
+    pair = f"{low} {nfc(nxt).lower()}" if nxt else ""
+    if low in v.issuer_stops or (pair and pair in v.issuer_stops):
+        return True
+    if low.isascii():
+        fpair = f"{low} {fold(nxt)}" if nxt else ""
+        return low in v.issuer_stops_folded or bool(fpair and fpair in v.issuer_stops_folded)
+    return False
+
+
+def _next_word(text: str, pos: int, limit: int) -> str:
+    m = _TOKEN.search(text, pos, min(limit, pos + 40))
+    return m.group(0).strip(_EDGE) if m else ""
+
+
+def issuer_after(text: str, folded: str, pos: int, limit: int) -> tuple[str | None, int]:
+    """The body named after "của" at ``pos``: ("Văn phòng UBND tỉnh", end) or (None, pos)."""
+    v = vocab()
+    toks: list[tuple[str, int, int]] = []
+    last_end = pos
+    for m in _TOKEN.finditer(text, pos, min(limit, pos + 300)):
+        gap = text[last_end : m.start()]
+        if toks and gap.count("\n") >= 1:
+            prev = toks[-1][0]
+            if prev[-1:] in ".;:" or gap.count("\n") > 2:
+                break
+        tok = m.group(0)
+        start, end = m.start(), m.end()
+        if tok[:1] in "(“\"'‘[":
+            break
+        core = tok.rstrip(_EDGE)
+        lead = core.lstrip(_EDGE)
+        if not lead:
+            break
+        fl = fold(lead)
+        if _is_stop(lead, _next_word(text, end, limit)):
+            if fl == "va" and toks:
+                nxt = _TOKEN.search(text, end, min(limit, end + 40))
+                if nxt and nxt.group(0)[:1].isupper() and not v.type_re.match(folded, nxt.start()):
+                    toks.append((lead, start, start + len(lead)))
+                    last_end = end
+                    continue
+            break
+        if any(ch.isdigit() for ch in lead) and not toks:
+            break
+        if regex.match(r"\d+[/.\-]\d+", lead):
+            break
+        if lead[:1].isupper() and v.type_re.match(folded, start + (len(tok) - len(tok.lstrip(_EDGE)))) and toks:
+            break
+        toks.append((lead, start + (len(tok) - len(tok.lstrip(_EDGE))), start + (len(tok) - len(tok.lstrip(_EDGE))) + len(lead)))
+        last_end = end
+        tail = tok[len(tok.rstrip(_EDGE)) :]
+        if tail:
+            if tail.startswith(".") and (lead in v.issuer_abbrevs):
+                continue
+            if tail == ".":
+                nxt = _TOKEN.search(text, end, min(limit, end + 40))
+                if nxt and nxt.group(0)[:1].islower() and not _is_stop(nxt.group(0).strip(_EDGE)):
+                    continue  # "Công. ty": an OCR dot
+            if tail.strip("-"):
+                break
+        if len(toks) >= 14:
+            break
+    while toks and (_is_stop(toks[-1][0]) or toks[-1][0] in {"-", "–", "ban"}):
+        toks.pop()
+    if not toks:
+        return None, pos
+    caps = sum(1 for t, _, _ in toks if t[:1].isupper())
+    if not toks[0][0][:1].isupper() and caps * 2 < len(toks):
+        return None, pos
+    name = " ".join(t for t, _, _ in toks)
+    name = regex.sub(r"\s+", " ", name).strip(" -–,;")
+    return (name or None), toks[-1][2]
+
+
+def issuer_before(text: str, folded: str, type_start: int, floor: int) -> str | None:
+    """The body named before "(đã) có / ban hành" + the type word: "Bộ Tài chính đã có công văn số …"."""
+    v = vocab()
+    lo = max(floor, type_start - 30)
+    window = folded[lo:type_start]
+    m = None
+    for p in v.issuer_before:
+        m = p.search(window)
+        if m:
+            break
+    if not m:
+        return None
+    cut = lo + m.start()
+    toks: list[str] = []
+    chunk_start = max(floor, cut - 120)
+    words = list(_TOKEN.finditer(text, chunk_start, cut))
+    for w in reversed(words):
+        tok = w.group(0)
+        if tok[-1:] in ",;:.)(”\"" or any(c.isdigit() for c in tok):
+            if tok[-1:] in ",;:.)”\"" and not any(c.isdigit() for c in tok) and tok.rstrip(_EDGE):
+                pass
+            break
+        lead = tok.strip(_EDGE)
+        if _is_stop(lead) and fold(lead) != "va":
+            break
+        toks.append(lead)
+        if len(toks) >= 9:
+            break
+        if "\n" in text[w.start() - 1 : w.start()] and lead[:1].isupper():
+            # a line start: keep going only while the line above ends without punctuation
+            pass
+    toks.reverse()
+    while toks and not toks[0][:1].isupper():
+        toks.pop(0)
+    if not toks:
+        return None
+    return " ".join(toks)
+
+
+# ---------------------------------------------------------------------------
+# the finder
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int  # end of number (+ date when attached)
+    number: NumberParts
+    doc_type: str | None
+    kind: str  # word | weak | so | bare | list
+    word_end: int  # end of the type word (= start for so/bare)
+    date: str | None = None
+    issuer: str | None = None
+    issuer_end: int = 0
+    subject: str | None = None
+    relation: str | None = None
+    article: str | None = None
+    tail_end: int = 0  # end of everything read after the number
+    explicit_date: bool = False
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+
+_ARTICLE_RE = regex.compile(
+    r"(?:(?:tiet|diem|khoan|dieu|muc|chuong|phan)\s+[0-9a-z]{1,4}(?:\.[0-9a-z]{1,3})?[\s,]*(?:va\s+|cua\s+)?)+$"
+)
+_INTERVENE = regex.compile(r"(?:[ \t]*\n?[ \t]*[^\s,;:.()\d\"“”]+){1,10}?[ \t]*\n?[ \t]*(?=s[oe](?![\w]))")
+_INTERVENE_STOP = {
+    "tai", "theo", "cua", "nay", "dieu", "khoan", "diem", "tiet", "muc", "mau", "ngay", "nam", "thang",
+    "nhu", "tren", "la", "co", "duoc", "da", "thi", "cac", "mot", "nhung", "voi", "cho", "de",
+}
+_OWN_NUMBER = regex.compile(r"(?:^|\n)[ \t*#|]*s[oe06][ \t]*[:;.][ \t]*")
+
+
+def _nth_line_end(text: str, n: int) -> int:
+    pos = 0
+    for _ in range(n):
+        nl = text.find("\n", pos)
+        if nl == -1:
+            return len(text)
+        pos = nl + 1
+    return pos
+
+
+_LIST_SEP = regex.compile(r"[ \t]*(?:,|;|\bva\b|\bhoac\b|&)[ \t\n]*(?:(?:so|se)[ \t]*:?[ \t\n]*)?")
+
+
+class _Finder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.folded = doc.folded if len(doc.folded) == len(doc.text) else fold(doc.text)
+        self.v = vocab()
+        self.found: list[_Found] = []
+        self.taken: list[tuple[int, int]] = []
+
+    # -- helpers ----------------------------------------------------------
+    def _is_taken(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.taken)
+
+    def _excluded_before(self, pos: int) -> bool:
+        window = self.folded[max(0, pos - 40) : pos]
+        return any(p.search(window) for p in self.v.not_citation)
+
+    def _header_number(self, so_start: int) -> bool:
+        """A "Số:" line (the document's own number, or a quoted document's header)."""
+        line_start = self.text.rfind("\n", 0, so_start) + 1
+        before = self.text[line_start:so_start]
+        if before.strip(" *#|") == "" and self.text[so_start : so_start + 1] in "SsŠ":
+            after = self.text[so_start : so_start + 6]
+            return ":" in after or self.text[so_start].isupper()
+        return False
+
+    def _tail(self, f: _Found) -> None:
+        """Read date, issuer, subject after the number."""
+        text, folded = self.text, self.folded
+        pos = f.number.end
+        limit = len(text)
+        for _ in range(4):
+            m = regex.match(r"[ \t\n,_(]*", folded[pos : pos + 40])
+            p = pos + (m.end() if m else 0)
+            dm = _DATE_RE.match(folded, p) if f.date is None else None
+            if dm:
+                iso = parse_date(dm, f.number.year)
+                if iso:
+                    f.date = iso
+                    f.explicit_date = True
+                    if f.issuer is None:
+                        f.end = dm.end()
+                    pos = dm.end()
+                    continue
+                pos = dm.end()
+                continue
+            if f.date is None:
+                ym = _YEAR_ONLY.match(folded, p)
+                if ym:
+                    f.date = ym.group("y")
+                    pos = ym.end()
+                    continue
+            if f.issuer is None and regex.match(r"cua[ \t]*\n?[ \t]*\n?[ \t]*", folded[p : p + 12]):
+                cm = regex.match(r"cua[ \t]*(?:\n[ \t]*){0,2}", folded[p : p + 12])
+                assert cm is not None
+                name, end = issuer_after(text, folded, p + cm.end(), limit)
+                if name:
+                    f.issuer = name
+                    f.issuer_end = end
+                    pos = end
+                    continue
+            break
+        f.tail_end = pos
+        sm = regex.match(r"[ \t\n,]*(?:ve\s+viec|v/v|ve)[ \t]*(?:\n[ \t]*)?", folded[pos : pos + 20])
+        if sm and sm.end() > 0:
+            s = pos + sm.end()
+            stop = regex.compile(r"[;]|\.(?:\s|$)|\n\s*\n|\(")
+            em = stop.search(text, s, min(len(text), s + 300))
+            e = em.start() if em else min(len(text), s + 300)
+            nt = self.v.type_re.search(folded, s, e)
+            while nt and not regex.match(r"[\s:]*(?:s[oe](?![\w])|\d)", folded[nt.end() : nt.end() + 8]):
+                nt = self.v.type_re.search(folded, nt.end(), e)
+            if nt:
+                e = nt.start()
+            subj = regex.sub(r"\s+", " ", text[s:e]).strip(" ,;:-")
+            if len(subj) >= 4:
+                f.subject = subj
+                f.tail_end = e
+
+    def _add(self, f: _Found) -> None:
+        self.found.append(f)
+        self.taken.append((f.start, f.number.end))
+
+    # -- pass A: type word (+ số) + number -------------------------------
+    def find_typed(self) -> None:
+        text, folded, v = self.text, self.folded, self.v
+        for m in v.type_re.finditer(folded):
+            word = " ".join(m.group(0).split())
+            weak = word in v.weak
+            abbr = None if weak else v.word_type.get(word)
+            p = m.end()
+            so = _SO_RE.match(folded, p)
+            had_so = bool(so and regex.search(r"s[oe]", folded[so.start() : so.end()]))
+            q = so.end() if so else p
+            if not had_so:
+                # a name between the word and "số": Luật Quản lý thuế số 38/2019/QH14, Quy chế phối hợp số …
+                iv = _INTERVENE.match(folded, p)
+                if iv:
+                    words_between = folded[iv.start() : iv.end()].split()
+                    cap = 10 if abbr in v.with_name else 3
+                    if (
+                        len(words_between) <= cap
+                        and not any(w in _INTERVENE_STOP for w in words_between)
+                        and not v.type_re.search(folded, iv.start(), iv.end())
+                    ):
+                        so2 = _SO_RE.match(folded, iv.end())
+                        if so2:
+                            had_so, q = True, so2.end()
+                if not had_so:
+                    q = p + len(regex.match(r"[ \t]*(?:\n[ \t]*)?", folded[p : p + 8]).group(0))  # type: ignore[union-attr]
+            num = scan_number(text, folded, q)
+            if num is None:
+                continue
+            structured = "/" in num.text or "-" in num.text
+            if not structured:
+                if num.seq is None:
+                    continue
+                if not had_so:
+                    # "Nghị định 117": a legal type, a plain running number, then a stop
+                    nxt = folded[num.end : num.end + 12]
+                    if abbr not in v.bare_ok or _YEAR.fullmatch(num.text) or not regex.match(r"\s*(?:cua\b|ngay\b|va\b|[,.;)]|$)", nxt):
+                        continue
+            else:
+                if not any(c.isdigit() for c in regex.split(r"[-/]", num.text)[0]) and not had_so:
+                    continue
+            if self._is_taken(q):
+                continue
+            sym_type = type_from_symbol(num.text)
+            if weak:
+                doc_type = sym_type or "CV"
+                kind = "weak"
+            else:
+                doc_type = abbr
+                kind = "word"
+            f = _Found(m.start(), num.end, num, doc_type, kind, m.end())
+            self._add(f)
+
+    # -- pass B/C: "số" + symbol, bare symbol -------------------------------
+    def find_untyped(self) -> None:
+        text, folded = self.text, self.folded
+        for m in _BARE_RE.finditer(folded):
+            if self._is_taken(m.start()):
+                continue
+            num = scan_number(text, folded, m.start(), bare=True)
+            if num is None or num.seq is None:
+                continue
+            sym_type = type_from_symbol(num.text)
+            if sym_type is None:
+                continue
+            # what precedes: "số", "số:"
+            before = folded[max(0, m.start() - 12) : m.start()]
+            sm = regex.search(r"(?<![\w])s[oe][ \t]*:?[ \t]*(?:\n[ \t]*)?$", before)
+            start = m.start() - (len(before) - sm.start()) if sm else m.start()
+            if sm and self._header_number(start):
+                continue
+            if not sm and self._header_number(self.text.rfind("\n", 0, m.start()) + 1):
+                continue
+            if self._excluded_before(start):
+                continue
+            # a date, not a number: 12/3/2020
+            if regex.fullmatch(r"\d{1,2}/\d{1,2}/\d{2,4}", num.text):
+                continue
+            f = _Found(start, num.end, num, sym_type, "so" if sm else "bare", start)
+            self._add(f)
+
+    # -- context -------------------------------------------------------------
+    def context(self) -> None:
+        self.found.sort(key=lambda f: f.start)
+        for f in self.found:
+            self._tail(f)
+        text, folded, v = self.text, self.folded, self.v
+        prev_end = 0
+        prev: _Found | None = None
+        for f in self.found:
+            # article: khoản 2 Điều 2 <type word>
+            lo = max(prev_end, f.start - 120)
+            am = _ARTICLE_RE.search(folded[lo : f.start])
+            art_start = f.start
+            if am and am.group(0).strip():
+                art_start = lo + am.start()
+                f.article = regex.sub(r"\s+", " ", text[art_start : f.start]).strip(" ,")
+                f.article = regex.sub(r"\s*(?:,|\bcủa\b)\s*$", "", f.article).strip() or None
+            # relation: the nearest cue in the clause before
+            clause_lo = max(0, art_start - 160)
+            region = folded[clause_lo:art_start]
+            masked = regex.sub(r"sua\s+doi\s*,\s*bo\s+sung", lambda x: x.group(0).replace(",", " "), region)
+            b = max((masked.rfind(c) for c in ".;:()"), default=-1)
+            b = max(b, masked.rfind("\n\n"), masked.rfind(","))
+            reg_lo = clause_lo + b + 1
+            f.relation = None
+            between = folded[prev_end:art_start] if prev is not None else None
+            if prev is not None and prev.tail_end <= art_start and regex.fullmatch(
+                r"[\s,;]*(?:(?:va|hoac|cung|&)\s*)?(?:cac\s+)?", folded[prev.tail_end : art_start]
+            ):
+                f.relation = prev.relation  # a list: the relation carries over
+            elif prev is not None and prev_end > reg_lo:
+                f.relation = "dẫn chiếu"  # the clause describes the previous citation
+            else:
+                f.relation = self._cue(folded[reg_lo:art_start]) or "dẫn chiếu"
+            del between
+            # issuer named before: "Bộ Tài chính đã có công văn số …"
+            if f.issuer is None and f.kind in ("word", "weak"):
+                f.issuer = issuer_before(text, folded, f.start, prev_end)
+            prev_end = max(f.tail_end, f.number.end)
+            prev = f
+        self._chains()
+
+    def _cue(self, region: str) -> str | None:
+        best: tuple[int, int, int, str] | None = None
+        for pat, rel, prio in self.v.relations:
+            for m in pat.finditer(region):
+                key = (m.end(), prio, m.end() - m.start(), rel)
+                if best is None or key[:3] > best[:3]:
+                    best = key
+        return best[3] if best else None
+
+    def _chains(self) -> None:
+        """Lists: items share the head's type (when their symbol names none), a trailing
+        date/issuer is shared by items joined with "và"/commas."""
+        folded = self.folded
+        chains: list[list[_Found]] = []
+        for f in self.found:
+            if chains:
+                last = chains[-1][-1]
+                gap = folded[max(last.tail_end, last.number.end) : f.start]
+                if last.tail_end <= f.start and _LIST_SEP.fullmatch(gap) and f.kind in ("so", "bare"):
+                    chains[-1].append(f)
+                    continue
+                gap2 = folded[max(last.tail_end, last.number.end) : f.start]
+                if (
+                    last.tail_end <= f.start
+                    and regex.fullmatch(r"[ \t\n]*(?:,|\bva\b)[ \t\n]*", gap2)
+                    and f.kind == last.kind == "word"
+                    and f.doc_type == last.doc_type
+                ):
+                    chains[-1].append(f)
+                    continue
+            chains.append([f])
+        for ch in chains:
+            head = ch[0]
+            for f in ch[1:]:
+                if f.kind in ("so", "bare"):
+                    f.kind = "list"
+                    if type_from_symbol(f.number.text) is None and head.doc_type:
+                        f.doc_type = head.doc_type
+            if len(ch) < 2:
+                continue
+            last = ch[-1]
+            for f in ch[:-1]:
+                if f.issuer is None and last.issuer and not f.subject:
+                    f.issuer = last.issuer
+                if f.date is None and last.date and last.explicit_date and f.tail_end == f.number.end:
+                    # "Thông báo số 101/TB-VPCP và Thông báo số 102/TB-VPCP ngày 11/5/2021"
+                    gap = folded[f.number.end : ch[ch.index(f) + 1].start]
+                    if regex.fullmatch(r"[ \t\n]*\bva\b[ \t\n]*", gap):
+                        f.date = last.date
+
+    # -- output ---------------------------------------------------------------
+    def citations(self) -> list[Citation]:
+        own = self._own_keys()
+        by_key: dict[str, Citation] = {}
+        out: list[Citation] = []
+        for f in self.found:
+            key = number_key(f.number.text)
+            if key in own:
+                continue
+            if f.number.seq is not None and f.number.text.isdigit():
+                # partial number: joins the one earlier citation with this running number
+                same = [c for c in out if c.seq == f.number.seq and not c.number.isdigit()
+                        and (f.doc_type in (None, "CV") or c.doc_type == f.doc_type)]
+                if len(same) == 1:
+                    same[0].mentions.append((f.start, f.number.end))
+                    continue
+            if key in by_key:
+                c = by_key[key]
+                c.mentions.append((f.start, f.number.end))
+                c.date = c.date or f.date
+                c.issuer = c.issuer or f.issuer
+                c.subject = c.subject or f.subject
+                if c.doc_type is None or (c.doc_type == "CV" and f.kind == "word" and f.doc_type):
+                    c.doc_type = f.doc_type
+                continue
+            c = Citation(
+                text=regex.sub(r"\s+", " ", self.text[f.start : f.end]).strip(),
+                number=f.number.text,
+                doc_type=f.doc_type,
+                date=f.date,
+                issuer=f.issuer,
+                start=f.start,
+                end=f.end,
+                relation=f.relation,
+                article=f.article,
+                seq=f.number.seq,
+                year=f.number.year,
+                symbol=f.number.symbol,
+                subject=f.subject,
+            )
+            by_key[key] = c
+            out.append(c)
+        self._short_forms(out)
+        return out
+
+    def _own_keys(self) -> set[str]:
+        """The document's own number: from the header step, else the first "Số:" line."""
+        keys: set[str] = set()
+        n = self.doc.number
+        if n is not None and n.text and n.seq is not None:
+            keys.add(number_key(n.text))
+        sg = self.doc.segments
+        line = sg.number_line if sg is not None else None
+        if line is not None:
+            m = _OWN_NUMBER.search(self.folded, line.start, line.end)
+            if m:
+                num = scan_number(self.text, self.folded, m.end())
+                if num is not None and num.seq is not None:
+                    keys.add(number_key(num.text))
+        if not keys:
+            head_end = _nth_line_end(self.text, 30)
+            for m in _OWN_NUMBER.finditer(self.folded, 0, head_end):
+                s_at = m.start() + len(m.group(0)) - len(m.group(0).lstrip("\n \t*#|"))
+                if not self.text[s_at : s_at + 1].isupper():
+                    continue
+                num = scan_number(self.text, self.folded, m.end())
+                if num is not None and num.seq is not None:
+                    keys.add(number_key(num.text))
+                    break
+        return keys
+
+    def _short_forms(self, cits: list[Citation]) -> None:
+        text, folded, v = self.text, self.folded, self.v
+        if not cits:
+            return
+        taken = [(c.start, c.end) for c in cits] + [m for c in cits for m in c.mentions]
+        for m in v.type_re.finditer(folded):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            word = " ".join(m.group(0).split())
+            abbr = None if word in v.weak else v.word_type.get(word)
+            after = folded[m.end() : m.end() + 24]
+            this = v.this_re.match(after)
+            above = None if this else v.above_re.match(after)
+            if not this and not above:
+                continue
+            earlier = [c for c in cits if c.start < m.start() and (abbr is None or c.doc_type == abbr)]
+            if not earlier:
+                continue
+            end = m.end() + (this or above).end()  # type: ignore[union-attr]
+            if this:
+                nearest = max(earlier, key=lambda c: c.start)
+                last_pos = max([nearest.end] + [e for _, e in nearest.mentions if e <= m.start()])
+                between = text[last_pos : m.start()]
+                quoted = "“" in between or '"' in between
+                if self.doc.doc_type == abbr and not quoted:
+                    continue  # "Quyết định này": the document itself
+                if not quoted and m.start() - last_pos > 400:
+                    continue
+                nearest.mentions.append((m.start(), end))
+            else:
+                if len(earlier) == 1:
+                    earlier[0].mentions.append((m.start(), end))
+
+
+def find_citations(doc: Document) -> list[Citation]:
+    """The citations of a document whose ``text`` (and ``folded``) are set."""
+    if not doc.text:
+        return []
+    if "/" not in doc.text and "-" not in doc.text and "số" not in doc.text.lower():
+        return []
+    fd = _Finder(doc)
+    fd.find_typed()
+    fd.find_untyped()
+    fd.context()
+    return fd.citations()
 
 
 def extract_citations(doc: Document) -> None:
-    return None
+    """Pipeline step: fill ``doc.citations``."""
+    doc.citations = find_citations(doc)
+
+
+def bench_citations(texts: Iterable[str]) -> dict[str, Any]:
+    """Time citation extraction alone over already-normalised texts (for scripts/bench_parse.py)."""
+    from ._model import Source
+
+    n = chars = cites = 0
+    t0 = time.perf_counter()
+    for t in texts:
+        doc = Document(text=t, source=Source("<bench>", "", "txt"))
+        doc.folded = fold(t)
+        cites += len(find_citations(doc))
+        n += 1
+        chars += len(t)
+    dt = time.perf_counter() - t0
+    return {"docs": n, "chars": chars, "citations": cites, "seconds": dt,
+            "docs_per_s": n / dt if dt else None, "chars_per_s": chars / dt if dt else None}
+
+
+__all__ = [
+    "NumberParts",
+    "bench_citations",
+    "extract_citations",
+    "find_citations",
+    "number_key",
+    "parse_date",
+    "scan_number",
+    "type_from_symbol",
+    "vocab",
+]
