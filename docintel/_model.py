@@ -70,6 +70,8 @@ class Segments:
     noi_nhan: Block | None = None
     signature: Block | None = None
     stamps: list[Block] = field(default_factory=list)  # digital-signature stamps, page markers
+    issuer_lines: list[Line] = field(default_factory=list)  # left-column lines above Số: that name the issuer
+    security: Line | None = None  # MẬT / TỐI MẬT / TUYỆT MẬT
 
 
 @dataclass(slots=True)
