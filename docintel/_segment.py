@@ -230,7 +230,10 @@ class _Walker:
             part = _strip_line(self.text, ln.start, ln.end)
             if part is None:
                 break
-            if any(self.is_kind(rid, part) for rid in ("kinh-gui", "body-start", "number")):
+            lower_start = part.text[:1].islower()  # a wrapped title line ("ngày 01 tháng 7 …", "thực hiện …")
+            if self.is_kind("kinh-gui", part):
+                break
+            if not lower_start and (self.is_kind("body-start", part) or self.is_kind("number", part)):
                 break
             if len(lines) > 1 and self._authority_line(part):
                 break
@@ -250,7 +253,7 @@ class _Walker:
         key = regex.sub(r"\W+", " ", self.f(ln.start, ln.end)).strip()
         issuer_keys = {regex.sub(r"\W+", " ", fold(x.text)).strip() for x in self.seg.issuer_lines}
         joined = " ".join(regex.sub(r"\W+", " ", fold(x.text)).strip() for x in self.seg.issuer_lines)
-        if key in issuer_keys or key == joined or (joined and key.endswith(joined)):
+        if key in issuer_keys or key == joined:
             return True
         if regex.match(
             r"^(?:bo truong|chu tich|thu tuong|tong cuc truong|cuc truong|giam doc|vu truong|chanh|"
@@ -332,7 +335,8 @@ class _Walker:
                 i += 1
                 continue
             if self.is_kind("kinh-gui", left):
-                j = self.take_kinh_gui(i, left)
+                full = _strip_line(self.text, ln.start, ln.end) if not rights else left
+                j = self.take_kinh_gui(i, Line(ln.text.strip(), full.start, full.start + len(ln.text.strip())) if full and not rights else left)
                 body_start = self._line_start(j)
                 break
             if seg.number_line is None and seg.title is None and self.is_kind("number", left):
@@ -412,6 +416,8 @@ class _Walker:
         return seg
 
     def _line_start(self, i: int) -> int:
+        while i < len(self.lines) and not self.lines[i].text.strip():
+            i += 1
         if i < len(self.lines):
             return self.lines[i].start
         return self._after(self.lines[-1].end) if self.lines else 0

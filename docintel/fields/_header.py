@@ -39,13 +39,13 @@ _JUNK_EDGE = regex.compile(r"^[\W_]+|[^\w)\]”\"'%]+$")
 # -- agency registry (engineer D's docintel._agencies), optional ---------------------
 def _registry_restore() -> Callable[[str], str | None] | None:
     try:
-        from .. import _agencies  # type: ignore[attr-defined]
+        from .. import _agencies
 
         reg = _agencies.registry()
         fn = reg.restore
     except (ImportError, AttributeError):
         return None
-    return fn  # type: ignore[no-any-return]
+    return fn
 
 
 def restore_name(text: str) -> str:

@@ -1,0 +1,180 @@
+"""Header fields (issue 2): number, date, place, doc_type, subject, issuer, urgency."""
+
+from __future__ import annotations
+
+import pytest
+
+from docintel._model import Document, Source
+from docintel._normalise import fold
+from docintel._segment import segment
+from docintel._steps import normalise_step
+from docintel.fields._dates import Part, PlaceDate, StampTime, find_place_date, reconcile
+from docintel.fields._doctype import type_from_symbol, type_of_line
+from docintel.fields._header import extract_header, issuer_units
+from docintel.fields._number import parse_number
+
+
+def parsed(text: str) -> Document:
+    doc = Document(text=text, source=Source("t.txt", "", "txt"))
+    normalise_step(doc)
+    segment(doc)
+    extract_header(doc)
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("raw", "text", "seq", "year", "symbol", "blank"),
+    [
+        (" 88 -BC/BCS", "88-BC/BCS", 88, None, "BC/BCS", False),
+        (" /VP-KGVX", "/VP-KGVX", None, None, "VP-KGVX", True),
+        ("........ /BHXH", "/BHXH", None, None, "BHXH", True),
+        (" 344/2025/NĐ-CP", "344/2025/NĐ-CP", 344, 2025, "NĐ-CP", False),
+        (" 1332-CV/TU", "1332-CV/TU", 1332, None, "CV/TU", False),
+        (" 66.9/2025/NQ-CP", "66.9/2025/NQ-CP", None, 2025, "NQ-CP", False),
+        (" 3790 TCT- cs", "3790/TCT-cs", 3790, None, "TCT-cs", False),
+        (" 2444 /TCT-CS Sst mod „ .", "2444/TCT-CS", 2444, None, "TCT-CS", False),
+        (" 87/2025/UBTVQH15", "87/2025/UBTVQH15", 87, 2025, "UBTVQH15", False),
+        (" 3942 LĐTBXH-BHXH", "3942/LĐTBXH-BHXH", 3942, None, "LĐTBXH-BHXH", False),
+        (" 27/2022/TT-BLĐTBXH", "27/2022/TT-BLĐTBXH", 27, 2022, "TT-BLĐTBXH", False),
+        (" 29/2025/TTLT-BTP-BCA-BQP", "29/2025/TTLT-BTP-BCA-BQP", 29, 2025, "TTLT-BTP-BCA-BQP", False),
+    ],
+)
+def test_number_forms(raw: str, text: str, seq: int | None, year: int | None, symbol: str, blank: bool) -> None:
+    r = parse_number(raw, 10)
+    assert r is not None and not r.damaged
+    n = r.number
+    assert (n.text, n.seq, n.year, n.symbol, n.blank) == (text, seq, year, symbol, blank)
+    assert n.start is not None and n.end is not None and n.start >= 10
+
+
+@pytest.mark.parametrize(
+    ("raw", "symbol"),
+    [(" 2/Š/CT-TTHT", "CT-TTHT"), (" /22#  /TCT-KK", "TCT-KK"), (" 4/2 /QĐ-TCT", "QĐ-TCT"), (" J923/TCT-DNNCN", "TCT-DNNCN"), (" #8 /TCT-HTQT", "TCT-HTQT")],
+)
+def test_issue2_ocr_damaged_number_keeps_readable_symbol(raw: str, symbol: str) -> None:
+    r = parse_number(raw)
+    assert r is not None and r.damaged
+    assert r.number.symbol == symbol and r.number.seq is None
+
+
+@pytest.mark.parametrize(
+    ("line", "place", "iso"),
+    [
+        ("Hà Nội, ngày 05 tháng 5 năm 2026", "Hà Nội", "2026-05-05"),
+        ("Lạng Sơn, ngày tháng 8 năm 2020", "Lạng Sơn", "2020-08"),
+        ("Bắc Kạn, ngày tháng năm 2021", "Bắc Kạn", "2021"),
+        ("TP. Hồ Chí Minh, ngày 30tháng10năm 2013", "TP. Hồ Chí Minh", "2013-10-30"),
+        ("Ngày 8 tháng 12 năm 2025", None, "2025-12-08"),
+        ("Hà Nội, ngày 31 tháng 12 năm 202 5", "Hà Nội", "2025-12-31"),
+        ("Hải Phòng, ngày 22” tháng # năm 2020", "Hải Phòng", "2020"),
+        ("Vĩnh Phúc, ngày tháng năm", "Vĩnh Phúc", None),
+        ("Vis chính sách thuê, Hà Nội, ngày AX tháng + năm 2018.", "Hà Nội", "2018"),
+        ("Số: 9976/BTC-TCT _ Hà Nội, ngày 31 tháng 07 năm 2013", "Hà Nội", "2013-07-31"),
+        ("Hà Nội, ngayl6 tháng 1O năm 2020", "Hà Nội", "2020-10-16"),
+    ],
+)
+def test_place_date_reduced_precision_never_invents(line: str, place: str | None, iso: str | None) -> None:
+    pd = find_place_date(line, fold(line), 0, len(line))
+    assert pd is not None
+    assert pd.place == place
+    assert pd.iso() == iso
+
+
+def _pd(day: Part, month: Part, year: int) -> PlaceDate:
+    return PlaceDate(None, None, None, day, month, Part("value", year), 0, 0)
+
+
+def test_issue2_damaged_date_taken_from_agreeing_signature_time() -> None:
+    stamp = [StampTime(2020, 10, 22, 0, 0)]
+    pd = _pd(Part("value", 22), Part("damaged"), 2020)
+    assert reconcile(pd, stamp) and pd.iso() == "2020-10-22"
+    pd = _pd(Part("value", 21), Part("damaged"), 2020)  # disagrees: stays reduced
+    assert not reconcile(pd, stamp) and pd.iso() == "2020"
+    pd = _pd(Part("blank"), Part("blank"), 2020)  # blank is not damaged: nothing filled
+    assert not reconcile(pd, stamp) and pd.iso() == "2020"
+
+
+@pytest.mark.parametrize(
+    ("line", "abbr"),
+    [("QUYẾT ĐỊNH", "QĐ"), ("N GHỊ ĐỊNH", "NĐ"), ("THÔNG TƯ LIÊN TỊCH", "TTLT"), ("THÔNG TƯ", "TT"), ("BÁO CÁO", "BC"),
+     ("KẾ HOẠCH", "KH"), ("TỜ TRÌNH", "TTr"), ("CÔNG ĐIỆN", "CĐ"), ("LUẬT", "L"), ("QUY ĐỊNH", "QyĐ"), ("QUYET ĐỊNH", "QĐ")],
+)
+def test_type_name_lines(line: str, abbr: str) -> None:
+    t = type_of_line(line)
+    assert t is not None and t.abbr == abbr
+
+
+@pytest.mark.parametrize("line", ["QUYẾT ĐỊNH:", "Quyết định này có hiệu lực", "THÔNG TIN"])
+def test_not_type_name_lines(line: str) -> None:
+    assert type_of_line(line) is None
+
+
+@pytest.mark.parametrize(("symbol", "party", "abbr"), [("QĐ-UBND", False, "QĐ"), ("NĐ-CP", False, "NĐ"), ("TT-BTC", False, "TT"), ("BC/BCS", True, "BC"), ("UBND-KGVX", False, None)])
+def test_type_from_symbol(symbol: str, party: bool, abbr: str | None) -> None:
+    t = type_from_symbol(symbol, party)
+    assert (t.abbr if t else None) == abbr
+
+
+def test_issuer_units_join_wrapped_names() -> None:
+    doc = parsed("UBND TỈNH BẮC KẠN\nBAN CHỈ ĐẠO PHÒNG CHỐNG\nDỊCH COVID-19\nSố: /BCĐ-SYT\nV/v abc\n")
+    assert doc.segments is not None
+    units = issuer_units(doc.segments.issuer_lines)
+    assert [[x.text for x in u] for u in units] == [["UBND TỈNH BẮC KẠN"], ["BAN CHỈ ĐẠO PHÒNG CHỐNG", "DỊCH COVID-19"]]
+    assert doc.issuer.parent is not None and fold(doc.issuer.parent) == "ubnd tinh bac kan"
+    assert doc.issuer.name is not None and fold(doc.issuer.name) == "ban chi dao phong chong dich covid-19"
+
+
+def test_issue2_cong_van_header_fields() -> None:
+    doc = parsed(
+        "TỔNG CỤC THUẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nCỤC THUẾ TỈNH THANH HÓA Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 1864 /CT-TTHT Thanh Hóa, ngày 13 tháng 04 năm 2021\nV/v giá tính thuế tiêu thụ đặc biệt\nđối với mặt hàng bia\n"
+        "Kính gửi: Công ty cổ phần Bia Hà Nội - Thanh Hóa\n(Địa chỉ: 152 Quang Trung)\nTrả lời Công văn số 35A/THB-TV.\n"
+    )
+    assert doc.doc_type == "CV"
+    assert doc.number is not None and (doc.number.text, doc.number.seq, doc.number.symbol) == ("1864/CT-TTHT", 1864, "CT-TTHT")
+    assert doc.place is not None and doc.place.value == "Thanh Hóa"
+    assert doc.date is not None and doc.date.iso == "2021-04-13"
+    assert doc.subject is not None and doc.subject.value == "giá tính thuế tiêu thụ đặc biệt đối với mặt hàng bia"
+    assert doc.issuer.name is not None and fold(doc.issuer.name).startswith("cuc thue")
+    assert doc.urgency is None
+    for v in (doc.place, doc.date, doc.subject):
+        assert v is not None and v.start is not None and v.end is not None
+    assert doc.text[doc.place.start : doc.place.end] == "Thanh Hóa"
+
+
+def test_issue2_typed_document_subject_and_law_name() -> None:
+    doc = parsed("QUỐC HỘI\nLuật số: 135/2025/QH15\nHà Nội, ngày 10 tháng 12 năm 2025\nLUẬT\nXÂY DỰNG\nCăn cứ Hiến pháp;\n")
+    assert doc.doc_type == "L"
+    assert doc.subject is not None and fold(doc.subject.value) == "luat xay dung"
+    assert doc.number is not None and doc.number.year == 2025
+
+
+def test_issue2_nghi_quyet_so_gives_type_without_title() -> None:
+    doc = parsed("ỦY BAN THƯỜNG VỤ QUỐC HỘI\nNghị quyết số: 96/2025/UBTVQH15\nHà Nội, ngày 21 tháng 8 năm 2025\n\nCăn cứ Hiến pháp;\n")
+    assert doc.doc_type == "NQ"
+
+
+def test_issue2_issuer_from_body_when_header_missing() -> None:
+    doc = parsed(
+        "Số: /SCT-VP\n\nLạng Sơn, ngày tháng 8 năm 2020\n\nV/v tiếp tục triển khai\n\nKính gửi: Các phòng.\n\n"
+        "Ngày 04/8/2020 UBND tỉnh đã ban hành Quyết định. Sở Công Thương yêu cầu các phòng thực hiện:\n"
+    )
+    assert doc.issuer.name == "Sở Công Thương" and doc.issuer.from_body
+    assert any("taken from the body" in w for w in doc.warnings)
+
+
+@pytest.mark.parametrize(("mark", "urgency"), [("HỎA TỐC", "hỏa tốc"), ("HOẢ TỐC", "hỏa tốc"), ("THƯỢNG KHẨN", "thượng khẩn"), ("KHẨN", "khẩn")])
+def test_urgency_lower_case_new_tone(mark: str, urgency: str) -> None:
+    doc = parsed(f"Số: 12/UBND-VP\nV/v abc\n{mark}\nKính gửi: Sở Y tế\n")
+    assert doc.urgency is not None and doc.urgency.value == urgency
+
+
+def test_security_mark() -> None:
+    doc = parsed("Số: 12/UBND-VP\nTỐI MẬT\nV/v abc\nKính gửi: Sở Y tế\n")
+    assert doc.security is not None and doc.security.value == "tối mật"
+
+
+def test_no_header_at_all_is_a_letter_without_fields() -> None:
+    doc = parsed(" Kính gửi: Các phòng chuyên môn\n\nThực hiện Thông báo số 419/TB-VPUB.\n")
+    assert doc.doc_type == "CV" and doc.number is None and doc.date is None and doc.subject is None
+    assert "no Số: line" in doc.warnings

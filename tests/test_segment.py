@@ -1,0 +1,139 @@
+"""Segmentation of the top of a dispatch (issue 2): two-column split, blocks, stamps."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from docintel._model import Document, Source
+from docintel._normalise import fold
+from docintel._segment import lines_of, segment
+from docintel._steps import normalise_step
+
+
+def seg_of(text: str) -> tuple[Document, object]:
+    doc = Document(text=text, source=Source("t.txt", "", "txt"))
+    normalise_step(doc)
+    segment(doc)
+    assert doc.segments is not None
+    return doc, doc.segments
+
+
+def texts(doc: Document, lines: list) -> list[str]:
+    return [doc.text[x.start : x.end] for x in lines]
+
+
+def test_lines_of_keeps_spans() -> None:
+    text = "a\nbc\n\nd"
+    assert [(x.text, text[x.start : x.end]) for x in lines_of(text)] == [("a", "a"), ("bc", "bc"), ("", ""), ("d", "d")]
+
+
+MERGED = (
+    "TONG CỤC THUÊ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "CỤC THUE TP HAI PHONG Độc lập - Tự do - Hanh phúc\n"
+    "Số: 3056 /CT-TTHT Hải Phòng, ngày 22” tháng # năm 2020\n\n"
+    "VW giải dap chính sách thuế\n\n"
+    "Kính gửi: Công ty TNHH Vật liệu Nam châm\n"
+    "Mã số thuế: 0201206353\n"
+    "Địa chỉ: Lô CN5.2D, Khu Hóa chất,\n"
+    "Q. Hải An, TP. Hải Phòng\n\n"
+    "Cục Thuế TP Hải Phòng nhận được công văn số 2409-2020/SMV của Công ty.\n"
+)
+
+
+def test_issue2_merged_two_column_header_is_split() -> None:
+    doc, s = seg_of(MERGED)
+    assert texts(doc, s.issuer_lines) == ["TONG CỤC THUÊ", "CỤC THUE TP HAI PHONG"]
+    assert s.number_line is not None and doc.text[s.number_line.start : s.number_line.end] == "Số: 3056 /CT-TTHT"
+    assert s.place_date is not None and doc.text[s.place_date.start : s.place_date.end].startswith("Hải Phòng, ngày")
+    assert [x.text for x in s.header_right][:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hanh phúc"]
+    assert s.subject is not None and doc.text[s.subject.start : s.subject.end] == "VW giải dap chính sách thuế"
+    assert s.kinh_gui is not None
+    block = doc.text[s.kinh_gui.start : s.kinh_gui.end]
+    assert block.startswith("Kính gửi:") and block.endswith("TP. Hải Phòng")
+    assert s.body is not None and doc.text[s.body.start :].startswith("Cục Thuế TP Hải Phòng nhận được")
+    assert s.body.end == len(doc.text)
+
+
+def test_issue2_sequential_columns_and_urgency() -> None:
+    text = (
+        "UBND TỈNH BẮC KẠN\nBAN CHỈ ĐẠO PHÒNG CHỐNG\nDỊCH COVID-19\n\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+        "Số: /BCĐ-SYT\nV/v Tăng cường truy vết các trường hợp\nCông dân đi từ các tỉnh có dịch bệnh\n\n"
+        "Bắc Kạn, ngày tháng năm 2021\n\n**HỎA TỐC**\n\nKính gửi: Ban chỉ đạo các huyện.\n\nTheo thông tin từ Bộ Y tế, ...\n"
+    )
+    doc, s = seg_of(text)
+    assert texts(doc, s.issuer_lines) == ["UBND TỈNH BẮC KẠN", "BAN CHỈ ĐẠO PHÒNG CHỐNG", "DỊCH COVID-19"]
+    assert s.subject is not None and len(s.subject.lines) == 2
+    assert s.urgency is not None and doc.text[s.urgency.start : s.urgency.end] == "HỎA TỐC"
+    assert s.kinh_gui is not None and len(s.kinh_gui.lines) == 1
+    assert doc.text[s.body.start :].startswith("Theo thông tin")
+
+
+def test_issue2_kinh_gui_list_across_blank_line() -> None:
+    text = "Số: /VP-KGVX\n\nLạng Sơn, ngày tháng 8 năm 2020\n\nV/v tăng cường\n\nKính gửi:\n\n- Các sở, ban, ngành;\n- UBND các huyện.\n\nTrước diễn biến ...\n"
+    doc, s = seg_of(text)
+    assert s.kinh_gui is not None
+    assert [x.text for x in s.kinh_gui.lines] == ["Kính gửi:", "- Các sở, ban, ngành;", "- UBND các huyện."]
+    assert doc.text[s.body.start :].startswith("Trước diễn biến")
+
+
+def test_issue2_no_header_starts_at_kinh_gui() -> None:
+    doc, s = seg_of(" Kính gửi: Các phòng chuyên môn, các đơn vị thuộc Sở \n\nThực hiện Thông báo số 419/TB-VPUB.\n")
+    assert s.kinh_gui is not None and s.number_line is None and not s.issuer_lines
+    assert doc.text[s.body.start :].startswith("Thực hiện")
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "Ký bởi: Tổng cục Thuế\nĐịa chỉ: Tổng cục Thuế\nThời gian ký: 19.11.2020 16.49\n",
+        "Digitally signed by\n\nfe: 2020.10.22 16:58:31 +07:00\n",
+        "ky: 07.01.2020 16:33\n",
+        "CÔNG BÁO/Số 281/Ngày 21-05-2026\n99\n",
+    ],
+)
+def test_issue2_stamps_above_header_are_not_header(stamp: str) -> None:
+    doc, s = seg_of(stamp + "\nBỘ TÀI CHÍNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTONG CUC THUE Độc lập - Tự do - Hạnh phúc\nSố: 4950 /TCT-TTKT Hà Nội, ngày 19 tháng 11 năm 2020\nV/V: Kê khai\n")
+    assert texts(doc, s.issuer_lines) == ["BỘ TÀI CHÍNH", "TONG CUC THUE"]
+    assert s.stamps
+
+
+def test_issue2_typed_document_title_block() -> None:
+    text = (
+        "CHÍNH PHỦ\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------\n"
+        "Số: 48/2026/NĐ-CP\nHà Nội, ngày 29 tháng 01 năm 2026\nNGHỊ ĐỊNH\n"
+        "Sửa đổi, bổ sung một số điều của Nghị định số 08/2022/NĐ-CP\nngày 10 tháng 01 năm 2022 của Chính phủ\n"
+        "Căn cứ Luật Tổ chức Chính phủ số 63/2025/QH15;\n"
+    )
+    doc, s = seg_of(text)
+    assert s.title is not None
+    assert [x.text for x in s.title.lines] == [
+        "NGHỊ ĐỊNH",
+        "Sửa đổi, bổ sung một số điều của Nghị định số 08/2022/NĐ-CP",
+        "ngày 10 tháng 01 năm 2022 của Chính phủ",
+    ]
+    assert doc.text[s.body.start :].startswith("Căn cứ")
+
+
+def test_issue2_title_stops_at_repeated_authority() -> None:
+    text = "ỦY BAN THƯỜNG VỤ\nQUỐC HỘI\nNghị quyết số: 87/2025/UBTVQH15\nHà Nội, ngày 10 tháng 7 năm 2025\nNGHỊ QUYẾT\nĐIỀU CHỈNH CHƯƠNG TRÌNH LẬP PHÁP NĂM 2025\nỦY BAN THƯỜNG VỤ QUỐC HỘI\nCăn cứ Hiến pháp;\n"
+    doc, s = seg_of(text)
+    assert s.title is not None and len(s.title.lines) == 2
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("Số:/V v-–ngàythángnăm 0123456789\nCỘNGHÒAĐộclập KínhgửiQUYẾTĐỊNH.,;()")), max_size=600))
+def test_segment_never_crashes_and_spans_are_valid(text: str) -> None:
+    doc, s = seg_of(text)
+    n = len(doc.text)
+    for ln in s.header_left + s.header_right + s.issuer_lines:
+        assert 0 <= ln.start <= ln.end <= n
+    assert s.body is not None and 0 <= s.body.start <= s.body.end == n
+    assert len(doc.folded) == n and doc.folded == fold(doc.text)
+
+
+def test_segment_is_bounded_on_long_lines() -> None:
+    doc, s = seg_of(("Số: " + "1/" * 5000 + "\n") * 3 + "x" * 100000)
+    assert s.body is not None
