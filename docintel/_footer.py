@@ -1,9 +1,459 @@
-"""Placeholder: the Nơi nhận / signature split lands here (issue 2)."""
+"""The bottom of a dispatch: the Nơi nhận list and the signing block (issue 2).
+
+Decree 30/2020/NĐ-CP puts two columns under the body: ``Nơi nhận:`` and its ``-``
+items on the left, the signing block (authority prefix, titles, the signer's name)
+on the right. Text extraction delivers them one after the other in either order, or
+merged line by line::
+
+    Nơi nhận: KT. CỤC TRƯỞNG          ← head of the list + a prefix line
+    - Như trên; PHÓ CỤC TRƯỞNG         ← an item + the signer's title
+    - Lãnh đạo Cục (để b/c);
+    - Lưu: VT, TTHT.
+    Nguyễn Hồng Thái                   ← the name
+
+:func:`split_footer` finds where the footer starts — the first ``Nơi nhận`` line or
+authority-prefix line after the body start (with the title lines just above it), or,
+failing both, a title line followed by a personal name — walks it once, and cuts
+each line into its left part (Nơi nhận items and their wrapped continuations) and
+right part (prefix, title, name). The left parts become ``segments.noi_nhan.lines``,
+the right parts ``segments.signature.lines``; the body ends where the footer starts,
+and what follows the footer (a phụ lục, an attached plan or letter) is
+``segments.appendix``. Only the first footer after the body counts, so a quyết định
+followed by its "KẾ HOẠCH (Kèm theo Quyết định …)" keeps its own signer.
+
+Lines are examined one by one with bounded, anchored patterns: no regex sees more
+than one line, so arbitrary input cannot make matching slow.
+"""
 
 from __future__ import annotations
 
-from ._model import Document
+from dataclasses import dataclass, field
+
+import regex
+
+from ._model import Block, Document, Line, Segments
+from ._normalise import fold
+from .fields._recipients import (
+    find_kinh_gui,
+    is_excluded,
+    noi_nhan_head,
+    starts_with_dash,
+    to_items,
+)
+from .fields._signer import (
+    classify,
+    has_title_word,
+    is_title_line,
+    is_upper_continuation,
+    match_prefix,
+    person_name,
+    strip_junk,
+    upper_ratio,
+    vocab,
+)
+from .fields._stamps import ensure_stamps, in_stamp
+
+MAX_FOOTER_LINES = 70  # non-blank lines a footer may span
+MAX_LINE = 400  # longer lines are prose, never footer
+_WALK_BACK = 6
+
+_PAGE_MARKER = regex.compile(r"^\s*(?:-{2,}\s*PAGE\b.*|-?\s*\d{1,3}\s*-?|trang\s*\d+(?:\s*/\s*\d+)?)\s*$", regex.I)
+_CLOSING = regex.compile(r"\.\s?/\s?[.,]|\./\s*$")
+_MID_PREFIX = regex.compile(
+    r"(?<=[\s;,.:)\]])[^\p{L}\p{N}\s]{0,2}\s?(?:K\s?\.?\s?T|T\s?/?\s?M|T\s?\.?\s?L|T\s?/?\s?U\s?\.?\s?Q|Q)\s?[.,]?\s?(?=\p{Lu})"
+)
+_TRAILING_NAME = regex.compile(r"[;.)]\s+(\p{Lu}\p{Ll}*(?:\s\p{Lu}\p{Ll}*){1,4})[^\p{L}\p{N}]{0,3}$")
+_TOKEN = regex.compile(r"\S+")
+_LUU = regex.compile(r"[\W_]{0,4}l\w{0,2}\s?[:;,.]?\s?(?:vt|hc)\b|[\W_]{0,4}l[uw]u\b")
+
+
+@dataclass
+class Footer:
+    """Where the footer lies, in line indices and the column parts found in it."""
+
+    start: int  # index of its first line
+    end: int  # index of its last line
+    head: int | None = None  # index of the Nơi nhận line
+    left: list[Line] = field(default_factory=list)
+    right: list[Line] = field(default_factory=list)
+
+
+def lines_of(text: str) -> list[Line]:
+    out: list[Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        out.append(Line(raw, pos, pos + len(raw)))
+        pos += len(raw) + 1
+    return out
+
+
+def _sub(ln: Line, a: int, b: int) -> Line | None:
+    """The part ``a:b`` of a line, stripped, with its span in the document."""
+    piece = ln.text[a:b]
+    lead = len(piece) - len(piece.lstrip())
+    piece = piece.strip()
+    if not piece:
+        return None
+    return Line(piece, ln.start + a + lead, ln.start + a + lead + len(piece))
+
+
+def _appendix_head(text: str) -> bool:
+    t, _ = strip_junk(text)
+    f = fold(t)
+    if "cong hoa xa hoi" in f or f.startswith("doc lap - tu do"):
+        return True
+    heads = [str(h) for h in vocab().rules.meta.get("appendix_heads") or []]
+    if not any(f.startswith(h) for h in heads):
+        return False
+    return upper_ratio(t) >= 0.6 or f.startswith(("phu luc", "(kem theo", "kem theo"))
+
+
+def is_prose(text: str) -> bool:
+    """A body sentence: long, mostly lower-case words."""
+    words = [w for w in text.split() if any(c.isalpha() for c in w)]
+    if len(words) < 7 or len(text) < 40:
+        return False
+    lower = sum(1 for w in words if next(c for c in w if c.isalpha()).islower())
+    return lower * 2 >= len(words)
+
+
+def _skip(ln: Line, stamps: list[Block]) -> bool:
+    return not ln.text.strip() or bool(_PAGE_MARKER.match(ln.text)) or in_stamp(ln.start, stamps)
+
+
+def split_columns(ln: Line) -> tuple[Line | None, list[Line]]:
+    """Cut a Nơi nhận line into its item (left) and signing-block parts (right).
+
+    ``- Như trên; PHÓ CỤC TRƯỞNG`` → (``- Như trên;``, [``PHÓ CỤC TRƯỞNG``]);
+    ``- Như trên, KT. VỤ TRƯỞNG …`` splits at the prefix; ``…; Nguyễn Dương Thái``
+    at a trailing personal name.
+    """
+    s = ln.text
+    if len(s) > MAX_LINE:
+        return ln, []
+    # 1. a prefix in mid-line
+    for m in _MID_PREFIX.finditer(s):
+        p = m.start()
+        if not regex.search(r"\p{L}{2}", s[:p]):
+            continue
+        if match_prefix(s[p:].lstrip()):
+            return _sub(ln, 0, p), [x for x in [_sub(ln, p, len(s))] if x]
+    # 2. a trailing upper-case run holding a title
+    toks = list(_TOKEN.finditer(s))
+    k = len(toks)
+    while k > 0:
+        tok = toks[k - 1].group(0)
+        if any(c.isalpha() and c.islower() for c in tok):
+            break
+        k -= 1
+    if k < len(toks):
+        run_start = toks[k].start()
+        # the run begins with its first token that has letters
+        while k < len(toks) and not regex.search(r"\p{L}", toks[k].group(0)):
+            k += 1
+        if k < len(toks):
+            run_start = toks[k].start()
+            run = s[run_start:]
+            left = s[:run_start]
+            left_core = regex.sub(r"[^\p{L}\p{N};,.:)]+$", "", left)
+            if (
+                regex.search(r"\p{Ll}", left)
+                and left_core.endswith((";", ",", ".", ":", ")"))
+                and has_title_word(run)
+                and len(regex.findall(r"\p{L}", run)) >= 4
+            ):
+                return _sub(ln, 0, run_start), [x for x in [_sub(ln, run_start, len(s))] if x]
+    # 3. a trailing personal name
+    m2 = _TRAILING_NAME.search(s)
+    if m2:
+        pn = person_name(m2.group(1))
+        if pn and pn[1] and len(pn[0].split()) >= 2 and regex.search(r"\p{L}{2}", s[: m2.start(1)]):
+            return _sub(ln, 0, m2.start(1)), [x for x in [_sub(ln, m2.start(1), m2.end(1))] if x]
+    return ln, []
+
+
+def _is_sig_line(text: str) -> bool:
+    t, _ = strip_junk(text)
+    return bool(t) and (match_prefix(t) is not None or is_title_line(t))
+
+
+def _walk_back(lines: list[Line], i: int, floor: int, stamps: list[Block]) -> int:
+    """Include the prefix/title lines printed just above line ``i``."""
+    start = i
+    j = i - 1
+    while j >= floor and i - j <= _WALK_BACK:
+        ln = lines[j]
+        if _skip(ln, stamps) or len(ln.text.strip()) <= 3:
+            j -= 1
+            continue
+        if _is_sig_line(ln.text) and not _CLOSING.search(ln.text):
+            start = j
+            j -= 1
+            continue
+        break
+    return start
+
+
+def _title_then_name(lines: list[Line], lo: int, stamps: list[Block]) -> int | None:
+    """The first title line after ``lo`` followed (within four lines) by a personal name."""
+    for i in range(lo, len(lines)):
+        ln = lines[i]
+        if _skip(ln, stamps) or len(ln.text) > 120:
+            continue
+        t, _ = strip_junk(ln.text)
+        if not is_title_line(t):
+            continue
+        seen = 0
+        for j in range(i + 1, len(lines)):
+            if _skip(lines[j], stamps):
+                continue
+            seen += 1
+            if seen > 4:
+                break
+            tj, _ = strip_junk(lines[j].text)
+            if person_name(tj):
+                return i
+            if is_prose(lines[j].text):
+                break
+    return None
+
+
+def find_footer(text: str, lines: list[Line], first: int, stamps: list[Block]) -> Footer | None:
+    """Locate and walk the first footer at or after line index ``first``."""
+    head: int | None = None
+    prefix: int | None = None
+    closing: int | None = None
+    for i in range(first, len(lines)):
+        ln = lines[i]
+        if _skip(ln, stamps) or len(ln.text) > MAX_LINE:
+            continue
+        if head is None and noi_nhan_head(ln.text) is not None:
+            head = i
+        if prefix is None:
+            t, _ = strip_junk(ln.text)
+            if t and match_prefix(t) is not None:
+                prefix = i
+        if closing is None and _CLOSING.search(ln.text):
+            closing = i
+        if head is not None and prefix is not None:
+            break
+    cands = [_walk_back(lines, x, first, stamps) for x in (head, prefix) if x is not None]
+    if cands:
+        start = min(cands)
+    else:
+        found = None
+        if closing is not None:
+            found = _title_then_name(lines, closing + 1, stamps)
+        if found is None:
+            found = _title_then_name(lines, first, stamps)
+        if found is None:
+            return None
+        start = found
+    return _walk(lines, start, stamps)
+
+
+class _Walker:
+    """One pass over the footer's lines, cutting each into its left and right parts."""
+
+    def __init__(self, lines: list[Line], start: int, stamps: list[Block]) -> None:
+        self.lines = lines
+        self.stamps = stamps
+        self.fz = Footer(start=start, end=start)
+        self.in_nn = False
+        self.nn_closed = False
+        self.item_open = False
+        self.has_items = False
+        self.name_found = False
+        self.last_right: str | None = None  # kind of the last right part
+        self.last_right_idx = -2  # its line index
+        self.prev_idx = -2  # index of the previous non-blank footer line
+
+    def add_right(self, piece: Line, kind: str | None, idx: int) -> None:
+        self.fz.right.append(piece)
+        self.last_right, self.last_right_idx = kind, idx
+        if kind == "name":
+            self.name_found = True
+
+    def right_kind(self, text: str) -> str | None:
+        kind = classify(text)
+        if (
+            kind is None
+            and not self.name_found
+            and self.last_right in ("prefix", "title")
+            and self.last_right_idx == self.prev_idx
+            and is_upper_continuation(text)
+        ):
+            return "title"
+        if kind == "title" and self.name_found:
+            return None
+        return kind
+
+    def add_left(self, ln: Line, idx: int) -> None:
+        left, rights = split_columns(ln)
+        if left is not None:
+            self.fz.left.append(left)
+            self.has_items = True
+            self.item_open = not regex.search(r"[;.]\W{0,3}$", left.text)
+            if _LUU.match(fold(left.text)):
+                self.nn_closed = True
+        for r in rights:
+            self.add_right(r, classify(r.text), idx)
+
+    def add_stripped(self, ln: Line, kind: str, idx: int) -> None:
+        t, lead = strip_junk(ln.text)
+        piece = _sub(ln, lead, lead + len(t)) if t else None
+        if piece is not None:
+            self.add_right(piece, kind, idx)
+
+    def head_line(self, ln: Line, at: int, idx: int) -> None:
+        self.fz.head = idx
+        self.in_nn = True
+        rest = _sub(ln, at, len(ln.text))
+        if rest is None:
+            return
+        t, _ = strip_junk(rest.text)
+        kind = self.right_kind(t) if t else None
+        if kind is not None:
+            self.add_stripped(rest, kind, idx)
+        elif starts_with_dash(rest.text) or rest.text.rstrip().endswith(";"):
+            self.add_left(rest, idx)
+
+    def nn_line(self, ln: Line, idx: int) -> str:
+        """A line while the Nơi nhận list is open: ``took``, ``noise`` or ``stop``."""
+        t, _ = strip_junk(ln.text)
+        if starts_with_dash(ln.text) or (is_excluded(ln.text) and not match_prefix(t)):
+            self.add_left(ln, idx)
+            return "took"
+        kind = self.right_kind(ln.text)
+        if kind is not None and not (kind == "title" and self.item_open and not is_title_line(ln.text)):
+            self.add_stripped(ln, kind, idx)
+            return "took"
+        has_letters = bool(regex.search(r"\p{L}{2}", ln.text))
+        ends_item = ln.text.rstrip().endswith((";", ","))
+        if self.has_items and (self.item_open or ends_item) and has_letters:
+            self.add_left(ln, idx)  # a wrapped item
+            return "took"
+        if not self.has_items and ln.text.rstrip().endswith((";", ".")) and has_letters:
+            self.add_left(ln, idx)  # a list without dashes
+            return "took"
+        return "stop" if is_prose(ln.text) else "noise"
+
+    def run(self) -> Footer:
+        fz = self.fz
+        seen = 0
+        after_name = 0
+        for i in range(fz.start, len(self.lines)):
+            ln = self.lines[i]
+            if _skip(ln, self.stamps):
+                continue
+            seen += 1
+            if seen > MAX_FOOTER_LINES or len(ln.text) > MAX_LINE:
+                break
+            if i > fz.start and _appendix_head(ln.text):
+                break
+            if self.name_found:
+                after_name += 1
+                if (fz.head is not None and self.nn_closed) or (fz.head is None and after_name > 3):
+                    break
+            hm = noi_nhan_head(ln.text) if fz.head is None else None
+            if hm is not None:
+                self.head_line(ln, hm, i)
+                fz.end = self.prev_idx = i
+                continue
+            if self.in_nn and not self.nn_closed:
+                got = self.nn_line(ln, i)
+                if got == "stop":
+                    break
+                if got == "took":
+                    fz.end = i
+                self.prev_idx = i
+                continue
+            kind = self.right_kind(ln.text)
+            if kind is not None:
+                self.add_stripped(ln, kind, i)
+                fz.end = self.prev_idx = i
+                continue
+            if is_prose(ln.text) or (self.name_found and upper_ratio(ln.text) > 0.6 and len(ln.text) > 12):
+                break
+            if fz.head is None and not fz.right and i > fz.start:
+                break
+            self.prev_idx = i
+        return fz
+
+
+def _walk(lines: list[Line], start: int, stamps: list[Block]) -> Footer:
+    return _Walker(lines, start, stamps).run()
+
+
+def _fallback_body_start(doc: Document, lines: list[Line]) -> int:
+    """Where the body starts when the segmenter left it open: after Kính gửi, else the first prose."""
+    seg = doc.segments
+    if seg is not None and seg.kinh_gui is not None:
+        return seg.kinh_gui.end
+    limit = len(doc.text) * 2 // 3
+    head = find_kinh_gui(doc.text, 0, limit)
+    if head is not None:
+        _, end = to_items(doc.text, head)
+        return min(len(doc.text), end + 1)
+    for ln in lines[:200]:
+        if is_prose(ln.text):
+            return ln.start
+    return 0
 
 
 def split_footer(doc: Document) -> None:
-    return None
+    """Pipeline step: set ``noi_nhan``, ``signature``, ``appendix`` and the body's end."""
+    if doc.segments is None:
+        doc.segments = Segments()
+    seg = doc.segments
+    stamps = ensure_stamps(doc)
+    text = doc.text
+    lines = lines_of(text)
+    body_start = seg.body.start if seg.body is not None and seg.body.start > 0 else _fallback_body_start(doc, lines)
+    first = next((i for i, ln in enumerate(lines) if ln.end >= body_start), len(lines))
+    fz = find_footer(text, lines, first, stamps)
+    if fz is None:
+        if seg.body is None:
+            seg.body = Block(body_start, len(text))
+        return
+    if fz.left or fz.head is not None:
+        head_line = lines[fz.head] if fz.head is not None else None
+        nn_start = head_line.start if head_line is not None else fz.left[0].start
+        nn_end = max([x.end for x in fz.left] + ([head_line.end] if head_line else []))
+        seg.noi_nhan = Block(nn_start, nn_end, list(fz.left))
+    if fz.right:
+        seg.signature = Block(min(x.start for x in fz.right), max(x.end for x in fz.right), list(fz.right))
+    body_end = _body_end(text, lines, fz.start, body_start)
+    if seg.body is None:
+        seg.body = Block(body_start, body_end)
+    else:
+        seg.body.end = body_end
+    after = fz.end + 1
+    tail_start = lines[after].start if after < len(lines) else len(text)
+    if len(text[tail_start:].strip()) > 80:
+        seg.appendix = Block(tail_start, len(text))
+
+
+def _body_end(text: str, lines: list[Line], footer_start: int, body_start: int) -> int:
+    """End of the last non-blank line before the footer (after its closing ``./.``)."""
+    j = footer_start - 1
+    while j >= 0 and lines[j].start >= body_start:
+        ln = lines[j]
+        if ln.text.strip() and not _PAGE_MARKER.match(ln.text):
+            closings = list(_CLOSING.finditer(ln.text))
+            if closings:
+                return ln.start + closings[-1].end()
+            return ln.start + len(ln.text.rstrip())
+        j -= 1
+    return max(body_start, lines[footer_start].start if footer_start < len(lines) else len(text))
+
+
+def ensure_footer(doc: Document) -> Segments:
+    """``doc.segments`` with the footer split (runs :func:`split_footer` if nothing did)."""
+    if doc.segments is None or (doc.segments.noi_nhan is None and doc.segments.signature is None):
+        split_footer(doc)
+    assert doc.segments is not None
+    return doc.segments
+
+
+__all__ = ["Footer", "ensure_footer", "find_footer", "is_prose", "lines_of", "split_columns", "split_footer"]

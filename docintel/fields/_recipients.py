@@ -1,9 +1,408 @@
-"""Placeholder: filled in by issue 2."""
+"""Recipients: the ``Kính gửi:`` addressees (role ``to``) and the ``Nơi nhận:`` list (``cc``).
+
+Decree 30/2020/NĐ-CP: a công văn names its addressees after ``Kính gửi:`` — one body
+on the same line, or a list of ``-`` lines — and lists everyone who receives a copy at
+the bottom left, under ``Nơi nhận:``, one ``-`` item per body, ending with ``Lưu: VT,
+…`` (the archive copy). ``Như trên`` / ``Như kính gửi`` / ``Như Điều 3`` refer back to
+the addressees and are not new recipients; a purpose mark (``(b/c)``, ``(để thực
+hiện)``) says why a body gets a copy and is kept apart in :attr:`Recipient.purpose`.
+
+Under a Kính gửi company the text often prints its address and tax code (``Mã số thuế:``,
+``(Địa chỉ: …)``, ``Đ/c:``, a bare house-number line): those lines are skipped. Items
+wrap over lines; a line without a leading dash continues the item above it.
+
+The vocabulary is ``rules/recipients.yaml``; the Nơi nhận column itself is cut out of
+merged OCR lines by :func:`docintel._footer.split_footer`.
+"""
 
 from __future__ import annotations
 
-from .._model import Document
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from .._model import Block, Document, Line, Recipient, Role
+from .._normalise import fold
+from .._rules import RuleFile, load
+
+_DASH = regex.compile(r"^\s*[-~+•–—_*=·»>]+\s*")
+_TRAIL = regex.compile(r"[\s;,.:|_~=*—–-]+$")
+_LEAD_JUNK = regex.compile(r"^[^\p{L}\p{N}(]+")
+_SPACES = regex.compile(r"\s+")
+_WORD = regex.compile(r"\p{L}{2,}")
+_MAX_KG_LINES = 30
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    rules: RuleFile
+
+    def match(self, rule_id: str, text: str) -> regex.Match[str] | None:
+        f = fold(text)
+        for p in self.rules.by_id(rule_id).patterns:
+            m = p.search(f)
+            if m:
+                return m
+        return None
+
+    def kind(self, kind: str, text: str) -> regex.Match[str] | None:
+        f = fold(text)
+        for r in self.rules.rules:
+            if r.get("kind") != kind:
+                continue
+            for p in r.patterns:
+                m = p.search(f)
+                if m:
+                    return m
+        return None
+
+    def finditer(self, kind: str, text: str) -> list[tuple[int, int]]:
+        f = fold(text)
+        spans: list[tuple[int, int]] = []
+        for r in self.rules.rules:
+            if r.get("kind") != kind:
+                continue
+            for p in r.patterns:
+                spans.extend(m.span() for m in p.finditer(f))
+        return sorted(spans)
+
+
+@cache
+def vocab() -> _Vocab:
+    return _Vocab(load("recipients"))
+
+
+# ---------------------------------------------------------------------------
+# line vocabulary (used by the footer splitter too)
+
+
+def kinh_gui_head(text: str) -> int | None:
+    """Where the addressees start on a ``Kính gửi:`` line, or None if it is not one."""
+    m = vocab().match("kinh-gui", text)
+    return m.end() if m else None
+
+
+def noi_nhan_head(text: str) -> int | None:
+    """Where the rest starts on a ``Nơi nhận:`` line, or None (``nơi nhận hồ sơ`` is prose)."""
+    m = vocab().match("noi-nhan", text)
+    if not m:
+        return None
+    rest = text[m.end() :]
+    if ":" not in text[: m.end()]:
+        word = regex.match(r"\s*(\p{L}+)", rest)
+        if word and word.group(1).islower() and len(word.group(1)) > 2:
+            return None
+    return m.end()
+
+
+def starts_with_dash(text: str) -> bool:
+    return bool(_DASH.match(text)) and bool(regex.search(r"\p{L}", text))
+
+
+def is_excluded(item: str) -> bool:
+    """``Như trên``, ``Như kính gửi``, ``Lưu: VT``, ``Gửi bản điện tử:`` — not a recipient."""
+    t = _DASH.sub("", item, count=1).strip()
+    if vocab().kind("exclude", t):
+        return True
+    f = fold(t)
+    # OCR'd "Như trên" ("Như nana : .", "Nhu tren: cps"): Như + a little junk
+    if regex.match(r"nh[uw]\b", f) and len(_WORD.findall(t)) <= 3:
+        return True
+    # a heading line: a few words ending with a colon and nothing after it
+    return t.endswith(":") and len(t.split()) <= 6
+
+
+def is_address(text: str) -> bool:
+    return bool(vocab().kind("address", _DASH.sub("", text, count=1) if not text.lstrip().startswith("(") else text))
+
+
+def is_body_start(text: str) -> bool:
+    return bool(vocab().kind("body-start", text))
+
+
+def split_purpose(name: str) -> tuple[str, str | None]:
+    """``UBND tỉnh (để b/c)`` → ``("UBND tỉnh", "(để b/c)")``; other parentheses stay."""
+    spans = vocab().finditer("purpose", name)
+    if not spans:
+        return name, None
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    purpose = " ".join(name[s:e] for s, e in merged)
+    out = []
+    pos = 0
+    for s, e in merged:
+        out.append(name[pos:s])
+        pos = e
+    out.append(name[pos:])
+    return "".join(out), purpose
+
+
+def clean_name(text: str) -> str:
+    """An item as a recipient name: no dash, no trailing punctuation or OCR junk."""
+    t = _DASH.sub("", text.strip(), count=1)
+    t = _LEAD_JUNK.sub("", t)
+    t = _SPACES.sub(" ", t).strip()
+    # junk after the item's own end: "Lãnh đạo Cục; ⁄", "Kho bạc Nhà nước; x \""
+    m = regex.search(r"[;.]\s*([^;]{0,4})$", t)
+    if m and not _WORD.search(m.group(1)):
+        t = t[: m.start()]
+    t = _TRAIL.sub("", t)
+    return t.strip()
+
+
+# ---------------------------------------------------------------------------
+# grouping lines into items
+
+
+@dataclass
+class _Item:
+    parts: list[Line]
+
+    @property
+    def start(self) -> int:
+        return self.parts[0].start
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1].end
+
+    def text(self) -> str:
+        return " ".join(p.text.strip() for p in self.parts)
+
+
+def _closed(text: str) -> bool:
+    return text.rstrip().endswith((";", ".", "./.")) or bool(regex.search(r"[;.]\s*\S{0,3}$", text.rstrip()))
+
+
+def group_items(lines: list[Line]) -> list[_Item]:
+    """Nơi nhận lines → items: a dash starts an item, a line without one continues it.
+
+    In a list that uses no dashes at all, a line after a closed item (``;``) starts a
+    new one.
+    """
+    items: list[_Item] = []
+    dashed = any(starts_with_dash(ln.text) for ln in lines)
+    for ln in lines:
+        if not ln.text.strip():
+            continue
+        if not items or starts_with_dash(ln.text):
+            items.append(_Item([ln]))
+        elif not dashed and _closed(items[-1].parts[-1].text):
+            items.append(_Item([ln]))
+        elif is_excluded(ln.text) and _closed(items[-1].parts[-1].text):
+            items.append(_Item([ln]))
+        else:
+            items[-1].parts.append(ln)
+    return items
+
+
+def _recipient(item_text: str, start: int, end: int, role: Role) -> Recipient | None:
+    name = clean_name(item_text)
+    name, purpose = split_purpose(name)
+    name = _TRAIL.sub("", _SPACES.sub(" ", name)).strip()
+    if len(_WORD.findall(name)) == 0 or len(name) < 2:
+        return None
+    return Recipient(name=name, role=role, start=start, end=end, purpose=purpose)
+
+
+def cc_recipients(block: Block) -> list[Recipient]:
+    """The ``cc`` recipients of a Nơi nhận block (its ``lines`` are the left column)."""
+    out: list[Recipient] = []
+    for item in group_items(block.lines):
+        text = item.text()
+        if is_excluded(text):
+            continue
+        r = _recipient(text, item.start, item.end, "cc")
+        if r is not None:
+            out.append(r)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Kính gửi
+
+
+def _lines(text: str, start: int, end: int) -> list[Line]:
+    out: list[Line] = []
+    pos = start
+    while pos <= end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl == -1 else nl
+        out.append(Line(text[pos:stop], pos, stop))
+        if nl == -1:
+            break
+        pos = nl + 1
+    return out
+
+
+def find_kinh_gui(text: str, start: int = 0, end: int | None = None) -> Line | None:
+    """The first ``Kính gửi:`` line in ``text[start:end]``."""
+    for ln in _lines(text, start, len(text) if end is None else end):
+        if len(ln.text) < 400 and kinh_gui_head(ln.text) is not None:
+            return ln
+    return None
+
+
+def _cut_inline_address(ln: Line) -> tuple[Line, bool]:
+    """``Bách Khoa; D/c: Tầng 2 …`` → the part before the address, and whether one was cut."""
+    f = fold(ln.text)
+    best: int | None = None
+    for r in vocab().rules.rules:
+        if r.get("kind") != "address-inline":
+            continue
+        for p in r.patterns:
+            m = p.search(f)
+            if m and (best is None or m.start() < best):
+                best = m.start()
+    if best is None:
+        return ln, False
+    return Line(ln.text[:best], ln.start, ln.start + best), True
+
+
+def to_items(text: str, head: Line) -> tuple[list[_Item], int]:
+    """The addressee items of a Kính gửi block starting at ``head``, and where the block ends."""
+    at = kinh_gui_head(head.text) or 0
+    first = Line(head.text[at:], head.start + at, head.end)
+    lines = _lines(text, head.end + 1, len(text)) if head.end < len(text) else []
+    items: list[_Item] = []
+    mode = "item"
+    single = False
+    block_end = head.end
+    if regex.search(r"\p{L}{2,}", first.text):
+        cut, had_addr = _cut_inline_address(first)
+        items.append(_Item([cut]))
+        single = not starts_with_dash(first.text)
+        mode = "address" if had_addr else "item"
+    seen = 0
+    for ln in lines:
+        s = ln.text.strip()
+        if not s:
+            continue
+        seen += 1
+        if seen > _MAX_KG_LINES or len(ln.text) > 400:
+            break
+        if kinh_gui_head(ln.text) is not None or noi_nhan_head(ln.text) is not None:
+            break
+        if starts_with_dash(ln.text) and not is_address(ln.text):
+            if single and items and not is_body_start(_DASH.sub("", s)) and len(s) > 90:
+                break
+            if is_body_start(_DASH.sub("", s, count=1)):
+                break
+            if single and items:
+                break  # a dash list after a one-line addressee is the body's
+            cut, had_addr = _cut_inline_address(ln)
+            items.append(_Item([cut]))
+            mode = "address" if had_addr else "item"
+            block_end = ln.end
+            continue
+        if is_address(ln.text):
+            mode = "address"
+            block_end = ln.end
+            continue
+        if is_body_start(s):
+            break
+        if mode == "address":
+            # the wrapped rest of an address: short, or the previous line left it open
+            if len(s) <= 70 and not regex.search(r"[.;:]\s*$", text[block_end - 1 : block_end]):
+                block_end = ln.end
+                continue
+            if len(s) <= 45:
+                block_end = ln.end
+                continue
+            break
+        if not items:
+            if len(s) > 120:
+                break
+            items.append(_Item([ln]))
+            single = True
+            block_end = ln.end
+            continue
+        prev = items[-1].parts[-1].text.rstrip()
+        if prev.endswith((".", ";", ":")):
+            break
+        words = s.split()
+        if s[0].islower() or (len(words) <= 5 and len(s) <= 50) or not single:
+            if single and len(s) > 80:
+                break
+            cut, had_addr = _cut_inline_address(ln)
+            items[-1].parts.append(cut)
+            mode = "address" if had_addr else "item"
+            block_end = ln.end
+            continue
+        break
+    return items, block_end
+
+
+def to_recipients(text: str, head: Line) -> list[Recipient]:
+    items, _ = to_items(text, head)
+    out: list[Recipient] = []
+    for item in items:
+        r = _recipient(item.text(), item.start, item.end, "to")
+        if r is not None and not is_excluded(item.text()):
+            out.append(r)
+    return out
+
+
+def _agency_ids(recipients: list[Recipient]) -> None:
+    try:
+        from .._agencies import registry  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return
+    try:
+        reg = registry()
+    except Exception:  # noqa: BLE001 - the registry is optional here
+        return
+    for r in recipients:
+        try:
+            hit = reg.lookup(r.name)
+        except Exception:  # noqa: BLE001 - ambiguous or unknown names stay unlinked
+            continue
+        aid = getattr(hit, "id", None) if hit is not None else None
+        if isinstance(hit, str):
+            aid = hit
+        if isinstance(aid, str):
+            r.agency_id = aid
 
 
 def extract_recipients(doc: Document) -> None:
-    return None
+    """Pipeline step: ``to`` from Kính gửi, ``cc`` from Nơi nhận."""
+    from .._footer import ensure_footer
+
+    seg = ensure_footer(doc)
+    text = doc.text
+    out: list[Recipient] = []
+    head: Line | None = None
+    if seg.kinh_gui is not None:
+        head = find_kinh_gui(text, seg.kinh_gui.start, min(len(text), seg.kinh_gui.end + 1))
+    if head is None:
+        limit = seg.noi_nhan.start if seg.noi_nhan is not None else (seg.signature.start if seg.signature else len(text))
+        head = find_kinh_gui(text, 0, limit)
+    if head is not None:
+        out.extend(to_recipients(text, head))
+    if seg.noi_nhan is not None:
+        out.extend(cc_recipients(seg.noi_nhan))
+    _agency_ids(out)
+    doc.recipients = out
+
+
+__all__ = [
+    "cc_recipients",
+    "clean_name",
+    "extract_recipients",
+    "find_kinh_gui",
+    "group_items",
+    "is_address",
+    "is_body_start",
+    "is_excluded",
+    "kinh_gui_head",
+    "noi_nhan_head",
+    "split_purpose",
+    "starts_with_dash",
+    "to_items",
+    "to_recipients",
+]

@@ -1,9 +1,336 @@
-"""Placeholder: filled in by issue 2."""
+"""The signer of a dispatch: authority prefix, the title signed for, own title, name.
+
+Decree 30/2020/NĐ-CP, Article 13: the signing block stands at the bottom right. When
+the head signs, it holds the head's title and name (``VỤ TRƯỞNG`` / ``Nguyễn Văn
+Bình``). Otherwise a prefix says in what capacity: ``KT.`` (ký thay, a deputy for the
+head), ``TM.`` (thay mặt, on behalf of a collective body), ``TL.`` (thừa lệnh),
+``TUQ.`` (thừa ủy quyền), ``Q.`` (quyền, acting). Prefixes nest::
+
+    TM. ỦY BAN NHÂN DÂN      ← authority TM, for ỦY BAN NHÂN DÂN (the outermost)
+    KT. CHỦ TỊCH             ← a second level in ``chain``
+    PHÓ CHỦ TỊCH             ← title (the signer's own)
+    Trương Việt Dũng         ← name
+
+:func:`split_footer` (``docintel._footer``) finds the block and hands over its lines
+(already split from the Nơi nhận column they are often merged with); this module
+classifies them. The vocabulary — prefixes with OCR variants, common titles, bodies,
+surnames — is ``rules/signing.yaml``. OCR'd titles are restored to their canonical
+spelling (``PHO TONG CUC TRUONG`` → ``PHÓ TỔNG CỤC TRƯỞNG``).
+"""
 
 from __future__ import annotations
 
-from .._model import Document
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal, cast
+
+import regex
+from rapidfuzz import fuzz
+
+from .._errors import Warnings
+from .._model import Authority, Document, Line, Signer
+from .._normalise import fold
+from .._rules import RuleFile, load
+
+Kind = Literal["prefix", "title", "name"]
+
+_JUNK_EDGE = regex.compile(r"^[^\p{L}\p{N}(]+|[^\p{L}\p{N})]+$")
+_NAME_JUNK = regex.compile(r"[!\"“”‘’'*#|\[\]{}<>^`~´ˆ¨]")
+_TOKEN = regex.compile(r"\S+")
+_LETTER = regex.compile(r"\p{L}")
+_TITLE_CHARS = regex.compile(r"[^\p{L}\p{N}\s,&/()-]")
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    rules: RuleFile
+    canon: dict[str, str]  # folded, spaceless key → canonical title or body
+    keys: tuple[str, ...]
+    title_words: regex.Pattern[str]
+    body_words: regex.Pattern[str]
+    heads: regex.Pattern[str]
+    surnames: frozenset[str]
+    not_name: frozenset[str]
+
+
+def _key(s: str) -> str:
+    return regex.sub(r"[^0-9a-z]", "", fold(s))
+
+
+@cache
+def vocab() -> _Vocab:
+    rf = load("signing")
+    titles = [str(t) for t in rf.meta.get("titles") or []]
+    bodies = [str(t) for t in rf.meta.get("bodies") or []]
+    canon = {_key(t): t for t in bodies + titles}
+    words = sorted({fold(str(w)) for w in rf.meta.get("title_words") or []}, key=len, reverse=True)
+    bwords = sorted({fold(b) for b in bodies}, key=len, reverse=True)
+    heads = sorted({fold(str(w)) for w in rf.meta.get("title_heads") or []}, key=len, reverse=True)
+    return _Vocab(
+        rules=rf,
+        canon=canon,
+        keys=tuple(sorted(canon, key=len, reverse=True)),
+        title_words=regex.compile(r"\b(?:" + "|".join(map(regex.escape, words)) + r")\b"),
+        body_words=regex.compile(r"\b(?:" + "|".join(map(regex.escape, bwords)) + r")\b"),
+        heads=regex.compile(r"^(?:" + "|".join(map(regex.escape, heads)) + r")\b"),
+        surnames=frozenset(fold(str(s)) for s in rf.meta.get("surnames") or []),
+        not_name=frozenset(str(w).lower() for w in rf.meta.get("not_name_words") or []),
+    )
+
+
+# ---------------------------------------------------------------------------
+# line vocabulary (used by the footer splitter too)
+
+
+def upper_ratio(s: str) -> float:
+    letters = [c for c in s if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for c in letters if c.isupper()) / len(letters)
+
+
+def strip_junk(s: str) -> tuple[str, int]:
+    """``s`` without OCR junk at its edges, and the offset of what is kept."""
+    m = _JUNK_EDGE.match(s)
+    lead = m.end() if m else 0
+    t = s[lead:]
+    m2 = _JUNK_EDGE.search(t)
+    if m2 and m2.start() > 0:
+        t = t[: m2.start()]
+    return t, lead
+
+
+def has_title_word(s: str) -> bool:
+    return bool(vocab().title_words.search(fold(s)))
+
+
+def has_body_word(s: str) -> bool:
+    return bool(vocab().body_words.search(fold(s)))
+
+
+def _title_after_prefix(rest: str) -> bool:
+    letters = len(_LETTER.findall(rest))
+    return letters >= 3 and upper_ratio(rest) >= 0.6 and (has_title_word(rest) or has_body_word(rest))
+
+
+def match_prefix(s: str) -> tuple[Authority, int] | None:
+    """``(authority, end)`` when ``s`` opens with an authority prefix before an upper-case title.
+
+    ``end`` is where the title starts in ``s``. The prefix letters must be capitals
+    as printed (``KT.``, ``T/M``, ``TUQ.``); what follows must be a title or body.
+    """
+    f = fold(s)
+    for rule in vocab().rules.rules:
+        for p in rule.patterns:
+            m = p.match(f)
+            if not m:
+                continue
+            token = s[: m.end()]
+            if any(c.isalpha() and not c.isupper() for c in token):
+                continue
+            if _title_after_prefix(s[m.end() :]):
+                return cast(Authority, str(rule.get("authority"))), m.end()
+    return None
+
+
+def is_title_line(s: str) -> bool:
+    """An upper-case line holding a signer's title (``PHÓ GIÁM ĐỐC``, ``TONG CUC TRUONG``)."""
+    t, _ = strip_junk(s)
+    if len(_LETTER.findall(t)) < 4 or len(t.split()) > 14:
+        return False
+    return upper_ratio(t) >= 0.7 and has_title_word(t)
+
+
+def is_upper_continuation(s: str) -> bool:
+    """An upper-case line that can continue a title (``THUẾ``, ``BAN CÁN SỰ``)."""
+    t, _ = strip_junk(s)
+    words = t.split()
+    if not words or len(words) > 10 or len(_LETTER.findall(t)) < 3 or t.endswith((";", ":")):
+        return False
+    if any(ch.isdigit() for ch in t):
+        return False
+    return upper_ratio(t) >= 0.85 and sum(1 for w in words if len(_LETTER.findall(w)) >= 3) * 2 >= len(words)
+
+
+def person_name(s: str) -> tuple[str, bool] | None:
+    """``(name, strong)`` when ``s`` is a personal-name line, else None.
+
+    2–5 capitalised syllables, no digits, no agency or title words; ``strong`` when the
+    first is a common surname. Stamp noise (``Ye``, ``/Qy``, ``AEG``) is not a name.
+    """
+    raw = s.strip()
+    if not raw or raw.endswith((";", ",", ":")) or any(ch.isdigit() for ch in raw) or "(" in raw:
+        return None
+    t = _NAME_JUNK.sub("", raw)
+    t = regex.sub(r"[.\s]+$", "", t).strip(" -–—_.,")
+    toks = t.split()
+    if not 2 <= len(toks) <= 5:
+        return None
+    v = vocab()
+    for i, tok in enumerate(toks):
+        if not tok.isalpha():
+            return None
+        if len(tok) == 1:
+            if not (tok.isupper() and i > 0):
+                return None
+            continue
+        if not (tok[0].isupper() and tok[1:].islower()):
+            return None
+        if tok.lower() in v.not_name:
+            return None
+    strong = fold(toks[0]) in v.surnames
+    if not strong and len(toks) < 3:
+        return None
+    return " ".join(toks), strong
+
+
+def classify(s: str) -> Kind | None:
+    """What a right-column line is: ``prefix``, ``title``, ``name``, or None (noise)."""
+    t, _ = strip_junk(s)
+    if not t:
+        return None
+    if match_prefix(t):
+        return "prefix"
+    if person_name(t):
+        return "name"
+    if is_title_line(t):
+        return "title"
+    return None
+
+
+def restore_title(s: str) -> str:
+    """Canonical spelling of a title line: ``PHO TONG CUC TRUONG`` → ``PHÓ TỔNG CỤC TRƯỞNG``.
+
+    The longest known title (``rules/signing.yaml``: titles, bodies) the line opens with
+    is restored — exactly on folded letters, or fuzzily for OCR (``YC TRUONG``); the rest
+    of the line is kept, upper-cased. Leading stamp junk (``AE``, ``4``) is dropped.
+    """
+    toks = _TITLE_CHARS.sub(" ", s).split()
+    if not toks:
+        return ""
+    # the line as read, then without up to two leading junk tokens ("AE", "4", "SA")
+    variants = [toks]
+    rest = toks
+    while len(variants) < 3 and len(rest) > 1 and len(_LETTER.findall(rest[0])) <= 2:
+        if fold(rest[0]) in {"bo", "vu", "so"}:
+            break
+        rest = rest[1:]
+        if not (has_title_word(" ".join(rest)) or has_body_word(" ".join(rest))):
+            break
+        variants.append(rest)
+    v = vocab()
+    for vt in variants:
+        for k in range(len(vt), 0, -1):
+            key = _key(" ".join(vt[:k]))
+            if key in v.canon:
+                return " ".join([v.canon[key], *vt[k:]]).upper()
+    for vt in variants:
+        for k in range(len(vt), 0, -1):
+            key = _key(" ".join(vt[:k]))
+            if len(key) < 6:
+                break
+            best, score = None, 0.0
+            for cand in v.keys:
+                if cand.startswith("pho") != key.startswith("pho"):
+                    continue
+                sc = fuzz.ratio(key, cand)
+                if sc > score:
+                    best, score = cand, sc
+            if best is not None and (score >= 88 or (score >= 80 and _same_tail(key, best))):
+                return " ".join([v.canon[best], *vt[k:]]).upper()
+    return " ".join(toks).upper()
+
+
+def _same_tail(a: str, b: str) -> bool:
+    """OCR damage at the start only: ``yctruong`` for ``cuctruong``."""
+    return len(a) >= 8 and abs(len(a) - len(b)) <= 2 and a[-6:] == b[-6:]
+
+
+def _starts_own_title(title: str) -> bool:
+    return bool(vocab().heads.search(fold(title)))
+
+
+# ---------------------------------------------------------------------------
+# the signer
+
+
+def read_signer(lines: list[Line]) -> Signer:
+    """The :class:`Signer` of a signing block's lines (in reading order)."""
+    levels: list[list[str]] = []  # [authority, title]
+    own: list[str] = []
+    name: str | None = None
+    weak_name: str | None = None
+    first: int | None = None
+    last: int | None = None
+    for ln in lines:
+        t, lead = strip_junk(ln.text)
+        if not t:
+            continue
+        kind = classify(t)
+        pm = match_prefix(t) if kind == "prefix" else None
+        if pm is not None:
+            auth, at = pm
+            levels.append([auth, restore_title(t[at:])])
+            own = []
+        elif kind == "name":
+            pn = person_name(t)
+            if pn and pn[1] and name is None:
+                name = pn[0]
+            elif pn and weak_name is None:
+                weak_name = pn[0]
+            else:
+                continue
+        else:
+            title = restore_title(t)
+            if not title:
+                continue
+            if levels and not own and not _starts_own_title(title):
+                levels[-1][1] = f"{levels[-1][1]} {title}".strip()
+            elif name is None:
+                own.append(title)
+            else:
+                continue
+        first = ln.start if first is None else min(first, ln.start)
+        last = ln.end if last is None else max(last, ln.end)
+    signer = Signer(
+        name=name or weak_name,
+        title=" ".join(own) if own else None,
+        authority=cast(Authority, levels[0][0]) if levels else None,
+        for_=levels[0][1] if levels else None,
+        chain=[(a, b) for a, b in levels],
+        start=first,
+        end=last,
+    )
+    if signer.title is None and levels and len(levels) == 1 and not own:
+        signer.title = None  # a prefix with no own title line: OCR lost it; never guess
+    return signer
 
 
 def extract_signer(doc: Document) -> None:
-    return None
+    """Pipeline step: ``doc.signer`` from the signing block ``split_footer`` found."""
+    from .._footer import ensure_footer
+
+    seg = ensure_footer(doc)
+    block = seg.signature
+    if block is None or not block.lines:
+        doc.warn(Warnings.W018)
+        return
+    doc.signer = read_signer(block.lines)
+    if not (doc.signer.name or doc.signer.title or doc.signer.authority):
+        doc.warn(Warnings.W018)
+
+
+__all__ = [
+    "classify",
+    "extract_signer",
+    "has_title_word",
+    "is_title_line",
+    "is_upper_continuation",
+    "match_prefix",
+    "person_name",
+    "read_signer",
+    "restore_title",
+    "strip_junk",
+    "upper_ratio",
+    "vocab",
+]
