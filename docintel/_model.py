@@ -69,6 +69,7 @@ class Segments:
     body: Block | None = None
     noi_nhan: Block | None = None
     signature: Block | None = None
+    appendix: Block | None = None  # what follows the signing block: phụ lục, kế hoạch kèm theo, attached copies
     stamps: list[Block] = field(default_factory=list)  # digital-signature stamps, page markers
     issuer_lines: list[Line] = field(default_factory=list)  # left-column lines above Số: that name the issuer
     security: Line | None = None  # MẬT / TỐI MẬT / TUYỆT MẬT
