@@ -49,8 +49,12 @@ def main(argv: list[str] | None = None) -> int:
         secs = time.perf_counter() - t0
         ocr_text = "\n".join(ln.text for ln in pages[0].lines)
         ratio = SequenceMatcher(None, squash(truth), squash(normalise_text(ocr_text)), autojunk=False).ratio()
-        got = to_contract(parse_text(ocr_text))
-        want = to_contract(parse_text(truth))
+        try:
+            got = to_contract(parse_text(ocr_text))
+            want = to_contract(parse_text(truth))
+        except Exception as e:  # noqa: BLE001 - report, keep measuring the others
+            print(f"{pdf.name}: parse failed: {e!r}", file=sys.stderr)
+            got = want = {"number": None, "doc_type": None, "date": None}
         fields = {
             k: (got[k] if k != "number" else (got["number"] or {}).get("text"),
                 want[k] if k != "number" else (want["number"] or {}).get("text"))

@@ -51,6 +51,7 @@ def test_order_lines_row_then_left_to_right() -> None:
         ("scxihomoluriotptdil : TS", 21, True),
         ("Căn cứ Luật Tổ chức Chính phủ", 95, False),
         ("112/2025%QH15;", 47, False),  # digits are never dropped as noise when plausible
+        ("9945900990490) 0 smdnas026004«", 19, True),  # a stamp's serial, not text
     ],
 )
 def test_drop_noise(text: str, conf: float, dropped: bool) -> None:
@@ -65,6 +66,8 @@ def test_marker_line_examples_restore_to_canonical() -> None:
             got = correct_line(ex)
             if rule.get("mode") == "line":
                 assert got == rule.get("canonical"), (rule.id, ex)
+            elif rule.get("mode") == "phrase":
+                assert got.lower() == str(rule.get("canonical")).lower(), (rule.id, ex)
             else:
                 assert got.startswith(str(rule.get("canonical"))), (rule.id, ex)
 

@@ -23,7 +23,7 @@ from .._errors import Errors, InputError, OCRError, ScannedPDFError, Warnings
 from .._model import Document, Source
 from ._cache import PageCache, image_key
 from ._correct import correct_page
-from ._tesseract import OCRPage, recognise, tesseract_version, unavailable_reason
+from ._tesseract import OCRPage, layout, recognise, tesseract_version, unavailable_reason
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -137,7 +137,7 @@ def ocr_images(
         for idx in sorted(pending):
             fut, k = pending[idx]
             finish(idx, fut, k)
-    return [correct_page(results[i]) for i in sorted(results)]
+    return [correct_page(layout(results[i])) for i in sorted(results)]
 
 
 def pages_to_document(pages: list[OCRPage], *, name: str, sha256: str, size: int, fmt: str) -> Document:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import regex
 from rapidfuzz import fuzz
 
 from .._normalise import fold, fold_key, nfc
@@ -33,6 +34,11 @@ def _rules() -> tuple[list[tuple[Rule, str]], list[Rule]]:
     return whole, prefix
 
 
+def _mostly_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
+
+
 def correct_line(text: str) -> str:
     """Restore a marker in one OCR line; return the line unchanged when none fits."""
     text = nfc(text)
@@ -42,14 +48,17 @@ def correct_line(text: str) -> str:
         for rule, canon in whole:
             if key.endswith(":") != canon.endswith(":"):
                 continue
+            canonical = str(rule.get("canonical"))
+            if canonical.isupper() and not _mostly_upper(text):
+                continue  # "quy đinh" in running text is not the type name QUYẾT ĐỊNH
             if key and 0.7 <= len(key) / max(len(canon), 1) <= 1.3 and fuzz.ratio(key, canon) >= LINE_THRESHOLD:
                 return str(rule.get("canonical"))
     folded = fold(text)
     for rule in prefix:
         m = rule.search(folded)
         if m and m.start() == 0:
-            return str(rule.get("canonical")) + text[m.end():]
-    return text
+            return str(rule.get("canonical")) + repair_diacritics(text[m.end():])
+    return repair_diacritics(text)
 
 
 def _restore_agency(text: str) -> str:
@@ -86,3 +95,48 @@ def _relabel(line: OCRLine, text: str) -> OCRLine:
 
 
 __all__ = ["correct_line", "correct_page"]
+
+
+# ---------------------------------------------------------------------------
+# diacritic repair with a dictionary of two-syllable words
+
+
+@cache
+def _phrases() -> list[tuple[regex.Pattern[str], str]]:
+    out = []
+    for r in load("ocr_markers").rules:
+        if r.get("mode") == "phrase":
+            canon = nfc(str(r.get("canonical")))
+            out.append((regex.compile(r"(?<!\w)" + regex.escape(fold(canon)) + r"(?!\w)"), canon))
+    return out
+
+
+def _match_case(template: str, word: str) -> str:
+    if template.isupper():
+        return word.upper()
+    if template[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+
+def repair_diacritics(text: str) -> str:
+    """Fix OCR diacritic slips in dispatch phrases: "sửa đối, bỗ sung" → "sửa đổi, bổ sung".
+
+    Only the phrases of ``rules/ocr_markers.yaml`` (``mode: phrase``), whose unmarked
+    letters have no other common reading, get their marks back; length-preserving,
+    letters only (digits are never touched). A general dictionary repair was tried
+    and rejected: adjacent syllables that are not a compound ("bộ công", "bị cho")
+    were "corrected" into compounds that are ("bõ công", "đi chợ").
+    """
+    out = list(text)
+    changed = False
+    folded = fold(text)
+    for pat, canon in _phrases():
+        for m in pat.finditer(folded):
+            cur = text[m.start() : m.end()]
+            if cur.lower() != canon.lower():
+                new = _match_case(cur, canon)
+                out[m.start() : m.end()] = list(new)
+                changed = True
+    return "".join(out) if changed else text

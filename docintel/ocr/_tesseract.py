@@ -146,7 +146,7 @@ def unavailable_reason() -> str | None:
 
 
 def recognise(image: Image, number: int) -> OCRPage:
-    """Run Tesseract on one page image and assemble lines in reading order."""
+    """Run Tesseract on one page image; lines as Tesseract grouped them (see :func:`layout`)."""
     import pytesseract
 
     if tesseract_path() is None:
@@ -167,13 +167,23 @@ def recognise(image: Image, number: int) -> OCRPage:
             Word(str(text).strip(), int(data["left"][i]), int(data["top"][i]), int(data["width"][i]),
                  int(data["height"][i]), float(data["conf"][i]))
         )
-    lines: list[OCRLine] = []
-    for (block, _par, _line), words in grouped.items():
-        words.sort(key=lambda w: w.left)
-        for part in split_columns(words, width):
-            lines.extend(split_motto(OCRLine(part, block)))
     page = OCRPage(number, width, height)
-    page.lines, page.dropped = drop_noise(order_lines(lines), width, height)
+    page.lines = [OCRLine(sorted(words, key=lambda w: w.left), key[0]) for key, words in grouped.items()]
+    return page
+
+
+def layout(raw: OCRPage) -> OCRPage:
+    """Tesseract's lines → reading order with columns split and stamp noise dropped.
+
+    Kept apart from :func:`recognise` so the cache holds Tesseract's raw result
+    and layout improvements apply to cached pages too.
+    """
+    lines: list[OCRLine] = []
+    for ln in raw.lines:
+        for part in split_columns(ln.words, raw.width):
+            lines.extend(split_motto(OCRLine(part, ln.block)))
+    page = OCRPage(raw.number, raw.width, raw.height)
+    page.lines, page.dropped = drop_noise(order_lines(lines), raw.width, raw.height)
     return page
 
 
@@ -225,7 +235,7 @@ def order_lines(lines: list[OCRLine]) -> list[OCRLine]:
     return out
 
 
-_SYLLABLE = re.compile(r"^(?:[bcdghklmnpqrstvx]{0,3}[aeiouy]{1,3}[cghmnpt]{0,2}|\d+[\d/.,-]*|[a-z]{1,6}-?[a-z]{0,6})$")
+_SYLLABLE = re.compile(r"^(?:[bcdghklmnpqrstvx]{0,3}[aeiouy]{1,3}[cghmnpt]{0,2}|\d{1,8}(?:[/.,-]\d*)*|[a-z]{1,6}-?[a-z]{0,6})$")
 
 
 def plausible_share(text: str) -> float:
@@ -250,7 +260,7 @@ def drop_noise(lines: list[OCRLine], width: int, height: int) -> tuple[list[OCRL
         noisy = (
             (ln.conf < 0.45 and short and digits == 0)
             or (short and junk >= max(2, letters // 2) and digits == 0)
-            or (ln.conf < 0.35 and digits < 3)
+            or (ln.conf < 0.35 and (digits < 3 or plausible_share(text) < 0.5))
             or (ln.conf < 0.6 and digits < 3 and plausible_share(text) < 0.5)
         )
         if noisy:
@@ -278,4 +288,4 @@ def split_motto(line: OCRLine) -> list[OCRLine]:
     return [line]
 
 
-__all__ = ["LANG", "OCRLine", "OCRPage", "Word", "recognise", "tesseract_version", "unavailable_reason"]
+__all__ = ["LANG", "OCRLine", "OCRPage", "Word", "layout", "recognise", "tesseract_version", "unavailable_reason"]
