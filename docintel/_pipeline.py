@@ -41,7 +41,7 @@ def _resolve(ref: str) -> Step:
     fn = getattr(importlib.import_module(module), attr)
     if not callable(fn):
         raise TypeError(f"pipeline step {ref} is not callable")
-    return fn  # type: ignore[no-any-return]
+    return fn  # type: ignore[no-any-return,unused-ignore]
 
 
 @dataclass

@@ -11,7 +11,15 @@ from docintel._rules import load
 from docintel.ocr import PageCache, available
 from docintel.ocr._correct import correct_line
 from docintel.ocr._review import review_ocr
-from docintel.ocr._tesseract import OCRLine, OCRPage, Word, drop_noise, order_lines, split_columns, split_motto
+from docintel.ocr._tesseract import (
+    OCRLine,
+    OCRPage,
+    Word,
+    drop_noise,
+    order_lines,
+    split_columns,
+    split_motto,
+)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "scan_seed002.pdf"
 needs_tesseract = pytest.mark.skipif(not available(), reason="Tesseract with the Vietnamese model is not installed")

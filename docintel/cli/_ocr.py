@@ -30,7 +30,7 @@ def ocr_cmd(
     """
     import os
 
-    from rich.progress import Progress
+    from rich.progress import Progress, TaskID
 
     from .. import ocr
     from ..ingest import read_bytes, sha256_bytes
@@ -47,7 +47,7 @@ def ocr_cmd(
         for f in files:
             task = bar.add_task(f"OCR {f.name}", total=None)
 
-            def tick(done: int, total: int, task: int = task) -> None:
+            def tick(done: int, total: int, task: TaskID = task) -> None:
                 bar.update(task, completed=done, total=total)
 
             try:
