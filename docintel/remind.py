@@ -377,6 +377,105 @@ def plan(
     return plan_obligations(obligations, as_of, within, overdue=overdue)
 
 
+State = Literal["done", "overdue", "today", "upcoming", "open"]
+
+
+@dataclass(frozen=True, slots=True)
+class ObligationView:
+    """An obligation as ``docintel obligations`` lists it: with its due date seen from ``as_of``
+    (a recurring one's next occurrence) and its state."""
+
+    obligation: Obligation
+    due: date | None
+    state: State
+    days: int | None  # due - as_of in days
+
+    def as_dict(self) -> dict[str, Any]:
+        o = self.obligation
+        d = o.deadline
+        return {
+            "ref": o.ref,
+            "task_id": o.task_id,
+            "agency": o.agency,
+            "agency_id": o.agency_id,
+            "role": o.role,
+            "state": self.state,
+            "text": o.text,
+            "deadline": None
+            if d is None
+            else {
+                "text": d.text,
+                "date": d.date,
+                "time": d.time,
+                "recurrence": d.recurrence,
+                "next": self.due.isoformat() if self.due and d.recurrence else None,
+            },
+            "due": self.due.isoformat() if self.due else None,
+            "days": self.days,
+            "document": o.document.as_dict(),
+            "chain": [c.as_dict() for c in o.chain],
+        }
+
+
+def view_obligations(
+    obligations: Iterable[Obligation],
+    as_of: date,
+    *,
+    include_done: bool = False,
+    overdue_only: bool = False,
+    due_within: timedelta | str | None = None,
+) -> list[ObligationView]:
+    """Obligations with their due date and state seen from ``as_of``, filtered:
+    ``overdue_only`` keeps open ones past due; ``due_within`` open ones due from
+    ``as_of`` to ``as_of + due_within``. Sorted by due date (undated last), then agency."""
+    win = parse_duration(due_within) if due_within is not None else None
+    horizon = (datetime.combine(as_of, datetime.min.time()) + win).date() if win is not None else None
+    out: list[ObligationView] = []
+    for ob in obligations:
+        if ob.done and not include_done:
+            continue
+        due = due_date(ob, as_of)
+        days = (due - as_of).days if due else None
+        state: State
+        if ob.done:
+            state = "done"
+        elif due is None:
+            state = "open"
+        else:
+            state = "overdue" if due < as_of else ("today" if due == as_of else "upcoming")
+        if overdue_only and state != "overdue":
+            continue
+        if horizon is not None and (due is None or ob.done or due < as_of or due > horizon):
+            continue
+        out.append(ObligationView(ob, due, state, days))
+    out.sort(key=lambda v: (v.due is None, v.due or date.max, v.obligation.agency.casefold(), v.obligation.ref))
+    return out
+
+
+def obligations(
+    store: Any,
+    agency: str | None = None,
+    *,
+    province: str | None = None,
+    as_of: date | None = None,
+    include_done: bool = False,
+    overdue_only: bool = False,
+    due_within: timedelta | str | None = None,
+) -> list[ObligationView]:
+    """What must ``agency`` do, by when, on whose order: the stored obligations as views.
+
+    ``agency`` resolves through the agency registry (aliases, province instances)
+    and fuzzy folded-name matching; an ambiguous name raises :class:`QueryError`
+    (E044) listing the candidates.
+    """
+    from .store._obligations import find_obligations
+
+    obs = find_obligations(store, agency=agency, province=province, include_done=include_done)
+    return view_obligations(
+        obs, as_of or date.today(), include_done=include_done, overdue_only=overdue_only, due_within=due_within
+    )
+
+
 def group_by_agency(reminders: Iterable[Reminder]) -> dict[str, list[Reminder]]:
     groups: dict[str, list[Reminder]] = {}
     for r in reminders:
@@ -484,14 +583,17 @@ def send_email(
 
 
 __all__ = [
+    "RECURRENCE_VI",
     "DocRef",
     "Obligation",
+    "ObligationView",
     "Reminder",
     "SendReport",
     "due_date",
     "fallback_next_occurrence",
     "group_by_agency",
     "next_occurrence",
+    "obligations",
     "parse_date",
     "parse_duration",
     "plan",
@@ -500,4 +602,5 @@ __all__ = [
     "render_json",
     "render_text",
     "send_email",
+    "view_obligations",
 ]
