@@ -73,8 +73,8 @@ def parse_number(raw: str, start: int = 0) -> ParsedNumber | None:
     if len(words) > 1 and re.fullmatch(r"\d{1,7}", token) and _SYMBOL_START.match(words[1]):
         token = token + "/" + words[1]
     token = _TRAILING_JUNK.sub("", token)
-    if not token or not (_has_letter(token) or "/" in token):
-        return None
+    if not token or ("/" not in token and "-" not in token):
+        return None  # a number always has its symbol after "/" (or "-" in Party numbers)
     # span in the document: from the first printed char to the token's last char
     first = len(body) - len(body.lstrip())
     span_start = start + offset + first
