@@ -254,7 +254,7 @@ def _drop_furniture(pages: list[PdfPage]) -> None:
                 counts[(where, key)] = counts.get((where, key), 0) + 1
     n = len([p for p in pages if p.lines])
     drop: set[int] = set()
-    for page, ln, where, key in edge_lines:
+    for _page, ln, where, key in edge_lines:
         kind = classify(ln.text)
         repeated = n >= 2 and counts[(where, key)] >= max(2, n // 2) and any(c.isalpha() for c in key)
         if kind in ("page_number", "running_header") or repeated:
@@ -281,10 +281,10 @@ def find_gutter(lines: list[PdfLine], width: float, *, covered_ok: bool = False)
     for x in range(lo, hi + 1, 2):
         split = sum(1 for ln in lines if ln.split(x))
         covered = sum(1 for ln in lines if ln.covers(x))
-        key = (-covered, split) if covered_ok else (split, -covered)
+        key = (-covered, split) if covered_ok else (split, 0)
         scored.append((key, x))
     best_key = max(k for k, _ in scored)
-    if best_key[1 if covered_ok else 0] < (1 if covered_ok else 2):
+    if best_key[1 if covered_ok else 0] < 1:
         return None
     if covered_ok and (best_key[0] < 0 or not any(ln.x0 < lo for ln in lines) or not any(ln.x1 > hi for ln in lines)):
         return None
@@ -297,6 +297,13 @@ def find_gutter(lines: list[PdfLine], width: float, *, covered_ok: bool = False)
         else:
             bands.append([x])
     band = min(bands, key=lambda b: abs((b[0] + b[-1]) / 2 - width / 2) - (b[-1] - b[0]))
+    if not covered_ok:
+        if best_key[0] == 1 and band[-1] - band[0] < 0.03 * width:
+            return None  # one split line only: believe it when the gap is a real gutter
+        # inside the gutter, prefer where the fewest other lines (a centred title) reach
+        cover = {x: sum(1 for ln in lines if ln.covers(x)) for x in band}
+        least = min(cover.values())
+        band = [x for x in band if cover[x] == least]
     return (band[0] + band[-1]) / 2
 
 
@@ -319,7 +326,11 @@ def split_header(page: PdfPage) -> tuple[int, list[str], list[str], int]:
     if first_split is None:
         return 0, [], [], 0
 
+    pitch = _line_height(lines)
+
     def inside(ln: PdfLine) -> bool:
+        if _AFTER_HEADER.match(fold(ln.text)):
+            return False
         if ln.split(x):
             return True
         if ln.covers(x) or _centred(ln, page.width):
@@ -330,7 +341,12 @@ def split_header(page: PdfPage) -> tuple[int, list[str], list[str], int]:
     while begin > 0 and inside(lines[begin - 1]):
         begin -= 1
     end = first_split + 1
-    while end < len(lines) and inside(lines[end]) and lines[end].top < 0.5 * page.height:
+    while (
+        end < len(lines)
+        and inside(lines[end])
+        and lines[end].top < 0.5 * page.height
+        and lines[end].top - lines[end - 1].bottom < 3 * pitch
+    ):
         end += 1
     left, right = _columns(lines[begin:end], x)
     return begin, left, right, end
@@ -345,6 +361,7 @@ def _columns(lines: list[PdfLine], x: float) -> tuple[list[str], list[str]]:
 
 
 _NOI_NHAN = re.compile(r"^\W*noi\s*nhan\b")
+_AFTER_HEADER = re.compile(r"^\W*kinh\s*gui\b")  # the first component below the header
 _MOTTO = re.compile(r"cong hoa xa hoi|doc lap\s*-\s*tu do")
 
 
