@@ -175,6 +175,10 @@ class Deadline:
     weekday: int | None = None  # 0 = Monday, for weekly recurrences
     day_of_month: int | None = None
     rule: str | None = None
+    month: int | None = None  # yearly: month of the year; quarterly: 1 = first, 3 = last month of the quarter
+    interval: int = 1  # every `interval` periods ("định kỳ 6 tháng" = monthly, interval 6)
+    duration: str | None = None  # relative deadlines: "5d", "3wd" (working days), "2w", "1m", "24h"
+    anchor: str | None = None  # relative deadlines: document | receipt | event
 
 
 @dataclass(slots=True)

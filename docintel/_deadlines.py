@@ -1,0 +1,557 @@
+"""The Vietnamese deadline grammar: by when, how often, how urgently a task must be done.
+
+The phrases live in ``rules/deadlines.yaml`` (patterns on the folded text, each
+rule with examples and the value they must give); this module turns matches
+into :class:`~docintel._model.Deadline` values:
+
+* absolute dates — ``chậm nhất ngày 08/8/2020``, ``trước 15 giờ ngày 10/8``
+  (a missing year is the document's; a day-month already well past on the
+  document's date is read as next year's), ``hạn cuối: 30/6/2022``;
+* periods — ``trong tháng 8/2020`` (→ 31 August, ``period_end`` ``2020-08``),
+  ``trong Quý III/2020``, ``trong 6 tháng đầu năm 2021``, ``trong năm 2026``;
+* relative limits — ``trong vòng 05 ngày kể từ ngày nhận được văn bản`` (counted
+  from the document date, ``estimated`` because the anchor is receipt),
+  ``trong 03 ngày làm việc`` (working days on :mod:`docintel._calendar`);
+  limits anchored on another event (``kể từ ngày nhận đủ hồ sơ``) have no date;
+* immediacy — ``triển khai ngay``, ``khẩn trương`` (due on the document date,
+  ``immediate``), but not ``ngay sau khi``;
+* recurrence — ``hằng ngày``, ``hằng tuần vào thứ Sáu``, ``định kỳ hằng tháng
+  trước ngày 25``, ``hằng quý``, ``trước 31/12 hằng năm``, ``định kỳ 6 tháng``;
+  ``thường xuyên``, ``liên tục``, ``24/24h`` are ``continuous``;
+* ``cho đến khi có thông báo mới`` → ``open_end``.
+
+Dates that are not deadlines — those of cited documents, of past periods
+(``từ ngày 01/7/2020 đến nay``), effective dates quoted from laws — never
+match a deadline rule or are masked by a rule of kind ``none``; a date with its
+year before the document's date is dropped.
+
+Public verbs: :func:`find_deadline` (the one deadline a task's text sets),
+:func:`find_deadlines` (all of them) and :func:`next_occurrence` (the next due
+date of a recurring deadline, for reminders).
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from functools import cache
+
+import regex
+
+from ._calendar import add_working_days
+from ._model import Deadline, Recurrence
+from ._normalise import fold
+from ._rules import Rule, load
+
+RULES = "deadlines"
+
+#: Lower rank wins when a text carries several deadline phrases.
+RANK = {
+    "absolute": 0,
+    "timed": 1,
+    "period": 2,
+    "relative": 3,  # with a computable date; 8 without
+    "recurrence": 4,
+    "continuous": 5,
+    "time": 6,
+    "immediate": 7,
+    "open_end": 9,
+}
+#: A year-less day-month this many days before the document date rolls over to next year.
+ROLLOVER_DAYS = 60
+#: An explicit date this many days before the document date is a past event, not a deadline.
+PAST_GRACE_DAYS = 7
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_WORD_NUMBERS = {"hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
+_WEEKDAYS = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5, "2": 0, "3": 1, "4": 2, "5": 3, "6": 4, "7": 5}
+_UNITS = {"ngay": "d", "ngay lam viec": "wd", "tuan": "w", "thang": "m", "gio": "h"}
+_SPACES = regex.compile(r"\s+")
+
+
+# ---------------------------------------------------------------------------
+# the document date
+
+
+@dataclass(frozen=True, slots=True)
+class DocDate:
+    """The document's date, possibly partial (``2020-08``, ``2021``)."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, value: str | date | None) -> DocDate:
+        if value is None:
+            return cls()
+        if isinstance(value, date):
+            return cls(value.year, value.month, value.day)
+        parts = str(value).strip()[:10].split("-")
+        try:
+            nums = [int(p) for p in parts if p]
+        except ValueError:
+            return cls()
+        if not nums or not 1900 <= nums[0] <= 2200:
+            return cls()
+        year = nums[0]
+        month = nums[1] if len(nums) > 1 and 1 <= nums[1] <= 12 else None
+        day = nums[2] if month and len(nums) > 2 and 1 <= nums[2] <= calendar.monthrange(year, month)[1] else None
+        return cls(year, month, day)
+
+    @property
+    def full(self) -> date | None:
+        if self.year and self.month and self.day:
+            return date(self.year, self.month, self.day)
+        return None
+
+    @property
+    def earliest(self) -> date | None:
+        """The first day the document can be dated: the full date, or the start of its month/year."""
+        if self.year is None:
+            return None
+        return date(self.year, self.month or 1, self.day or 1)
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _add_months(d: date, n: int) -> date:
+    idx = d.year * 12 + d.month - 1 + n
+    y, m = divmod(idx, 12)
+    return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
+
+
+# ---------------------------------------------------------------------------
+# matching
+
+
+@dataclass(slots=True)
+class _Match:
+    rule: Rule
+    kind: str
+    start: int
+    end: int
+    m: regex.Match[str]
+
+    def group(self, name: str) -> str | None:
+        try:
+            g = self.m.group(name)
+        except (IndexError, KeyError):
+            return None
+        return _SPACES.sub(" ", g.strip()) if g else None
+
+    def int_group(self, name: str) -> int | None:
+        g = self.group(name)
+        if g is None:
+            return None
+        g = g.replace(" ", "")
+        if g.isdigit():
+            return int(g)
+        return _WORD_NUMBERS.get(g)
+
+
+@dataclass(slots=True)
+class _Found:
+    deadline: Deadline
+    kind: str
+    rank: int
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    rules: tuple[tuple[Rule, str, tuple[str, ...]], ...]
+
+
+@cache
+def _grammar() -> _Grammar:
+    rf = load(RULES)
+    rules = []
+    for r in rf.rules:
+        if not r.patterns:
+            continue
+        needs = tuple(str(x) for x in (r.get("needs") or []))
+        rules.append((r, str(r.get("kind", "absolute")), needs))
+    return _Grammar(tuple(rules))
+
+
+def _prepare(text: str) -> tuple[str, str]:
+    """(text the spans index, folded text of the same length)."""
+    nfc = unicodedata.normalize("NFC", text)
+    if len(nfc) != len(text):  # not NFC: spans then index the NFC text
+        text = nfc
+    return text, fold(text)
+
+
+def _matches(folded: str) -> list[_Match]:
+    out: list[_Match] = []
+    for rule, kind, needs in _grammar().rules:
+        if needs and not any(n in folded for n in needs):
+            continue
+        for p in rule.patterns:
+            for m in p.finditer(folded):
+                s, e = _trim(folded, m.start(), m.end())
+                if e > s:
+                    out.append(_Match(rule, kind, s, e, m))
+    return out
+
+
+def _trim(folded: str, s: int, e: int) -> tuple[int, int]:
+    while e > s and folded[e - 1] in " \t\r\n,(:":
+        e -= 1
+    while s < e and folded[s] in " \t\r\n,(:":
+        s += 1
+    return s, e
+
+
+def _select(matches: list[_Match]) -> list[_Match]:
+    """Longest match wins where matches overlap; ``none`` rules win ties and mask what they cover."""
+    order = sorted(matches, key=lambda x: (-(x.end - x.start), x.kind != "none", x.start))
+    taken: list[_Match] = []
+    for c in order:
+        if any(c.start < t.end and t.start < c.end for t in taken):
+            continue
+        taken.append(c)
+    return sorted((t for t in taken if t.kind != "none"), key=lambda x: x.start)
+
+
+# ---------------------------------------------------------------------------
+# interpretation
+
+
+def _time(mt: _Match) -> str | None:
+    hh = mt.int_group("hh")
+    if hh is None:
+        return None
+    mi = mt.int_group("mi") or 0
+    return f"{hh:02d}:{mi:02d}"
+
+
+def _day_month(d: int, m: int, y: int | None, doc: DocDate) -> tuple[date | None, bool]:
+    """Resolve a day-month(-year); second value False when the date is a past event."""
+    ref = doc.earliest
+    if y is None:
+        if doc.year is None:
+            return None, True
+        when = _safe_date(doc.year, m, d)
+        if when and ref and when < ref - timedelta(days=ROLLOVER_DAYS):
+            when = _safe_date(doc.year + 1, m, d)
+        return when, True
+    when = _safe_date(y, m, d)
+    if when and ref and when < ref - timedelta(days=PAST_GRACE_DAYS):
+        return when, False
+    return when, True
+
+
+def _period(mt: _Match, doc: DocDate) -> tuple[date, str] | None:
+    mode = str(mt.rule.get("mode", "month"))
+    py = mt.int_group("py")
+    year = py or doc.year
+    if year is None:
+        return None
+    ref = doc.earliest
+
+    def roll(end: date, label: str, nxt: tuple[date, str]) -> tuple[date, str]:
+        # a period given without a year that has already ended is next year's
+        if py is None and ref and end < ref:
+            return nxt
+        return end, label
+
+    if mode in ("month", "before-month"):
+        pm = mt.int_group("pm")
+        if pm is None:
+            return None
+        if mode == "before-month":
+            end = date(year, pm, 1) - timedelta(days=1)
+            nxt = date(year + 1, pm, 1) - timedelta(days=1)
+            return roll(end, f"{end:%Y-%m}", (nxt, f"{nxt:%Y-%m}"))
+        end = _month_end(year, pm)
+        return roll(end, f"{year}-{pm:02d}", (_month_end(year + 1, pm), f"{year + 1}-{pm:02d}"))
+    if mode in ("quarter", "before-quarter"):
+        q = _ROMAN.get((mt.group("q") or "").lower())
+        if q is None:
+            return None
+        if mode == "before-quarter":
+            q, year = (q - 1, year) if q > 1 else (4, year - 1)
+        end = _month_end(year, 3 * q)
+        return roll(end, f"{year}-Q{q}", (_month_end(year + 1, 3 * q), f"{year + 1}-Q{q}"))
+    if mode == "half":
+        n = mt.int_group("hn") or 6
+        if n not in (6, 9):
+            return None
+        first = (mt.group("half") or "dau") == "dau"
+        if first:
+            end = _month_end(year, n)
+            label = f"{year}-H1" if n == 6 else f"{year}-Q3"
+        else:
+            end, label = date(year, 12, 31), f"{year}-H2"
+        return roll(end, label, (date(end.year + 1, end.month, end.day), label.replace(str(year), str(year + 1))))
+    if mode == "year":
+        return date(year, 12, 31), f"{year}"
+    if mode == "before-year":
+        return date(year - 1, 12, 31), f"{year - 1}"
+    return None
+
+
+def _relative(mt: _Match, doc: DocDate, dl: Deadline) -> Deadline:
+    n = mt.int_group("n")
+    unit = _UNITS.get(mt.group("unit") or "", "d")
+    if mt.group("anc_doc"):
+        anchor, estimated = "document", False
+    elif mt.group("anc_recv"):
+        anchor, estimated = "receipt", True
+    elif mt.group("anc_eff"):
+        anchor, estimated = "document", True
+    elif mt.group("anc_evt"):
+        anchor, estimated = "event", False
+    else:
+        anchor, estimated = "document", True
+    dl.duration = f"{n}{unit}" if n is not None else None
+    dl.anchor = anchor
+    dl.estimated = estimated
+    base = doc.full
+    if n is None or base is None or anchor == "event":
+        return dl
+    if unit == "d":
+        due = base + timedelta(days=n)
+    elif unit == "wd":
+        due = add_working_days(base, n)
+    elif unit == "w":
+        due = base + timedelta(weeks=n)
+    elif unit == "m":
+        due = _add_months(base, n)
+    else:  # hours
+        due = base + timedelta(days=max(1, math.ceil(n / 24)))
+    dl.date = due.isoformat()
+    return dl
+
+
+def _interpret(mt: _Match, text: str, doc: DocDate, offset: int) -> _Found | None:
+    kind = mt.kind
+    phrase = text[mt.start : mt.end]
+    dl = Deadline(text=phrase, start=mt.start + offset, end=mt.end + offset, rule=mt.rule.id)
+    rank = RANK.get(kind, 8)
+    if kind in ("absolute", "timed"):
+        d, m = mt.int_group("d"), mt.int_group("m")
+        if d is None or m is None:
+            return None
+        when, current = _day_month(d, m, mt.int_group("y"), doc)
+        if not current:
+            return None
+        dl.date = when.isoformat() if when else None
+        if when is None:
+            dl.day_of_month, dl.month = d, m
+        dl.time = _time(mt)
+    elif kind == "period":
+        res = _period(mt, doc)
+        if res is None:
+            return None
+        end, label = res
+        ref = doc.earliest
+        if ref and end < ref:
+            return None
+        dl.date, dl.period_end = end.isoformat(), label or None
+    elif kind == "relative":
+        _relative(mt, doc, dl)
+        if dl.date is None:
+            rank = 8
+    elif kind == "immediate":
+        if not _directive_ngay(mt, text):
+            return None
+        dl.immediate = True
+        dl.date = doc.full.isoformat() if doc.full else None
+    elif kind == "recurrence":
+        dl.recurrence = _recurrence(str(mt.rule.get("recurrence", "")))
+        if dl.recurrence is None:
+            return None
+        wd = mt.group("wd")
+        if wd:
+            dl.weekday = _weekday_of(wd)
+        dom = mt.int_group("dom") or (mt.int_group("d") if dl.recurrence == "yearly" else None)
+        if dom is not None and 1 <= dom <= 31:
+            dl.day_of_month = dom
+        if dl.recurrence == "yearly" and mt.int_group("m"):
+            dl.month = mt.int_group("m")
+        qm = mt.group("qm")
+        if qm:
+            dl.month = 1 if qm == "dau" else 3
+        iv = mt.int_group("iv")
+        if iv and iv > 1:
+            dl.interval = iv
+        dl.time = _time(mt)
+    elif kind == "continuous":
+        dl.recurrence = "continuous"
+    elif kind == "open_end":
+        dl.open_end = True
+    elif kind == "time":
+        dl.time = _time(mt)
+        dl.estimated = True
+        dl.date = doc.full.isoformat() if doc.full else None
+    elif kind == "day":
+        dl.day_of_month = mt.int_group("dom")
+    else:
+        return None
+    return _Found(dl, kind, rank)
+
+
+def _weekday_of(word: str) -> int | None:
+    w = word.replace(" ", "")
+    if w.startswith("chu"):
+        return 6
+    return _WEEKDAYS.get(w[3:]) if w.startswith("thu") else None
+
+
+def _recurrence(value: str) -> Recurrence | None:
+    if value in ("daily", "weekly", "monthly", "quarterly", "yearly", "continuous"):
+        return value  # type: ignore[return-value]
+    return None
+
+
+def _directive_ngay(mt: _Match, text: str) -> bool:
+    """A bare ``ngay`` must be the adverb (no tone mark), not ``ngày`` (day) read through the fold."""
+    folded = mt.m.group(0).strip().lower()
+    if not folded.startswith("ngay"):
+        return True
+    word = text[mt.start : mt.start + 4]
+    return word.lower() == "ngay"
+
+
+def _found(text: str, doc_date: str | date | None, offset: int) -> list[_Found]:
+    text, folded = _prepare(text)
+    if not folded.strip():
+        return []
+    doc = DocDate.parse(doc_date)
+    out: list[_Found] = []
+    for mt in _select(_matches(folded)):
+        f = _interpret(mt, text, doc, offset)
+        if f is not None:
+            out.append(f)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# public verbs
+
+
+def find_deadlines(text: str, *, doc_date: str | date | None, offset: int = 0) -> list[Deadline]:
+    """Every deadline phrase in ``text``, in text order (helpers such as a bare day are left out)."""
+    return [f.deadline for f in _found(text, doc_date, offset) if f.kind != "day"]
+
+
+def find_deadline(text: str, *, doc_date: str | date | None, offset: int = 0) -> Deadline | None:
+    """The deadline a task's text sets: the most specific phrase, completed by its companions.
+
+    An explicit date beats a period, a period a relative limit, a relative limit a
+    recurrence, a recurrence ``thường xuyên``, and that ``khẩn trương``/``ngay``.
+    A recurrence takes the day of month, the time of day and the open end
+    (``đến khi có thông báo mới``) written elsewhere in the same text. Spans are
+    shifted by ``offset`` so they index the document text the task was cut from.
+    """
+    found = _found(text, doc_date, offset)
+    main = [f for f in found if f.kind != "day"]
+    if not main:
+        return None
+    best = min(main, key=lambda f: (f.rank, f.deadline.date or "9999", f.deadline.start or 0))
+    dl = replace(best.deadline)
+    recurrences = [f for f in main if f.kind == "recurrence"]
+    if best.deadline.rule == "den-het-ngay" and recurrences:
+        # "báo cáo hằng ngày đến hết ngày 31/8": the recurrence runs until that date
+        until = dl.date
+        dl = replace(recurrences[0].deadline, period_end=until)
+    if dl.recurrence is not None or dl.immediate:
+        if any(f.kind == "open_end" for f in main):
+            dl.open_end = True
+    if dl.recurrence in ("monthly", "quarterly") and dl.day_of_month is None:
+        days = [f.deadline.day_of_month for f in found if f.kind == "day" and f.deadline.day_of_month]
+        if days:
+            dl.day_of_month = days[0]
+    if dl.recurrence in ("daily", "weekly", "monthly", "quarterly", "yearly") and dl.time is None:
+        times = [f.deadline.time for f in main if f.kind == "time" and f.deadline.time]
+        if times:
+            dl.time = times[0]
+    return dl
+
+
+def next_occurrence(deadline: Deadline, after: date) -> date | None:
+    """The first due date strictly after ``after``.
+
+    One-off deadline: its date if still ahead, else ``None``. ``daily``: the next
+    day; ``weekly``: the next ``weekday`` (Friday when the text names none);
+    ``monthly``: the next ``day_of_month`` (the month's last day when none is
+    given; with ``interval`` k only months divisible by k, so ``định kỳ 6 tháng``
+    falls due at the end of June and December); ``quarterly``: in the ``month``
+    of the quarter (1 first … 3 last, default last) on ``day_of_month`` (default
+    its last day); ``yearly``: ``day_of_month``/``month`` (default 31 December);
+    ``continuous``: ``None`` (nothing ever falls due). A recurrence that runs
+    until a date (``period_end`` as YYYY-MM-DD) stops there.
+    """
+    rec = deadline.recurrence
+    if rec is None:
+        if not deadline.date:
+            return None
+        try:
+            due = date.fromisoformat(deadline.date)
+        except ValueError:
+            return None
+        return due if due > after else None
+    if rec == "continuous":
+        return None
+    nxt: date | None
+    if rec == "daily":
+        nxt = after + timedelta(days=max(1, deadline.interval))
+    elif rec == "weekly":
+        wd = deadline.weekday if deadline.weekday is not None else 4
+        days = (wd - after.weekday()) % 7 or 7
+        nxt = after + timedelta(days=days)
+    elif rec == "monthly":
+        step = max(1, deadline.interval)
+        nxt = _next_in_months(after, lambda m: (m % step == 0) if step > 1 else True, deadline.day_of_month)
+    elif rec == "quarterly":
+        pos = deadline.month if deadline.month in (1, 2, 3) else 3
+        nxt = _next_in_months(after, lambda m: (m - 1) % 3 + 1 == pos, deadline.day_of_month)
+    else:  # yearly
+        month = deadline.month or 12
+        nxt = _next_in_months(after, lambda m: m == month, deadline.day_of_month)
+    until = _until(deadline)
+    if nxt is not None and until is not None and nxt > until:
+        return None
+    return nxt
+
+
+def _next_in_months(after: date, month_ok: Callable[[int], bool], day: int | None) -> date | None:
+    y, m = after.year, after.month
+    for _ in range(12 * 12):
+        if month_ok(m):
+            last = calendar.monthrange(y, m)[1]
+            due = date(y, m, min(day, last) if day else last)
+            if due > after:
+                return due
+        m += 1
+        if m > 12:
+            y, m = y + 1, 1
+    return None
+
+
+def _until(deadline: Deadline) -> date | None:
+    pe = deadline.period_end
+    if pe and len(pe) == 10:
+        try:
+            return date.fromisoformat(pe)
+        except ValueError:
+            return None
+    return None
+
+
+__all__ = ["DocDate", "find_deadline", "find_deadlines", "next_occurrence"]
