@@ -93,8 +93,8 @@ def find_furniture(text: str, pages: list[tuple[int, int]] | None = None) -> tup
         return delete, []
     # page numbers and running headers/footers next to each boundary (and at the text's ends)
     edges = sorted(set(boundaries) | {0, len(lines)})
-    first_lines: dict[str, list[int]] = {}
-    last_lines: dict[str, list[int]] = {}
+    first_lines: dict[str, set[int]] = {}
+    last_lines: dict[str, set[int]] = {}
     for b in edges:
         after = _content(lines, b, +1, delete)
         before = _content(lines, b - 1, -1, delete)
@@ -106,7 +106,7 @@ def find_furniture(text: str, pages: list[tuple[int, int]] | None = None) -> tup
                     continue
                 key = _DIGITS.sub("#", fold(ln.text))
                 if len(key) <= 100:
-                    bucket.setdefault(key, []).append(j)
+                    bucket.setdefault(key, set()).add(j)
                 break  # only the outermost content line can be a running header/footer
     n_pages = len(edges) - 1
     for bucket in (first_lines, last_lines):
@@ -124,8 +124,6 @@ def _content(lines: list[_Line], i: int, step: int, deleted: set[int]) -> list[i
         ln = lines[i]
         if ln.text and ln.start not in deleted:
             out.append(i)
-        elif ln.text and ln.kind == "marker":
-            break
         i += step
     return out
 

@@ -79,7 +79,7 @@ def _blocks(parent: Any, numbering: _Numbering) -> Iterator[str]:
 def _paragraph_text(p: Any) -> str:
     from docx.text.paragraph import Paragraph
 
-    return str(Paragraph(p, None).text)
+    return str(Paragraph(p, None).text)  # type: ignore[arg-type]
 
 
 def _rows(tbl: Any) -> list[list[Any]]:

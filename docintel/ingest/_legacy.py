@@ -123,8 +123,8 @@ def _upper_h_font(text: str) -> str:
     """Upper-case TCVN3 lower-case codes typed in an upper-case font (``CéNG HOµ`` → ``CỘNG HOÀ``).
 
     A word with two or more ASCII letters, all upper case, is upper-cased whole. A line
-    with at least two such words that hold TCVN3 codes and no lower-case ASCII letter was
-    typed in the upper-case font throughout, so its one-letter words (``X·`` → ``XÃ``) follow.
+    without lower-case ASCII letters where at least two words mix upper-case ASCII letters
+    with TCVN3 codes was typed in the upper-case font throughout (``Së Y TÕ`` → ``SỞ Y TẾ``).
     """
     lines = text.split("\n")
     for i, line in enumerate(lines):
@@ -136,7 +136,7 @@ def _upper_h_font(text: str) -> str:
             letters = [c for c in m.group(0) if c.isascii()]
             if any(c.islower() for c in letters):
                 lower_seen = True
-            elif len(letters) >= 2 and any(c in _TCVN3_LOWER_TONED for c in m.group(0)):
+            elif letters and any(c in _TCVN3_LOWER_TONED for c in m.group(0)):
                 h_words += 1
         if h_words >= 2 and not lower_seen:
             lines[i] = line.upper()

@@ -1,0 +1,325 @@
+"""Ingestion (issue 2): encodings, DOCX tables, PDF columns, the clean step, clear errors."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from docintel import Document, InputError, ScannedPDFError, Source, parse, parse_text
+from docintel._clean import classify, clean
+from docintel._normalise import fold
+from docintel._steps import normalise_step
+from docintel.ingest import read, read_data
+from docintel.ingest._legacy import TCVN3, VNI, decode_cp1252, encode_tcvn3, encode_vni, is_syllable
+from docintel.ingest._txt import read_text_bytes
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT / "corpora"
+
+HEADER = (
+    "UBND TỈNH BẮC KẠN\nSỞ Y TẾ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+    "Số: 125/SYT-NVY\nBắc Kạn, ngày 02 tháng 6 năm 2021\n"
+    "V/v tăng cường truy vết các trường hợp đi từ vùng dịch về địa phương\n"
+    "Kính gửi: Trung tâm Y tế các huyện, thành phố.\n"
+    "Sở Y tế đề nghị các đơn vị khẩn trương thực hiện nghiêm việc cách ly; báo cáo kết quả trước ngày 15/6/2021.\n"
+    "Nơi nhận: Như trên; Lưu: VT, NVY.\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nNguyễn Văn Thường\n"
+)
+
+
+def cp1258_bytes(text: str) -> bytes:
+    """Windows-1258 as Word wrote it: base letter (â, ơ, ư …) + a combining tone mark."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        d = unicodedata.normalize("NFD", ch)
+        tones = "".join(c for c in d if c in "\u0300\u0301\u0303\u0309\u0323")
+        base = unicodedata.normalize("NFC", "".join(c for c in d if c not in tones))
+        out.append(base + tones)
+    return "".join(out).encode("cp1258")
+
+
+# ---------------------------------------------------------------------------
+# encodings
+
+
+@pytest.mark.parametrize(
+    ("label", "data", "encoding", "warned"),
+    [
+        ("utf-8", HEADER.encode("utf-8"), "utf-8", False),
+        ("utf-8 BOM", b"\xef\xbb\xbf" + HEADER.encode("utf-8"), "utf-8-sig", False),
+        ("utf-16 LE BOM", HEADER.encode("utf-16"), "utf-16", False),
+        ("utf-16 BE BOM", b"\xfe\xff" + HEADER.encode("utf-16-be"), "utf-16", False),
+        ("utf-16 LE no BOM", HEADER.encode("utf-16-le"), "utf-16-le", False),
+        ("cp1258", cp1258_bytes(HEADER), "cp1258", True),
+        ("VNI", encode_vni(HEADER), "vni", True),
+    ],
+)
+def test_issue2_encodings_round_trip(label: str, data: bytes, encoding: str, warned: bool) -> None:
+    text, enc, warnings = read_text_bytes(data, name="x.txt")
+    assert enc == encoding
+    assert unicodedata.normalize("NFC", text) == HEADER
+    assert bool(warnings) is warned
+
+
+def test_issue2_tcvn3_round_trip_with_upper_case_font() -> None:
+    # TCVN3 has no codes for upper-case toned letters: all-caps lines were typed in .VnTimeH
+    text, enc, warnings = read_text_bytes(encode_tcvn3(HEADER), name="x.txt")
+    assert enc == "tcvn3"
+    assert warnings == ["legacy TCVN3 (ABC) encoding detected and converted to Unicode"]
+    assert text.splitlines()[:4] == HEADER.splitlines()[:4]  # CỘNG HÒA … upper case restored
+    assert fold(text) == fold(HEADER)
+
+
+@pytest.mark.parametrize(
+    ("garbled", "expected"),
+    [
+        ("Céng hoµ x· héi chñ nghÜa ViÖt Nam", "Cộng hoà xã hội chủ nghĩa Việt Nam"),
+        ("CéNG HOµ X· HéI CHñ NGHÜA VIÖT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        ("§éc lËp - Tù do - H¹nh phóc", "Độc lập - Tự do - Hạnh phúc"),
+        ("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", "Cộng hòa xã hội chủ nghĩa Việt Nam"),
+        ("COÄNG HOØA XAÕ HOÄI CHUÛ NGHÓA VIEÄT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        ("Ñoäc laäp - Töï do - Haïnh phuùc", "Độc lập - Tự do - Hạnh phúc"),
+    ],
+)
+def test_issue2_legacy_text_already_misdecoded_into_unicode(garbled: str, expected: str) -> None:
+    data = ("Văn bản gốc\n" + garbled + "\nSố: 12/UBND-VP\n").encode("utf-8")
+    text, enc, warnings = read_text_bytes(data, name="x.txt")
+    assert text.splitlines()[1] == expected
+    assert enc.startswith("utf-8+")
+    assert warnings and "legacy" in warnings[0]
+
+
+@pytest.mark.parametrize("genuine", ["Cà phê sữa đá", "Café au lait, naïve résumé", "Hà Nội, ngày 5 tháng 3 năm 2021"])
+def test_issue2_genuine_unicode_is_left_alone(genuine: str) -> None:
+    text, enc, warnings = read_text_bytes(genuine.encode("utf-8"), name="x.txt")
+    assert (text, enc, warnings) == (genuine, "utf-8", [])
+
+
+def test_legacy_tables_cover_every_vietnamese_letter() -> None:
+    letters = set()
+    for base in "aăâeêioôơuưy":
+        for tone in ["", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]:
+            letters.add(unicodedata.normalize("NFC", base + tone))
+    letters |= {"đ"}
+    letters -= set("aeiouy")
+    assert letters <= set(TCVN3.values())
+    assert {c.upper() for c in letters} | letters <= set(VNI)
+    assert len(set(VNI.values())) == len(VNI)  # the VNI table is unambiguous
+    for ch in letters:
+        assert decode_cp1252(encode_vni(ch)) == VNI[ch]
+
+
+@pytest.mark.parametrize(("word", "ok"), [("nghiêng", True), ("Quyết", True), ("khuya", True), ("hoà", True),
+                                          ("héi", False), ("hoµ", False), ("lập", True), ("lâp", False)])
+def test_syllable_validator(word: str, ok: bool) -> None:
+    assert is_syllable(word) is ok
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"%PDF-1.7\n" + bytes(range(256)) * 4, "looks like a PDF file"),
+        (b"PK\x03\x04" + b"\x00" * 100, "looks like a ZIP/DOCX file"),
+        (bytes(range(32)) * 50, "binary data"),
+    ],
+)
+def test_issue2_binary_junk_is_a_clear_error(tmp_path: Path, data: bytes, reason: str) -> None:
+    f = tmp_path / "junk.txt"
+    f.write_bytes(data)
+    with pytest.raises(InputError) as e:
+        parse(f)
+    assert reason in str(e.value) and str(f) in str(e.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [("missing.txt", None, "file not found"), ("empty.txt", b"", "empty file"), ("x.xlsx", b"abc", "unsupported file type")],
+)
+def test_issue2_unreadable_files(tmp_path: Path, name: str, content: bytes | None, message: str) -> None:
+    f = tmp_path / name
+    if content is not None:
+        f.write_bytes(content)
+    with pytest.raises(InputError, match=message) as e:
+        parse(f)
+    assert e.value.path == str(f)
+
+
+# ---------------------------------------------------------------------------
+# DOCX
+
+
+def _docx_bytes() -> bytes:
+    import docx
+
+    d = docx.Document()
+    t = d.add_table(rows=1, cols=2)
+    t.cell(0, 0).paragraphs[0].text = "UBND TỈNH LẠNG SƠN"
+    t.cell(0, 0).add_paragraph("SỞ CÔNG THƯƠNG")
+    t.cell(0, 0).add_paragraph("Số: 881/SCT-VP")
+    t.cell(0, 0).add_paragraph("V/v phòng, chống dịch")
+    t.cell(0, 1).paragraphs[0].text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    t.cell(0, 1).add_paragraph("Độc lập - Tự do - Hạnh phúc")
+    t.cell(0, 1).add_paragraph("Lạng Sơn, ngày 29 tháng 7 năm 2020")
+    d.add_paragraph("Kính gửi: Các phòng, đơn vị thuộc Sở.")
+    d.add_paragraph("Rà soát các cơ sở sau:", style="Normal")
+    d.add_paragraph("Kiểm tra chợ đầu mối", style="List Number")
+    d.add_paragraph("Kiểm tra siêu thị", style="List Number")
+    data = d.add_table(rows=3, cols=3)
+    for r, row in enumerate([("STT", "Đơn vị", "Hạn"), ("1", "Phòng Quản lý thương mại", "05/8/2020"), ("2", "Văn phòng Sở", "07/8/2020")]):
+        for c, v in enumerate(row):
+            data.cell(r, c).text = v
+    sig = d.add_table(rows=1, cols=2)
+    sig.cell(0, 0).paragraphs[0].text = "Nơi nhận:"
+    sig.cell(0, 0).add_paragraph("- Như trên;")
+    sig.cell(0, 1).paragraphs[0].text = "KT. GIÁM ĐỐC"
+    sig.cell(0, 1).add_paragraph("PHÓ GIÁM ĐỐC")
+    d.sections[0].header.paragraphs[0].text = "RUNNING HEADER MUST NOT APPEAR"
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_issue2_docx_layout_tables_data_tables_and_numbering() -> None:
+    doc = read_data(_docx_bytes(), name="x.docx", suffix=".docx")
+    lines = [ln for ln in doc.text.splitlines() if ln]
+    assert lines[:7] == [
+        "UBND TỈNH LẠNG SƠN", "SỞ CÔNG THƯƠNG", "Số: 881/SCT-VP", "V/v phòng, chống dịch",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Lạng Sơn, ngày 29 tháng 7 năm 2020",
+    ]
+    assert "1 | Phòng Quản lý thương mại | 05/8/2020" in lines
+    assert lines[-4:] == ["Nơi nhận:", "- Như trên;", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
+    assert "RUNNING HEADER" not in doc.text
+    assert doc.source.format == "docx"
+    numbered = [ln for ln in lines if ln.endswith(("chợ đầu mối", "siêu thị"))]
+    assert numbered == ["1. Kiểm tra chợ đầu mối", "2. Kiểm tra siêu thị"]
+
+
+@pytest.mark.parametrize("data", [b"PK\x03\x04 not really a zip", b"plain text, not a docx", b"PK\x05\x06" + b"\x00" * 18])
+def test_issue2_broken_docx(data: bytes) -> None:
+    with pytest.raises(InputError, match="broken DOCX"):
+        read_data(data, name="broken.docx", suffix=".docx")
+
+
+# ---------------------------------------------------------------------------
+# PDF
+
+
+def test_issue2_pdf_header_columns_are_split() -> None:
+    doc = read(CORPORA / "000_79018a6f6f59b1e5.pdf")
+    lines = doc.text.splitlines()
+    motto = lines.index("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    left = lines[:motto]
+    assert left[:4] == ["UBND TỈNH BẮC KẠN", "BAN CHỈ ĐẠO PHÒNG CHỐNG", "DỊCH COVID-19", "Số: /BCĐ-SYT"]
+    assert lines[motto + 1 : motto + 3] == ["Độc lập - Tự do - Hạnh phúc", "Bắc Kạn, ngày tháng năm 2021"]
+    assert not any("CỘNG HÒA" in ln and "UBND" in ln for ln in lines)
+    assert doc.source.format == "pdf" and doc.source.pages == len(doc.pages) >= 1
+
+
+def test_issue2_pdf_footer_columns_and_page_numbers() -> None:
+    doc = read(CORPORA / "001_28966825ca30707b.pdf")
+    lines = doc.text.splitlines()
+    k = lines.index("Nơi nhận:")
+    after = [ln for ln in lines[k:] if ln]
+    assert after[-3:] == ["KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "Nguyễn Văn Hà"]
+    assert not any("CHÁNH VĂN PHÒNG" in ln and "-" in ln for ln in after)
+    assert not any(ln.strip() in {"- 1 -", "- 2 -"} for ln in lines)  # page numbers dropped
+
+
+def test_issue2_pdf_page_spans_survive_the_pipeline() -> None:
+    doc = parse(CORPORA / "003_1eda95da78362079.pdf")
+    assert len(doc.pages) == doc.source.pages and len(doc.pages) > 1
+    assert doc.pages[0][0] == 0 and doc.pages[-1][1] == len(doc.text)
+    assert all(a[1] <= b[0] for a, b in zip(doc.pages, doc.pages[1:], strict=False))
+
+
+def _pdf(**kw: object) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    if kw.get("image"):
+        from PIL import Image
+
+        img = Image.new("L", (200, 100), 255)
+        pdf.image(img, x=10, y=10, w=100)
+    else:
+        pdf.set_font("helvetica", size=12)
+        pdf.cell(0, 10, "So: 12/UBND-VP")
+    if kw.get("password"):
+        pdf.set_encryption(owner_password="owner", user_password=str(kw["password"]))
+    return bytes(pdf.output())
+
+
+def test_issue2_scanned_pdf_without_ocr() -> None:
+    with pytest.raises(ScannedPDFError, match="no text layer: scanned PDF, OCR needed") as e:
+        read_data(_pdf(image=True), name="scan.pdf", suffix=".pdf", ocr=False)
+    assert e.value.path == "scan.pdf"
+
+
+def test_issue2_encrypted_pdf() -> None:
+    with pytest.raises(InputError, match="encrypted PDF"):
+        read_data(_pdf(password="secret"), name="locked.pdf", suffix=".pdf")
+
+
+@pytest.mark.parametrize("data", [b"%PDF-1.4\n garbage garbage", b"not a pdf at all", _pdf()[:200]])
+def test_issue2_broken_pdf(data: bytes) -> None:
+    with pytest.raises(InputError, match="broken PDF"):
+        read_data(data, name="broken.pdf", suffix=".pdf")
+
+
+# ---------------------------------------------------------------------------
+# the clean step
+
+
+def _cleaned(raw: str) -> Document:
+    doc = Document(text=raw, source=Source("<t>", "", "txt"))
+    normalise_step(doc)
+    clean(doc)
+    return doc
+
+
+CLEAN_CASES = [
+    ("đây là trang một\n\n--- PAGE BREAK ---\n\n--- PAGE 2 ---\nvà trang hai.", "đây là trang một\nvà trang hai.", 2),
+    ("Số: 13/BCĐ-\n--- PAGE 2 ---\nKGVX ngày 4/8/2020", "Số: 13/BCĐ-\nKGVX ngày 4/8/2020", 2),
+    ("hết câu.\n\n- 2 -\n--- PAGE BREAK ---\nCâu mới", "hết câu.\n\nCâu mới", 2),
+    ("CÔNG BÁO/Số 281/Ngày 21-05-2026\n99\n\nQUYẾT ĐỊNH\nĐiều 1.\n\nCÔNG BÁO/Số 281/Ngày 21-05-2026\n100\n\nĐiều 2. Thi hành.",
+     "QUYẾT ĐỊNH\nĐiều 1.\n\nĐiều 2. Thi hành.", 2),
+    ("Đầu trang\nnội dung\nTrang 1/2\n--- PAGE BREAK ---\nTrang 2/2\nnội dung hai", "Đầu trang\nnội dung\nnội dung hai", 2),
+    ("1. Sở Y tế\n2. Sở Tài chính\n2021", "1. Sở Y tế\n2. Sở Tài chính\n2021", 0),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected", "pages"), CLEAN_CASES)
+def test_issue2_clean_removes_page_furniture(raw: str, expected: str, pages: int) -> None:
+    doc = _cleaned(raw)
+    assert doc.text == expected
+    assert len(doc.pages) == pages
+    assert doc.folded == fold(doc.text)
+    assert len(doc.raw_offsets) == len(doc.text)
+    for i, ch in enumerate(doc.text):  # every stored letter maps to the same raw letter
+        if ch.isalpha():
+            assert fold(unicodedata.normalize("NFC", raw[doc.raw_offsets[i]])) == fold(ch)
+
+
+def test_issue2_clean_keeps_pdf_page_spans() -> None:
+    pages = ["trang một\n- 1 -", "trang hai\n- 2 -", "trang ba"]
+    text = "\n\n".join(pages)
+    doc = Document(text=text, source=Source("<t>", "", "pdf"))
+    starts = [text.index(p) for p in pages]
+    doc.pages = [(s, s + len(p)) for s, p in zip(starts, pages, strict=True)]
+    normalise_step(doc)
+    clean(doc)
+    assert [doc.text[s:e].strip() for s, e in doc.pages] == ["trang một", "trang hai", "trang ba"]
+
+
+@pytest.mark.parametrize(("line", "kind"), [("--- PAGE 12 ---", "marker"), ("- 3 -", "page_number"), ("Trang 2/5", "page_number"),
+                                            ("CÔNG BÁO/Số 151/Ngày 17-03-2026", "running_header"), ("1. Giao Sở Y tế", None)])
+def test_clean_classify(line: str, kind: str | None) -> None:
+    assert classify(line) == kind
+
+
+def test_issue2_parse_text_with_markers_end_to_end() -> None:
+    doc = parse_text("Số: 12/UBND-VP\n--- PAGE 1 ---\nHà Nội, ngày 2 tháng 3 năm 2021\n--- PAGE BREAK ---\n--- PAGE 2 ---\nNội dung.")
+    assert "PAGE" not in doc.text
