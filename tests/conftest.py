@@ -23,3 +23,29 @@ def shared_path(*parts: str) -> Path:
 @pytest.fixture
 def shared() -> Path:
     return shared_path()
+
+
+def reset_postgres(url: str) -> None:
+    """Empty the test PostgreSQL database (a fresh ``public`` schema)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty archive URL: a SQLite file, and an empty PostgreSQL database when
+    ``DOCINTEL_TEST_PG_URL`` is set (``scripts/run-tests.sh`` starts a throwaway server)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'archive.db'}"
+    url = os.environ.get("DOCINTEL_TEST_PG_URL")
+    if not url:
+        pytest.skip("PostgreSQL variant: set DOCINTEL_TEST_PG_URL (make test starts a throwaway server when PostgreSQL is installed)")
+    reset_postgres(url)
+    return url

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from .._errors import DocintelError, Errors, InputError, StoreError
 from .._model import Document
@@ -243,6 +243,8 @@ def ingest_file(
         reason = e.reason
     except (KeyboardInterrupt, SystemExit):
         raise
+    except SQLAlchemyError as e:
+        reason = Errors.E040.format(reason=_db_reason(e))
     except Exception as e:  # noqa: BLE001 - one broken file never stops a batch
         reason = f"internal error: {e.__class__.__name__}: {e}"
     try:
@@ -250,6 +252,12 @@ def ingest_file(
     except StoreError:
         pass
     return IngestItem(shown, "failed", sha256=sha, reason=reason)
+
+
+def _db_reason(e: BaseException) -> str:
+    orig = getattr(e, "orig", None)
+    msg = str(orig if orig is not None else e).strip()
+    return msg.splitlines()[0] if msg else e.__class__.__name__
 
 
 __all__ = [

@@ -599,8 +599,9 @@ class Store:
                     detail=detail,
                 )
                 .on_conflict_do_nothing(index_elements=["key"])
+                .returning(R.c.id)
             )
-            return bool(conn.execute(stmt).rowcount == 1)
+            return conn.execute(stmt).scalar() is not None
 
     def reminders_sent(self, *, task_pk: int | None = None, limit: int = 1000) -> list[ReminderLog]:
         with self.read() as conn:

@@ -209,16 +209,6 @@ def write_document(
         select(D.c.id, D.c.version).where(D.c.path == path).order_by(D.c.version.desc()).limit(1)
     ).first()
     version = prev.version + 1 if prev else 1
-    values = document_values(doc, path=path, now=now)
-    values["version"] = version
-    doc_id = int(conn.execute(insert(D).values(**values).returning(D.c.id)).scalar_one())
-    if prev:
-        conn.execute(
-            update(D)
-            .where(D.c.path == path, D.c.id != doc_id, D.c.superseded_by.is_(None))
-            .values(superseded_by=doc_id)
-        )
-
     agencies: dict[str, str] = {}
     if doc.issuer.agency_id and doc.issuer.name:
         agencies[doc.issuer.agency_id] = doc.issuer.name
@@ -230,6 +220,16 @@ def write_document(
             if a.agency_id:
                 agencies.setdefault(a.agency_id, a.name)
     ensure_agencies(conn, agencies)
+
+    values = document_values(doc, path=path, now=now)
+    values["version"] = version
+    doc_id = int(conn.execute(insert(D).values(**values).returning(D.c.id)).scalar_one())
+    if prev:
+        conn.execute(
+            update(D)
+            .where(D.c.path == path, D.c.id != doc_id, D.c.superseded_by.is_(None))
+            .values(superseded_by=doc_id)
+        )
 
     if doc.recipients:
         conn.execute(

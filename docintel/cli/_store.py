@@ -1,0 +1,445 @@
+"""``docintel ingest``, ``watch``, ``search``, ``show``, ``incoming`` and ``db``: the archive from the shell."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from .. import DocintelError, QueryError
+from ..store import IngestItem, Store, open_store
+from ._app import app
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="DATABASE_URL",
+        help="Archive URL (sqlite:///file.db, postgresql://…); default ./docintel.db.",
+    ),
+]
+
+db_app = typer.Typer(help="Archive maintenance: schema upgrades and status.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+def _err(message: str) -> None:
+    typer.echo(f"docintel: {message}", err=True)
+
+
+def _open(db: str | None) -> Store:
+    try:
+        return open_store(db)
+    except DocintelError as e:
+        _err(str(e))
+        raise typer.Exit(1) from None
+
+
+def _json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+# ---------------------------------------------------------------------------
+# ingest
+
+
+@app.command("ingest")
+def ingest_cmd(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (read recursively) or glob patterns.")],
+    db: DbOption = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit",
+            envvar="DOCINTEL_UNIT",
+            help="Receiving unit written in the incoming register (đơn vị nhận).",
+        ),
+    ] = None,
+    handling_days: Annotated[
+        int | None,
+        typer.Option(
+            "--handling-days",
+            envvar="DOCINTEL_HANDLING_DAYS",
+            help="Default handling period in days (hạn giải quyết) when no task sets a date.",
+        ),
+    ] = None,
+    ocr: Annotated[
+        bool, typer.Option("--ocr/--no-ocr", help="OCR scanned PDFs and images when Tesseract is installed.")
+    ] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Parse dispatches and store them in the archive.
+
+    Content already stored (same sha256) is skipped, so running it again changes
+    nothing; a changed file at a stored path becomes a new version. Each file is
+    written in its own transaction. A file that cannot be read is reported with
+    the reason (and logged in the archive) and the others go on; the exit code
+    is then 1.
+
+    Example: docintel ingest corpora/ --db sqlite:///docintel.db
+    """
+    from ..store import ingest
+
+    store = _open(db)
+    console = Console(stderr=True)
+    try:
+        if console.is_terminal and not as_json:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            with Progress(
+                TextColumn("ingest"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                TextColumn("{task.description}"),
+                console=console,
+                transient=True,
+            ) as bar:
+                task = bar.add_task("", total=None)
+
+                def progress(item: IngestItem, done: int, total: int) -> None:
+                    bar.update(task, completed=done, total=total, description=escape(Path(item.path).name))
+
+                report = ingest(
+                    store, paths, progress=progress, unit=unit, handling_days=handling_days, ocr=ocr
+                )
+        else:
+            report = ingest(store, paths, unit=unit, handling_days=handling_days, ocr=ocr)
+    except DocintelError as e:
+        _err(str(e))
+        raise typer.Exit(1) from None
+    finally:
+        store.close()
+    for item in report.failed:
+        _err(f"{item.path}: {item.reason}")
+    if as_json:
+        _json(report.as_dict())
+    else:
+        typer.echo(f"ingested: {report.summary()}")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command("watch")
+def watch_cmd(
+    folder: Annotated[Path, typer.Argument(help="The consume folder.")],
+    db: DbOption = None,
+    interval: Annotated[float, typer.Option("--interval", min=0.1, help="Seconds between scans.")] = 2.0,
+    once: Annotated[bool, typer.Option("--once", help="Process what is there now, then exit.")] = False,
+    unit: Annotated[
+        str | None,
+        typer.Option("--unit", envvar="DOCINTEL_UNIT", help="Receiving unit for the incoming register."),
+    ] = None,
+    handling_days: Annotated[
+        int | None,
+        typer.Option(
+            "--handling-days", envvar="DOCINTEL_HANDLING_DAYS", help="Default handling period in days."
+        ),
+    ] = None,
+) -> None:
+    """Ingest files dropped into a folder as they arrive.
+
+    Processed files move to FOLDER/done/; files that fail move to FOLDER/failed/
+    with NAME.reason.txt beside them. A file still being written is picked up
+    once its size stops changing. Stop with Ctrl-C.
+
+    Example: docintel watch inbox/ --interval 5
+    """
+    from ..store import watch
+
+    store = _open(db)
+    failed = 0
+
+    def on_item(item: IngestItem, dest: Path) -> None:
+        nonlocal failed
+        if item.status == "failed":
+            failed += 1
+            _err(f"{item.path}: {item.reason} (moved to {dest})")
+        else:
+            typer.echo(f"{item.status:<9} #{item.document_id}  {item.path} → {dest}")
+
+    try:
+        watch(
+            store,
+            folder,
+            interval=interval,
+            once=once,
+            on_item=on_item,
+            unit=unit,
+            handling_days=handling_days,
+        )
+    except KeyboardInterrupt:
+        pass
+    except DocintelError as e:
+        _err(str(e))
+        raise typer.Exit(1) from None
+    finally:
+        store.close()
+    if once and failed:
+        raise typer.Exit(1)
+
+
+# ---------------------------------------------------------------------------
+# search
+
+
+@app.command("search")
+def search_cmd(
+    query: Annotated[
+        str, typer.Argument(help='Words, "phrases", -excluded, a OR b, prefix*; diacritics optional.')
+    ] = "",
+    db: DbOption = None,
+    doc_type: Annotated[
+        str | None, typer.Option("--type", help="Document type: QĐ, CV, KH, BC … (QD works too).")
+    ] = None,
+    issuer: Annotated[
+        str | None,
+        typer.Option("--issuer", help="Issuer name contains this (diacritics optional), or an agency id."),
+    ] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="Dated on or after (YYYY-MM-DD, YYYY-MM or YYYY).")
+    ] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Dated on or before.")] = None,
+    urgency: Annotated[str | None, typer.Option("--urgency", help="khẩn, thượng khẩn, hỏa tốc.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, help="Results to show.")] = 20,
+    all_versions: Annotated[
+        bool, typer.Option("--all-versions", help="Include superseded versions.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="JSON output with plain snippets and highlight offsets.")
+    ] = False,
+) -> None:
+    """Full-text search of the archive, ranked, with highlighted snippets.
+
+    Diacritics and đ are optional ("so y te" finds "Sở Y tế", "dinh lap" finds
+    "Đình Lập"). Syntax: words (all must occur), "a phrase", -excluded,
+    a OR b, prefix*. A malformed query is reported with exit code 2.
+
+    Example: docintel search "so y te" --type CV --from 2020-08
+    """
+    store = _open(db)
+    try:
+        hits = store.search(
+            query,
+            doc_type=doc_type,
+            issuer=issuer,
+            date_from=date_from,
+            date_to=date_to,
+            urgency=urgency,
+            limit=limit,
+            all_versions=all_versions,
+        )
+    except QueryError as e:
+        _err(str(e))
+        raise typer.Exit(2) from None
+    except DocintelError as e:
+        _err(str(e))
+        raise typer.Exit(1) from None
+    finally:
+        store.close()
+    if as_json:
+        _json([h.as_dict() for h in hits])
+        return
+    out = Console(highlight=False, soft_wrap=True)
+    if not hits:
+        out.print("no matches")
+        return
+    for k, h in enumerate(hits, 1):
+        head = " · ".join(escape(x) for x in (h.doc_type, h.number, h.issuer, h.date) if x)
+        out.print(f"[bold]{k}. #{h.id}[/bold]  {head or escape(Path(h.path).name)}")
+        if h.subject:
+            out.print(f"   [italic]{escape(h.subject)}[/italic]")
+        out.print(f"   {h.snippet.markup()}")
+        out.print(f"   [dim]{escape(h.path)}{f' (v{h.version})' if h.version > 1 else ''}[/dim]")
+
+
+# ---------------------------------------------------------------------------
+# show
+
+
+class ShowFormat(StrEnum):
+    json = "json"
+    text = "text"
+    summary = "summary"
+
+
+@app.command("show")
+def show_cmd(
+    doc: Annotated[
+        str, typer.Argument(help="Document id, sha256 (prefix), number (88-BC/BCS), path or file name.")
+    ],
+    db: DbOption = None,
+    format: Annotated[
+        ShowFormat,
+        typer.Option(
+            "--format", "-f", help="json: the stored docintel.parse/1 record; text: the stored text; summary."
+        ),
+    ] = ShowFormat.json,
+) -> None:
+    """Print a stored document.
+
+    Example: docintel show 12 --format summary
+    """
+    store = _open(db)
+    try:
+        row = store.document(doc)
+        entry = (
+            next((e for e in store.incoming() if e.document_id == row.id), None)
+            if format is ShowFormat.summary
+            else None
+        )
+        links = (
+            [e for e in store.citation_edges(all_versions=True) if e.source_id == row.id]
+            if format is ShowFormat.summary
+            else []
+        )
+    except DocintelError as e:
+        _err(str(e))
+        raise typer.Exit(1) from None
+    finally:
+        store.close()
+    if format is ShowFormat.json:
+        rec = dict(row.contract)
+        rec["archive"] = {
+            "id": row.id,
+            "version": row.version,
+            "superseded_by": row.superseded_by,
+            "ingested_at": row.ingested_at,
+        }
+        _json(rec)
+        return
+    if format is ShowFormat.text:
+        sys.stdout.write(row.text + ("" if row.text.endswith("\n") else "\n"))
+        return
+    lines = [
+        f"#{row.id}  {row.path}  (version {row.version}{', superseded by #' + str(row.superseded_by) if row.superseded_by else ''})"
+    ]
+    lines.append(f"  type     {row.doc_type or '?'}   number {row.number_text or '—'}")
+    lines.append(
+        f"  issuer   {row.issuer_name or '?'}"
+        + (f"  (under {row.issuer_parent})" if row.issuer_parent else "")
+    )
+    lines.append(f"  place    {row.place or '—'}   date {row.date or '—'}")
+    if row.urgency:
+        lines.append(f"  urgency  {row.urgency}")
+    lines.append(f"  subject  {row.subject or '—'}")
+    if entry:
+        due = (
+            f"   hạn giải quyết {entry.handling_due} ({entry.handling_due_source})"
+            if entry.handling_due
+            else ""
+        )
+        lines.append(f"  số đến   {entry.number}/{entry.year}   ngày đến {entry.received_on}{due}")
+    for t in row.contract.get("tasks", []):
+        who = ", ".join(a["name"] for a in t.get("assignees", [])) or "—"
+        d = t.get("deadline") or {}
+        due = f"  due {d.get('date') or d.get('recurrence') or d.get('text')}" if d else ""
+        lines.append(f"  task {t['id']:<6} [{who}]{due}: {t['text'][:90]}")
+    for e in links:
+        target = f" → #{e.target_id}" if e.target_id else " (not in the archive)"
+        lines.append(f"  cites    {e.doc_type or '?'} {e.number}{target}")
+    typer.echo("\n".join(lines))
+
+
+# ---------------------------------------------------------------------------
+# incoming register
+
+
+@app.command("incoming")
+def incoming_cmd(
+    db: DbOption = None,
+    year: Annotated[int | None, typer.Option("--year", help="Only this year's register.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """Print the incoming register (sổ đăng ký văn bản đến, Decree 30/2020 Appendix IV).
+
+    Example: docintel incoming --year 2025
+    """
+    store = _open(db)
+    try:
+        entries = store.incoming(year=year)
+    except DocintelError as e:
+        _err(str(e))
+        raise typer.Exit(1) from None
+    finally:
+        store.close()
+    if as_json:
+        _json([asdict(e) for e in entries])
+        return
+    typer.echo(
+        "Số đến\tNgày đến\tTác giả\tSố, ký hiệu\tNgày VB\tTên loại và trích yếu\tĐơn vị nhận\tHạn giải quyết"
+    )
+    for e in entries:
+        summary = " ".join(x for x in (e.doc_type, e.subject) if x)
+        typer.echo(
+            "\t".join(
+                str(x or "")
+                for x in (
+                    e.number,
+                    e.received_on,
+                    e.issuer,
+                    e.doc_number,
+                    e.doc_date,
+                    summary,
+                    e.unit,
+                    e.handling_due,
+                )
+            )
+        )
+
+
+# ---------------------------------------------------------------------------
+# db
+
+
+@db_app.command("upgrade")
+def db_upgrade_cmd(db: DbOption = None) -> None:
+    """Create the archive or upgrade its schema to the newest revision (in place).
+
+    Example: docintel db upgrade --db postgresql://docintel@localhost/docintel
+    """
+    from ..store._engine import engine_url, make_engine, redact, upgrade
+
+    url = engine_url(db)
+    try:
+        engine = make_engine(url)
+        try:
+            before, after = upgrade(engine)
+        finally:
+            engine.dispose()
+    except DocintelError as e:
+        _err(str(e))
+        raise typer.Exit(1) from None
+    if before == after:
+        typer.echo(f"{redact(url)}: already at revision {after}")
+    else:
+        typer.echo(f"{redact(url)}: upgraded {before or '(empty)'} → {after}")
+
+
+@db_app.command("status")
+def db_status_cmd(db: DbOption = None) -> None:
+    """Show the archive's schema revision, document count and recent ingest failures.
+
+    Example: docintel db status
+    """
+    from ..store import current_revision, head_revision
+
+    store = _open(db)
+    try:
+        typer.echo(f"archive   {store!r}")
+        typer.echo(f"revision  {current_revision(store.engine)} (newest {head_revision()})")
+        typer.echo(f"documents {store.count()} ({store.count(all_versions=True)} stored versions)")
+        for f in store.failures(limit=10):
+            typer.echo(f"failed    {f.at:%Y-%m-%d %H:%M}  {f.path}: {f.reason}")
+    except DocintelError as e:
+        _err(str(e))
+        raise typer.Exit(1) from None
+    finally:
+        store.close()

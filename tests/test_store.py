@@ -1,0 +1,403 @@
+"""The archive (issue 5): schema, idempotent ingest, versions, failures, register, obligations,
+reminder log, citation links. Every test runs on SQLite and, when DOCINTEL_TEST_PG_URL is set,
+on PostgreSQL (see the ``store_url`` fixture in conftest.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from docintel import Assignee, Citation, Deadline, Document, Issuer, Number, StoreError, Task, TextValue
+from docintel._steps import normalise_step
+from docintel.ingest import read_data
+from docintel.store import (
+    Store,
+    current_revision,
+    head_revision,
+    ingest,
+    open_store,
+)
+from docintel.store._models import ASSIGNEES, CITATIONS, DEADLINES, DOCUMENTS, INCOMING, TASKS
+
+Annotate = Callable[[Document], None]
+
+
+def _span(doc: Document, needle: str) -> tuple[int, int]:
+    i = doc.text.index(needle)
+    return i, i + len(needle)
+
+
+def make_parser(annotate: dict[str, Annotate] | None = None) -> Callable[[bytes, str], Document]:
+    """Read + normalise only (the field extractors are other issues'); ``annotate[file name]`` adds fields by hand."""
+
+    def parse(data: bytes, name: str) -> Document:
+        doc = read_data(data, name=name, suffix=Path(name).suffix)
+        normalise_step(doc)
+        fn = (annotate or {}).get(Path(name).name)
+        if fn:
+            fn(doc)
+        return doc
+
+    return parse
+
+
+def directive(doc: Document) -> None:
+    """A công văn 120/UBND-VX of UBND tỉnh Lạng Sơn with two tasks and one citation."""
+    doc.doc_type = "CV"
+    s, e = _span(doc, "120/UBND-VX")
+    doc.number = Number("120/UBND-VX", 120, None, "UBND-VX", s, e)
+    doc.issuer = Issuer("UBND tỉnh Lạng Sơn", agency_id="ubnd-tinh@lang-son")
+    doc.date = __import__("docintel").DateValue("2020-08-05")
+    doc.subject = TextValue("phòng, chống dịch COVID-19")
+    s1, e1 = _span(doc, "Sở Y tế chủ trì")
+    s2, e2 = _span(doc, "UBND các huyện báo cáo")
+    doc.tasks = [
+        Task(
+            "1",
+            doc.text[s1:e1],
+            start=s1,
+            end=e1,
+            assignees=[
+                Assignee("Sở Y tế", "lead", s1, s1 + 7, agency_id="so-y-te@lang-son"),
+                Assignee("Công an tỉnh", "support"),
+            ],
+            deadline=Deadline("chậm nhất ngày 10/8/2020", date="2020-08-10"),
+        ),
+        Task(
+            "2",
+            doc.text[s2:e2],
+            start=s2,
+            end=e2,
+            assignees=[Assignee("UBND các huyện, thành phố", "lead")],
+            deadline=Deadline("hằng tuần", recurrence="weekly", weekday=4),
+        ),
+    ]
+    cs, ce = _span(doc, "Công văn số 938/UBND-KGVX")
+    doc.citations = [
+        Citation(
+            "Công văn số 938/UBND-KGVX", "938/UBND-KGVX", "CV", start=cs, end=ce, seq=938, symbol="UBND-KGVX"
+        )
+    ]
+
+
+def cited(doc: Document) -> None:
+    """The document 120/UBND-VX cites."""
+    doc.doc_type = "CV"
+    doc.number = Number("938/UBND-KGVX", 938, None, "UBND-KGVX")
+    doc.issuer = Issuer("UBND tỉnh Lạng Sơn")
+
+
+DIRECTIVE = (
+    "UBND TỈNH LẠNG SƠN\nSố: 120/UBND-VX\nV/v phòng, chống dịch COVID-19\n"
+    "Thực hiện Công văn số 938/UBND-KGVX, UBND tỉnh yêu cầu:\n"
+    "1. Sở Y tế chủ trì, phối hợp Công an tỉnh rà soát, chậm nhất ngày 10/8/2020.\n"
+    "2. UBND các huyện báo cáo hằng tuần.\n"
+)
+CITED = "UBND TỈNH LẠNG SƠN\nSố: 938/UBND-KGVX\nV/v hướng dẫn cách ly y tế tại huyện Đình Lập\n"
+
+
+@pytest.fixture
+def store(store_url: str) -> Store:
+    s = open_store(store_url)
+    yield s
+    s.close()
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    p = folder / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+PARSER = make_parser({"directive.txt": directive, "cited.txt": cited, "v.txt": directive})
+
+
+def counts(store: Store) -> dict[str, int]:
+    with store.read() as conn:
+        return {
+            t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in (DOCUMENTS, TASKS, ASSIGNEES, DEADLINES, CITATIONS, INCOMING)
+        }
+
+
+# ---------------------------------------------------------------------------
+# schema
+
+
+def test_open_store_creates_schema_at_head(store: Store) -> None:
+    assert current_revision(store.engine) == head_revision()
+    assert store.count() == 0
+
+
+def test_open_store_twice_keeps_data(store_url: str, tmp_path: Path) -> None:
+    s = open_store(store_url)
+    ingest(s, [write(tmp_path / "in", "a.txt", CITED)], parser=PARSER)
+    s.close()
+    s2 = open_store(store_url)
+    assert s2.count() == 1
+    s2.close()
+
+
+def test_open_store_upgrades_an_empty_database_in_place(store_url: str) -> None:
+    from docintel.store._engine import make_engine
+
+    engine = make_engine(__import__("docintel.store._engine", fromlist=["engine_url"]).engine_url(store_url))
+    assert current_revision(engine) is None
+    engine.dispose()
+    s = open_store(store_url)
+    assert current_revision(s.engine) == head_revision()
+    s.close()
+
+
+def test_default_url_is_docintel_db_in_cwd(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    s = open_store()
+    assert s.url == "sqlite:///docintel.db"
+    s.close()
+    assert (tmp_path / "docintel.db").exists()
+
+
+def test_database_url_env_is_used(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'env.db'}")
+    open_store().close()
+    assert (tmp_path / "env.db").exists()
+
+
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("archive.db", "sqlite:///archive.db"),
+        ("sqlite:///x.db", "sqlite:///x.db"),
+    ],
+)
+def test_engine_url(url: str, expected: str) -> None:
+    from docintel.store import engine_url
+
+    assert engine_url(url) == expected
+
+
+def test_bad_url_is_a_store_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError):
+        open_store(f"sqlite:///{tmp_path / 'missing-folder' / 'x.db'}")
+    with pytest.raises(StoreError):
+        open_store("nosuchdb+driver://x")
+
+
+def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
+    s = open_store(f"sqlite:///{tmp_path / 'w.db'}")
+    with s.read() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+    s.close()
+
+
+# ---------------------------------------------------------------------------
+# ingest
+
+
+def test_ingest_is_idempotent(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write(folder, "directive.txt", DIRECTIVE)
+    write(folder / "sub", "cited.txt", CITED)
+    r1 = ingest(store, [folder], parser=PARSER)
+    assert (len(r1.new), len(r1.unchanged), len(r1.failed)) == (2, 0, 0)
+    before = counts(store)
+    r2 = ingest(store, [folder], parser=PARSER)
+    assert (len(r2.new), len(r2.unchanged), len(r2.versions), len(r2.failed)) == (0, 2, 0, 0)
+    assert counts(store) == before
+    assert before["tasks"] == 2 and before["assignees"] == 3 and before["deadlines"] == 2
+
+
+def test_same_content_elsewhere_is_unchanged(store: Store, tmp_path: Path) -> None:
+    a = write(tmp_path / "a", "x.txt", CITED)
+    b = write(tmp_path / "b", "y.txt", CITED)
+    r = ingest(store, [a, b], parser=PARSER)
+    assert [i.status for i in r.items] == ["new", "unchanged"]
+    assert r.items[1].document_id == r.items[0].document_id
+
+
+def test_changed_file_becomes_a_new_version(store: Store, tmp_path: Path) -> None:
+    p = write(tmp_path, "v.txt", DIRECTIVE)
+    first = ingest(store, [p], parser=PARSER).items[0]
+    p.write_text(DIRECTIVE + "3. Sở Tài chính bố trí kinh phí.\n", encoding="utf-8")
+    second = ingest(store, [p], parser=PARSER).items[0]
+    assert second.status == "version" and second.version == 2
+    versions = store.versions(str(p.resolve()))
+    assert [v.version for v in versions] == [1, 2]
+    assert versions[0].superseded_by == second.document_id
+    assert store.count() == 1 and store.count(all_versions=True) == 2
+    # tasks of the superseded version are not obligations any more
+    assert {o.document_id for o in store.obligations()} == {second.document_id}
+    assert first.document_id not in {h.id for h in store.search("so y te")}
+
+
+def test_failures_are_recorded_and_the_batch_goes_on(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    good = write(folder, "cited.txt", CITED)
+    empty = write(folder, "empty.txt", "")
+    odd = write(tmp_path, "notes.xyz", "x")
+    r = ingest(store, [folder, odd, tmp_path / "missing.txt", str(tmp_path / "nothing-*.txt")], parser=PARSER)
+    assert [i.status for i in r.items if i.path == str(good)] == ["new"]
+    reasons = {Path(i.path).name: i.reason for i in r.failed}
+    assert set(reasons) == {"empty.txt", "notes.xyz", "missing.txt", "nothing-*.txt"}
+    assert "empty" in reasons["empty.txt"] and "unsupported" in reasons["notes.xyz"]
+    assert "not found" in reasons["missing.txt"] and "no files match" in reasons["nothing-*.txt"]
+    assert empty.exists() and odd.exists()  # left where they were
+    assert len(store.failures()) == 4
+    assert r.summary() == "1 new, 0 unchanged, 0 new versions, 4 failed"
+
+
+def test_parser_crash_is_a_failure_not_a_crash(store: Store, tmp_path: Path) -> None:
+    def boom(data: bytes, name: str) -> Document:
+        raise RuntimeError("step exploded")
+
+    r = ingest(store, [write(tmp_path, "a.txt", CITED)], parser=boom)
+    assert r.failed and "RuntimeError: step exploded" in (r.failed[0].reason or "")
+    assert store.count() == 0
+
+
+def test_progress_is_called_for_every_file(store: Store, tmp_path: Path) -> None:
+    seen: list[tuple[str, int, int]] = []
+    write(tmp_path / "in", "a.txt", CITED)
+    write(tmp_path / "in", "b.txt", DIRECTIVE)
+    ingest(
+        store,
+        [tmp_path / "in"],
+        parser=PARSER,
+        progress=lambda item, done, total: seen.append((item.status, done, total)),
+    )
+    assert [(d, t) for _s, d, t in seen] == [(1, 2), (2, 2)]
+
+
+def test_stored_fields_and_contract(store: Store, tmp_path: Path) -> None:
+    item = ingest(store, [write(tmp_path, "directive.txt", DIRECTIVE)], parser=PARSER).items[0]
+    row = store.document(item.document_id or 0)
+    assert row.number_text == "120/UBND-VX" and row.number_seq == 120 and row.symbol_key == "ubnd vx"
+    assert row.text[row.number_start : row.number_end] == "120/UBND-VX"
+    assert row.folded.startswith("ubnd tinh lang son")
+    assert row.date_min == row.date_max == dt.date(2020, 8, 5)
+    assert row.contract["schema"] == "docintel.parse/1"
+    assert [t["id"] for t in row.contract["tasks"]] == ["1", "2"]
+    assert store.document(row.sha256[:12]).id == row.id
+    assert store.document("120/UBND-VX").id == row.id
+    with pytest.raises(StoreError, match="no such document"):
+        store.document("999/XX")
+
+
+def test_agencies_are_registered(store: Store, tmp_path: Path) -> None:
+    from docintel.store._models import AGENCIES
+
+    ingest(store, [write(tmp_path, "directive.txt", DIRECTIVE)], parser=PARSER)
+    with store.read() as conn:
+        ids = set(conn.execute(select(AGENCIES.c.id)).scalars())
+    assert {"ubnd-tinh@lang-son", "so-y-te@lang-son"} <= ids
+
+
+# ---------------------------------------------------------------------------
+# incoming register
+
+
+def test_incoming_register_numbers_run_per_year(store: Store, tmp_path: Path) -> None:
+    for k in range(3):
+        ingest(store, [write(tmp_path, f"c{k}.txt", CITED + f"bản {k}\n")], parser=PARSER)
+    entries = store.incoming()
+    assert [e.number for e in entries] == [1, 2, 3]
+    assert {e.year for e in entries} == {dt.date.today().year}
+
+
+def test_handling_due_from_earliest_deadline_or_default(store: Store, tmp_path: Path) -> None:
+    ingest(store, [write(tmp_path, "directive.txt", DIRECTIVE)], parser=PARSER, unit="Văn phòng")
+    ingest(store, [write(tmp_path, "cited.txt", CITED)], parser=PARSER, handling_days=7)
+    by_doc = {e.doc_number: e for e in store.incoming()}
+    d = by_doc["120/UBND-VX"]
+    assert (d.handling_due, d.handling_due_source, d.unit) == (dt.date(2020, 8, 10), "deadline", "Văn phòng")
+    c = by_doc["938/UBND-KGVX"]
+    assert c.handling_due == c.received_on + dt.timedelta(days=7) and c.handling_due_source == "default"
+
+
+# ---------------------------------------------------------------------------
+# obligations, task status, reminder log (the API the reminders build on)
+
+
+def test_obligations_filters(store: Store, tmp_path: Path) -> None:
+    ingest(store, [write(tmp_path, "directive.txt", DIRECTIVE)], parser=PARSER)
+    all_open = store.obligations()
+    assert [o.task_id for o in all_open] == ["1", "2"]  # dated first
+    first = all_open[0]
+    assert first.due_date == dt.date(2020, 8, 10) and first.doc_number == "120/UBND-VX"
+    assert [(a.name, a.role) for a in first.assignees] == [("Sở Y tế", "lead"), ("Công an tỉnh", "support")]
+    assert first.deadline().date == "2020-08-10"
+    assert [o.task_id for o in store.obligations(agency_ids=["so-y-te@lang-son"])] == ["1"]
+    assert [o.task_id for o in store.obligations(names=["so y te"])] == ["1"]
+    assert [o.task_id for o in store.obligations(names=["UBND CAC HUYEN"])] == ["2"]
+    assert [o.task_id for o in store.obligations(names=["Bộ Quốc phòng"])] == []
+    assert [o.task_id for o in store.obligations(due_before=dt.date(2020, 8, 9))] == ["2"]  # recurring kept
+    assert [
+        o.task_id for o in store.obligations(due_before=dt.date(2020, 8, 10), include_recurring=False)
+    ] == ["1"]
+    assert [
+        o.task_id for o in store.obligations(due_after=dt.date(2020, 8, 11), include_recurring=False)
+    ] == []
+
+
+def test_mark_task_done_and_reopen(store: Store, tmp_path: Path) -> None:
+    item = ingest(store, [write(tmp_path, "directive.txt", DIRECTIVE)], parser=PARSER).items[0]
+    done = store.mark_task_done(f"{item.document_id}:1", note="đã báo cáo")
+    assert done.status == "done" and done.done_at is not None
+    assert [o.task_id for o in store.obligations()] == ["2"]
+    assert [o.task_id for o in store.obligations(status="done")] == ["1"]
+    store.mark_task_done("120/UBND-VX:1", done=False)
+    assert [o.task_id for o in store.obligations()] == ["1", "2"]
+    with pytest.raises(StoreError, match="no such task"):
+        store.mark_task_done(f"{item.document_id}:9")
+    with pytest.raises(StoreError):
+        store.mark_task_done("nonsense")
+
+
+def test_reminder_log_is_idempotent(store: Store, tmp_path: Path) -> None:
+    ingest(store, [write(tmp_path, "directive.txt", DIRECTIVE)], parser=PARSER)
+    pk = store.obligations()[0].task_pk
+    key = f"{pk}/2020-08-10/email/vt@soyte.gov.vn"
+    assert not store.reminder_log_has(key)
+    assert store.record_reminder(
+        key, task_pk=pk, occurrence=dt.date(2020, 8, 10), channel="email", recipient="vt@soyte.gov.vn"
+    )
+    assert store.reminder_log_has(key)
+    assert not store.record_reminder(key, task_pk=pk)  # second time: nothing recorded
+    assert len(store.reminders_sent(task_pk=pk)) == 1
+
+
+# ---------------------------------------------------------------------------
+# citations
+
+
+def test_citation_links_once_its_target_arrives(store: Store, tmp_path: Path) -> None:
+    d = ingest(store, [write(tmp_path, "directive.txt", DIRECTIVE)], parser=PARSER).items[0]
+    [edge] = list(store.citation_edges())
+    assert edge.source_id == d.document_id and edge.target_id is None
+    c = ingest(store, [write(tmp_path, "cited.txt", CITED)], parser=PARSER).items[0]
+    [edge] = list(store.citation_edges())
+    assert edge.target_id == c.document_id and edge.confidence
+    nodes = {n.id: n for n in store.document_nodes()}
+    assert nodes[c.document_id].number == "938/UBND-KGVX"
+
+
+def test_citation_to_a_stored_document_links_at_once(store: Store, tmp_path: Path) -> None:
+    c = ingest(store, [write(tmp_path, "cited.txt", CITED)], parser=PARSER).items[0]
+    ingest(store, [write(tmp_path, "directive.txt", DIRECTIVE)], parser=PARSER)
+    assert [e.target_id for e in store.citation_edges()] == [c.document_id]
+
+
+def test_ambiguous_citation_stays_unresolved(store: Store, tmp_path: Path) -> None:
+    ingest(store, [write(tmp_path / "a", "cited.txt", CITED)], parser=PARSER)
+    ingest(store, [write(tmp_path / "b", "cited.txt", CITED + "bản khác\n")], parser=PARSER)
+    ingest(store, [write(tmp_path, "directive.txt", DIRECTIVE)], parser=PARSER)
+    assert [e.target_id for e in store.citation_edges()] == [None]
