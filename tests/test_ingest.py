@@ -228,7 +228,9 @@ def test_issue2_pdf_footer_columns_and_page_numbers() -> None:
 
 
 def test_issue2_pdf_page_spans_survive_the_pipeline() -> None:
-    doc = parse(CORPORA / "003_1eda95da78362079.pdf")
+    doc = read(CORPORA / "003_1eda95da78362079.pdf")
+    normalise_step(doc)
+    clean(doc)
     assert len(doc.pages) == doc.source.pages and len(doc.pages) > 1
     assert doc.pages[0][0] == 0 and doc.pages[-1][1] == len(doc.text)
     assert all(a[1] <= b[0] for a, b in zip(doc.pages, doc.pages[1:], strict=False))

@@ -42,10 +42,10 @@ def read_docx(data: bytes, *, name: str, sha256: str) -> Document:
         raise InputError(Errors.E013.format(reason=f"{e.__class__.__name__}: {e}"), path=name) from None
     try:
         numbering = _Numbering(document)
-        lines = list(_blocks(document.element.body, numbering))
+        lines = list(_blocks(document.element.body, numbering, body=True))
     except (KeyError, ValueError, AttributeError, IndexError) as e:
         raise InputError(Errors.E013.format(reason=_reason(e)), path=name) from None
-    text = "\n".join(lines).strip("\n")
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
     return Document(text=text, source=Source(name, sha256, "docx", len(data), None))
 
 
@@ -62,18 +62,25 @@ def _reason(e: Exception) -> str:
 # walking the body
 
 
-def _blocks(parent: Any, numbering: _Numbering) -> Iterator[str]:
-    """Lines of a body or table cell: paragraphs and tables in document order."""
+def _blocks(parent: Any, numbering: _Numbering, *, body: bool = False) -> Iterator[str]:
+    """Lines of a body or table cell: paragraphs and tables in document order.
+
+    In the body a paragraph ends with a blank line (a paragraph break, as in the text
+    form of a dispatch); inside a table cell each paragraph is one line.
+    """
     for child in parent.iterchildren():
         tag = child.tag
         if tag == W + "p":
-            yield numbering.label(child) + _paragraph_text(child)
+            text = numbering.label(child) + _paragraph_text(child)
+            yield text
+            if body and text.strip():
+                yield ""
         elif tag == W + "tbl":
             yield from _table(child, numbering)
         elif tag == W + "sdt":  # content control: look inside
             content = child.find(W + "sdtContent")
             if content is not None:
-                yield from _blocks(content, numbering)
+                yield from _blocks(content, numbering, body=body)
 
 
 def _paragraph_text(p: Any) -> str:

@@ -388,6 +388,21 @@ def _line_height(lines: list[PdfLine]) -> float:
     return statistics.median(hs) if hs else 12.0
 
 
+def _paragraphs(lines: list[PdfLine]) -> list[str]:
+    """Line texts, with a blank line where the vertical gap says a new paragraph starts."""
+    if not lines:
+        return []
+    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:], strict=False)]
+    typical = statistics.median(gaps) if gaps else 0.0
+    pitch = _line_height(lines)
+    out = [lines[0].text]
+    for gap, ln in zip(gaps, lines[1:], strict=True):
+        if gap > typical + 0.3 * pitch:
+            out.append("")
+        out.append(ln.text)
+    return out
+
+
 def _page_text(page: PdfPage, *, first: bool) -> list[str]:
     lines = page.lines
     out: list[str] = []
@@ -407,7 +422,7 @@ def _page_text(page: PdfPage, *, first: bool) -> list[str]:
     stop = len(lines)
     if footer is not None and footer[0] >= begin:
         stop = footer[0]
-    out.extend(ln.text for ln in lines[begin:stop])
+    out.extend(_paragraphs(lines[begin:stop]))
     if footer is not None and footer[0] >= begin:
         _, left, right = footer
         out.append("")
