@@ -7,9 +7,16 @@ tests exercise the store query and the reminders, not parse quality.
 from __future__ import annotations
 
 import datetime as dt
+import email
 import hashlib
-from collections.abc import Iterable
+import socket
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from email.message import Message
+from email.policy import default as default_policy
 from typing import Any
+
+from aiosmtpd.controller import Controller
 
 from docintel import (
     Assignee,
@@ -148,3 +155,68 @@ def ingest(store: Any, docs: Iterable[Document]) -> list[int]:
             link_document(conn, doc_id, now=NOW)
             ids.append(doc_id)
     return ids
+
+
+def pg_database(base_url: str) -> tuple[str, Any]:
+    """A fresh PostgreSQL database on the server of ``base_url``; returns (url, drop())."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from docintel.store._engine import engine_url
+
+    url = make_url(engine_url(base_url))
+    name = f"docintel_f2_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url.set(database=name).render_as_string(hide_password=False), drop
+
+
+# ---------------------------------------------------------------------------
+# a real SMTP server on 127.0.0.1
+
+
+class Collector:
+    """aiosmtpd handler keeping every message it is given."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, list[str], Message]] = []
+        self.refuse: set[str] = set()
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any) -> str:
+        if address in self.refuse:
+            return "550 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        msg = email.message_from_bytes(envelope.content, policy=default_policy)
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), msg))
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def smtp_server() -> Iterator[tuple[Collector, int]]:
+    """An aiosmtpd server on 127.0.0.1 (a free port) collecting what it is sent."""
+    handler = Collector()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield handler, port
+    finally:
+        controller.stop()

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import email
-import socket
 from collections.abc import Iterator
 from datetime import date
-from email.message import Message
 from email.policy import default as default_policy
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
+from _remind_data import Collector, free_port, smtp_server
 from icalendar import Calendar
 
 from docintel._email import Route, SmtpSettings, compose, parse_recipients, plan_digests
@@ -22,41 +20,10 @@ from docintel.remind import DocRef, Obligation, Reminder, plan_obligations, send
 AS_OF = date(2020, 8, 6)
 
 
-class Collector:
-    """aiosmtpd handler keeping every message it is given."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], Message]] = []
-        self.refuse: set[str] = set()
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any) -> str:
-        if address in self.refuse:
-            return "550 mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        msg = email.message_from_bytes(envelope.content, policy=default_policy)
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), msg))
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def smtp() -> Iterator[tuple[Collector, int]]:
-    handler = Collector()
-    port = _free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
+    with smtp_server() as server:
+        yield server
 
 
 class MemoryLog:
@@ -200,7 +167,7 @@ def test_refused_recipient_is_not_logged_and_others_still_go(smtp: tuple[Collect
 
 
 def test_unreachable_server_raises_delivery_error() -> None:
-    settings = SmtpSettings(host="127.0.0.1", port=_free_port(), starttls=False, timeout=2, routes=[Route("a@b.vn")])
+    settings = SmtpSettings(host="127.0.0.1", port=free_port(), starttls=False, timeout=2, routes=[Route("a@b.vn")])
     log = MemoryLog()
     with pytest.raises(DeliveryError, match="email delivery failed"):
         send_email(_reminders(), settings, log)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from _remind_data import DOC_A, DOC_B, DOC_HN, ingest
+from _remind_data import DOC_A, DOC_B, DOC_HN, ingest, pg_database
 
 from docintel._errors import DocintelError, QueryError
 from docintel.store._obligations import (
@@ -29,9 +30,26 @@ def _close(store: Any) -> None:
     store.close()
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def archive_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh archive: a temp SQLite file, and a fresh PostgreSQL database when
+    ``DOCINTEL_TEST_PG_URL`` names a server (scripts/run-tests.sh starts one)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'archive.db'}"
+        return
+    base = os.environ.get("DOCINTEL_TEST_PG_URL")
+    if not base:
+        pytest.skip("no PostgreSQL server (DOCINTEL_TEST_PG_URL unset)")
+    url, drop = pg_database(base)
+    try:
+        yield url
+    finally:
+        drop()
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Any]:
-    s = _open(f"sqlite:///{tmp_path / 'archive.db'}")
+def store(archive_url: str) -> Iterator[Any]:
+    s = _open(archive_url)
     ingest(s, [DOC_B, DOC_A])
     yield s
     _close(s)
@@ -203,3 +221,21 @@ def test_done_at_is_recorded(store: Any) -> None:
     row = set_task_status(store, "2:2", True, at=at, note="xong")
     assert row.status == "done" and row.done_at is not None
     assert row.done_at.replace(tzinfo=dt.UTC) == at
+
+
+def test_same_dispatch_stored_as_several_files_is_listed_once(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    s = _open(f"sqlite:///{tmp_path / 'copies.db'}")
+    try:
+        pdf = replace(DOC_A, source=replace(DOC_A.source, path="/archive/a.pdf", sha256="e" * 64, format="pdf"))
+        ingest(s, [DOC_A, pdf])
+        obs = find_obligations(s, agency="UBND các huyện", include_done=False)
+        assert [(o.ref, o.task_id) for o in obs] == [("1:2", "2")]  # the first stored copy
+        set_task_status(s, "2:2", True)  # marked done on the other copy
+        assert find_obligations(s, agency="UBND các huyện", include_done=False) == []
+        assert {r.status for r in s.obligations(status=None) if r.task_id == "2"} == {"done"}
+        set_task_status(s, "1:2", False)
+        assert len(find_obligations(s, agency="UBND các huyện", include_done=False)) == 1
+    finally:
+        _close(s)

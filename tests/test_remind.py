@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import Result
+from conftest import CORPORA
 from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
+from typer.testing import CliRunner
 
 from docintel._errors import QueryError
 from docintel._model import Deadline
@@ -20,6 +27,7 @@ from docintel.remind import (
     next_occurrence,
     parse_date,
     parse_duration,
+    plan,
     plan_obligations,
     render_ics,
     render_json,
@@ -277,3 +285,205 @@ def test_ics_is_byte_identical_with_a_fixed_stamp() -> None:
     rs = plan_obligations(_obs(), AS_OF, "3d")
     assert render_ics(rs, stamp=stamp) == render_ics(list(reversed(rs)), stamp=stamp)
     assert render_ics(rs, stamp=stamp).startswith("BEGIN:VCALENDAR\r\n")
+
+
+# ---------------------------------------------------------------------------
+# against the archive, through the library and the command line
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Iterator[tuple[str, Any]]:
+    from _remind_data import DOC_A, DOC_B, ingest
+
+    from docintel.store import open_store
+
+    url = f"sqlite:///{tmp_path / 'archive.db'}"
+    store = open_store(url)
+    ingest(store, [DOC_B, DOC_A])
+    try:
+        yield url, store
+    finally:
+        store.close()
+
+
+def cli(*args: str) -> Result:
+    from docintel.cli import app
+
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+def _plan_summary(store: Any, as_of: date, within: str = "3d", agency: str | None = None) -> list[tuple[str, str, str, str]]:
+    return [(r.agency, r.ref.split(":")[1], r.due.isoformat(), r.status) for r in plan(store, as_of, within, agency)]
+
+
+def test_plan_from_store_groups_overdue_and_upcoming(archive: tuple[str, Any]) -> None:
+    _, store = archive
+    assert _plan_summary(store, AS_OF) == [
+        ("Sở Y tế", "3", "2020-08-07", "upcoming"),  # weekly, Friday: the next occurrence
+        ("Sở Y tế tỉnh Lạng Sơn", "1", "2020-08-05", "overdue"),
+        ("UBND các huyện, thành phố", "2", "2020-08-08", "upcoming"),
+    ]
+    assert _plan_summary(store, AS_OF, agency="UBND các huyện") == [
+        ("UBND các huyện, thành phố", "2", "2020-08-08", "upcoming")
+    ]
+    assert [r[1] for r in _plan_summary(store, AS_OF, "7d", agency="Sở Tài chính")] == ["1"]
+
+
+def test_task_done_stops_reminders(archive: tuple[str, Any]) -> None:
+    url, store = archive
+    doc_id = DOC_A_ID
+    assert ("UBND các huyện, thành phố", "2", "2020-08-08", "upcoming") in _plan_summary(store, AS_OF)
+    r = cli("task", "done", f"{doc_id}:2", "--db", url, "--note", "đã báo cáo")
+    assert r.exit_code == 0 and "đã xong" in r.output
+    assert all(x[1] != "2" for x in _plan_summary(store, AS_OF))
+    out = cli("remind", "--as-of", "2020-08-06", "--within", "3d", "--db", url).output
+    assert "UBND các huyện" not in out
+    r = cli("task", "reopen", f"{doc_id}:2", "--db", url)
+    assert r.exit_code == 0
+    assert ("UBND các huyện, thành phố", "2", "2020-08-08", "upcoming") in _plan_summary(store, AS_OF)
+
+
+DOC_A_ID = 2  # DOC_B is ingested first
+
+
+def test_cli_remind_text_and_json(archive: tuple[str, Any]) -> None:
+    url, _ = archive
+    r = cli("remind", "--as-of", "2020-08-06", "--within", "3d", "--db", url)
+    assert r.exit_code == 0
+    assert "== UBND các huyện, thành phố ==" in r.output and "[2020-08-08, còn 2 ngày]" in r.output
+    assert "Căn cứ: CV số 938/UBND-KGVX" in r.output
+    data = json.loads(cli("remind", "--as-of", "2020-08-06", "--format", "json", "--db", url).output)
+    assert data["as_of"] == "2020-08-06" and data["count"] == 3
+
+
+def test_cli_ics_parses_and_uids_are_stable(archive: tuple[str, Any], tmp_path: Path) -> None:
+    url, _ = archive
+    one = cli("remind", "--as-of", "2020-08-06", "--format", "ics", "--db", url).output
+    out = tmp_path / "nhac.ics"
+    r = cli("remind", "--as-of", "2020-08-07", "--within", "2d", "--format", "ics", "--db", url, "-o", str(out))
+    assert r.exit_code == 0
+    uids1 = {str(t["UID"]) for t in Calendar.from_ical(one).walk("VTODO")}
+    uids2 = {str(t["UID"]) for t in Calendar.from_ical(out.read_bytes()).walk("VTODO")}
+    assert len(uids1) == 3
+    assert uids2 <= uids1  # the same occurrences, a day later: the same to-dos
+    cats = {str(c) for t in Calendar.from_ical(one).walk("VTODO") for c in t["CATEGORIES"].cats}
+    assert "UBND các huyện, thành phố" in cats
+
+
+def test_cli_email_twice_sends_once(archive: tuple[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    from _remind_data import smtp_server
+
+    url, store = archive
+    with smtp_server() as (handler, port):
+        for k, v in {"DOCINTEL_SMTP_HOST": "127.0.0.1", "DOCINTEL_SMTP_PORT": str(port), "DOCINTEL_SMTP_STARTTLS": "no",
+                     "DOCINTEL_SMTP_FROM": "nhac-han@example.vn", "DOCINTEL_SMTP_TO": "vanthu@example.vn"}.items():
+            monkeypatch.setenv(k, v)
+        args = ("remind", "--as-of", "2020-08-06", "--within", "3d", "--format", "email", "--db", url)
+        dry = cli(*args, "--dry-run")
+        assert dry.exit_code == 0 and "Subject:" in dry.stdout and handler.messages == []
+        assert store.reminders_sent() == []
+        first = cli(*args)
+        assert first.exit_code == 0, first.output
+        assert len(handler.messages) == 1
+        second = cli(*args)
+        assert second.exit_code == 0 and "3 already sent" in second.stderr
+        assert len(handler.messages) == 1  # a cron job that runs twice sends nothing twice
+        assert len(store.reminders_sent()) == 3
+        # a new recipient gets its own digest
+        cli(*args, "--to", "syt@example.vn")
+        assert [m[1] for m in handler.messages] == [["vanthu@example.vn"], ["syt@example.vn"]]
+
+
+def test_cli_email_without_server_is_a_clear_error(archive: tuple[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    url, _ = archive
+    monkeypatch.delenv("DOCINTEL_SMTP_HOST", raising=False)
+    r = cli("remind", "--as-of", "2020-08-06", "--format", "email", "--to", "a@b.vn", "--db", url)
+    assert r.exit_code == 1 and "DOCINTEL_SMTP_HOST" in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("remind", "--within", "3 days"), "bad duration '3 days'"),
+        (("remind", "--as-of", "06/08/2020"), "bad date '06/08/2020'"),
+        (("obligations", "--due-within", "soon"), "bad duration 'soon'"),
+        (("obligations", "--as-of", "2020-02-30"), "bad date"),
+        (("obligations", "--agency", "Sở"), "ambiguous agency 'Sở': candidates are"),
+        (("remind", "--agency", "Cục Hàng không"), "unknown agency"),
+        (("task", "done", "abc"), "bad task reference"),
+        (("obligations", "--json", "--csv"), "choose one"),
+    ],
+)
+def test_cli_bad_values_exit_2(archive: tuple[str, Any], args: tuple[str, ...], message: str) -> None:
+    url, _ = archive
+    r = cli(*args, "--db", url)
+    assert r.exit_code == 2
+    assert message in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_cli_missing_task_exits_1(archive: tuple[str, Any]) -> None:
+    url, _ = archive
+    r = cli("task", "done", "2:99", "--db", url)
+    assert r.exit_code == 1 and "no such task" in r.stderr
+
+
+def test_cli_obligations_formats(archive: tuple[str, Any]) -> None:
+    url, _ = archive
+    rows = json.loads(cli("obligations", "--agency", "SYT", "--as-of", "2020-08-06", "--json", "--db", url).output)
+    assert [(r["ref"].split(":")[1], r["state"]) for r in rows] == [("1", "overdue"), ("3", "upcoming"), ("1", "upcoming"), ("5", "open")]
+    weekly = next(r for r in rows if r["task_id"] == "3")
+    assert weekly["deadline"]["recurrence"] == "weekly" and weekly["deadline"]["next"] == "2020-08-07"
+    a1 = next(r for r in rows if r["ref"] == f"{DOC_A_ID}:1")
+    assert [c["number"] for c in a1["chain"]] == ["938/UBND-KGVX", "16/CT-TTg", "1/CĐ-TTg"]
+    assert a1["document"]["number"] == "123/VP-KGVX"
+    table = csv.DictReader(io.StringIO(cli("obligations", "-a", "UBND các huyện", "--csv", "--db", url).output))
+    (row,) = list(table)
+    assert row["due"] == "2020-08-08" and row["number"] == "123/VP-KGVX" and "938/UBND-KGVX" in row["chain"]
+    overdue = json.loads(cli("obligations", "--overdue", "--as-of", "2020-08-06", "--json", "--db", url).output)
+    assert [r["ref"] for r in overdue] == ["1:1"]
+    soon = json.loads(cli("obligations", "--due-within", "2d", "--as-of", "2020-08-06", "--json", "--db", url).output)
+    assert {r["ref"] for r in soon} == {f"{DOC_A_ID}:2", f"{DOC_A_ID}:3"}
+    text = cli("obligations", "--agency", "UBND các huyện", "--as-of", "2020-08-06", "--db", url).output
+    assert "2020-08-08" in text and "123/VP-KGVX" in text
+
+
+def test_every_command_help_ends_with_an_example() -> None:
+    for args in (["obligations"], ["remind"], ["task", "done"], ["task", "reopen"]):
+        out = cli(*args, "--help").output
+        assert "Example:" in out, args
+
+
+# ---------------------------------------------------------------------------
+# acceptance on the seed dispatches (issue 5): ingest corpora/, then ask
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from docintel.store import ingest, open_store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('seeds') / 'archive.db'}"
+    store = open_store(url)
+    try:
+        report = ingest(store, sorted(CORPORA.glob("*.txt")), ocr=False)
+        assert report.ok, report.summary()
+    finally:
+        store.close()
+    return url
+
+
+def test_issue5_obligations_of_ubnd_cac_huyen_lists_seed001_task2(seeds: str) -> None:
+    rows = json.loads(cli("obligations", "--agency", "UBND các huyện", "--json", "--db", seeds).output)
+    hit = [r for r in rows if r["task_id"] == "2" and r["document"]["subject"] and "rà soát người về" in r["document"]["subject"]]
+    assert hit, rows
+    assert hit[0]["deadline"]["date"] == "2020-08-08"
+
+
+def test_issue5_remind_shows_seed001_task2(seeds: str) -> None:
+    r = cli("remind", "--as-of", "2020-08-06", "--within", "3d", "--format", "json", "--db", seeds)
+    assert r.exit_code == 0
+    got = [
+        (g["agency"], x["task_id"], x["due"])
+        for g in json.loads(r.output)["agencies"]
+        for x in g["reminders"]
+    ]
+    assert ("UBND các huyện, thành phố", "2", "2020-08-08") in got

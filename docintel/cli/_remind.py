@@ -106,22 +106,27 @@ def _csv(views: list[Any]) -> str:
 def _table(views: list[Any], title: str) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=title, show_lines=True, expand=True)
     table.add_column("Hạn", no_wrap=True)
-    table.add_column("Đơn vị")
-    table.add_column("Nhiệm vụ", ratio=3)
-    table.add_column("Văn bản chỉ đạo", ratio=2)
-    table.add_column("Căn cứ (theo chỉ đạo của)", ratio=2)
+    table.add_column("Đơn vị", ratio=1)
+    table.add_column("Nhiệm vụ · văn bản chỉ đạo · căn cứ", ratio=3)
     style = {"overdue": "bold red", "today": "bold yellow", "upcoming": "yellow", "done": "dim"}
     for v in views:
         o = v.obligation
-        when = f"{_deadline_cell(v)}\n{_STATE_VI[v.state]}" + (f" ({v.days:+d} ngày)" if v.days is not None and v.state != "done" else "")
+        when = Text(_deadline_cell(v) + "\n" + _STATE_VI[v.state], style=style.get(v.state, ""))
+        if v.days is not None and v.state != "done":
+            when.append(f" ({v.days:+d} ngày)")
         who = o.agency + (" (phối hợp)" if o.role == "support" else "")
-        doc = o.document.label() + (f"\n{_short(o.document.subject, 120)}" if o.document.subject else "")
-        chain = "\n".join(("  " * (c.depth - 1 if c.depth else 0)) + "← " + c.label() for c in o.chain) or "—"
-        table.add_row(when, who, f"{_short(o.text, 300)}\n[{o.ref}]", doc, chain, style=style.get(v.state, ""))
-    Console(soft_wrap=False).print(table)
+        body = Text(_short(o.text, 300) + f" [{o.ref}]")
+        body.append("\nVăn bản: ", style="bold")
+        body.append(o.document.label() + (f" — {_short(o.document.subject, 120)}" if o.document.subject else ""))
+        for c in o.chain:
+            body.append("\n" + "  " * max(0, c.depth - 1) + "Căn cứ: ", style="bold")
+            body.append(c.label() + (f" ({c.relation})" if c.relation else ""))
+        table.add_row(when, who, body)
+    Console(soft_wrap=False, width=max(100, Console().width)).print(table)
 
 
 @app.command("obligations")

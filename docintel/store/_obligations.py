@@ -363,6 +363,14 @@ def _province_ok(flt: AgencyFilter, where: Sequence[str | None], agency_id: str 
 UNASSIGNED = "(chưa rõ đơn vị)"
 
 
+def dispatch_identity(r: Any) -> tuple[Any, ...]:
+    """What makes two stored files the same dispatch: type, number, date, issuer and subject
+    (folded). Files without a number or subject are only ever the same as themselves."""
+    if not r.doc_number or not r.doc_subject:
+        return ("#", r.document_id)
+    return (r.doc_type or "", fold_key(r.doc_number), r.doc_date or "", fold_key(r.issuer or ""), fold_key(r.doc_subject))
+
+
 def find_obligations(
     store: Any,
     *,
@@ -384,11 +392,19 @@ def find_obligations(
     if flt is not None:
         if not (flt.ids or flt.names):
             return []
-        rows = store.obligations(
-            agency_ids=sorted(flt.ids), names=sorted(flt.names), status=None if include_done else "open"
-        )
+        rows = store.obligations(agency_ids=sorted(flt.ids), names=sorted(flt.names), status=None)
     else:
-        rows = store.obligations(status=None if include_done else "open")
+        rows = store.obligations(status=None)
+    # one dispatch stored several times (as .txt, .docx and .pdf): list its tasks once, under
+    # the first stored copy, done when marked done in any copy
+    rows = sorted(rows, key=lambda r: (r.document_id, r.task_pk))
+    done_anywhere = {(dispatch_identity(r), r.task_id) for r in rows if r.status == "done"}
+    first: dict[tuple[Any, str], int] = {}
+    for r in rows:
+        first.setdefault((dispatch_identity(r), r.task_id), r.document_id)
+    rows = [r for r in rows if first[(dispatch_identity(r), r.task_id)] == r.document_id]
+    if not include_done:
+        rows = [r for r in rows if r.status != "done" and (dispatch_identity(r), r.task_id) not in done_anywhere]
     doc_ids = sorted({r.document_id for r in rows})
     chains: dict[int, tuple[DocRef, ...]] = {}
     places: dict[int, tuple[str | None, ...]] = {}
@@ -409,7 +425,7 @@ def find_obligations(
             for i in doc_ids:
                 chains[i] = citation_chain(conn, i)
     out: list[Obligation] = []
-    for r in sorted(rows, key=lambda r: (r.document_id, r.task_pk)):
+    for r in rows:
         doc = DocRef(
             number=r.doc_number,
             doc_type=r.doc_type,
@@ -435,7 +451,7 @@ def find_obligations(
                     agency_id=a.agency_id if a else None,
                     role=a.role if a else "lead",
                     deadline=r.deadline(),
-                    done=r.status == "done",
+                    done=r.status == "done" or (dispatch_identity(r), r.task_id) in done_anywhere,
                     document=doc,
                     chain=chains.get(r.document_id, ()),
                     task_pk=r.task_pk,
@@ -465,8 +481,19 @@ def task_ref(ref: str | int) -> str | int:
 def set_task_status(
     store: Any, ref: str | int, done: bool, *, note: str | None = None, at: dt.datetime | None = None
 ) -> Any:
-    """Mark a task done (it stops reminding) or open again; returns the store's updated task row."""
-    return store.mark_task_done(task_ref(ref), done=done, at=at, note=note)
+    """Mark a task done (it stops reminding) or open again; returns the store's updated task row.
+
+    The same task in other stored copies of the dispatch (its .docx next to its
+    .pdf) is marked too, so no copy keeps reminding.
+    """
+    row = store.mark_task_done(task_ref(ref), done=done, at=at, note=note)
+    ident = dispatch_identity(row)
+    if ident[0] != "#":
+        for other in store.obligations(status=None):
+            if other.task_pk != row.task_pk and other.task_id == row.task_id and dispatch_identity(other) == ident:
+                if (other.status == "done") != done:
+                    store.mark_task_done(other.task_pk, done=done, at=at, note=note)
+    return row
 
 
 __all__ = [
@@ -474,6 +501,7 @@ __all__ = [
     "AgencyFilter",
     "ORDER_RELATIONS",
     "citation_chain",
+    "dispatch_identity",
     "find_obligations",
     "name_key",
     "resolve_agency",
