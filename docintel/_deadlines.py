@@ -172,6 +172,7 @@ class _Found:
 
 @dataclass(frozen=True)
 class _Grammar:
+    # (rule, kind, needs): a rule runs only on texts holding one of its `needs` words
     rules: tuple[tuple[Rule, str, tuple[str, ...]], ...]
 
 
@@ -195,10 +196,16 @@ def _prepare(text: str) -> tuple[str, str]:
     return text, fold(text)
 
 
+def prefilter_text(folded: str) -> str:
+    """The folded text with runs of whitespace collapsed: what ``needs`` words are looked up in."""
+    return " ".join(folded.split())
+
+
 def _matches(folded: str) -> list[_Match]:
     out: list[_Match] = []
+    flat = prefilter_text(folded)
     for rule, kind, needs in _grammar().rules:
-        if needs and not any(n in folded for n in needs):
+        if needs and not any(n in flat for n in needs):
             continue
         for p in rule.patterns:
             for m in p.finditer(folded):
@@ -305,9 +312,17 @@ def _period(mt: _Match, doc: DocDate) -> tuple[date, str] | None:
     return None
 
 
-def _relative(mt: _Match, doc: DocDate, dl: Deadline) -> Deadline:
+def _relative(mt: _Match, doc: DocDate, dl: Deadline) -> Deadline | None:
     n = mt.int_group("n")
     unit = _UNITS.get(mt.group("unit") or "", "d")
+    anchored = any(mt.group(g) for g in ("anc_doc", "anc_recv", "anc_eff", "anc_evt"))
+    if not anchored and unit == "m":
+        # "làm việc tại Việt Nam trong vòng 2 tháng": a month count with no starting point
+        # is as often a length of stay as a time limit
+        return None
+    if not anchored and unit == "h" and mt.m.group(0).lower().startswith(("khong", "toi da")):
+        # "làm thêm không quá 30 giờ": a cap on hours, not a time limit
+        return None
     if mt.group("anc_doc"):
         anchor, estimated = "document", False
     elif mt.group("anc_recv"):
@@ -338,7 +353,7 @@ def _relative(mt: _Match, doc: DocDate, dl: Deadline) -> Deadline:
     return dl
 
 
-def _interpret(mt: _Match, text: str, doc: DocDate, offset: int) -> _Found | None:
+def _interpret(mt: _Match, text: str, doc: DocDate, offset: int, immediate_date: bool) -> _Found | None:
     kind = mt.kind
     phrase = text[mt.start : mt.end]
     dl = Deadline(text=phrase, start=mt.start + offset, end=mt.end + offset, rule=mt.rule.id)
@@ -364,14 +379,15 @@ def _interpret(mt: _Match, text: str, doc: DocDate, offset: int) -> _Found | Non
             return None
         dl.date, dl.period_end = end.isoformat(), label or None
     elif kind == "relative":
-        _relative(mt, doc, dl)
+        if _relative(mt, doc, dl) is None:
+            return None
         if dl.date is None:
             rank = 8
     elif kind == "immediate":
         if not _directive_ngay(mt, text):
             return None
         dl.immediate = True
-        dl.date = doc.full.isoformat() if doc.full else None
+        dl.date = doc.full.isoformat() if doc.full and immediate_date else None
     elif kind == "recurrence":
         dl.recurrence = _recurrence(str(mt.rule.get("recurrence", "")))
         if dl.recurrence is None:
@@ -428,14 +444,14 @@ def _directive_ngay(mt: _Match, text: str) -> bool:
     return word.lower() == "ngay"
 
 
-def _found(text: str, doc_date: str | date | None, offset: int) -> list[_Found]:
+def _found(text: str, doc_date: str | date | None, offset: int, immediate_date: bool = False) -> list[_Found]:
     text, folded = _prepare(text)
     if not folded.strip():
         return []
     doc = DocDate.parse(doc_date)
     out: list[_Found] = []
     for mt in _select(_matches(folded)):
-        f = _interpret(mt, text, doc, offset)
+        f = _interpret(mt, text, doc, offset, immediate_date)
         if f is not None:
             out.append(f)
     return out
@@ -445,12 +461,16 @@ def _found(text: str, doc_date: str | date | None, offset: int) -> list[_Found]:
 # public verbs
 
 
-def find_deadlines(text: str, *, doc_date: str | date | None, offset: int = 0) -> list[Deadline]:
+def find_deadlines(
+    text: str, *, doc_date: str | date | None, offset: int = 0, immediate_date: bool = False
+) -> list[Deadline]:
     """Every deadline phrase in ``text``, in text order (helpers such as a bare day are left out)."""
-    return [f.deadline for f in _found(text, doc_date, offset) if f.kind != "day"]
+    return [f.deadline for f in _found(text, doc_date, offset, immediate_date) if f.kind != "day"]
 
 
-def find_deadline(text: str, *, doc_date: str | date | None, offset: int = 0) -> Deadline | None:
+def find_deadline(
+    text: str, *, doc_date: str | date | None, offset: int = 0, immediate_date: bool = False
+) -> Deadline | None:
     """The deadline a task's text sets: the most specific phrase, completed by its companions.
 
     An explicit date beats a period, a period a relative limit, a relative limit a
@@ -458,8 +478,12 @@ def find_deadline(text: str, *, doc_date: str | date | None, offset: int = 0) ->
     A recurrence takes the day of month, the time of day and the open end
     (``đến khi có thông báo mới``) written elsewhere in the same text. Spans are
     shifted by ``offset`` so they index the document text the task was cut from.
+
+    ``khẩn trương``/``ngay`` give ``immediate=True`` and no date: the text names
+    no day (the gold annotations agree). With ``immediate_date=True`` such a
+    deadline is dated on the document's date (when that date is complete).
     """
-    found = _found(text, doc_date, offset)
+    found = _found(text, doc_date, offset, immediate_date)
     main = [f for f in found if f.kind != "day"]
     if not main:
         return None

@@ -324,3 +324,34 @@ def test_arbitrary_text_gives_valid_deadlines(words: list[str], doc_date: str | 
 def test_long_repetitive_text_terminates(n: int) -> None:
     text = "chậm nhất trước ngày tháng năm hằng " * n
     assert find_deadlines(text, doc_date="2020-08-05") == [] or True
+
+
+def test_issue3_immediacy_sets_no_date_unless_asked() -> None:
+    text = ("Tổng cục Thuế yêu cầu Công ty phối hợp với Cục Thuế Thành phố Hồ Chí Minh khan\n"
+            "trương thực hiện kê khai, nộp đầy đủ khoản thuế TNDN")
+    dl = find_deadline(text, doc_date="2020-11-19")
+    assert dl is not None and dl.immediate and dl.date is None and dl.recurrence is None
+    dl = find_deadline(text, doc_date="2020-11-19", immediate_date=True)
+    assert dl is not None and dl.immediate and dl.date == "2020-11-19"
+    dl = find_deadline(text, doc_date="2020-11", immediate_date=True)
+    assert dl is not None and dl.date is None  # never invent a day
+
+
+def test_issue3_ngay_with_tone_mark_is_a_day_not_immediacy() -> None:
+    assert find_deadline("thực hiện ngày 15 của đợt kiểm tra", doc_date="2020-01-01") is None
+    dl = find_deadline("thực hiện ngay việc kiểm tra", doc_date="2020-01-01")
+    assert dl is not None and dl.immediate
+
+
+def test_every_example_passes_its_rules_prefilter() -> None:
+    from docintel._deadlines import prefilter_text
+    from docintel._normalise import fold
+
+    missed = []
+    for rule in RULEFILE.rules:
+        needs = rule.get("needs") or []
+        for ex in rule.examples:
+            t = ex["text"] if isinstance(ex, dict) else ex
+            if needs and not any(n in prefilter_text(fold(t)) for n in needs):
+                missed.append(f"{rule.id}: {t!r}")
+    assert not missed
