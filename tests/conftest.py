@@ -25,15 +25,24 @@ def shared() -> Path:
     return shared_path()
 
 
-def reset_postgres(url: str) -> None:
-    """Empty the test PostgreSQL database (a fresh ``public`` schema)."""
+def reset_postgres(url: str, *, drop: bool = False) -> None:
+    """Empty the test PostgreSQL database: truncate the archive's tables (fast), or with
+    ``drop`` (or when the schema is not the newest) start from an empty ``public`` schema."""
     from sqlalchemy import create_engine, text
+
+    from docintel.store import head_revision
 
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
+            tables = list(conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars())
+            current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar() if "alembic_version" in tables else None
+            if drop or current != head_revision():
+                conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+            else:
+                names = ", ".join(f'"{t}"' for t in tables if t != "alembic_version")
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     finally:
         engine.dispose()
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import reset_postgres
 from sqlalchemy import func, select
 
 from docintel import Assignee, Citation, Deadline, Document, Issuer, Number, StoreError, Task, TextValue
@@ -144,9 +145,11 @@ def test_open_store_twice_keeps_data(store_url: str, tmp_path: Path) -> None:
 
 
 def test_open_store_upgrades_an_empty_database_in_place(store_url: str) -> None:
-    from docintel.store._engine import make_engine
+    from docintel.store._engine import engine_url, make_engine
 
-    engine = make_engine(__import__("docintel.store._engine", fromlist=["engine_url"]).engine_url(store_url))
+    if store_url.startswith("postgresql"):
+        reset_postgres(store_url, drop=True)
+    engine = make_engine(engine_url(store_url))
     assert current_revision(engine) is None
     engine.dispose()
     s = open_store(store_url)

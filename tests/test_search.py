@@ -1,0 +1,297 @@
+"""Search (issue 5): the query syntax, diacritic- and đ-insensitive matching, filters, ranking,
+snippets; on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import CORPORA, reset_postgres
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from docintel import DateValue, Document, Issuer, Number, QueryError, TextValue, fold
+from docintel.store import Store, ingest, open_store, parse_query
+from docintel.store._query import to_fts5, to_tsquery
+from docintel.store._snippet import make_snippet
+
+# ---------------------------------------------------------------------------
+# the query syntax
+
+
+@pytest.mark.parametrize(
+    "query,fts5",
+    [
+        ("so y te", '"so" AND "y" AND "te"'),
+        ("Sở Y tế", '"so" AND "y" AND "te"'),
+        ("ĐÌNH LẬP", '"dinh" AND "lap"'),
+        ('"ke hoach" covid', '"ke hoach" AND "covid"'),
+        ("bao OR cao", '("bao" OR "cao")'),
+        ("a b OR c d", '"a" AND ("b" OR "c") AND "d"'),
+        ("covid -ha", '"covid" NOT ("ha")'),
+        ('covid -"ha noi"', '"covid" NOT ("ha noi")'),
+        ("covid NOT ha", '"covid" NOT ("ha")'),
+        ("thue*", '"thue" *'),
+        ("938/UBND-KGVX", '"938 ubnd kgvx"'),
+        ("a AND b", '"a" AND "b"'),
+        ("covid , –", '"covid"'),
+        ("or and", '"or" AND "and"'),  # lower case: plain words
+        ('"NOT" x', '"not" AND "x"'),
+    ],
+)
+def test_query_compiles(query: str, fts5: str) -> None:
+    assert to_fts5(parse_query(query)) == fts5
+
+
+@pytest.mark.parametrize(
+    "query,tsquery",
+    [
+        ("so y te", "'so' & 'y' & 'te'"),
+        ('"ke hoach" -covid', "('ke' <-> 'hoach') & !('covid')"),
+        ("a OR b*", "('a' | 'b':*)"),
+    ],
+)
+def test_query_compiles_for_postgres(query: str, tsquery: str) -> None:
+    assert to_tsquery(parse_query(query)) == tsquery
+
+
+@pytest.mark.parametrize(
+    "query,message",
+    [
+        ('"so y te', "unbalanced quote"),
+        ("AND OR", "no word on its left"),
+        ("OR covid", "no word on its left"),
+        ("covid OR", "no word on its right"),
+        ("covid AND", "no word on its right"),
+        ("a OR OR b", "no word on its right"),
+        ("-", "'-' must be followed"),
+        ("covid - ha", "'-' must be followed"),
+        ("*", "'*' must follow a word"),
+        ("covid *", "'*' must follow a word"),
+        ("co*vid", "may only end a word"),
+        ("-covid", "exclusions only"),
+        ('""', "no words"),
+        ("NOT", "must be followed"),
+        ("a OR -b", "cannot be one side of OR"),
+        ("-,", "excludes nothing"),
+        ("   ", "no words"),
+        (",;", "no words"),
+    ],
+)
+def test_query_errors_are_clear(query: str, message: str) -> None:
+    with pytest.raises(QueryError, match="search query error") as e:
+        parse_query(query)
+    assert message in str(e.value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('ab đĐsởế"-*()ORAND:^|&+,. ')), max_size=30))
+def test_any_input_parses_or_is_a_query_error_and_fts5_accepts_the_result(q: str) -> None:
+    try:
+        parsed = parse_query(q)
+    except QueryError:
+        return
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='unicode61 remove_diacritics 2')")
+    conn.execute("INSERT INTO t VALUES ('ab so y te')")
+    conn.execute("SELECT * FROM t WHERE t MATCH ?", (to_fts5(parsed),)).fetchall()  # never a syntax error
+
+
+# ---------------------------------------------------------------------------
+# snippets
+
+
+def test_snippet_highlights_the_original_text() -> None:
+    text = "Giao Sở Y tế chủ trì; UBND huyện Đình Lập phối hợp."
+    snip = make_snippet(text, fold(text), parse_query('"so y te" dinh'))
+    assert [snip.text[s:e] for s, e in snip.highlights] == ["Sở Y tế", "Đình"]
+    assert "[bold yellow]Sở Y tế[/bold yellow]" in snip.markup()
+
+
+def test_snippet_escapes_markup_and_collapses_space() -> None:
+    from rich.text import Text
+
+    text = "Điều [1] [bold]\n\n   Sở   Y tế"
+    snip = make_snippet(text, fold(text), parse_query("te"))
+    assert snip.text == "Điều [1] [bold] Sở Y tế"
+    rendered = Text.from_markup(snip.markup())
+    assert rendered.plain == snip.text
+    assert [rendered.plain[s.start : s.end] for s in rendered.spans] == ["tế"]
+
+
+# ---------------------------------------------------------------------------
+# searching an archive
+
+
+DOCS = {
+    "a.txt": (
+        "Số: 12/QĐ-UBND\nQuyết định về việc giao Sở Y tế tổ chức cách ly.\n",
+        "QĐ",
+        "UBND tỉnh Lạng Sơn",
+        "2020-08-05",
+        "khẩn",
+    ),
+    "b.txt": (
+        "Số: 45/SYT-NVY\nCông văn về phòng dịch tại huyện Đình Lập.\n",
+        "CV",
+        "Sở Nội vụ tỉnh Lạng Sơn",
+        "2021-03",
+        None,
+    ),
+    "c.txt": (
+        "Số: 7/KH-UBND\nKế hoạch tiêm chủng: số lượng y tá, tế bào.\n",
+        "KH",
+        "UBND huyện Đình Lập",
+        "2019",
+        None,
+    ),
+}
+
+
+def _parser(data: bytes, name: str) -> Document:
+    from docintel._steps import normalise_step
+    from docintel.ingest import read_data
+
+    doc = read_data(data, name=name, suffix=".txt")
+    normalise_step(doc)
+    _text, doc_type, issuer, date, urgency = DOCS[Path(name).name]
+    doc.doc_type = doc_type
+    first = doc.text.splitlines()[0].removeprefix("Số: ")
+    doc.number = Number(first, int(first.split("/")[0]), None, first.split("/", 1)[1])
+    doc.issuer = Issuer(issuer)
+    doc.date = DateValue(date)
+    doc.subject = TextValue(doc.text.splitlines()[1])
+    doc.urgency = TextValue(urgency) if urgency else None
+    return doc
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """One small archive per backend, shared by the read-only tests of this module."""
+    tmp_path = tmp_path_factory.mktemp("search")
+    if request.param == "sqlite":
+        store_url = f"sqlite:///{tmp_path / 'archive.db'}"
+    else:
+        store_url = os.environ.get("DOCINTEL_TEST_PG_URL", "")
+        if not store_url:
+            pytest.skip("PostgreSQL variant: set DOCINTEL_TEST_PG_URL")
+        reset_postgres(store_url)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, (text, *_rest) in DOCS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    store = open_store(store_url)
+    report = ingest(store, [folder], parser=_parser)
+    assert report.ok
+    yield store
+    store.close()
+
+
+def names(hits: list) -> list[str]:
+    return [Path(h.path).name for h in hits]
+
+
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ('"so y te"', {"a.txt"}),
+        ("SO Y TE", {"a.txt", "c.txt"}),  # every word somewhere ("số", "y tá", "tế bào")
+        ("dinh lap", {"b.txt", "c.txt"}),  # đ folded
+        ("Đình Lập", {"b.txt", "c.txt"}),
+        ("lap -tiem", {"b.txt"}),
+        ("dinh", {"a.txt", "b.txt", "c.txt"}),  # quyết định, Đình Lập
+        ("cach OR tiem", {"a.txt", "c.txt"}),
+        ("tiem*", {"c.txt"}),
+        ("12/QĐ-UBND", {"a.txt"}),
+        ("khong co dau", set()),
+    ],
+)
+def test_search_is_diacritic_and_d_insensitive(archive: Store, query: str, expected: set[str]) -> None:
+    assert set(names(archive.search(query))) == expected
+
+
+def test_phrase_matches_rank_first(archive: Store) -> None:
+    hits = archive.search("so y te")
+    assert names(hits)[0] == "a.txt"
+    assert [hits[0].snippet.text[s:e] for s, e in hits[0].snippet.highlights] == ["Sở Y tế"]
+
+
+@pytest.mark.parametrize(
+    "filters,expected",
+    [
+        ({"doc_type": "QD"}, {"a.txt"}),
+        ({"doc_type": "QĐ"}, {"a.txt"}),
+        ({"issuer": "so noi vu"}, {"b.txt"}),
+        ({"issuer": "Đình Lập"}, {"c.txt"}),
+        ({"date_from": "2020-08-06"}, {"b.txt"}),
+        ({"date_from": "2021-03-31"}, {"b.txt"}),  # a month-precision date covers its days
+        ({"date_to": "2019-12"}, {"c.txt"}),
+        ({"date_from": "2020", "date_to": "2020"}, {"a.txt"}),
+        ({"urgency": "khan"}, {"a.txt"}),
+    ],
+)
+def test_filters(archive: Store, filters: dict, expected: set[str]) -> None:
+    assert set(names(archive.search("", **filters))) == expected
+
+
+def test_filters_combine_with_words(archive: Store) -> None:
+    assert names(archive.search("dinh lap", doc_type="KH")) == ["c.txt"]
+
+
+def test_empty_query_without_filters_is_an_error(archive: Store) -> None:
+    with pytest.raises(QueryError, match="empty query"):
+        archive.search("")
+
+
+def test_bad_filter_date_is_an_error(archive: Store) -> None:
+    with pytest.raises(QueryError, match="bad date"):
+        archive.search("y te", date_from="tomorrow")
+
+
+def test_limit(archive: Store) -> None:
+    assert len(archive.search("dinh", limit=1)) == 1
+    assert len(archive.search("dinh", limit=2)) == 2
+
+
+def test_json_hit_is_plain(archive: Store) -> None:
+    hit = archive.search('"dinh lap"')[0].as_dict()
+    assert "[" not in hit["snippet"]
+    s, e = hit["highlights"][0]
+    assert hit["snippet"][s:e] == "Đình Lập"
+
+
+# ---------------------------------------------------------------------------
+# issue 5 acceptance: the seeds
+
+
+def _mentions(text: str, phrase: str) -> bool:
+    import regex
+
+    return (
+        regex.search(
+            r"(?<![^\W_])" + r"[\W_]+".join(map(regex.escape, phrase.split())) + r"(?![^\W_])", fold(text)
+        )
+        is not None
+    )
+
+
+def test_issue5_search_so_y_te_lists_the_seeds_that_mention_it(store_url: str) -> None:
+    store = open_store(store_url)
+    try:
+        seeds = sorted(CORPORA.glob("*.txt"))
+        assert ingest(store, seeds).ok
+        mention = {
+            p.resolve().as_posix() for p in seeds if _mentions(p.read_text(encoding="utf-8"), "so y te")
+        }
+        assert mention, "the seeds mention Sở Y tế"
+        hits = store.search("so y te", limit=50)
+        found = [h.path for h in hits]
+        assert mention <= set(found)
+        # the seeds naming Sở Y tế come before any that only contain the three words apart
+        assert set(found[: len(mention)]) == mention
+        for h in hits[: len(mention)]:
+            assert any(fold(h.snippet.text[s:e]) == "so y te" for s, e in h.snippet.highlights)
+    finally:
+        store.close()
