@@ -157,29 +157,6 @@ def ingest(store: Any, docs: Iterable[Document]) -> list[int]:
     return ids
 
 
-def pg_database(base_url: str) -> tuple[str, Any]:
-    """A fresh PostgreSQL database on the server of ``base_url``; returns (url, drop())."""
-    import uuid
-
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    from docintel.store._engine import engine_url
-
-    url = make_url(engine_url(base_url))
-    name = f"docintel_f2_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url.set(database=name).render_as_string(hide_password=False), drop
-
-
 # ---------------------------------------------------------------------------
 # a real SMTP server on 127.0.0.1
 

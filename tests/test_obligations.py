@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from _remind_data import DOC_A, DOC_B, DOC_HN, ingest, pg_database
+from _remind_data import DOC_A, DOC_B, DOC_HN, ingest
 
 from docintel._errors import DocintelError, QueryError
 from docintel.store._obligations import (
@@ -30,27 +30,26 @@ def _close(store: Any) -> None:
     store.close()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def archive_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh archive: a temp SQLite file, and a fresh PostgreSQL database when
-    ``DOCINTEL_TEST_PG_URL`` names a server (scripts/run-tests.sh starts one)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'archive.db'}"
-        return
-    base = os.environ.get("DOCINTEL_TEST_PG_URL")
-    if not base:
-        pytest.skip("no PostgreSQL server (DOCINTEL_TEST_PG_URL unset)")
-    url, drop = pg_database(base)
-    try:
-        yield url
-    finally:
-        drop()
+@pytest.fixture(scope="module")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The synthetic archive built once per module; each SQLite test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "archive.db"
+    s = _open(f"sqlite:///{path}")
+    ingest(s, [DOC_B, DOC_A])
+    _close(s)
+    return path
 
 
 @pytest.fixture
-def store(archive_url: str) -> Iterator[Any]:
-    s = _open(archive_url)
-    ingest(s, [DOC_B, DOC_A])
+def store(store_url: str, sqlite_template: Path, tmp_path: Path) -> Iterator[Any]:
+    """DOC_B then DOC_A in an archive (ids 1 and 2), on SQLite and (when available) PostgreSQL."""
+    if store_url.startswith("sqlite"):
+        copy = tmp_path / "copy.db"
+        shutil.copyfile(sqlite_template, copy)
+        s = _open(f"sqlite:///{copy}")
+    else:
+        s = _open(store_url)
+        ingest(s, [DOC_B, DOC_A])
     yield s
     _close(s)
 

@@ -292,16 +292,16 @@ def test_ics_is_byte_identical_with_a_fixed_stamp() -> None:
 
 
 @pytest.fixture
-def archive(tmp_path: Path) -> Iterator[tuple[str, Any]]:
+def archive(store_url: str) -> Iterator[tuple[str, Any]]:
+    """DOC_B then DOC_A (ids 1 and 2) in a fresh archive: SQLite, and PostgreSQL when available."""
     from _remind_data import DOC_A, DOC_B, ingest
 
     from docintel.store import open_store
 
-    url = f"sqlite:///{tmp_path / 'archive.db'}"
-    store = open_store(url)
+    store = open_store(store_url)
     ingest(store, [DOC_B, DOC_A])
     try:
-        yield url, store
+        yield store_url, store
     finally:
         store.close()
 
