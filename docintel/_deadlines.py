@@ -320,9 +320,6 @@ def _relative(mt: _Match, doc: DocDate, dl: Deadline) -> Deadline | None:
         # "làm việc tại Việt Nam trong vòng 2 tháng": a month count with no starting point
         # is as often a length of stay as a time limit
         return None
-    if not anchored and unit == "h" and mt.m.group(0).lower().startswith(("khong", "toi da")):
-        # "làm thêm không quá 30 giờ": a cap on hours, not a time limit
-        return None
     if mt.group("anc_doc"):
         anchor, estimated = "document", False
     elif mt.group("anc_recv"):
