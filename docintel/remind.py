@@ -169,6 +169,16 @@ def next_occurrence(deadline: Deadline, after: date) -> date | None:
 # what the planner reads and writes
 
 
+def _vi_date(iso: str) -> str:
+    """``2020-08-04`` → ``ngày 04/08/2020``; ``2020-08`` → ``tháng 08/2020``; ``2020`` → ``năm 2020``."""
+    p = iso.split("-")
+    if len(p) == 3:
+        return f"ngày {p[2]}/{p[1]}/{p[0]}"
+    if len(p) == 2:
+        return f"tháng {p[1]}/{p[0]}"
+    return f"năm {iso}"
+
+
 @dataclass(frozen=True, slots=True)
 class DocRef:
     """A document as a reader names it: type, number, date, issuer, subject."""
@@ -193,7 +203,7 @@ class DocRef:
         if not parts and self.text:
             parts.append(self.text)
         if self.date:
-            parts.append(f"ngày {self.date}")
+            parts.append(_vi_date(self.date))
         if self.issuer:
             parts.append(f"của {self.issuer}")
         return " ".join(parts) or (self.id or "?")

@@ -487,3 +487,27 @@ def test_issue5_remind_shows_seed001_task2(seeds: str) -> None:
         for x in g["reminders"]
     ]
     assert ("UBND các huyện, thành phố", "2", "2020-08-08") in got
+
+
+@given(st.text(max_size=12))
+def test_parse_duration_never_crashes(text: str) -> None:
+    try:
+        got = parse_duration(text)
+    except QueryError as e:
+        assert "bad duration" in str(e)
+    else:
+        assert got >= timedelta(0)
+
+
+@pytest.mark.parametrize(
+    ("ref", "label"),
+    [
+        (DocRef(number="938/UBND-KGVX", doc_type="CV", date="2020-08-04", issuer="UBND tỉnh"),
+         "CV số 938/UBND-KGVX ngày 04/08/2020 của UBND tỉnh"),
+        (DocRef(number="/VP-KGVX", doc_type="CV", date="2020-08"), "CV số /VP-KGVX tháng 08/2020"),
+        (DocRef(number="16/CT-TTg", doc_type="CT", date="2020"), "CT số 16/CT-TTg năm 2020"),
+        (DocRef(text="Nghị định của Chính phủ"), "Nghị định của Chính phủ"),
+    ],
+)
+def test_docref_label(ref: DocRef, label: str) -> None:
+    assert ref.label() == label
