@@ -23,6 +23,7 @@ from __future__ import annotations
 import calendar
 import json
 import re
+import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -90,6 +91,17 @@ def _iso_day(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
+        return None
+
+
+def _first_day(iso: str | None) -> date | None:
+    """The first day a reduced-precision ISO date can mean (``2021`` → 2021-01-01)."""
+    if not iso:
+        return None
+    p = iso.split("-")
+    try:
+        return date(int(p[0]), int(p[1]) if len(p) > 1 else 1, int(p[2]) if len(p) > 2 else 1)
+    except (ValueError, IndexError):
         return None
 
 
@@ -326,7 +338,9 @@ def due_date(ob: Obligation, as_of: date) -> date | None:
     if d is None:
         return None
     if d.recurrence:
-        return next_occurrence(d, as_of)
+        # a document obliges from the day it is issued: no occurrence before its date
+        issued = _first_day(ob.document.date)
+        return next_occurrence(d, max(as_of, issued) if issued else as_of)
     day = _iso_day(d.date)
     if day is None:  # reduced precision (2020-08): the page gives no day; do not invent one
         return None
@@ -515,10 +529,15 @@ def _when(r: Reminder) -> str:
     return f"còn {r.days} ngày"
 
 
+def _wrap(text: str, first: str, rest: str, width: int = 100) -> list[str]:
+    return textwrap.wrap(text, width=width, initial_indent=first, subsequent_indent=rest,
+                         break_long_words=False, break_on_hyphens=False) or [first.rstrip()]
+
+
 def render_text(reminders: Sequence[Reminder], *, as_of: date | None = None) -> str:
     """A plain-text digest grouped by agency, overdue first, then due today, then upcoming."""
     if not reminders:
-        return "Không có nhiệm vụ quá hạn hoặc sắp đến hạn." + (f" (tính đến {as_of.isoformat()})" if as_of else "")
+        return "Không có nhiệm vụ quá hạn hoặc sắp đến hạn" + (f" (tính đến {as_of.isoformat()})" if as_of else "") + ".\n"
     lines: list[str] = []
     if as_of:
         lines.append(f"Nhắc hạn tính đến {as_of.isoformat()}")
@@ -533,10 +552,11 @@ def render_text(reminders: Sequence[Reminder], *, as_of: date | None = None) -> 
             for r in part:
                 due = r.due.isoformat() + (f" {r.due_time}" if r.due_time else "")
                 rec = f", {RECURRENCE_VI.get(r.recurrence, r.recurrence)}" if r.recurrence else ""
-                lines.append(f"  - [{due}, {_when(r)}{rec}] {' '.join(r.text.split())}")
-                lines.append(f"      Văn bản: {r.document.label()}" + (f" — {r.document.subject}" if r.document.subject else ""))
+                lines.extend(_wrap(f"- [{due}, {_when(r)}{rec}] {' '.join(r.text.split())}", "  ", "    "))
+                doc = f"Văn bản: {r.document.label()}" + (f" — {r.document.subject}" if r.document.subject else "")
+                lines.extend(_wrap(doc, "      ", "        "))
                 for c in r.chain:
-                    lines.append(f"      Căn cứ: {c.label()}")
+                    lines.extend(_wrap(f"Căn cứ: {c.label()}", "      " + "  " * max(0, c.depth - 1), "        "))
                 lines.append(f"      Mã: {r.ref}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

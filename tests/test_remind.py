@@ -511,3 +511,11 @@ def test_parse_duration_never_crashes(text: str) -> None:
 )
 def test_docref_label(ref: DocRef, label: str) -> None:
     assert ref.label() == label
+
+
+def test_recurring_obligation_starts_when_its_document_is_issued() -> None:
+    doc_2021 = DocRef(number="12/BCĐ-SYT", doc_type="CV", date="2021", id="9", sha256="b" * 64)
+    daily = Obligation(ref="9:1", task_id="1", text="Báo cáo hằng ngày", agency="Sở Y tế", document=doc_2021,
+                       deadline=Deadline("hằng ngày", recurrence="daily"))
+    assert plan_obligations([daily], AS_OF, "3d") == []  # 2020: the 2021 dispatch obliges nobody yet
+    assert [r.due for r in plan_obligations([daily], date(2021, 3, 1), "3d")] == [date(2021, 3, 1)]
