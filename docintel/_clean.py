@@ -26,6 +26,8 @@ from ._normalise import MappedText, fold
 from ._rules import RuleFile, load
 
 _LINE = re.compile(r"[^\n]*\n?")
+# every furniture pattern has a digit, a run of dashes/equals, a bracket or a comment
+_MAYBE = re.compile(r"\d|[-=\u2013\u2014_~*#]{2}|[\[<]")
 _DIGITS = re.compile(r"\d+")
 _NEWLINES = re.compile(r"\n{2,}")
 _EDGE_NEWLINES = re.compile(r"\A\n+|\n+\Z")
@@ -46,10 +48,11 @@ def _rules() -> RuleFile:
 
 def classify(line: str) -> str | None:
     """The ``kind`` of a whole line (``marker``, ``page_number``, ``running_header``) or ``None``."""
-    rf = _rules()
-    s = rf.prepare(line.strip())
-    if not s or len(s) > 120:
+    line = line.strip()
+    if not line or len(line) > 120 or not _MAYBE.search(line):
         return None
+    rf = _rules()
+    s = rf.prepare(line)
     for rule in rf.rules:
         if any(p.search(s) for p in rule.patterns):
             return str(rule.get("kind"))
@@ -138,7 +141,7 @@ def clean(doc: Document) -> None:
         if page_starts and not doc.pages:
             doc.pages = _spans(page_starts, 0, len(text))
         return
-    cut = MappedText.identity(text).sub(_LINE, lambda m: "" if m.start() in delete else m.group(0))
+    cut = _delete_lines(text, delete)
 
     def join(m: re.Match[str]) -> str:
         s, e = m.span()
@@ -151,18 +154,39 @@ def clean(doc: Document) -> None:
     mt = cut.sub(_NEWLINES, join).sub(_EDGE_NEWLINES, "")
     new_text = mt.text
     old_to_new = mt.offsets  # new index → old index (non-decreasing)
-    if doc.raw_offsets:
-        prev = doc.raw_offsets
-        doc.raw_offsets = [prev[i] if i < len(prev) else (prev[-1] if prev else 0) for i in old_to_new]
-    else:
+    if doc.raw_offsets and len(doc.raw_offsets) >= len(text):
+        doc.raw_offsets = list(map(doc.raw_offsets.__getitem__, old_to_new))
+    elif not doc.raw_offsets:
         doc.raw_offsets = list(old_to_new)
+    else:  # a shorter map than the text (should not happen): clamp
+        prev = doc.raw_offsets
+        doc.raw_offsets = [prev[min(i, len(prev) - 1)] for i in old_to_new]
+    old_folded = doc.folded if len(doc.folded) == len(text) else fold(text)
     if doc.pages:
         doc.pages = _fix_ends([_remap(s, e, old_to_new) for s, e in doc.pages], len(new_text))
     elif page_starts:
         new_starts = [bisect.bisect_left(old_to_new, s) for s in page_starts]
         doc.pages = _spans(new_starts, 0, len(new_text))
     doc.text = new_text
-    doc.folded = fold(new_text)
+    doc.folded = "".join(map(old_folded.__getitem__, old_to_new))  # fold is per character
+
+
+def _delete_lines(text: str, starts: set[int]) -> MappedText:
+    """``text`` without the lines beginning at ``starts`` (each with its newline), and the map."""
+    parts: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for s in sorted(starts):
+        e = text.find("\n", s)
+        e = len(text) if e < 0 else e + 1
+        if s < pos:
+            continue
+        parts.append(text[pos:s])
+        offsets.extend(range(pos, s))
+        pos = e
+    parts.append(text[pos:])
+    offsets.extend(range(pos, len(text)))
+    return MappedText("".join(parts), offsets)
 
 
 def _remap(start: int, end: int, offsets: list[int]) -> tuple[int, int]:

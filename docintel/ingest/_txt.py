@@ -30,6 +30,7 @@ from ._legacy import (
 )
 
 LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI"}
+MIN_GAINED_WORDS = 3  # legacy lines inside a Unicode file must fix at least this many words
 
 _MAGIC = [
     (b"%PDF-", "a PDF file"),
@@ -174,7 +175,9 @@ def _fix_misdecoded(text: str, encoding: str) -> tuple[str, str, list[str]]:
         return text, encoding, []
     before = sum(was * n for _, was, n, _ in table) / total
     best_after = sum(max(sc for sc, _ in conv.values()) * n for _, _, n, conv in table) / total
-    if best_after < 0.6 or best_after <= before + 0.15:
+    # words a conversion turns from junk into Vietnamese: OCR noise ("kém", "¢") gives a few at most
+    gained = sum(max(0.0, (max(sc for sc, _ in conv.values()) - was) * n) for _, was, n, conv in table)
+    if best_after < 0.6 or best_after <= before + 0.15 or gained < MIN_GAINED_WORDS:
         return text, encoding, []
     weight = {enc: sum(conv[enc][0] * n for _, _, n, conv in table) for enc, _ in _CONVERTERS}
     preferred = max(weight, key=lambda e: weight[e])
