@@ -24,13 +24,14 @@ from ._legacy import (
     decode_tcvn3,
     decode_vni,
     encode_cp1252,
+    is_syllable,
     syllable_score,
     tcvn3_to_unicode,
     vni_to_unicode,
 )
 
 LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI"}
-MIN_GAINED_WORDS = 3  # legacy lines inside a Unicode file must fix at least this many words
+MIN_GAINED_WORDS = 2  # legacy lines inside a Unicode file must fix at least this many words
 
 _MAGIC = [
     (b"%PDF-", "a PDF file"),
@@ -176,7 +177,7 @@ def _fix_misdecoded(text: str, encoding: str) -> tuple[str, str, list[str]]:
     before = sum(was * n for _, was, n, _ in table) / total
     best_after = sum(max(sc for sc, _ in conv.values()) * n for _, _, n, conv in table) / total
     # words a conversion turns from junk into Vietnamese: OCR noise ("kém", "¢") gives a few at most
-    gained = sum(max(0.0, (max(sc for sc, _ in conv.values()) - was) * n) for _, was, n, conv in table)
+    gained = sum(max(0, max(_valid_words(out) for _, out in conv.values()) - _valid_words(lines[i])) for i, _, _, conv in table)
     if best_after < 0.6 or best_after <= before + 0.15 or gained < MIN_GAINED_WORDS:
         return text, encoding, []
     weight = {enc: sum(conv[enc][0] * n for _, _, n, conv in table) for enc, _ in _CONVERTERS}
@@ -195,6 +196,14 @@ def _fix_misdecoded(text: str, encoding: str) -> tuple[str, str, list[str]]:
         return text, encoding, []
     warnings = [Warnings.W001.format(encoding=LEGACY_NAMES[e]) for e in used]
     return "\n".join(lines), encoding + "+" + "+".join(used), warnings
+
+
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
+def _valid_words(line: str) -> int:
+    """Non-ASCII words of two letters or more that are Vietnamese syllables (a lone ¬ → ơ is no evidence)."""
+    return sum(1 for w in _WORDS.findall(line) if not w.isascii() and is_syllable(w))
 
 
 _CONVERTERS: list[tuple[str, Callable[[str], str]]] = [("tcvn3", tcvn3_to_unicode), ("vni", vni_to_unicode)]
