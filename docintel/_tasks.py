@@ -1,9 +1,1336 @@
-"""Placeholder: filled in by its issue."""
+"""Obligations: the numbered tasks of a dispatch, the bodies they oblige, their deadlines (issue 3).
+
+A dispatch places obligations in three ways (Decree 30/2020/NĐ-CP practice):
+
+* numbered items of the directive body — ``1.``, ``2)``, ``1/``, ``2.1.``, lettered children
+  ``a)``, bullets ``-``/``+``, under optional roman sections ``I.``/``II.`` — ids ``1``, ``1.a``,
+  ``2.1.7`` (a child keeps its ``parent``);
+* in a letter without numbered directive items, each directive sentence
+  ("Đề nghị Cục Thuế … kiểm tra …", "Giao Sở Y tế …") — ids ``p1``, ``p2`` …;
+* in a quyết định, the article naming who executes it ("Điều 3. Chánh Văn phòng …
+  chịu trách nhiệm thi hành Quyết định này") — id ``Điều 3``, kind ``article``; the
+  numbered duties inside an article ("Điều 2. Nhiệm vụ của Ban Chỉ đạo: 1. …") and the
+  items of a plan issued with it (``segments.appendix``) are its children.
+
+Not tasks: items inside quotations of other documents, lists a legal citation
+introduces ("Tại Điều 5 Thông tư … quy định: 1. …"), section headings, and numbered
+explanation paragraphs ("1. Về …", "2. Đối với …") that oblige no one by a frame.
+
+Assignees come from the item itself (a subject before its predicate, "X: …" headings,
+the frames of ``rules/assignment.yaml``: giao/yêu cầu/đề nghị X → lead, phối hợp với Y →
+support), else from the enclosing heading or the list's lead-in sentence, else from the
+``Kính gửi`` addressees (``inferred=True``). Names are kept as written, with their spans,
+and resolved against the agency registry for ``agency_id``.
+"""
 
 from __future__ import annotations
 
-from ._model import Document
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import regex
+
+from ._agencies import registry
+from ._model import Assignee, Deadline, Document, Task
+from ._normalise import fold, fold_key
+from ._rules import load
+
+# ---------------------------------------------------------------------------
+# vocabulary
+
+
+def _tuples(words: Iterable[Any]) -> set[tuple[str, ...]]:
+    return {tuple(fold_key(str(w)).split()) for w in words if fold_key(str(w))}
+
+
+@dataclass(frozen=True)
+class _Frame:
+    id: str
+    role: str
+    body: str  # after | before
+    strict: bool
+    patterns: tuple[regex.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    frames: tuple[_Frame, ...]
+    heads: frozenset[tuple[str, ...]]
+    titles: frozenset[tuple[str, ...]]
+    private: frozenset[tuple[str, ...]]
+    predicates: frozenset[tuple[str, ...]]
+    continuations: frozenset[tuple[str, ...]]
+    openers: frozenset[tuple[str, ...]]
+    advisory: frozenset[tuple[str, ...]]
+    closings: frozenset[tuple[str, ...]]
+    imperatives: frozenset[tuple[str, ...]]
+    addressees: frozenset[str]
+    head_forms: dict[str, str]
+    predicate_words: frozenset[str]
+    max_len: int
+
+    def frame(self, fid: str) -> _Frame:
+        return next(f for f in self.frames if f.id == fid)
+
+
+@cache
+def vocab() -> _Vocab:
+    rf = load("assignment")
+    frames = tuple(
+        _Frame(r.id, str(r.get("role", "lead")), str(r.get("body", "after")), bool(r.get("strict", False)), tuple(r.patterns))
+        for r in rf.rules
+    )
+    m = rf.meta
+    heads = _tuples(m.get("heads") or [])
+    # every registry name and abbreviation can start a name too (UBND, SYT, TTYT, Sở GD&ĐT …)
+    for k in registry()._alias:
+        heads.add(tuple(k.split()))
+    sets = {
+        k: _tuples(m.get(k) or [])
+        for k in ("titles", "private", "predicates", "continuations", "openers", "advisory", "closings", "imperatives")
+    }
+    all_sets = [heads, *sets.values()]
+    return _Vocab(
+        frames=frames,
+        heads=frozenset(heads),
+        titles=frozenset(sets["titles"]),
+        private=frozenset(sets["private"]),
+        predicates=frozenset(sets["predicates"]),
+        continuations=frozenset(sets["continuations"]),
+        openers=frozenset(sets["openers"]),
+        advisory=frozenset(sets["advisory"]),
+        closings=frozenset(sets["closings"]),
+        imperatives=frozenset(sets["imperatives"] | sets["predicates"]),
+        head_forms={fold_key(str(k)): str(v) for k, v in (m.get("head_forms") or {}).items()},
+        predicate_words=frozenset(str(w).lower() for w in m.get("predicate_words") or []),
+        addressees=frozenset(fold_key(str(w)) for w in m.get("addressees") or []),
+        max_len=max((len(t) for s in all_sets for t in s), default=1),
+    )
+
+
+# ---------------------------------------------------------------------------
+# tokens
+
+_WORD = regex.compile(r"[\p{L}\p{N}](?:[\p{L}\p{N}&/_'\-]|\.(?=[\p{L}\p{N}]))*|[^\s\p{L}\p{N}]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+    key: str  # folded, lower case
+    word: bool
+
+    @property
+    def lower(self) -> bool:
+        return self.text[:1].islower()
+
+    @property
+    def upper(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def _tokens(text: str, start: int, end: int, folded: str) -> list[_Tok]:
+    out: list[_Tok] = []
+    for m in _WORD.finditer(text, start, end):
+        s, e = m.span()
+        t = m.group(0)
+        out.append(_Tok(t, s, e, folded[s:e], t[0].isalnum()))
+    return out
+
+
+def _match_at(toks: list[_Tok], i: int, table: frozenset[tuple[str, ...]], max_len: int) -> int:
+    """Length of the longest entry of ``table`` matching word tokens at ``i`` (0 if none)."""
+    for n in range(min(max_len, len(toks) - i), 0, -1):
+        seq = toks[i : i + n]
+        if all(t.word for t in seq) and tuple(t.key for t in seq) in table:
+            return n
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# names of bodies
+
+
+@dataclass(slots=True)
+class _Name:
+    start: int
+    end: int
+    text: str
+
+
+_STOP_PUNCT = set(".;:()[]!?\"“”«»")
+
+
+_QUANT = {"cac", "nhưng", "toan", "thê", "tât", "ca", "moi"}  # untoned: các, những, toàn thể, tất cả, mọi
+_TONES = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
+
+
+def _untone(word: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", word.lower()).translate(_TONES))
+
+
+class _Scanner:
+    """Finds and splits the names of bodies in a stretch of text."""
+
+    def __init__(self, text: str, folded: str) -> None:
+        self.text = text
+        self.folded = folded
+        self.v = vocab()
+        reg = registry()
+        self.alias_keys = reg._alias
+        self.max_alias = reg._max_alias
+
+    def is_head(self, toks: list[_Tok], i: int) -> int:
+        """Tokens a name starting at ``i`` opens with ("các" + head counts); 0 if none."""
+        j = i
+        while j < len(toks) and toks[j].word and (toks[j].lower or j == i) and _untone(toks[j].text) in _QUANT:
+            j += 1
+            if j - i > 3:
+                return 0
+        n = _match_at(toks, j, self.v.heads, 8)
+        if not n:
+            return 0
+        form = self.v.head_forms.get(toks[j].key)
+        if form is not None:
+            toned = any(c in form for c in "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
+            if (toks[j].text.lower() if toned else _untone(toks[j].text)) != form:
+                return 0  # "số" is not "Sở", "Trường hợp" is not "trưởng"
+        if j == i and _match_at(toks, j, self.v.imperatives, self.v.max_len) and not self.alias_len(toks, j):
+            return 0  # "Tổ chức …", "Bố trí …": a verb, not a body
+        return (j - i) + n
+
+    def alias_len(self, toks: list[_Tok], i: int) -> int:
+        for n in range(min(self.max_alias, len(toks) - i), 1, -1):
+            seq = toks[i : i + n]
+            if all(t.word for t in seq) and " ".join(t.key for t in seq) in self.alias_keys:
+                return n
+        return 0
+
+    def predicate_at(self, toks: list[_Tok], i: int) -> bool:
+        t = toks[i]
+        if not t.word or not t.lower:
+            return False
+        if _match_at(toks, i, self.v.continuations, self.v.max_len):
+            return False
+        if t.text.lower() in self.v.predicate_words:
+            return True
+        return bool(_match_at(toks, i, self.v.predicates, self.v.max_len))
+
+    def scan(self, toks: list[_Tok], i: int, *, max_words: int = 30) -> tuple[int, int] | None:
+        """Token range [i, j) of the name starting at ``i``, ending before the predicate."""
+        if i >= len(toks) or not self.is_head(toks, i):
+            return None
+        j = i
+        words = 0
+        while j < len(toks):
+            t = toks[j]
+            if not t.word:
+                if t.text in (",", "-", "–", "&", "/"):
+                    j += 1
+                    continue
+                break
+            if j > i:
+                n = self.alias_len(toks, j)
+                if n:
+                    j += n
+                    words += n
+                    continue
+                c = _match_at(toks, j, self.v.continuations, self.v.max_len)
+                if c:
+                    j += c
+                    words += c
+                    # "quy định tại Điều 1": take the article number along
+                    if j < len(toks) and toks[j - 1].key == "dieu" and toks[j].word:
+                        j += 1
+                    continue
+                if self.predicate_at(toks, j):
+                    break
+            else:
+                n = self.alias_len(toks, j)
+                if n:
+                    j += n
+                    words += n
+                    continue
+            j += 1
+            words += 1
+            if words > max_words:
+                return None
+        while j > i and (not toks[j - 1].word or toks[j - 1].key in ("va", "cung", "voi", "cac")):
+            j -= 1
+        return (i, j) if j > i else None
+
+    def split(self, toks: list[_Tok], i: int, j: int) -> list[tuple[int, int]]:
+        """Split a run of names: at ";", at ", <Capitalised head>", at "và các"/"và <Head>"."""
+        parts: list[tuple[int, int]] = []
+        s = i
+        k = i
+        while k < j:
+            n = self.alias_len(toks, k)
+            if n and k + n <= j:
+                k += n
+                continue
+            t = toks[k]
+            cut = False
+            nxt = k + 1
+            if t.text == ";":
+                cut = True
+            elif t.text == "," and nxt < j and toks[nxt].word:
+                if (toks[nxt].upper and self.is_head(toks, nxt)) and not self._bare_title(toks, s, k):
+                    cut = True
+            elif t.word and t.key == "va" and nxt < j and toks[nxt].word and k > s:
+                if toks[nxt].key in ("cac", "nhung") or (toks[nxt].upper and self.is_head(toks, nxt)):
+                    cut = True
+            if cut:
+                if k > s:
+                    parts.append((s, k))
+                s = nxt
+            k += 1
+        if j > s:
+            parts.append((s, j))
+        out = []
+        for a, b in parts:
+            while a < b and not toks[a].word:
+                a += 1
+            while b > a and not toks[b - 1].word:
+                b -= 1
+            if b > a and self.is_head(toks, a):
+                out.append((a, b))
+        return out
+
+    def _bare_title(self, toks: list[_Tok], s: int, k: int) -> bool:
+        """ "Giám đốc" alone before a comma shares the complement that follows."""
+        n = _match_at(toks, s, self.v.titles, 4)
+        return n > 0 and s + n == k
+
+    def name(self, toks: list[_Tok], a: int, b: int) -> _Name:
+        s, e = toks[a].start, toks[b - 1].end
+        return _Name(s, e, _clean(self.text[s:e]))
+
+
+def _clean(s: str) -> str:
+    s = re.sub(r"\s+", " ", s).strip(" ,;:-–")
+    return s
+
+
+# ---------------------------------------------------------------------------
+# document context
+
+
+@dataclass
+class _Ctx:
+    doc: Document
+    text: str
+    folded: str
+    scanner: _Scanner
+    to: list[_Name] = field(default_factory=list)
+    aliases: dict[str, _Name] = field(default_factory=dict)  # "gọi tắt là" short key → full name
+    issuer: str | None = None
+    province: str | None = None
+    report: bool = False
+    decision: bool = False
+    doc_date: str | None = None
+    _lookup_cache: dict[str, str | None] = field(default_factory=dict)
+
+    def agency_id(self, name: str) -> str | None:
+        if name not in self._lookup_cache:
+            m = registry().lookup(name, province=self.province, issuer=self.issuer)
+            self._lookup_cache[name] = m.agency.id if m is not None and m.agency is not None else None
+        return self._lookup_cache[name]
+
+
+_KINH_GUI = regex.compile(r"^[ \t*_]*k[ií]nh\s*g[uử]i\s*:?", regex.I | regex.M)
+_ALIAS_DEF = regex.compile(
+    r"\(\s*(?:sau\s+đây\s+)?(?:gọi\s+tắt\s+là|viết\s+tắt\s+là|gọi\s+là)\s*[“\"']?([^)“”\"']{1,60}?)[”\"']?"
+    r"(?:\s+hoặc\s+[^)]{0,60})?\s*\)",
+    regex.I,
+)
+_REPORT = regex.compile(r"^\s*B[ÁA]O\s+C[ÁA]O\s*$", regex.M)
+
+
+def _context(doc: Document) -> _Ctx:
+    text = doc.text
+    folded = doc.folded if len(doc.folded) == len(text) else fold(text)
+    ctx = _Ctx(doc, text, folded, _Scanner(text, folded))
+    ctx.issuer = doc.issuer.name if doc.issuer else None
+    reg = registry()
+    if doc.issuer and doc.issuer.parent:
+        m = reg.lookup(doc.issuer.parent)
+        if m and m.agency and m.agency.province:
+            ctx.province = m.agency.province
+    if ctx.province is None and ctx.issuer:
+        m = reg.lookup(ctx.issuer)
+        if m and m.agency and m.agency.province:
+            ctx.province = m.agency.province
+    ctx.doc_date = doc.date.iso if doc.date else None
+    dt = (doc.doc_type or "").upper()
+    ctx.report = dt == "BC" or (not dt and bool(_REPORT.search(text[:3000])))
+    ctx.decision = dt in {"QĐ", "QD", "NQ", "TT", "NĐ", "ND", "CT"}
+    # addressees
+    for r in doc.recipients:
+        if r.role == "to" and r.name:
+            s = r.start if r.start is not None else 0
+            e = r.end if r.end is not None else s
+            ctx.to.append(_Name(s, e, r.name))
+    if not ctx.to:
+        ctx.to = _kinh_gui_fallback(ctx)
+    # "(gọi tắt là Ban Chỉ đạo)" definitions
+    for m in _ALIAS_DEF.finditer(text):
+        short = _clean(m.group(1))
+        full = _defined_name(ctx, m.start())
+        if full is not None and short:
+            ctx.aliases.setdefault(fold_key(short), full)
+    return ctx
+
+
+def _defined_name(ctx: _Ctx, paren: int) -> _Name | None:
+    """The body name just before a "(gọi tắt là …)": from its head word to the parenthesis."""
+    lo = max(0, paren - 400)
+    cut = max(ctx.text.rfind(c, lo, paren) for c in ".;:\n")
+    seg_start = cut + 1 if cut >= 0 else lo
+    # line breaks inside a sentence are wrapping: look back past them to a real boundary
+    for _ in range(4):
+        nl = ctx.text.rfind("\n", lo, seg_start - 1)
+        if seg_start > 0 and ctx.text[seg_start - 1] == "\n" and ctx.text[max(0, seg_start - 2)] not in ".;:":
+            seg_start = max(lo, nl + 1)
+        else:
+            break
+    toks = _tokens(ctx.text, seg_start, paren, ctx.folded)
+    for i in range(len(toks)):
+        if toks[i].upper and ctx.scanner.is_head(toks, i):
+            s, e = toks[i].start, toks[-1].end
+            return _Name(s, e, _clean(ctx.text[s:e]))
+    return None
+
+
+def _kinh_gui_fallback(ctx: _Ctx) -> list[_Name]:
+    """The ``Kính gửi`` names when the recipients step left none (one line or a ``-`` list)."""
+    seg = ctx.doc.segments
+    lo, hi = 0, min(len(ctx.text), 4000)
+    if seg is not None and seg.kinh_gui is not None:
+        lo, hi = seg.kinh_gui.start, seg.kinh_gui.end
+    m = _KINH_GUI.search(ctx.text, lo, hi)
+    if not m:
+        return []
+    out: list[_Name] = []
+    pos = m.end()
+    rest = ctx.text[pos : pos + 1500]
+    lines = rest.split("\n")
+    first = lines[0].strip()
+    offs = pos
+    cands: list[tuple[int, str]] = []
+    if first:
+        cands.append((offs + lines[0].find(first), first))
+    offs += len(lines[0]) + 1
+    for ln in lines[1:]:
+        st = ln.strip()
+        if not st:
+            if cands:
+                break
+            offs += len(ln) + 1
+            continue
+        if not st.startswith(("-", "–", "+", "•")):
+            break
+        cands.append((offs + ln.find(st), st))
+        offs += len(ln) + 1
+    for s, c in cands:
+        c2 = c.lstrip("-–+• ").rstrip()
+        lead = len(c) - len(c.lstrip("-–+• "))
+        name = _clean(c2.rstrip(".;,"))
+        if name:
+            out.append(_Name(s + lead, s + lead + len(c2.rstrip(" .;,")), name))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# list items
+
+
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
+          "XI": 11, "XII": 12, "XIII": 13, "XIV": 14, "XV": 15}
+_LETTERS = "abcdđeghiklmnopqrstuvxy"
+_LATIN = "abcdefghijklmnopqrstuvwxyz"
+
+_MARKERS: list[tuple[str, regex.Pattern[str]]] = [
+    ("article", regex.compile(r"Điều\s+(\d{1,3})\s*[.:]\s*", regex.I)),
+    ("roman", regex.compile(r"((?:X{0,1})(?:IX|IV|V?I{0,3}))\s*[.)/\-]\s+(?=\S)")),
+    ("dot", regex.compile(r"(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)")),
+    ("num.", regex.compile(r"(\d{1,2})\s*\.\s+(?=\S)")),
+    ("num)", regex.compile(r"(\d{1,2})\s*\)\s+(?=\S)")),
+    ("num/", regex.compile(r"(\d{1,2})\s*/\s+(?=\S)")),
+    ("paren", regex.compile(r"\((\d{1,2})\)\s+(?=\S)")),
+    ("letter)", regex.compile(r"([a-zđ])\s*\)\s+(?=\S)")),
+    ("letter.", regex.compile(r"([a-zđ])\s*\.\s+(?=\S)")),
+    ("dash", regex.compile(r"[-–—•]\s*(?=\S)")),
+    ("plus", regex.compile(r"\+\s*(?=\S)")),
+]
+_BULLETS = {"dash", "plus"}
+
+
+@dataclass(eq=False)
+class _Item:
+    style: str
+    label: str
+    value: int
+    start: int  # marker start
+    content: int  # text start
+    end: int = 0
+    depth: int = 0
+    parent: _Item | None = None
+    children: list[_Item] = field(default_factory=list)
+    quoted: bool = False
+    lead_in: tuple[int, int] | None = None  # text before the first item of this item's list
+    id: str = ""
+
+    def own(self, text: str) -> str:
+        return text[self.content : self.end]
+
+
+def _ordinal(style: str, label: str) -> int:
+    if style == "roman":
+        return _ROMAN.get(label, 0)
+    if style.startswith("letter"):
+        if label in _LETTERS:
+            return _LETTERS.index(label) + 1
+        return _LATIN.index(label) + 1 if label in _LATIN else 0
+    if style == "dot":
+        return int(label.split(".")[-1])
+    if style in _BULLETS:
+        return 0
+    return int(label)
+
+
+def _follows(style: str, prev: _Item, label: str) -> bool:
+    if style in _BULLETS:
+        return True
+    if style.startswith("letter"):
+        pl, nl = prev.label, label
+        ok_vn = pl in _LETTERS and nl in _LETTERS and _LETTERS.index(nl) == _LETTERS.index(pl) + 1
+        ok_lat = pl in _LATIN and nl in _LATIN and _LATIN.index(nl) == _LATIN.index(pl) + 1
+        return ok_vn or ok_lat
+    return _ordinal(style, label) == prev.value + 1
+
+
+def _first(style: str, label: str) -> bool:
+    if style in _BULLETS:
+        return True
+    if style == "dot":
+        return label.split(".")[-1] == "1"
+    return _ordinal(style, label) == 1
+
+
+def _style_key(style: str, label: str) -> str:
+    if style == "dot":
+        return f"dot{label.count('.') + 1}"
+    return style
+
+
+_QUOTE_LEADIN = regex.compile(
+    r"\b(?:Điều|khoản|điểm|tiết|Thông\s+tư|Nghị\s+định|Luật|Bộ\s+luật|Quyết\s+định|Công\s+văn|Chỉ\s+thị)\b"
+    r"[^.;:]{0,160}(?:quy\s+định|hướng\s+dẫn|nêu\s+rõ|nêu|sửa\s+đổi|bổ\s+sung)[^.;:]{0,40}:\s*[“\"]?\s*$",
+    regex.I,
+)
+_PAGE_JUNK = regex.compile(r"^\s*(?:-*\s*\d{1,3}\s*-*|-{2,}\s*PAGE.*)\s*$", regex.I)
+
+
+def _quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of “…” and "…" quotations (closing within 4000 characters)."""
+    spans: list[tuple[int, int]] = []
+    i = start
+    while i < end:
+        o = text.find("“", i, end)
+        if o == -1:
+            break
+        c = text.find("”", o + 1, min(end, o + 4000))
+        if c == -1:
+            i = o + 1
+            continue
+        spans.append((o, c + 1))
+        i = c + 1
+    # straight quotes, paired in order, only when they enclose a line break (a quoted block)
+    pos = [m.start() for m in re.finditer('"', text[start:end])]
+    for a, b in zip(pos[::2], pos[1::2], strict=False):
+        if "\n" in text[start + a : start + b] and b - a < 4000:
+            spans.append((start + a, start + b + 1))
+    return sorted(spans)
+
+
+def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < pos < e for s, e in spans)
+
+
+def _parse_items(text: str, start: int, end: int) -> list[_Item]:
+    """Every list item in ``text[start:end]``, nested, with validated numbering."""
+    quotes = _quote_spans(text, start, end)
+    items: list[_Item] = []
+    stack: list[tuple[str, _Item]] = []  # (style key, item) from outermost
+    prev_end_char = "."
+    pos = start
+    last_item_line = False
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        line_end = end if nl == -1 else nl
+        raw = text[pos:line_end]
+        stripped = raw.lstrip(" \t*_>")
+        lead = len(raw) - len(stripped)
+        ls = pos + lead
+        if not stripped.strip() or _PAGE_JUNK.match(stripped):
+            pos = line_end + 1
+            continue
+        found: _Item | None = None
+        for style, pat in _MARKERS:
+            m = pat.match(text, ls, line_end)
+            if not m:
+                continue
+            label = m.group(1) if m.groups() else "-" if style == "dash" else "+"
+            if style == "roman" and not label:
+                continue
+            key = _style_key(style, label)
+            if style in _BULLETS and prev_end_char not in ".;:!?…" and not last_item_line:
+                break
+            if style == "letter." and prev_end_char not in ".;:!?":
+                continue
+            cand = _Item(style, label, _ordinal(style, label), ls, m.end())
+            # place it: sibling of an open level with the same style, or a new level
+            keys = [k for k, _ in stack]
+            if style == "article":
+                stack.clear()
+                found = cand
+                stack.append((key, cand))
+                break
+            if key in keys:
+                d = keys.index(key)
+                prev = stack[d][1]
+                if style == "dot":
+                    want_prefix = label.rsplit(".", 1)[0]
+                    ok = prev.label.rsplit(".", 1)[0] == want_prefix and _follows(style, prev, label)
+                    if not ok and _first(style, label):
+                        par = _dot_parent(stack, label)
+                        ok = par is not None
+                        if ok:
+                            d = keys.index(key)
+                    if not ok:
+                        continue
+                elif not _follows(style, prev, label):
+                    # a fresh "1." under a new parent of another style restarts the level
+                    if not (_first(style, label) and d > 0 and stack[d - 1][1] is not prev.parent):
+                        continue
+                del stack[d:]
+                cand.parent = stack[-1][1] if stack else None
+            else:
+                if style == "dot":
+                    par = _dot_parent(stack, label)
+                    if par is None or not _first(style, label):
+                        continue
+                    while stack and stack[-1][1] is not par:
+                        stack.pop()
+                    cand.parent = par
+                else:
+                    if not _first(style, label):
+                        continue
+                    cand.parent = stack[-1][1] if stack else None
+            cand.depth = len(stack)
+            stack.append((key, cand))
+            found = cand
+            break
+        if found is not None:
+            found.quoted = _in_spans(found.start, quotes)
+            if found.parent is not None:
+                found.parent.children.append(found)
+                if found.parent.quoted:
+                    found.quoted = True
+            items.append(found)
+            last_item_line = True
+        else:
+            last_item_line = False
+        tail = stripped.rstrip()
+        prev_end_char = tail[-1] if tail else prev_end_char
+        pos = line_end + 1
+    # own text: up to the next item
+    for k, it in enumerate(items):
+        it.end = items[k + 1].start if k + 1 < len(items) else end
+        while it.end > it.content and text[it.end - 1].isspace():
+            it.end -= 1
+    _mark_quoted_lists(text, items, start)
+    return items
+
+
+def _dot_parent(stack: list[tuple[str, _Item]], label: str) -> _Item | None:
+    prefix = label.rsplit(".", 1)[0]
+    for _, it in reversed(stack):
+        if it.label == prefix and it.style in ("dot", "num."):
+            return it
+    return None
+
+
+def _mark_quoted_lists(text: str, items: list[_Item], start: int) -> None:
+    """A list introduced by "… Thông tư … quy định:" quotes that document: none of it is ours."""
+    firsts: dict[int, _Item] = {}
+    for it in items:
+        key = id(it.parent)
+        if key not in firsts:
+            firsts[key] = it
+            lo = it.parent.content if it.parent is not None else start
+            prev = [x for x in items if x.start < it.start and x.end <= it.start and x is not it.parent]
+            if prev:
+                lo = max(lo, prev[-1].content)
+            lead = text[max(lo, it.start - 400) : it.start]
+            it_parent_list = [x for x in items if x.parent is it.parent]
+            if _QUOTE_LEADIN.search(lead.rstrip()) and not _directive_leadin(lead):
+                for x in it_parent_list:
+                    _quote_tree(x)
+            for x in it_parent_list:
+                x.lead_in = (max(lo, it.start - 600), it.start)
+
+
+def _quote_tree(it: _Item) -> None:
+    it.quoted = True
+    for c in it.children:
+        _quote_tree(c)
+
+
+_DIRECTIVE_LEADIN = regex.compile(r"\b(?:yêu\s+cầu|đề\s+nghị|giao|chỉ\s+đạo|nhiệm\s+vụ|có\s+ý\s+kiến)\b", regex.I)
+
+
+def _directive_leadin(s: str) -> bool:
+    tail = s[-200:]
+    return bool(_DIRECTIVE_LEADIN.search(tail))
+
+
+# ---------------------------------------------------------------------------
+# assignees of a stretch of text
+
+
+@dataclass
+class _Found:
+    leads: list[_Name] = field(default_factory=list)
+    support: list[_Name] = field(default_factory=list)
+    frame: bool = False  # found by an assignment frame (not just a subject)
+    directive: bool = False  # by giao/yêu cầu/đề nghị or the execution formula
+    colon: bool = False  # "Sở Tài chính: …": a body heading
+
+    def __bool__(self) -> bool:
+        return bool(self.leads)
+
+
+_CLAUSE = set(".;:!?,")
+
+
+def _frame_hits(ctx: _Ctx, s: int, e: int) -> list[tuple[_Frame, int, int]]:
+    seg = ctx.folded[s:e]
+    out = []
+    for f in vocab().frames:
+        for p in f.patterns:
+            for m in p.finditer(seg):
+                out.append((f, s + m.start(), s + m.end()))
+    out.sort(key=lambda x: x[1])
+    return out
+
+
+def _at_clause_start(ctx: _Ctx, toks: list[_Tok], k: int) -> bool:
+    """The frame word at token ``k`` opens a clause (or follows its subject body)."""
+    if k == 0:
+        return True
+    p = toks[k - 1]
+    if not p.word:
+        return p.text in _CLAUSE or p.text in "“\"(-–"
+    if p.key in ("va", "dong", "thoi", "nay", "can", "phai", "tiep", "tuc", "cung", "xin", "kinh", "trung"):
+        return True
+    # a subject body right before: "Sở Công Thương yêu cầu", "Lãnh đạo Sở yêu cầu"
+    j = k - 1
+    while j > 0 and toks[j - 1].word and k - j < 25:
+        j -= 1
+    for a in range(j, k):
+        if toks[a].upper and ctx.scanner.is_head(toks, a):
+            r = ctx.scanner.scan(toks, a)
+            if r and r[1] == k:
+                return True
+            break
+    return False
+
+
+def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _Found:
+    """Who ``text[s:e]`` obliges: frames (giao/yêu cầu/đề nghị X), a subject, role words."""
+    sc = ctx.scanner
+    toks = _tokens(ctx.text, s, e, ctx.folded)
+    if not toks:
+        return _Found()
+    by_start = {t.start: i for i, t in enumerate(toks)}
+    found = _Found()
+    seen: set[tuple[int, int]] = set()
+
+    def tok_at(pos: int) -> int | None:
+        if pos in by_start:
+            return by_start[pos]
+        for i, t in enumerate(toks):
+            if t.start >= pos:
+                return i
+        return None
+
+    def add(lst: list[_Name], a: int, b: int) -> None:
+        for x, y in sc.split(toks, a, b):
+            key = (toks[x].start, toks[y - 1].end)
+            if key in seen:
+                continue
+            seen.add(key)
+            lst.append(sc.name(toks, x, y))
+
+    for f, fs, fe in _frame_hits(ctx, s, e):
+        k = tok_at(fs)
+        i = tok_at(fe)
+        if k is None:
+            continue
+        if f.body == "after":
+            if i is None:
+                continue
+            if strict and not _at_clause_start(ctx, toks, k):
+                continue
+            r = sc.scan(toks, i)
+            if r is None:
+                continue
+            a, b = r
+            if f.role == "lead":
+                if f.id == "de-nghi" and _advisory(ctx, toks, a, b):
+                    continue
+                add(found.leads, a, b)
+                found.frame = True
+                found.directive = True
+            else:
+                if found.leads or not strict:
+                    add(found.support, a, b)
+        elif f.id == "thi-hanh" or (not strict and f.id in ("trach-nhiem", "chu-tri")):
+            # the subject before: from the clause start to the frame
+            j = k
+            while j > 0 and toks[j - 1].text not in (".", ":", "!", "?") and k - j < 80:
+                j -= 1
+            while j < k and not (toks[j].word and sc.is_head(toks, j)):
+                j += 1
+            if j < k:
+                before = len(found.leads)
+                a = j
+                if f.id != "thi-hanh":  # only the clause right before "chủ trì"/"có trách nhiệm"
+                    a = max([j] + [q + 1 for q in range(j, k) if toks[q].text == ";"])
+                for q in list(range(a, k)) + [k]:
+                    if q == k or toks[q].text == ";":
+                        b = q
+                        while b > a and not toks[b - 1].word:
+                            b -= 1
+                        while a < b and not (toks[a].word and sc.is_head(toks, a)):
+                            a += 1
+                        if a < b:
+                            if f.id == "thi-hanh":
+                                add(found.leads, a, b)  # the whole list before the formula
+                            else:
+                                r = sc.scan(toks, a, max_words=40)
+                                if r is not None and (r[1] >= b or f.id == "trach-nhiem"):
+                                    add(found.leads, r[0], min(r[1], b))
+                        a = q + 1
+                if len(found.leads) > before:
+                    found.frame = found.frame or f.id != "chu-tri"
+                    found.directive = found.directive or f.id == "thi-hanh"
+    if subject and not found.leads and not strict and not _starts_imperative(toks):
+        sa = _subject_start(ctx, toks)
+        if sa is not None:
+            colon = _colon_name(ctx, toks, sa)
+            if colon is not None:
+                add(found.leads, sa, colon)
+                found.colon = True
+            else:
+                r = sc.scan(toks, sa)
+                if r is not None and r[1] < len(toks) and sc.predicate_at(toks, r[1]):
+                    add(found.leads, r[0], r[1])
+    # the addressee's short form → its full name; "các đơn vị" → the addressees
+    found.leads = _expand(ctx, found.leads)
+    found.support = [n for n in _expand(ctx, found.support) if not _vague(n.text)]
+    return found
+
+
+def _subject_start(ctx: _Ctx, toks: list[_Tok]) -> int | None:
+    """Where a subject may start: the item's first word, or after a leading adverbial and comma."""
+    if toks and toks[0].word and ctx.scanner.is_head(toks, 0):
+        return 0
+    if toks and toks[0].word:
+        for i, t in enumerate(toks[:25]):
+            if t.text == ",":
+                if i + 1 < len(toks) and toks[i + 1].upper and ctx.scanner.is_head(toks, i + 1):
+                    return i + 1
+                return None
+            if t.text in ".;:":
+                return None
+    return None
+
+
+def _colon_name(ctx: _Ctx, toks: list[_Tok], a: int) -> int | None:
+    """ "Sở Tài chính:" / "Công an Thành phố: phối hợp …": the name runs to the colon."""
+    r = ctx.scanner.scan(toks, a, max_words=40)
+    if r is None:
+        return None
+    i = r[1]
+    while i < len(toks) and toks[i].text in ",;":
+        i += 1
+    if i < len(toks) and toks[i].text == ":":
+        return r[1]
+    return None
+
+
+def _advisory(ctx: _Ctx, toks: list[_Tok], a: int, b: int) -> bool:
+    """ "đề nghị Công ty căn cứ …/liên hệ …": advice to a taxpayer, not an obligation."""
+    v = vocab()
+    j = a
+    while j < b and toks[j].key in ("cac", "nhung", "quy"):
+        j += 1
+    private = _match_at(toks, j, v.private, 4) > 0
+    adv = b < len(toks) and _match_at(toks, b, v.advisory, v.max_len) > 0
+    contact = b < len(toks) and toks[b].key == "lien" and b + 1 < len(toks) and toks[b + 1].key == "he"
+    return contact or (private and adv)
+
+
+_GENERIC = r"(?:bộ|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương|tổ\s+chức|cá\s+nhân|doanh\s+nghiệp|sở|ban)"
+_VAGUE = regex.compile(
+    r"\b(?:liên\s+quan|khác|như|các\s+cấp|chính\s+quyền\s+địa\s+phương)\b"
+    rf"|^(?:các\s+)?{_GENERIC}(?:\s*,?\s*{_GENERIC})*$",
+    regex.I,
+)
+
+
+def _vague(name: str) -> bool:
+    return bool(_VAGUE.search(name))
+
+
+def _subseq(short: list[str], full: list[str]) -> bool:
+    it = iter(full)
+    return all(w in it for w in short)
+
+
+def _expand(ctx: _Ctx, names: list[_Name]) -> list[_Name]:
+    out: list[_Name] = []
+    v = vocab()
+    for n in names:
+        key = fold_key(n.text)
+        if key in ctx.aliases:
+            full = ctx.aliases[key]
+            out.append(_Name(n.start, n.end, full.text))
+            continue
+        if key in v.addressees and ctx.to:
+            out.extend(_Name(t.start, t.end, t.text) for t in ctx.to)
+            continue
+        words = key.split()
+        best: _Name | None = None
+        if len(words) >= 2:
+            for t in ctx.to:
+                tw = fold_key(t.text).split()
+                if tw != words and len(tw) > len(words) and tw[0] == words[0] and _subseq(words, tw):
+                    best = t
+                    break
+        out.append(_Name(n.start, n.end, best.text) if best else n)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# classifying items
+
+
+def _starts_imperative(toks: list[_Tok]) -> bool:
+    v = vocab()
+    if not toks or not toks[0].word:
+        return False
+    if _match_at(toks, 0, v.openers, v.max_len):
+        return False
+    if registry()._alias.get(toks[0].key) or (len(toks) > 1 and _Scanner_alias(toks)):
+        return False
+    if toks[0].key in ("de", "trong", "theo", "ve", "tai", "khi", "tu", "sau", "truoc", "voi", "neu", "doi", "la", "duoc",
+                       "da", "dang", "se", "khong", "ngay", "biet", "can", "cu", "mo", "lam"):
+        return False
+    return bool(_match_at(toks, 0, v.imperatives, v.max_len))
+
+
+def _Scanner_alias(toks: list[_Tok]) -> bool:
+    reg = registry()
+    for n in range(min(reg._max_alias, len(toks)), 1, -1):
+        if all(t.word for t in toks[:n]) and " ".join(t.key for t in toks[:n]) in reg._alias:
+            return True
+    return False
+
+
+def _is_opener(toks: list[_Tok]) -> bool:
+    v = vocab()
+    return bool(toks) and toks[0].word and bool(_match_at(toks, 0, v.openers, v.max_len))
+
+
+_HEADING_RIGHTS = regex.compile(r"\bquyền\s+hạn\b|\bquyền\s+của\b", regex.I)
+_DUTIES = regex.compile(r"\b(?:nhiệm\s+vụ|trách\s+nhiệm)\b(?:[^:]{0,40}?\bcủa\b)?", regex.I)
+
+
+@dataclass
+class _Emit:
+    tasks: list[Task] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+
+    def add(self, t: Task) -> None:
+        base = t.id
+        n = 2
+        while t.id in self.ids:
+            t.id = f"{base}#{n}"
+            n += 1
+        self.ids.add(t.id)
+        self.tasks.append(t)
+
+
+def _assignees(ctx: _Ctx, found: _Found, inherited: list[_Name] | None, *, inferred: bool) -> list[Assignee]:
+    out: list[Assignee] = []
+    seen: set[str] = set()
+
+    def put(n: _Name, role: str, inf: bool) -> None:
+        k = fold_key(n.text)
+        if not k or k in seen:
+            return
+        seen.add(k)
+        out.append(Assignee(n.text, role, n.start, n.end, ctx.agency_id(n.text), inf))  # type: ignore[arg-type]
+
+    if found.leads:
+        for n in found.leads:
+            put(n, "lead", False)
+    elif inherited:
+        for n in inherited:
+            put(n, "lead", inferred)
+    for n in found.support:
+        put(n, "support", False)
+    return out
+
+
+def _own_span(ctx: _Ctx, it: _Item) -> tuple[int, int]:
+    """The item's own text, without its children and without a closing paragraph after the last item."""
+    s, e = it.content, it.end
+    if it.children:
+        e = min(e, it.children[0].start)
+    return s, e
+
+
+def _trim_closing(ctx: _Ctx, s: int, e: int) -> int:
+    """Cut a closing formula ("Đây là nhiệm vụ trọng tâm …", "… triển khai thực hiện./.") off the last item."""
+    text = ctx.text
+    pos = s
+    v = vocab()
+    while True:
+        nl = text.find("\n", pos, e)
+        if nl == -1:
+            return e
+        before = text[s:nl].rstrip()
+        nxt = nl + 1
+        while nxt < e and text[nxt] in " \t\n":
+            nxt += 1
+        if nxt >= e:
+            return e
+        if before and before[-1] in ".!?" and text[nxt].isupper():
+            toks = _tokens(text, nxt, min(e, nxt + 200), ctx.folded)
+            para_end = text.find("\n\n", nxt, e)
+            para = text[nxt : e if para_end == -1 else para_end]
+            if _match_at(toks, 0, v.closings, v.max_len) or "/." in para or not _starts_imperative(toks):
+                end = nl
+                while end > s and text[end - 1].isspace():
+                    end -= 1
+                return end
+        pos = nl + 1
+
+
+def _deadline(ctx: _Ctx, text: str, offset: int) -> Deadline | None:
+    try:
+        from ._deadlines import find_deadline
+    except ImportError:  # pragma: no cover - the deadline grammar is optional
+        return None
+    try:
+        return find_deadline(text, doc_date=ctx.doc_date, offset=offset)
+    except (AttributeError, ValueError, TypeError):  # pragma: no cover - a deadline never breaks a task
+        return None
+
+
+def _task(ctx: _Ctx, tid: str, s: int, e: int, kind: str, parent: str | None, assignees: list[Assignee]) -> Task:
+    raw = ctx.text[s:e]
+    return Task(
+        id=tid,
+        text=_clean(raw),
+        parent=parent,
+        start=s,
+        end=e,
+        assignees=assignees,
+        deadline=_deadline(ctx, raw, s),
+        kind=kind,
+    )
+
+
+def _walk(
+    ctx: _Ctx,
+    items: list[_Item],
+    out: _Emit,
+    *,
+    root_parent: str | None,
+    id_prefix: str,
+    default: list[_Name],
+    region_end: int,
+) -> int:
+    """Emit tasks for a parsed item forest; returns how many top-level directive tasks came out."""
+    top = 0
+    last = items[-1] if items else None
+    inherit: dict[int, list[_Name]] = {}
+    strict_ctx: dict[int, bool] = {}
+    section_of: dict[int, _Item] = {}
+    ids: dict[int, str] = {}
+    leadins: dict[tuple[int, int], list[_Name]] = {}
+
+    def leadin_names(it: _Item) -> list[_Name]:
+        if it.lead_in is None:
+            return []
+        if it.lead_in not in leadins:
+            s, e = it.lead_in
+            # only the last sentence before the list counts as its lead-in
+            cut = max(ctx.text.rfind(". ", s, e - 2), ctx.text.rfind(".\n", s, e - 2))
+            s2 = cut + 1 if cut >= 0 else s
+            f = _find(ctx, s2, e, strict=True, subject=False)
+            leadins[it.lead_in] = f.leads
+        return leadins[it.lead_in]
+
+    # short ids: the label path below the nearest roman section / article; a label already
+    # used in another roman section is qualified with its section ("II.1")
+    for it in items:
+        p = it.parent
+        if it.style == "roman":
+            ids[id(it)] = it.label
+            continue
+        if it.style == "article":
+            ids[id(it)] = f"Điều {it.label}"
+            continue
+        label = it.label if it.style not in _BULLETS else _bullet_no(it)
+        if it.style == "dot":
+            own = it.label
+        elif p is not None and p.style != "roman":
+            own = f"{ids[id(p)]}.{label}"
+        else:
+            own = label
+        ids[id(it)] = own
+
+    for it in items:
+        p = it.parent
+        section = p if p is not None and p.style == "roman" else section_of.get(id(p)) if p is not None else None
+        if section is not None:
+            section_of[id(it)] = section
+        if it.quoted or it.style == "roman":
+            strict_ctx[id(it)] = strict_ctx.get(id(p), False) if p is not None else False
+            continue
+        s, e = _own_span(ctx, it)
+        if it is last:
+            e = _trim_closing(ctx, s, e)
+        toks = _tokens(ctx.text, s, min(e, s + 400), ctx.folded)
+        parent_strict = strict_ctx.get(id(p), False) if p is not None else False
+        opener = _is_opener(toks)
+        strict = ctx.report or parent_strict or opener
+        if it.style == "article":
+            strict = True
+        found = _find(ctx, s, e, strict=strict)
+        imperative = _starts_imperative(toks)
+        colon_heading = found.colon
+        # inheritance: enclosing heading / parent task, else the list's lead-in, else Kính gửi
+        inh: list[_Name] = []
+        inferred = True
+        anc = p
+        while anc is not None and not inh:
+            inh = inherit.get(id(anc), [])
+            anc = anc.parent
+        if not inh:
+            inh = leadin_names(it)
+        if not inh:
+            inh = default
+        if it.style == "article":
+            directive = found.frame
+            mduty = _DUTIES.search(ctx.text, s, min(e, s + 200))
+            if _HEADING_RIGHTS.search(ctx.text, s, min(e, s + 120)):
+                strict_ctx[id(it)] = True
+                inherit[id(it)] = []
+                _skip_tree(it, strict_ctx)
+                continue
+            if mduty and not found.leads:
+                ff = _find_after_cua(ctx, mduty.end(), e)
+                if ff:
+                    inherit[id(it)] = ff
+            strict_ctx[id(it)] = not bool(mduty)
+            if directive:
+                out.add(_task(ctx, ids[id(it)], s, e, "article", root_parent, _assignees(ctx, found, None, inferred=False)))
+                top += root_parent is None
+                inherit[id(it)] = found.leads
+            continue
+        directive = found.directive or (not strict and (found.frame or imperative or bool(found.leads)))
+        if colon_heading:
+            cpos = ctx.text.find(":", s, e)
+            rest_toks = _tokens(ctx.text, cpos + 1, min(e, cpos + 200), ctx.folded) if cpos != -1 else []
+            directive = _starts_imperative(rest_toks) and not it.children
+            inherit[id(it)] = found.leads
+        elif found.leads:
+            inherit[id(it)] = found.leads
+        strict_ctx[id(it)] = strict and not found.leads
+        if not directive:
+            if not found.leads and not imperative and not colon_heading:
+                # a heading or an explanation: its children are judged strictly unless it is neutral
+                strict_ctx[id(it)] = strict or opener
+            continue
+        parent_id: str | None
+        if p is not None and p.style != "roman":
+            parent_id = ids[id(p)] if p.style == "article" else id_prefix + ids[id(p)]
+        else:
+            parent_id = root_parent
+        if id_prefix + ids[id(it)] in out.ids:
+            sec = section_of.get(id(it))
+            if sec is not None and not ids[id(it)].startswith(f"{sec.label}."):
+                ids[id(it)] = f"{sec.label}.{ids[id(it)]}"
+        tid = id_prefix + ids[id(it)]
+        assignees = _assignees(ctx, found, inh, inferred=inferred)
+        kind = "item"
+        out.add(_task(ctx, tid, s, e, kind, parent_id, assignees))
+        if parent_id is None:
+            top += 1
+    return top
+
+
+def _skip_tree(it: _Item, strict_ctx: dict[int, bool]) -> None:
+    for c in it.children:
+        c.quoted = True
+        _skip_tree(c, strict_ctx)
+
+
+def _find_after_cua(ctx: _Ctx, s: int, e: int) -> list[_Name]:
+    """ "Nhiệm vụ của Ban Chỉ đạo:" → the body after "của"."""
+    toks = _tokens(ctx.text, s, min(e, s + 200), ctx.folded)
+    if not toks:
+        return []
+    i = 0
+    if toks[0].key == "cua":
+        i = 1
+    r = ctx.scanner.scan(toks, i)
+    if r is None:
+        return []
+    return _expand(ctx, [ctx.scanner.name(toks, r[0], r[1])])
+
+
+def _bullet_no(it: _Item) -> str:
+    sibs = it.parent.children if it.parent is not None else []
+    n = 1
+    for c in sibs:
+        if c is it:
+            break
+        if c.style == it.style:
+            n += 1
+    return str(n)
+
+
+# ---------------------------------------------------------------------------
+# sentences of a letter without numbered directive items
+
+_SENT_END = regex.compile(r"(?<=[.!?;])\s+(?=[\p{Lu}\d“\"(-])|\n\s*\n|(?<=:)\s*\n")
+
+
+def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    out = []
+    pos = s
+    for m in _SENT_END.finditer(text, s, e):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < e:
+        out.append((pos, e))
+    return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+def _sentence_tasks(ctx: _Ctx, s: int, e: int, out: _Emit, *, parent: str | None, prefix: str,
+                    skip: list[tuple[int, int]]) -> int:
+    n = 0
+    quotes = _quote_spans(ctx.text, s, e)
+    for a, b in _sentences(ctx.text, s, e):
+        if _in_spans(a + 1, quotes) or any(x <= a < y for x, y in skip):
+            continue
+        f = _find(ctx, a, b, strict=True, subject=False)
+        if not f.directive or not f.leads:
+            continue
+        if _issuer_only(ctx, f.leads):
+            continue
+        n += 1
+        out.add(_task(ctx, f"{prefix}p{n}", a, b, "sentence", parent, _assignees(ctx, f, None, inferred=False)))
+    return n
+
+
+def _issuer_only(ctx: _Ctx, names: list[_Name]) -> bool:
+    if not ctx.issuer:
+        return False
+    ik = fold_key(ctx.issuer).split()
+    return all(fold_key(n.text).split() == ik for n in names)
+
+
+# ---------------------------------------------------------------------------
+# the pipeline step
+
+
+def _body_span(doc: Document) -> tuple[int, int]:
+    text = doc.text
+    seg = doc.segments
+    start, end = 0, len(text)
+    if seg is not None and seg.body is not None:
+        start, end = seg.body.start, seg.body.end
+        if seg.noi_nhan is not None and start < seg.noi_nhan.start < end:
+            end = seg.noi_nhan.start
+        appendix = getattr(seg, "appendix", None)
+        if appendix is not None and start < appendix.start < end:
+            end = appendix.start
+        return start, end
+    folded = doc.folded if len(doc.folded) == len(text) else fold(text)
+    m = regex.search(r"^[ \t*_]*k[iy]nh\s*gui\b.*$", folded, regex.M)
+    if m:
+        start = m.end()
+    n = regex.search(r"^[ \t*_]*noi\s*nhan\b", folded[start:], regex.M)
+    if n:
+        end = start + n.start()
+    return start, end
+
+
+_ANNEX_OF = regex.compile(r"(?:ban\s+hành\s+)?kèm\s+theo\s+(?:Quyết\s+định|Chỉ\s+thị|Nghị\s+quyết)\s+này", regex.I)
 
 
 def extract_tasks(doc: Document) -> None:
-    return None
+    """Pipeline step: fill ``doc.tasks`` (numbered items, directive sentences, execution articles)."""
+    if not doc.text:
+        return
+    ctx = _context(doc)
+    out = _Emit()
+    start, end = _body_span(doc)
+    items = _parse_items(ctx.text, start, end)
+    top = _walk(ctx, items, out, root_parent=None, id_prefix="", default=ctx.to, region_end=end)
+    has_articles = any(it.style == "article" for it in items)
+    if top == 0 and not has_articles:
+        skip = [(it.start, it.end) for it in items if not it.quoted]
+        _sentence_tasks(ctx, start, end, out, parent=None, prefix="", skip=[])
+        del skip
+    elif items:
+        # directive paragraphs inside roman sections that have no directive items of their own
+        for sec in (it for it in items if it.style == "roman" and not it.quoted):
+            if any(t.id.startswith(f"{sec.label}.") for t in out.tasks):
+                continue
+            s = sec.content
+            nxt = [x.start for x in items if x.start > sec.start and x.style == "roman"]
+            e = nxt[0] if nxt else end
+            kids = [(c.start, c.end) for c in items if sec.start < c.start < e]
+            _sentence_tasks(ctx, s, e, out, parent=sec.label, prefix=f"{sec.label}.", skip=kids)
+    # a plan or regulation issued with a quyết định: its items are children of the issuing article
+    seg = doc.segments
+    appendix = getattr(seg, "appendix", None) if seg is not None else None
+    if appendix is not None and appendix.end > appendix.start:
+        art = next((it for it in items if it.style == "article" and _ANNEX_OF.search(ctx.text, it.content, it.end)), None)
+        parent = f"Điều {art.label}" if art is not None else "PL"
+        a_items = _parse_items(ctx.text, appendix.start, appendix.end)
+        _walk(ctx, a_items, out, root_parent=parent, id_prefix="PL.", default=[], region_end=appendix.end)
+    doc.tasks = out.tasks
+
+
+__all__ = ["extract_tasks", "vocab"]
+
