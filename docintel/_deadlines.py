@@ -66,6 +66,24 @@ ROLLOVER_DAYS = 60
 #: An explicit date this many days before the document date is a past event, not a deadline.
 PAST_GRACE_DAYS = 7
 
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """How :func:`find_deadline` reads the phrases whose value annotators disagree on.
+
+    The defaults follow the hand-made gold: ``khẩn trương`` names no day, a whole
+    year (``trong năm 2026``) is too coarse to be a due date, and ``thường
+    xuyên``/``liên tục`` alone are manner adverbs rather than a schedule (the
+    gold accepts them as ``continuous`` for a task but leaves them out of a
+    document's deadlines); ``24/24h`` is always ``continuous``.
+    """
+
+    immediate_date: bool = False  # khẩn trương / ngay: due on the document date (when complete)
+    weak_continuous: bool = False  # thường xuyên / liên tục alone give recurrence "continuous"
+    year_dates: bool = False  # trong năm 2026 → 2026-12-31 (else no date, period_end "2026")
+
+
+DEFAULT_POLICY = Policy()
+
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _WORD_NUMBERS = {"hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10}
 _WEEKDAYS = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5, "2": 0, "3": 1, "4": 2, "5": 3, "6": 4, "7": 5}
@@ -168,6 +186,7 @@ class _Found:
     deadline: Deadline
     kind: str
     rank: int
+    weak: bool = False
 
 
 @dataclass(frozen=True)
@@ -350,7 +369,7 @@ def _relative(mt: _Match, doc: DocDate, dl: Deadline) -> Deadline | None:
     return dl
 
 
-def _interpret(mt: _Match, text: str, doc: DocDate, offset: int, immediate_date: bool) -> _Found | None:
+def _interpret(mt: _Match, text: str, doc: DocDate, offset: int, policy: Policy) -> _Found | None:
     kind = mt.kind
     phrase = text[mt.start : mt.end]
     dl = Deadline(text=phrase, start=mt.start + offset, end=mt.end + offset, rule=mt.rule.id)
@@ -375,6 +394,8 @@ def _interpret(mt: _Match, text: str, doc: DocDate, offset: int, immediate_date:
         if ref and end < ref:
             return None
         dl.date, dl.period_end = end.isoformat(), label or None
+        if len(label) == 4 and not policy.year_dates:  # a whole year: no due day
+            dl.date, rank = None, 8
     elif kind == "relative":
         if _relative(mt, doc, dl) is None:
             return None
@@ -384,7 +405,7 @@ def _interpret(mt: _Match, text: str, doc: DocDate, offset: int, immediate_date:
         if not _directive_ngay(mt, text):
             return None
         dl.immediate = True
-        dl.date = doc.full.isoformat() if doc.full and immediate_date else None
+        dl.date = doc.full.isoformat() if doc.full and policy.immediate_date else None
     elif kind == "recurrence":
         dl.recurrence = _recurrence(str(mt.rule.get("recurrence", "")))
         if dl.recurrence is None:
@@ -416,7 +437,7 @@ def _interpret(mt: _Match, text: str, doc: DocDate, offset: int, immediate_date:
         dl.day_of_month = mt.int_group("dom")
     else:
         return None
-    return _Found(dl, kind, rank)
+    return _Found(dl, kind, rank, weak=bool(mt.rule.get("weak", False)))
 
 
 def _weekday_of(word: str) -> int | None:
@@ -441,14 +462,14 @@ def _directive_ngay(mt: _Match, text: str) -> bool:
     return word.lower() == "ngay"
 
 
-def _found(text: str, doc_date: str | date | None, offset: int, immediate_date: bool = False) -> list[_Found]:
+def _found(text: str, doc_date: str | date | None, offset: int, policy: Policy) -> list[_Found]:
     text, folded = _prepare(text)
     if not folded.strip():
         return []
     doc = DocDate.parse(doc_date)
     out: list[_Found] = []
     for mt in _select(_matches(folded)):
-        f = _interpret(mt, text, doc, offset, immediate_date)
+        f = _interpret(mt, text, doc, offset, policy)
         if f is not None:
             out.append(f)
     return out
@@ -459,14 +480,15 @@ def _found(text: str, doc_date: str | date | None, offset: int, immediate_date: 
 
 
 def find_deadlines(
-    text: str, *, doc_date: str | date | None, offset: int = 0, immediate_date: bool = False
+    text: str, *, doc_date: str | date | None, offset: int = 0, policy: Policy = DEFAULT_POLICY
 ) -> list[Deadline]:
-    """Every deadline phrase in ``text``, in text order (helpers such as a bare day are left out)."""
-    return [f.deadline for f in _found(text, doc_date, offset, immediate_date) if f.kind != "day"]
+    """Every deadline phrase in ``text``, in text order, weak ones included (helpers such as a
+    bare day are left out)."""
+    return [f.deadline for f in _found(text, doc_date, offset, policy) if f.kind != "day"]
 
 
 def find_deadline(
-    text: str, *, doc_date: str | date | None, offset: int = 0, immediate_date: bool = False
+    text: str, *, doc_date: str | date | None, offset: int = 0, policy: Policy = DEFAULT_POLICY
 ) -> Deadline | None:
     """The deadline a task's text sets: the most specific phrase, completed by its companions.
 
@@ -476,12 +498,12 @@ def find_deadline(
     (``đến khi có thông báo mới``) written elsewhere in the same text. Spans are
     shifted by ``offset`` so they index the document text the task was cut from.
 
-    ``khẩn trương``/``ngay`` give ``immediate=True`` and no date: the text names
-    no day (the gold annotations agree). With ``immediate_date=True`` such a
-    deadline is dated on the document's date (when that date is complete).
+    ``khẩn trương``/``ngay`` give ``immediate=True`` and no date; ``thường
+    xuyên``/``liên tục`` alone give nothing; a whole year gives ``period_end``
+    and no date. :class:`Policy` turns each of these readings the other way.
     """
-    found = _found(text, doc_date, offset, immediate_date)
-    main = [f for f in found if f.kind != "day"]
+    found = _found(text, doc_date, offset, policy)
+    main = [f for f in found if f.kind != "day" and (policy.weak_continuous or not f.weak)]
     if not main:
         return None
     best = min(main, key=lambda f: (f.rank, f.deadline.date or "9999", f.deadline.start or 0))

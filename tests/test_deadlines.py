@@ -15,21 +15,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docintel._deadlines import DocDate, find_deadline, find_deadlines, next_occurrence
+from docintel._deadlines import DocDate, Policy, find_deadline, find_deadlines, next_occurrence
 from docintel._model import Deadline
 from docintel._rules import load
 
 RULEFILE = load("deadlines")
 YAML_CASES = [
-    pytest.param(ex["text"], ex.get("doc_date"), ex.get("expect"), id=f"{rule.id}-{i}")
+    pytest.param(ex["text"], ex.get("doc_date"), ex.get("expect"), Policy(**(ex.get("policy") or {})),
+                 id=f"{rule.id}-{i}")
     for rule in RULEFILE.rules
     for i, ex in enumerate(rule.examples)
     if isinstance(ex, dict) and "expect" in ex
 ]
 
 
-def check(text: str, doc_date: str | None, expect: dict[str, Any] | None) -> None:
-    got = find_deadline(text, doc_date=doc_date)
+def check(text: str, doc_date: str | None, expect: dict[str, Any] | None, policy: Policy | None = None) -> None:
+    got = find_deadline(text, doc_date=doc_date, policy=policy or Policy())
     if expect is None:
         assert got is None or (not got.date and not got.recurrence and not got.immediate), got
         return
@@ -38,9 +39,9 @@ def check(text: str, doc_date: str | None, expect: dict[str, Any] | None) -> Non
         assert getattr(got, key) == want, f"{key}: {getattr(got, key)!r} != {want!r} in {text!r} ({got})"
 
 
-@pytest.mark.parametrize(("text", "doc_date", "expect"), YAML_CASES)
-def test_rules_file_examples_give_their_values(text: str, doc_date: str | None, expect: Any) -> None:
-    check(text, doc_date, expect)
+@pytest.mark.parametrize(("text", "doc_date", "expect", "policy"), YAML_CASES)
+def test_rules_file_examples_give_their_values(text: str, doc_date: str | None, expect: Any, policy: Policy) -> None:
+    check(text, doc_date, expect, policy)
 
 
 def test_every_rule_example_states_its_value() -> None:
@@ -119,9 +120,9 @@ TABLE: list[tuple[str, str | None, dict[str, Any] | None]] = [
         {"date": None, "recurrence": "monthly", "day_of_month": 20},
     ),
     (
-        "Thường xuyên cập nhật, theo dõi bản tin dự báo, cảnh báo mưa lớn",
+        "Thường xuyên cập nhật, theo dõi bản tin dự báo, cảnh báo mưa lớn",  # a manner adverb, not a schedule
         "2026",
-        {"recurrence": "continuous"},
+        None,
     ),
     (
         "Khẩn trương triển khai hoàn thành các Lệnh xây dựng công trình khẩn cấp",
@@ -187,7 +188,9 @@ TABLE: list[tuple[str, str | None, dict[str, Any] | None]] = [
      {"recurrence": "daily", "date": None, "period_end": "2021-08-31"}),
     ("thực hiện ngay trong ngày 10/8/2020", "2020-08-09", {"date": "2020-08-10"}),
     ("tổ chức thực hiện ngay kế hoạch, duy trì thường xuyên", "2023-03-01",
-     {"recurrence": "continuous"}),
+     {"recurrence": None, "immediate": True}),
+    ("bố trí trực ban 24/24 giờ, khẩn trương khắc phục sự cố", "2023-03-01",
+     {"recurrence": "continuous", "immediate": False}),
     ("Báo cáo kết quả trước ngày 10/8/2020 và báo cáo bổ sung trước ngày 05/8/2020", "2020-08-01",
      {"date": "2020-08-05"}),
     ("NỘP BÁO CÁO TRƯỚC NGÀY 30/9/2021", "2021-09-01", {"date": "2021-09-30"}),
@@ -326,14 +329,22 @@ def test_long_repetitive_text_terminates(n: int) -> None:
     assert find_deadlines(text, doc_date="2020-08-05") == [] or True
 
 
+def test_issue3_weak_continuous_only_by_policy() -> None:
+    text = "3. Liên tục cập nhật thông tin các vùng dịch được Bộ Y tế thông báo"
+    assert find_deadline(text, doc_date="2021") is None
+    dl = find_deadline(text, doc_date="2021", policy=Policy(weak_continuous=True))
+    assert dl is not None and dl.recurrence == "continuous"
+    assert [d.recurrence for d in find_deadlines(text, doc_date="2021")] == ["continuous"]
+
+
 def test_issue3_immediacy_sets_no_date_unless_asked() -> None:
     text = ("Tổng cục Thuế yêu cầu Công ty phối hợp với Cục Thuế Thành phố Hồ Chí Minh khan\n"
             "trương thực hiện kê khai, nộp đầy đủ khoản thuế TNDN")
     dl = find_deadline(text, doc_date="2020-11-19")
     assert dl is not None and dl.immediate and dl.date is None and dl.recurrence is None
-    dl = find_deadline(text, doc_date="2020-11-19", immediate_date=True)
+    dl = find_deadline(text, doc_date="2020-11-19", policy=Policy(immediate_date=True))
     assert dl is not None and dl.immediate and dl.date == "2020-11-19"
-    dl = find_deadline(text, doc_date="2020-11", immediate_date=True)
+    dl = find_deadline(text, doc_date="2020-11", policy=Policy(immediate_date=True))
     assert dl is not None and dl.date is None  # never invent a day
 
 
