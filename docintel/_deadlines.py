@@ -187,6 +187,7 @@ class _Found:
     kind: str
     rank: int
     weak: bool = False
+    yearless: bool = False  # an absolute date whose year was not written
 
 
 @dataclass(frozen=True)
@@ -262,6 +263,8 @@ def _time(mt: _Match) -> str | None:
     if hh is None:
         return None
     mi = mt.int_group("mi") or 0
+    if mt.group("ampm") == "chieu" and hh < 12:  # "3 giờ chiều" = 15:00
+        hh += 12
     return f"{hh:02d}:{mi:02d}"
 
 
@@ -378,13 +381,15 @@ def _interpret(mt: _Match, text: str, doc: DocDate, offset: int, policy: Policy)
         d, m = mt.int_group("d"), mt.int_group("m")
         if d is None or m is None:
             return None
-        when, current = _day_month(d, m, mt.int_group("y"), doc)
-        if not current:
-            return None
+        y = mt.int_group("y")
+        when, current = _day_month(d, m, y, doc)
+        if not current or (when is None and (y is not None or _safe_date(2000, m, d) is None)):
+            return None  # a past date, or no such day (31/02)
         dl.date = when.isoformat() if when else None
-        if when is None:
+        if when is None:  # no year anywhere: keep what the text says
             dl.day_of_month, dl.month = d, m
         dl.time = _time(mt)
+        return _Found(dl, kind, rank, yearless=y is None)
     elif kind == "period":
         res = _period(mt, doc)
         if res is None:
@@ -513,6 +518,11 @@ def find_deadline(
         # "báo cáo hằng ngày đến hết ngày 31/8": the recurrence runs until that date
         until = dl.date
         dl = replace(recurrences[0].deadline, period_end=until)
+    elif best.yearless and dl.date and any(f.deadline.recurrence == "yearly" for f in recurrences):
+        # "Hằng năm ... trước ngày 15/12": the day and month of a yearly deadline
+        when = date.fromisoformat(dl.date)
+        yearly = next(f for f in recurrences if f.deadline.recurrence == "yearly")
+        dl = replace(yearly.deadline, day_of_month=when.day, month=when.month, time=dl.time)
     if dl.recurrence is not None or dl.immediate:
         if any(f.kind == "open_end" for f in main):
             dl.open_end = True

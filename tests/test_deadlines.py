@@ -194,6 +194,9 @@ TABLE: list[tuple[str, str | None, dict[str, Any] | None]] = [
     ("Báo cáo kết quả trước ngày 10/8/2020 và báo cáo bổ sung trước ngày 05/8/2020", "2020-08-01",
      {"date": "2020-08-05"}),
     ("NỘP BÁO CÁO TRƯỚC NGÀY 30/9/2021", "2021-09-01", {"date": "2021-09-30"}),
+    ("gửi trước ngày 31/02/2021", "2021-01-06", None),
+    ("Hằng năm các sở tổng hợp, báo cáo UBND tỉnh trước ngày 15/12 để theo dõi", "2021-01-06",
+     {"recurrence": "yearly", "date": None, "day_of_month": 15, "month": 12}),
     ("nộp báo cáo trước ngày 30/9/2021", "2021-09-01", {"date": "2021-09-30"}),  # NFD input
 ]
 
