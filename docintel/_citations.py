@@ -35,6 +35,12 @@ from ._model import Citation, Document
 from ._normalise import fold, nfc
 from ._rules import load
 
+@cache
+def _rx(pattern: str) -> regex.Pattern[str]:
+    """A compiled pattern, cached by a plain dict lookup (``regex``'s own cache is slow)."""
+    return regex.compile(pattern)
+
+
 # ---------------------------------------------------------------------------
 # vocabulary (rules/doc_types.yaml + rules/citations.yaml)
 
@@ -44,6 +50,7 @@ class _Vocab:
     type_re: regex.Pattern[str]  # type words, folded
     word_type: dict[str, str]  # folded word (single-spaced) → abbreviation
     weak: set[str]  # folded generic nouns (type from the symbol)
+    code_guards: dict[str, regex.Pattern[str]]  # code → what must follow it in a symbol
     bare_ok: set[str]  # types cited by a plain number without "số": Nghị định 117
     with_name: set[str]  # abbreviations whose name may sit between word and number (Luật X số …)
     codes: dict[str, str]  # folded code as written in a symbol → abbreviation
@@ -53,6 +60,8 @@ class _Vocab:
     above_re: regex.Pattern[str]
     issuer_stops: set[str]  # NFC lower case; two-word entries are phrases ("ban hành")
     issuer_stops_folded: set[str]  # for unmarked (OCR) tokens
+    issuer_stops_always: set[str]  # folded function words that end a name in any text ("ve", "va")
+    issuer_stop_phrases: set[str]  # folded two-word phrases, any case ("quy dinh")
     issuer_abbrevs: set[str]
     issuer_before: list[regex.Pattern[str]]
 
@@ -93,6 +102,8 @@ def vocab() -> _Vocab:
     stops: set[str] = set()
     abbrevs: set[str] = set()
     before: list[regex.Pattern[str]] = []
+    always: set[str] = set()
+    phrases: set[str] = set()
     for r in cit.rules:
         kind = r.get("kind")
         if kind == "relation":
@@ -105,6 +116,8 @@ def vocab() -> _Vocab:
             (this_pats if r.get("refers") == "this" else above_pats).extend(r.patterns)
         elif kind == "issuer-stops":
             stops |= {nfc(str(w)).lower() for w in r.get("words") or []}
+            always |= {fold(nfc(str(w))) for w in r.get("folded") or []}
+            phrases |= {" ".join(fold(nfc(str(w))).split()) for w in r.get("phrases") or []}
         elif kind == "issuer-abbreviations":
             abbrevs |= {str(w) for w in r.get("words") or []}
         elif kind == "issuer-before":
@@ -118,6 +131,7 @@ def vocab() -> _Vocab:
         word_type=word_type,
         weak=weak,
         with_name=with_name,
+        code_guards={str(k): regex.compile(str(x)) for k, x in (cit.meta.get("code_guards") or {}).items()},
         bare_ok=(bare_ok | set(cit.meta.get("bare_number_types") or [])) - {"L", "HP"},
         codes=codes,
         relations=relations,
@@ -126,6 +140,8 @@ def vocab() -> _Vocab:
         above_re=_any(above_pats),
         issuer_stops=stops,
         issuer_stops_folded={fold(w) for w in stops},
+        issuer_stops_always=always,
+        issuer_stop_phrases=phrases,
         issuer_abbrevs=abbrevs,
         issuer_before=before,
     )
@@ -144,13 +160,13 @@ DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
 _PIECE = r"[0-9a-z](?:[0-9a-z&]|\.(?=[0-9a-z]))*"
 # separators: "/" or "-" (a space may precede "-": "88 -BC/BCS"); whitespace, even a blank
 # line, may follow one (line and page breaks inside a number)
-_SEP = r"(?:[ ]?[-\u2010-\u2014/])(?:[ \t]*\n?){0,3}[ \t]*"
+_SEP = r"(?:[ ]?[-\u2010-\u2014/])[ \t]*(?:\n[ \t]*){0,3}"
 NUMBER_RE = regex.compile(_PIECE + r"(?:" + _SEP + _PIECE + r"){0,7}")
 _BARE_RE = regex.compile(r"(?<![\w/.\-])\d" + r"(?:[0-9a-z&]|\.(?=[0-9a-z]))*(?:" + _SEP + _PIECE + r"){1,7}")
 _SO_RE = regex.compile(r"[\s:]*(?:s[oe6](?![\w])|s\u00f4|so:)[\s:.]*")
 _SO_START = regex.compile(r"(?<![\w])s[oe](?![\w])[ \t]*:?[ \t]*(?:\n[ \t]*)?")
 _YEAR = regex.compile(r"(?:19[4-9]\d|20\d\d)")
-_QH_OCR = regex.compile(r"^QH[Il1|]+\d*$", regex.I)
+_QH_OCR = regex.compile(r"^QH[IlL1|]+\d*$", regex.I)
 
 
 @dataclass
@@ -177,7 +193,7 @@ def scan_number(text: str, folded: str, pos: int, *, bare: bool = False) -> Numb
     # cut at a continuation that is not a symbol part (a word after "-\n")
     end = m.start()
     i = 0
-    pieces = regex.split(r"((?:[ ]?[-\u2010-\u2014/])(?:[ \t]*\n?){0,3}[ \t]*)", raw)
+    pieces = _rx(r"((?:[ ]?[-\u2010-\u2014/])[ \t]*(?:\n[ \t]*){0,3})").split(raw)
     out = ""
     for k, piece in enumerate(pieces):
         if k % 2 == 1:
@@ -195,21 +211,21 @@ def scan_number(text: str, folded: str, pos: int, *, bare: bool = False) -> Numb
             i += len(piece)
             end = m.start() + i
     raw = text[m.start() : end]
-    norm = regex.sub(r"\s+", "", nfc(raw)).translate(DASHES)
+    norm = _rx(r"\s+").sub("", nfc(raw)).translate(DASHES)
     if not any(c.isdigit() for c in norm):
         return None
-    parts = regex.split(r"[-/]", norm)
+    parts = _rx(r"[-/]").split(norm)
     seq = int(parts[0]) if parts[0].isdigit() and len(parts[0]) <= 7 else None
     if seq is None:
-        lead = regex.match(r"\d+", parts[0])
+        lead = _rx(r"\d+").match(parts[0])
         if lead and lead.end() < len(parts[0]) and len(parts[0]) - lead.end() <= 2 and parts[0][lead.end() :].isalpha():
             seq = int(lead.group(0))  # 35A/THB-TV
     # OCR: QHI1 → QH11
     fixed = []
-    for p in regex.split(r"([-/])", norm):
-        fixed.append("QH" + regex.sub(r"[Il|]", "1", p[2:]) if _QH_OCR.match(p) and p[:2].upper() == "QH" else p)
+    for p in _rx(r"([-/])").split(norm):
+        fixed.append("QH" + _rx(r"[IlL|]").sub("1", p[2:]) if _QH_OCR.match(p) and p[:2].upper() == "QH" else p)
     norm = "".join(fixed)
-    parts = regex.split(r"[-/]", norm)
+    parts = _rx(r"[-/]").split(norm)
     year = None
     rest = norm
     if seq is not None and len(parts) > 1:
@@ -218,7 +234,7 @@ def scan_number(text: str, folded: str, pos: int, *, bare: bool = False) -> Numb
             year = int(parts[1])
             rest = rest[len(parts[1]) + 1 :]
         else:
-            tail = regex.search(r"/(" + _YEAR.pattern + r")$", rest)
+            tail = _rx(r"/(" + _YEAR.pattern + r")$").search(rest)
             if tail:
                 year = int(tail.group(1))
                 rest = rest[: tail.start()]
@@ -228,20 +244,26 @@ def scan_number(text: str, folded: str, pos: int, *, bare: bool = False) -> Numb
 
 def number_key(number: str) -> str:
     """Comparison key of a number: no spaces, one dash, folded (Đ = D), lower case."""
-    return fold(regex.sub(r"\s+", "", nfc(number)).translate(DASHES)).strip(".;:,")
+    return fold(_rx(r"\s+").sub("", nfc(number)).translate(DASHES)).strip(".;:,")
 
 
 def type_from_symbol(number: str) -> str | None:
     """The type a number's symbol names: ``QĐ-UBND`` → QĐ, ``1332-CV/TU`` → CV, ``/QH12`` → L."""
     v = vocab()
-    parts = [p for p in regex.split(r"[-/]", number) if p]
+    parts = [p for p in _rx(r"[-/]").split(number) if p]
     for p in parts[1:]:
         if p.isdigit():
             continue
         fp = fold(p)
         if fp in v.codes:
-            return v.codes[fp]
-        if regex.fullmatch(r"qh\d{0,2}", fp):
+            abbr = v.codes[fp]
+            guard = v.code_guards.get(abbr)
+            if guard is not None:
+                nxt = next((fold(x) for x in parts[parts.index(p) + 1 :] if not x.isdigit()), "")
+                if not guard.fullmatch(nxt):
+                    return None  # CT-TTHT: a Cục Thuế letter, not a Chỉ thị
+            return abbr
+        if _rx(r"qh\d{0,2}").fullmatch(fp):
             return "L"
         return None
     return None
@@ -292,19 +314,25 @@ def parse_date(m: regex.Match[str], hint: int | None = None) -> str | None:
 # issuer names
 
 _TOKEN = regex.compile(r"\S+")
-_EDGE = " \t\n,;:.()“”\"'‘’"
+_EDGE = " \t\n,;:.()“”\"'‘’/"
 
 
-def _is_stop(tok: str, nxt: str = "") -> bool:
-    """A lower-case word that ends a name ("về", "quy định", "ban hành")."""
+def _is_stop(tok: str, nxt: str = "", ascii_context: bool = False) -> bool:
+    """A lower-case word that ends a name ("về", "quy định", "ban hành").
+
+    Unmarked words ("ve") are compared folded only in unmarked (OCR-stripped) text:
+    elsewhere "tra" is a word of "Thanh tra", not "trả".
+    """
     v = vocab()
-    if not tok[:1].islower():
-        return False
     low = nfc(tok).lower()
     pair = f"{low} {nfc(nxt).lower()}" if nxt else ""
-    if low in v.issuer_stops or (pair and pair in v.issuer_stops):
+    if pair and fold(pair) in v.issuer_stop_phrases:
+        return True  # "Quy định chi tiết", "Hướng dẫn", "V/v" at any case
+    if not tok[:1].islower():
+        return low in {"về", "v/v"}
+    if low in v.issuer_stops or (pair and pair in v.issuer_stops) or fold(low) in v.issuer_stops_always:
         return True
-    if low.isascii():
+    if low.isascii() and ascii_context:
         fpair = f"{low} {fold(nxt)}" if nxt else ""
         return low in v.issuer_stops_folded or bool(fpair and fpair in v.issuer_stops_folded)
     return False
@@ -320,6 +348,7 @@ def issuer_after(text: str, folded: str, pos: int, limit: int) -> tuple[str | No
     v = vocab()
     toks: list[tuple[str, int, int]] = []
     last_end = pos
+    plain = text[pos : pos + 80].isascii()
     for m in _TOKEN.finditer(text, pos, min(limit, pos + 300)):
         gap = text[last_end : m.start()]
         if toks and gap.count("\n") >= 1:
@@ -335,7 +364,7 @@ def issuer_after(text: str, folded: str, pos: int, limit: int) -> tuple[str | No
         if not lead:
             break
         fl = fold(lead)
-        if _is_stop(lead, _next_word(text, end, limit)):
+        if _is_stop(lead, _next_word(text, end, limit), plain):
             if fl == "va" and toks:
                 nxt = _TOKEN.search(text, end, min(limit, end + 40))
                 if nxt and nxt.group(0)[:1].isupper() and not v.type_re.match(folded, nxt.start()):
@@ -345,10 +374,11 @@ def issuer_after(text: str, folded: str, pos: int, limit: int) -> tuple[str | No
             break
         if any(ch.isdigit() for ch in lead) and not toks:
             break
-        if regex.match(r"\d+[/.\-]\d+", lead):
+        if _rx(r"\d+[/.\-]\d+").match(lead):
             break
-        if lead[:1].isupper() and v.type_re.match(folded, start + (len(tok) - len(tok.lstrip(_EDGE)))) and toks:
-            break
+        tm = v.type_re.match(folded, start + (len(tok) - len(tok.lstrip(_EDGE)))) if toks else None
+        if tm and _rx(r"[\s:]*(?:s[oe](?![\w])|\d)").match(folded, tm.end()):
+            break  # the next citation: "… của Chính phủ và Nghị định số …"
         toks.append((lead, start + (len(tok) - len(tok.lstrip(_EDGE))), start + (len(tok) - len(tok.lstrip(_EDGE))) + len(lead)))
         last_end = end
         tail = tok[len(tok.rstrip(_EDGE)) :]
@@ -363,7 +393,9 @@ def issuer_after(text: str, folded: str, pos: int, limit: int) -> tuple[str | No
                 break
         if len(toks) >= 14:
             break
-    while toks and (_is_stop(toks[-1][0]) or toks[-1][0] in {"-", "–", "ban"}):
+    while toks and (
+        _is_stop(toks[-1][0], "", plain) or toks[-1][0] in {"-", "–", "ban"} or (len(toks[-1][0]) == 1 and toks[-1][0].islower())
+    ):
         toks.pop()
     if not toks:
         return None, pos
@@ -371,7 +403,7 @@ def issuer_after(text: str, folded: str, pos: int, limit: int) -> tuple[str | No
     if not toks[0][0][:1].isupper() and caps * 2 < len(toks):
         return None, pos
     name = " ".join(t for t, _, _ in toks)
-    name = regex.sub(r"\s+", " ", name).strip(" -–,;")
+    name = _rx(r"\s+").sub(" ", name).strip(" -–,;")
     return (name or None), toks[-1][2]
 
 
@@ -440,7 +472,22 @@ class _Found:
 _ARTICLE_RE = regex.compile(
     r"(?:(?:tiet|diem|khoan|dieu|muc|chuong|phan)\s+[0-9a-z]{1,4}(?:\.[0-9a-z]{1,3})?[\s,]*(?:va\s+|cua\s+)?)+$"
 )
-_INTERVENE = regex.compile(r"(?:[ \t]*\n?[ \t]*[^\s,;:.()\d\"“”]+){1,10}?[ \t]*\n?[ \t]*(?=s[oe](?![\w]))")
+_WORD_AHEAD = regex.compile(r"[ \t]*(?:\n[ \t]*)?([^\s,;:.()\d\"“”]+)")
+
+
+def _words_then_so(folded: str, pos: int, cap: int) -> tuple[list[str], int] | None:
+    """Up to ``cap`` words at ``pos`` followed by "số": (the words, where "số" starts)."""
+    words: list[str] = []
+    for _ in range(cap + 1):
+        m = _WORD_AHEAD.match(folded, pos)
+        if not m:
+            return None
+        if _rx(r"s[oe]").fullmatch(m.group(1)) or _rx(r"s[oe]:").fullmatch(m.group(1)):
+            return (words, m.start(1)) if words else None
+        words.append(m.group(1))
+        pos = m.end()
+    return None
+
 _INTERVENE_STOP = {
     "tai", "theo", "cua", "nay", "dieu", "khoan", "diem", "tiet", "muc", "mau", "ngay", "nam", "thang",
     "nhu", "tren", "la", "co", "duoc", "da", "thi", "cac", "mot", "nhung", "voi", "cho", "de",
@@ -493,7 +540,7 @@ class _Finder:
         pos = f.number.end
         limit = len(text)
         for _ in range(4):
-            m = regex.match(r"[ \t\n,_(]*", folded[pos : pos + 40])
+            m = _rx(r"[ \t\n,_(]*").match(folded[pos : pos + 40])
             p = pos + (m.end() if m else 0)
             dm = _DATE_RE.match(folded, p) if f.date is None else None
             if dm:
@@ -513,8 +560,8 @@ class _Finder:
                     f.date = ym.group("y")
                     pos = ym.end()
                     continue
-            if f.issuer is None and regex.match(r"cua[ \t]*\n?[ \t]*\n?[ \t]*", folded[p : p + 12]):
-                cm = regex.match(r"cua[ \t]*(?:\n[ \t]*){0,2}", folded[p : p + 12])
+            if f.issuer is None and _rx(r"cua[ \t]*\n?[ \t]*\n?[ \t]*").match(folded[p : p + 12]):
+                cm = _rx(r"cua[ \t]*(?:\n[ \t]*){0,2}").match(folded[p : p + 12])
                 assert cm is not None
                 name, end = issuer_after(text, folded, p + cm.end(), limit)
                 if name:
@@ -524,18 +571,18 @@ class _Finder:
                     continue
             break
         f.tail_end = pos
-        sm = regex.match(r"[ \t\n,]*(?:ve\s+viec|v/v|ve)[ \t]*(?:\n[ \t]*)?", folded[pos : pos + 20])
+        sm = _rx(r"[ \t\n,]*(?:ve\s+viec|v/v|ve)[ \t]*(?:\n[ \t]*)?").match(folded[pos : pos + 20])
         if sm and sm.end() > 0:
             s = pos + sm.end()
-            stop = regex.compile(r"[;]|\.(?:\s|$)|\n\s*\n|\(")
+            stop = _rx(r"[;]|\.(?:\s|$)|\n\s*\n|\(")
             em = stop.search(text, s, min(len(text), s + 300))
             e = em.start() if em else min(len(text), s + 300)
             nt = self.v.type_re.search(folded, s, e)
-            while nt and not regex.match(r"[\s:]*(?:s[oe](?![\w])|\d)", folded[nt.end() : nt.end() + 8]):
+            while nt and not _rx(r"[\s:]*(?:s[oe](?![\w])|\d)").match(folded[nt.end() : nt.end() + 8]):
                 nt = self.v.type_re.search(folded, nt.end(), e)
             if nt:
                 e = nt.start()
-            subj = regex.sub(r"\s+", " ", text[s:e]).strip(" ,;:-")
+            subj = _rx(r"\s+").sub(" ", text[s:e]).strip(" ,;:-")
             if len(subj) >= 4:
                 f.subject = subj
                 f.tail_end = e
@@ -553,38 +600,36 @@ class _Finder:
             abbr = None if weak else v.word_type.get(word)
             p = m.end()
             so = _SO_RE.match(folded, p)
-            had_so = bool(so and regex.search(r"s[oe]", folded[so.start() : so.end()]))
+            had_so = bool(so and _rx(r"s[oe]").search(folded[so.start() : so.end()]))
             q = so.end() if so else p
             if not had_so:
                 # a name between the word and "số": Luật Quản lý thuế số 38/2019/QH14, Quy chế phối hợp số …
-                iv = _INTERVENE.match(folded, p)
+                cap = 10 if abbr in v.with_name else 3
+                iv = _words_then_so(folded, p, cap)
                 if iv:
-                    words_between = folded[iv.start() : iv.end()].split()
-                    cap = 10 if abbr in v.with_name else 3
-                    if (
-                        len(words_between) <= cap
-                        and not any(w in _INTERVENE_STOP for w in words_between)
-                        and not v.type_re.search(folded, iv.start(), iv.end())
-                    ):
-                        so2 = _SO_RE.match(folded, iv.end())
+                    words_between, so_at = iv
+                    if not any(w in _INTERVENE_STOP for w in words_between) and not v.type_re.search(folded, p, so_at):
+                        so2 = _SO_RE.match(folded, so_at)
                         if so2:
                             had_so, q = True, so2.end()
                 if not had_so:
-                    q = p + len(regex.match(r"[ \t]*(?:\n[ \t]*)?", folded[p : p + 8]).group(0))  # type: ignore[union-attr]
+                    q = p + len(_rx(r"[ \t]*(?:\n[ \t]*)?").match(folded[p : p + 8]).group(0))  # type: ignore[union-attr]
             num = scan_number(text, folded, q)
             if num is None:
                 continue
             structured = "/" in num.text or "-" in num.text
             if not structured:
-                if num.seq is None:
+                if num.seq is None or abbr in v.with_name:
+                    continue  # "Luật … số 3§/2019": a law is always cited with its full number
+                if not _rx(r"[\s,.;:)]|$").match(folded, num.end):
                     continue
                 if not had_so:
                     # "Nghị định 117": a legal type, a plain running number, then a stop
                     nxt = folded[num.end : num.end + 12]
-                    if abbr not in v.bare_ok or _YEAR.fullmatch(num.text) or not regex.match(r"\s*(?:cua\b|ngay\b|va\b|[,.;)]|$)", nxt):
+                    if abbr not in v.bare_ok or _YEAR.fullmatch(num.text) or not _rx(r"\s*(?:cua\b|ngay\b|va\b|[,.;)]|$)").match(nxt):
                         continue
             else:
-                if not any(c.isdigit() for c in regex.split(r"[-/]", num.text)[0]) and not had_so:
+                if not any(c.isdigit() for c in _rx(r"[-/]").split(num.text)[0]) and not had_so:
                     continue
             if self._is_taken(q):
                 continue
@@ -612,7 +657,7 @@ class _Finder:
                 continue
             # what precedes: "số", "số:"
             before = folded[max(0, m.start() - 12) : m.start()]
-            sm = regex.search(r"(?<![\w])s[oe][ \t]*:?[ \t]*(?:\n[ \t]*)?$", before)
+            sm = _rx(r"(?<![\w])s[oe][ \t]*:?[ \t]*(?:\n[ \t]*)?$").search(before)
             start = m.start() - (len(before) - sm.start()) if sm else m.start()
             if sm and self._header_number(start):
                 continue
@@ -621,7 +666,7 @@ class _Finder:
             if self._excluded_before(start):
                 continue
             # a date, not a number: 12/3/2020
-            if regex.fullmatch(r"\d{1,2}/\d{1,2}/\d{2,4}", num.text):
+            if _rx(r"\d{1,2}/\d{1,2}/\d{2,4}").fullmatch(num.text):
                 continue
             f = _Found(start, num.end, num, sym_type, "so" if sm else "bare", start)
             self._add(f)
@@ -641,12 +686,12 @@ class _Finder:
             art_start = f.start
             if am and am.group(0).strip():
                 art_start = lo + am.start()
-                f.article = regex.sub(r"\s+", " ", text[art_start : f.start]).strip(" ,")
-                f.article = regex.sub(r"\s*(?:,|\bcủa\b)\s*$", "", f.article).strip() or None
+                f.article = _rx(r"\s+").sub(" ", text[art_start : f.start]).strip(" ,")
+                f.article = _rx(r"\s*(?:,|\bcủa\b)\s*$").sub("", f.article).strip() or None
             # relation: the nearest cue in the clause before
             clause_lo = max(0, art_start - 160)
             region = folded[clause_lo:art_start]
-            masked = regex.sub(r"sua\s+doi\s*,\s*bo\s+sung", lambda x: x.group(0).replace(",", " "), region)
+            masked = _rx(r"sua\s+doi\s*,\s*bo\s+sung").sub(lambda x: x.group(0).replace(",", " "), region)
             b = max((masked.rfind(c) for c in ".;:()"), default=-1)
             b = max(b, masked.rfind("\n\n"), masked.rfind(","))
             reg_lo = clause_lo + b + 1
@@ -692,7 +737,7 @@ class _Finder:
                 gap2 = folded[max(last.tail_end, last.number.end) : f.start]
                 if (
                     last.tail_end <= f.start
-                    and regex.fullmatch(r"[ \t\n]*(?:,|\bva\b)[ \t\n]*", gap2)
+                    and _rx(r"[ \t\n]*(?:,|\bva\b)[ \t\n]*").fullmatch(gap2)
                     and f.kind == last.kind == "word"
                     and f.doc_type == last.doc_type
                 ):
@@ -715,7 +760,7 @@ class _Finder:
                 if f.date is None and last.date and last.explicit_date and f.tail_end == f.number.end:
                     # "Thông báo số 101/TB-VPCP và Thông báo số 102/TB-VPCP ngày 11/5/2021"
                     gap = folded[f.number.end : ch[ch.index(f) + 1].start]
-                    if regex.fullmatch(r"[ \t\n]*\bva\b[ \t\n]*", gap):
+                    if _rx(r"[ \t\n]*\bva\b[ \t\n]*").fullmatch(gap):
                         f.date = last.date
 
     # -- output ---------------------------------------------------------------
@@ -744,7 +789,7 @@ class _Finder:
                     c.doc_type = f.doc_type
                 continue
             c = Citation(
-                text=regex.sub(r"\s+", " ", self.text[f.start : f.end]).strip(),
+                text=_rx(r"\s+").sub(" ", self.text[f.start : f.end]).strip(),
                 number=f.number.text,
                 doc_type=f.doc_type,
                 date=f.date,
