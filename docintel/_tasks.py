@@ -282,7 +282,10 @@ class _Scanner:
             if t.text == ";":
                 cut = True
             elif t.text == "," and nxt < j and toks[nxt].word:
-                if (toks[nxt].upper and self.is_head(toks, nxt)) and not self._bare_title(toks, s, k):
+                cap = toks[nxt].upper or (
+                    toks[nxt].key in ("cac", "nhung") and nxt + 1 < j and toks[nxt + 1].upper and toks[nxt + 1].word
+                )
+                if cap and self.is_head(toks, nxt) and not self._bare_title(toks, s, k):
                     cut = True
             elif t.word and t.key == "va" and nxt < j and toks[nxt].word and k > s:
                 if toks[nxt].key in ("cac", "nhung") or (toks[nxt].upper and self.is_head(toks, nxt)):
@@ -814,7 +817,7 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
             if j < k:
                 before = len(found.leads)
                 a = j
-                if f.id != "thi-hanh":  # only the clause right before "chủ trì"/"có trách nhiệm"
+                if f.id == "chu-tri":  # only the clause right before "chủ trì"
                     a = max([j] + [q + 1 for q in range(j, k) if toks[q].text == ";"])
                 for q in list(range(a, k)) + [k]:
                     if q == k or toks[q].text == ";":
@@ -1167,7 +1170,10 @@ def _walk(
         if colon_heading:
             cpos = ctx.text.find(":", s, e)
             rest_toks = _tokens(ctx.text, cpos + 1, min(e, cpos + 200), ctx.folded) if cpos != -1 else []
-            directive = _starts_imperative(rest_toks) and not it.children
+            rest = _find(ctx, cpos + 1, e, strict=False) if cpos != -1 and rest_toks else _Found()
+            directive = _starts_imperative(rest_toks) or bool(rest.leads)
+            if rest.leads:  # "2. Các Sở, ban, ngành: <paragraph naming who does what>"
+                found = rest
             inherit[id(it)] = found.leads
         elif found.leads:
             inherit[id(it)] = found.leads

@@ -1,0 +1,292 @@
+"""Obligations: numbered tasks, directive sentences, execution articles and their assignees (issue 3)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from docintel._model import Document, Recipient, Source, TextValue
+from docintel._normalise import fold
+from docintel._tasks import extract_tasks
+
+
+def _doc(body: str, *, to: list[str] | None = None, doc_type: str | None = "CV", issuer: str | None = None) -> Document:
+    """A bare document whose text is the body (no segments: the step finds the body itself)."""
+    text = body.strip("\n") + "\n"
+    d = Document(text, Source("t.txt", "", "txt"))
+    d.folded = fold(text)
+    d.doc_type = doc_type
+    d.date = None
+    if issuer:
+        d.issuer.name = issuer
+    for name in to or []:
+        s = text.find(name)
+        d.recipients.append(Recipient(name, "to", s if s >= 0 else None, s + len(name) if s >= 0 else None))
+    return d
+
+
+def _tasks(body: str, **kw: object) -> dict[str, list[tuple[str, str]]]:
+    d = _doc(body, **kw)  # type: ignore[arg-type]
+    extract_tasks(d)
+    return {t.id: [(a.name, a.role) for a in t.assignees] for t in d.tasks}
+
+
+NUMBERED = """Kính gửi: Các phòng, đơn vị thuộc Sở.
+
+Sở Công Thương yêu cầu các phòng, đơn vị thuộc Sở thực hiện các nhiệm vụ sau:
+
+1. Tiếp tục triển khai thực hiện nghiêm các nội dung sau:
+
+- Tiếp tục quán triệt sâu sắc quan điểm chống dịch;
+
+- Khẩn trương rà soát các trường hợp về từ vùng dịch.
+
+2. Giao UBND các huyện, thành phố khẩn trương rà soát, báo cáo Sở Y tế chậm nhất ngày 08/8/2020.
+
+3. Sở Y tế chủ trì, phối hợp với Sở Tài chính hướng dẫn thực hiện.
+
+4. Trên từng lĩnh vực cụ thể, Lãnh đạo các phòng, đơn vị trực thuộc Sở cần cập nhật thường xuyên tình hình.
+
+Sở Công Thương yêu cầu các phòng, đơn vị thuộc Sở nghiêm túc triển khai thực hiện./.
+"""
+
+
+def test_issue3_numbered_items_and_children() -> None:
+    got = _tasks(NUMBERED, to=["Các phòng, đơn vị thuộc Sở"])
+    assert ["1", "1.1", "1.2", "2", "3", "4"] == list(got)
+    # no body named in item 1: the lead-in's body, matched to the Kính gửi name
+    assert [(n.lower(), r) for n, r in got["1"]] == [("các phòng, đơn vị thuộc sở", "lead")]
+    assert got["2"] == [("UBND các huyện, thành phố", "lead")]
+    assert got["3"] == [("Sở Y tế", "lead"), ("Sở Tài chính", "support")]
+    assert got["4"] == [("Lãnh đạo các phòng, đơn vị trực thuộc Sở", "lead")]
+
+
+def test_issue3_children_have_parents_and_inherit() -> None:
+    d = _doc(NUMBERED, to=["Các phòng, đơn vị thuộc Sở"])
+    extract_tasks(d)
+    by = {t.id: t for t in d.tasks}
+    assert by["1.1"].parent == "1" and by["1"].parent is None
+    assert by["1.1"].assignees[0].inferred
+    assert not by["2"].assignees[0].inferred
+    # text and spans refer to the stored text
+    t = by["2"]
+    assert t.start is not None and t.end is not None
+    assert d.text[t.start : t.end].startswith("Giao UBND")
+    a = t.assignees[0]
+    assert d.text[a.start : a.end] == "UBND các huyện, thành phố"  # type: ignore[index]
+
+
+ASSIGNEES = [
+    ("1. Giao UBND các huyện, thành phố khẩn trương chỉ đạo rà soát.", [("UBND các huyện, thành phố", "lead")]),
+    ("1. Sở Y tế chỉ đạo khẩn trương triển khai các biện pháp cách ly.", [("Sở Y tế", "lead")]),
+    (
+        "1. Các sở, ban, ngành, đoàn thể tỉnh, UBND các huyện, thành phố tập trung huy động cả hệ thống.",
+        [("Các sở, ban, ngành, đoàn thể tỉnh", "lead"), ("UBND các huyện, thành phố", "lead")],
+    ),
+    (
+        "1. Giao cho Văn phòng Sở tiếp tục làm đầu mối phối hợp với Phòng Kế hoạch nắm bắt thông tin.",
+        [("Văn phòng Sở", "lead"), ("Phòng Kế hoạch", "support")],
+    ),
+    ("1. Công an Thành phố: phối hợp bố trí lực lượng ứng trực.", [("Công an Thành phố", "lead")]),
+    (
+        "1. Sở Xây dựng phối hợp với Sở Nông nghiệp và Môi trường trong công tác điều tiết.",
+        [("Sở Xây dựng", "lead"), ("Sở Nông nghiệp và Môi trường", "support")],
+    ),
+    (
+        "1. Trong ngày nghỉ đề nghị các đồng chí trưởng, phó các phòng chuyên môn luôn mở máy điện thoại.",
+        [("các đồng chí trưởng, phó các phòng chuyên môn", "lead")],
+    ),
+    # "phối hợp với các cơ quan liên quan" is too vague to oblige anyone
+    ("1. Sở Tài chính chủ trì phối hợp các cơ quan, đơn vị liên quan rà soát.", [("Sở Tài chính", "lead")]),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), ASSIGNEES)
+def test_issue3_assignee_roles(body: str, expected: list[tuple[str, str]]) -> None:
+    got = _tasks(body)
+    assert got["1"] == expected
+
+
+def test_issue3_roman_sections_and_question_headings() -> None:
+    body = """Vụ Pháp chế thông báo kết luận như sau:
+I. Về các nội dung trả lời, hướng dẫn
+1. Về đơn phương chấm dứt hợp đồng lao động
+Câu hỏi: NLĐ tự ý bỏ việc thì sao?
+2. Về tiền lương ngừng việc
+II. Về khảo sát thực tiễn áp dụng
+1. Cục Quan hệ lao động và Tiền lương khảo sát thực tiễn áp dụng đối với nội dung thử việc.
+2. Cục An toàn lao động khảo sát thực tiễn áp dụng tại các doanh nghiệp.
+3. Căn cứ kết quả khảo sát, việc trả lời các câu hỏi sẽ tiếp tục được xem xét.
+"""
+    got = _tasks(body)
+    assert list(got) == ["1", "2"]
+    assert got["1"] == [("Cục Quan hệ lao động và Tiền lương", "lead")]
+
+
+def test_issue3_report_headings_are_not_tasks() -> None:
+    body = """I. CẬP NHẬT TÌNH HÌNH
+1. Tại các tỉnh Bắc Lào
+Tình hình dịch bệnh diễn biến phức tạp.
+2. Triển khai các biện pháp phòng chống dịch
+Các địa phương đã triển khai quyết liệt.
+II. ĐỀ XUẤT, KIẾN NGHỊ
+"""
+    assert _tasks(body, doc_type="BC") == {}
+
+
+QUOTED = """Kính gửi: Công ty TNHH ABC
+
+Tại Điều 5 Thông tư số 78/2014/TT-BTC ngày 18/6/2014 của Bộ Tài chính quy định:
+“1. Doanh nghiệp có trách nhiệm kê khai thuế.
+2. Tổ chức, cá nhân nhận chuyển nhượng vốn có trách nhiệm nộp thay.”
+Cục Thuế trả lời để Công ty biết và thực hiện. Trong quá trình thực hiện nếu có vướng mắc, đề nghị Công ty liên hệ với Cục Thuế để được hướng dẫn./.
+"""
+
+
+def test_issue3_quotations_and_advice_are_not_tasks() -> None:
+    assert _tasks(QUOTED, to=["Công ty TNHH ABC"], issuer="Cục Thuế tỉnh Bắc Ninh") == {}
+
+
+def test_issue3_legal_citation_list_without_quote_marks() -> None:
+    body = """Tại khoản 2 Điều 14 Thông tư số 78/2014/TT-BTC hướng dẫn:
+1. Tổ chức nhận chuyển nhượng vốn có trách nhiệm xác định, kê khai.
+2. Thực hiện kê khai theo quy định.
+Như vậy, Công ty thuộc diện kê khai.
+"""
+    assert _tasks(body) == {}
+
+
+def test_issue3_directive_sentences_in_a_letter() -> None:
+    body = """Kính gửi: Cục Thuế tỉnh Đồng Nai
+
+Tổng cục Thuế nhận được công văn của Cục Thuế. Về việc này, Tổng cục Thuế có ý kiến như sau:
+Theo quy định tại Thông tư số 78/2014/TT-BTC thì doanh nghiệp phải kê khai.
+Do đó, đề nghị Cục Thuế tỉnh Đồng Nai phối hợp với Ban Quản lý các khu công nghiệp kiểm tra, làm rõ thông tin.
+Tổng cục Thuế trả lời để Cục Thuế tỉnh Đồng Nai được biết./.
+"""
+    d = _doc(body, to=["Cục Thuế tỉnh Đồng Nai"], issuer="Tổng cục Thuế")
+    extract_tasks(d)
+    assert [t.id for t in d.tasks] == ["p1"]
+    t = d.tasks[0]
+    assert t.kind == "sentence"
+    assert [(a.name, a.role) for a in t.assignees] == [
+        ("Cục Thuế tỉnh Đồng Nai", "lead"),
+        ("Ban Quản lý các khu công nghiệp", "support"),
+    ]
+    assert t.assignees[0].agency_id == "cuc-thue@dong-nai"
+
+
+def test_issue3_request_by_a_company_is_not_a_directive() -> None:
+    body = """Cục Thuế nhận được văn bản số 01-CV ngày 14/9/2019 của Công ty TNHH AP, đề nghị hướng dẫn về thuế.
+Về căn cứ tính thuế, đề nghị Công ty căn cứ tại Điều 7 Thông tư số 111/2013/TT-BTC.
+"""
+    assert _tasks(body, issuer="Cục Thuế tỉnh Bắc Ninh") == {}
+
+
+DECISION = """QUYẾT ĐỊNH:
+Điều 1. Kiện toàn Ban Chỉ đạo Trung ương về cải cách chính sách tiền lương (gọi tắt là Ban Chỉ đạo), gồm các thành viên sau đây:
+1. Trưởng ban: Phó Thủ tướng Chính phủ.
+2. Các ủy viên:
+- Bộ trưởng Bộ Quốc phòng;
+- Bộ trưởng Bộ Công an.
+Điều 2. Nhiệm vụ của Ban Chỉ đạo:
+1. Nghiên cứu, xây dựng Đề án về cải cách chính sách tiền lương.
+2. Giúp Thủ tướng Chính phủ theo dõi, đôn đốc các Bộ, ngành.
+Điều 3. Quyền hạn của Ban Chỉ đạo
+1. Yêu cầu các Bộ, ngành cung cấp thông tin.
+Điều 4. Quyết định này có hiệu lực thi hành kể từ ngày ký.
+Điều 5. Các Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, Chủ tịch Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương và các thành viên quy định tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.
+"""
+
+
+def test_issue3_decision_execution_article_and_duties() -> None:
+    d = _doc(DECISION, doc_type="QĐ", issuer="Thủ tướng Chính phủ")
+    extract_tasks(d)
+    top = [t for t in d.tasks if t.parent is None]
+    assert [t.id for t in top] == ["Điều 5"]
+    assert top[0].kind == "article"
+    assert [a.name for a in top[0].assignees] == [
+        "Các Bộ trưởng",
+        "Thủ trưởng cơ quan ngang Bộ",
+        "Chủ tịch Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương",
+        "các thành viên quy định tại Điều 1",
+    ]
+    duties = [t for t in d.tasks if t.parent == "Điều 2"]
+    assert [t.id for t in duties] == ["Điều 2.1", "Điều 2.2"]
+    # "Ban Chỉ đạo" is the short name the decision defines
+    assert duties[0].assignees[0].name == "Ban Chỉ đạo Trung ương về cải cách chính sách tiền lương"
+    # powers (quyền hạn) oblige no one
+    assert not [t for t in d.tasks if t.parent == "Điều 3"]
+
+
+def test_issue3_hanoi_style_execution_article_keeps_title_pairs() -> None:
+    body = """Điều 3. Chánh Văn phòng Ủy ban nhân dân Thành phố; Giám đốc, Thủ trưởng các Sở, ban, ngành Thành phố, Chủ tịch Ủy ban nhân dân các xã, phường và các đơn vị, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./."""
+    got = _tasks(body, doc_type="QĐ")
+    assert [n for n, _ in got["Điều 3"]] == [
+        "Chánh Văn phòng Ủy ban nhân dân Thành phố",
+        "Giám đốc, Thủ trưởng các Sở, ban, ngành Thành phố",
+        "Chủ tịch Ủy ban nhân dân các xã, phường",
+        "các đơn vị, cá nhân có liên quan",
+    ]
+
+
+def test_issue3_kinh_gui_addressees_when_item_names_nobody() -> None:
+    body = """Kính gửi:
+- Cục Quan hệ lao động và Tiền lương;
+- Thanh tra Bộ.
+
+Vụ Pháp chế thông báo và đề nghị các đơn vị thực hiện theo đúng kết luận./.
+"""
+    got = _tasks(body)
+    assert got["p1"] == [("Cục Quan hệ lao động và Tiền lương", "lead"), ("Thanh tra Bộ", "lead")]
+
+
+def test_issue3_numbering_must_follow() -> None:
+    body = """1. Thực hiện nghiêm việc quản lý theo Chỉ thị số
+13/CT-TTg và các văn bản liên quan; hạn chế tham gia các hoạt động tập trung
+19; không đi du lịch.
+2020. Năm nay tình hình phức tạp.
+2. Tiếp tục chủ động triển khai các biện pháp phòng, chống dịch.
+"""
+    assert list(_tasks(body, to=["Sở Y tế"])) == ["1", "2"]
+
+
+def test_issue3_deadline_is_attached_when_the_grammar_is_there() -> None:
+    d = _doc("1. Giao UBND các huyện báo cáo Sở Y tế chậm nhất ngày 08/8/2020.")
+    d.date = None
+    extract_tasks(d)
+    dl = d.tasks[0].deadline
+    if dl is not None:  # D2's grammar may be absent in a partial checkout
+        assert dl.date == "2020-08-08"
+
+
+def test_issue3_closing_formula_not_part_of_last_item() -> None:
+    body = """1. Giao Sở Y tế rà soát.
+
+2. Giao Sở Tài chính bố trí kinh phí.
+
+Đây là nhiệm vụ trọng tâm, đề nghị các đơn vị nghiêm túc thực hiện./.
+"""
+    d = _doc(body)
+    extract_tasks(d)
+    assert d.tasks[-1].id == "2"
+    assert "Đây là" not in d.tasks[-1].text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("1.2)a-+ \nIIVĐiều:GiaoSởUBNDcácyêu cầuđề nghị“”\"")), max_size=300))
+def test_extract_tasks_never_crashes(s: str) -> None:
+    d = Document(s, Source("x", "", "txt"), folded=fold(s))
+    extract_tasks(d)
+    for t in d.tasks:
+        assert t.id
+        assert t.start is None or 0 <= t.start <= len(s)
+
+
+def test_place_value_does_not_drive_province() -> None:
+    """A central issuer's place (Hà Nội) must not make "Cục Thuế" the Hà Nội one."""
+    d = _doc("Đề nghị Cục Thuế kiểm tra, làm rõ.", issuer="Tổng cục Thuế")
+    d.place = TextValue("Hà Nội")
+    extract_tasks(d)
+    assert d.tasks and d.tasks[0].assignees[0].agency_id == "cuc-thue"
