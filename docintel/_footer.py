@@ -42,6 +42,7 @@ from .fields._recipients import (
 )
 from .fields._signer import (
     classify,
+    find_prefix,
     has_title_word,
     is_title_line,
     is_upper_continuation,
@@ -62,7 +63,7 @@ _CLOSING = regex.compile(r"\.\s?/\s?[.,]|\./\s*$")
 _MID_PREFIX = regex.compile(
     r"(?<=[\s;,.:)\]])[^\p{L}\p{N}\s]{0,2}\s?(?:K\s?\.?\s?T|T\s?/?\s?M|T\s?\.?\s?L|T\s?/?\s?U\s?\.?\s?Q|Q)\s?[.,]?\s?(?=\p{Lu})"
 )
-_TRAILING_NAME = regex.compile(r"[;.)]\s+(\p{Lu}\p{Ll}*(?:\s\p{Lu}\p{Ll}*){1,4})[^\p{L}\p{N}]{0,3}$")
+_TRAILING_NAME = regex.compile(r"[;.)]\s+(\p{Lu}\p{Ll}*(?:\s\p{Lu}\p{Ll}*){1,4})[^\p{L}\p{N};,]{0,3}$")
 _TOKEN = regex.compile(r"\S+")
 _LUU = regex.compile(r"[\W_]{0,4}l\w{0,2}\s?[:;,.]?\s?(?:vt|hc)\b|[\W_]{0,4}l[uw]u\b")
 
@@ -121,7 +122,7 @@ def _skip(ln: Line, stamps: list[Block]) -> bool:
     return not ln.text.strip() or bool(_PAGE_MARKER.match(ln.text)) or in_stamp(ln.start, stamps)
 
 
-def split_columns(ln: Line) -> tuple[Line | None, list[Line]]:
+def split_columns(ln: Line, expect_title: bool = False) -> tuple[Line | None, list[Line]]:
     """Cut a Nơi nhận line into its item (left) and signing-block parts (right).
 
     ``- Như trên; PHÓ CỤC TRƯỞNG`` → (``- Như trên;``, [``PHÓ CỤC TRƯỞNG``]);
@@ -159,7 +160,7 @@ def split_columns(ln: Line) -> tuple[Line | None, list[Line]]:
             if (
                 regex.search(r"\p{Ll}", left)
                 and left_core.endswith((";", ",", ".", ":", ")"))
-                and has_title_word(run)
+                and (has_title_word(run) or (expect_title and is_upper_continuation(run) and len(run.split()) >= 2))
                 and len(regex.findall(r"\p{L}", run)) >= 4
             ):
                 return _sub(ln, 0, run_start), [x for x in [_sub(ln, run_start, len(s))] if x]
@@ -174,7 +175,7 @@ def split_columns(ln: Line) -> tuple[Line | None, list[Line]]:
 
 def _is_sig_line(text: str) -> bool:
     t, _ = strip_junk(text)
-    return bool(t) and (match_prefix(t) is not None or is_title_line(t))
+    return bool(t) and (find_prefix(t) is not None or is_title_line(t))
 
 
 def _walk_back(lines: list[Line], i: int, floor: int, stamps: list[Block]) -> int:
@@ -231,7 +232,7 @@ def find_footer(text: str, lines: list[Line], first: int, stamps: list[Block]) -
             head = i
         if prefix is None:
             t, _ = strip_junk(ln.text)
-            if t and match_prefix(t) is not None:
+            if t and find_prefix(t) is not None:
                 prefix = i
         if closing is None and _CLOSING.search(ln.text):
             closing = i
@@ -289,7 +290,8 @@ class _Walker:
         return kind
 
     def add_left(self, ln: Line, idx: int) -> None:
-        left, rights = split_columns(ln)
+        expect = not self.name_found and self.last_right in ("prefix", "title") and self.last_right_idx == self.prev_idx
+        left, rights = split_columns(ln, expect)
         if left is not None:
             self.fz.left.append(left)
             self.has_items = True
@@ -297,7 +299,7 @@ class _Walker:
             if _LUU.match(fold(left.text)):
                 self.nn_closed = True
         for r in rights:
-            self.add_right(r, classify(r.text), idx)
+            self.add_right(r, classify(r.text) or ("title" if expect else None), idx)
 
     def add_stripped(self, ln: Line, kind: str, idx: int) -> None:
         t, lead = strip_junk(ln.text)
@@ -321,7 +323,7 @@ class _Walker:
     def nn_line(self, ln: Line, idx: int) -> str:
         """A line while the Nơi nhận list is open: ``took``, ``noise`` or ``stop``."""
         t, _ = strip_junk(ln.text)
-        if starts_with_dash(ln.text) or (is_excluded(ln.text) and not match_prefix(t)):
+        if starts_with_dash(ln.text) or (is_excluded(ln.text) and not find_prefix(t)):
             self.add_left(ln, idx)
             return "took"
         kind = self.right_kind(ln.text)

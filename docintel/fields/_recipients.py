@@ -26,7 +26,7 @@ from .._model import Block, Document, Line, Recipient, Role
 from .._normalise import fold
 from .._rules import RuleFile, load
 
-_DASH = regex.compile(r"^\s*[-~+•–—_*=·»>]+\s*")
+_DASH = regex.compile(r"^\s*[`'‘“.,]?\s?[-~+•–—_*=·»>]+\s*")
 _TRAIL = regex.compile(r"[\s;,.:|_~=*—–-]+$")
 _LEAD_JUNK = regex.compile(r"^[^\p{L}\p{N}(]+")
 _SPACES = regex.compile(r"\s+")
@@ -148,9 +148,12 @@ def clean_name(text: str) -> str:
     t = _LEAD_JUNK.sub("", t)
     t = _SPACES.sub(" ", t).strip()
     # junk after the item's own end: "Lãnh đạo Cục; ⁄", "Kho bạc Nhà nước; x \""
-    m = regex.search(r"[;.]\s*([^;]{0,4})$", t)
-    if m and not _WORD.search(m.group(1)):
-        t = t[: m.start()]
+    m = regex.search(r"[;.]\s*([^;.]{0,24})$", t)
+    if m:
+        rest = m.group(1)
+        letters = len(regex.findall(r"\p{L}", rest))
+        if letters < 4 or (not regex.search(r"\p{Ll}", rest) and len(rest.split()) <= 2):
+            t = t[: m.start()]
     t = _TRAIL.sub("", t)
     return t.strip()
 

@@ -51,6 +51,7 @@ class _Vocab:
     heads: regex.Pattern[str]
     surnames: frozenset[str]
     not_name: frozenset[str]
+    not_names: frozenset[str]
 
 
 def _key(s: str) -> str:
@@ -75,6 +76,7 @@ def vocab() -> _Vocab:
         heads=regex.compile(r"^(?:" + "|".join(map(regex.escape, heads)) + r")\b"),
         surnames=frozenset(fold(str(s)) for s in rf.meta.get("surnames") or []),
         not_name=frozenset(str(w).lower() for w in rf.meta.get("not_name_words") or []),
+        not_names=frozenset(fold(str(w)) for w in rf.meta.get("not_names") or []),
     )
 
 
@@ -110,7 +112,13 @@ def has_body_word(s: str) -> bool:
 
 def _title_after_prefix(rest: str) -> bool:
     letters = len(_LETTER.findall(rest))
-    return letters >= 3 and upper_ratio(rest) >= 0.6 and (has_title_word(rest) or has_body_word(rest))
+    if letters < 3:
+        return False
+    ratio = upper_ratio(rest)
+    if ratio >= 0.6 and (has_title_word(rest) or has_body_word(rest)):
+        return True
+    # an OCR-damaged title ("CỤC TRUGNG"): all capitals, a few letters
+    return ratio >= 0.85 and letters >= 5 and not any(ch.isdigit() for ch in rest)
 
 
 def match_prefix(s: str) -> tuple[Authority, int] | None:
@@ -130,6 +138,21 @@ def match_prefix(s: str) -> tuple[Authority, int] | None:
                 continue
             if _title_after_prefix(s[m.end() :]):
                 return cast(Authority, str(rule.get("authority"))), m.end()
+    return None
+
+
+def find_prefix(s: str) -> tuple[Authority, int, int] | None:
+    """``(authority, prefix start, title start)``: a prefix at the start of ``s`` or after
+    a little OCR junk (``ly KT. CUC TRUONG``, ``ÿ . ; KT.TONG …``)."""
+    for m in _TOKEN.finditer(s):
+        skipped = s[: m.start()]
+        if regex.search(r"\p{L}{3}", skipped):
+            return None
+        pm = match_prefix(s[m.start() :])
+        if pm is not None:
+            return pm[0], m.start(), m.start() + pm[1]
+        if m.start() > 12:
+            return None
     return None
 
 
@@ -178,6 +201,8 @@ def person_name(s: str) -> tuple[str, bool] | None:
             return None
         if tok.lower() in v.not_name:
             return None
+    if fold(" ".join(toks)) in v.not_names:
+        return None
     strong = fold(toks[0]) in v.surnames
     if not strong and len(toks) < 3:
         return None
@@ -189,7 +214,7 @@ def classify(s: str) -> Kind | None:
     t, _ = strip_junk(s)
     if not t:
         return None
-    if match_prefix(t):
+    if find_prefix(t):
         return "prefix"
     if person_name(t):
         return "name"
@@ -267,9 +292,9 @@ def read_signer(lines: list[Line]) -> Signer:
         if not t:
             continue
         kind = classify(t)
-        pm = match_prefix(t) if kind == "prefix" else None
+        pm = find_prefix(t) if kind == "prefix" else None
         if pm is not None:
-            auth, at = pm
+            auth, _, at = pm
             levels.append([auth, restore_title(t[at:])])
             own = []
         elif kind == "name":
@@ -284,7 +309,7 @@ def read_signer(lines: list[Line]) -> Signer:
             title = restore_title(t)
             if not title:
                 continue
-            if levels and not own and not _starts_own_title(title):
+            if levels and not own and not _starts_own_title(title) and not has_title_word(title):
                 levels[-1][1] = f"{levels[-1][1]} {title}".strip()
             elif name is None:
                 own.append(title)
@@ -301,8 +326,11 @@ def read_signer(lines: list[Line]) -> Signer:
         start=first,
         end=last,
     )
-    if signer.title is None and levels and len(levels) == 1 and not own:
-        signer.title = None  # a prefix with no own title line: OCR lost it; never guess
+    # KT.: a deputy signs for the head, so an own title equal to the head's lost its
+    # "PHÓ" to OCR ("Ó TONG CUC TRƯỞNG", "1Ó CỤC TRUONG")
+    if levels and levels[-1][0] == "KT" and signer.title and signer.title == levels[-1][1]:
+        if not fold(signer.title).startswith("pho "):
+            signer.title = "PHÓ " + signer.title
     return signer
 
 
@@ -323,6 +351,7 @@ def extract_signer(doc: Document) -> None:
 __all__ = [
     "classify",
     "extract_signer",
+    "find_prefix",
     "has_title_word",
     "is_title_line",
     "is_upper_continuation",
