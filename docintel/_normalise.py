@@ -16,7 +16,6 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import regex
 
@@ -64,14 +63,20 @@ def fold(text: str) -> str:
     out = text.translate(_FOLD_TABLE)
     if out.isascii():
         return out
-    # rare characters outside the table: lower-case them one by one, keeping length
-    return "".join(c if ord(c) < 0x250 or 0x1E00 <= ord(c) < 0x1F00 else _fold_other(c) for c in out)
+    # characters outside the prebuilt table (quotes, dashes, Greek, CJK…): learn them once
+    grew = False
+    for c in set(out):
+        cp = ord(c)
+        if cp > 127 and cp not in _SEEN:
+            _SEEN.add(cp)
+            low = c.lower()
+            if len(low) == 1 and low != c:
+                _FOLD_TABLE[cp] = low
+                grew = True
+    return out.translate(_FOLD_TABLE) if grew else out
 
 
-@lru_cache(maxsize=4096)
-def _fold_other(ch: str) -> str:
-    low = ch.lower()
-    return low if len(low) == 1 else ch
+_SEEN: set[int] = set(_FOLD_TABLE)
 
 
 _KEY_JUNK = re.compile(r"[^0-9a-z&/]+")
