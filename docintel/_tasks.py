@@ -163,6 +163,7 @@ class _Name:
     text: str
 
 
+_STATIVE = {"được", "là", "đã", "có", "không", "đang", "bị"}
 _STOP_PUNCT = set(".;:()[]!?\"“”«»")
 
 
@@ -846,7 +847,12 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
                 found.colon = True
             else:
                 r = sc.scan(toks, sa)
-                if r is not None and r[1] < len(toks) and sc.predicate_at(toks, r[1]):
+                if (
+                    r is not None
+                    and r[1] < len(toks)
+                    and sc.predicate_at(toks, r[1])
+                    and toks[r[1]].text.lower() not in _STATIVE  # "Doanh nghiệp được giảm thuế": a rule, not a task
+                ):
                     add(found.leads, r[0], r[1])
     # the addressee's short form → its full name; "các đơn vị" → the addressees
     found.leads = _expand(ctx, found.leads)
