@@ -58,7 +58,9 @@ MAX_FOOTER_LINES = 70  # non-blank lines a footer may span
 MAX_LINE = 400  # longer lines are prose, never footer
 _WALK_BACK = 6
 
-_PAGE_MARKER = regex.compile(r"^\s*(?:-{2,}\s*PAGE\b.*|-?\s*\d{1,3}\s*-?|trang\s*\d+(?:\s*/\s*\d+)?)\s*$", regex.I)
+_PAGE_MARKER = regex.compile(
+    r"^\s*(?:-{2,}\s*PAGE\b.*|-?\s*\d{1,3}\s*-?|trang\s*\d+(?:\s*/\s*\d+)?)\s*$", regex.I
+)
 _CLOSING = regex.compile(r"\.\s?/\s?[.,]|\./\s*$")
 _MID_PREFIX = regex.compile(
     r"(?<=[\s;,.:)\]])[^\p{L}\p{N}\s]{0,2}\s?(?:K\s?\.?\s?T|T\s?/?\s?M|T\s?\.?\s?L|T\s?/?\s?U\s?\.?\s?Q|Q)\s?[.,]?\s?(?=\p{Lu})"
@@ -160,7 +162,10 @@ def split_columns(ln: Line, expect_title: bool = False) -> tuple[Line | None, li
             if (
                 regex.search(r"\p{Ll}", left)
                 and left_core.endswith((";", ",", ".", ":", ")"))
-                and (has_title_word(run) or (expect_title and is_upper_continuation(run) and len(run.split()) >= 2))
+                and (
+                    has_title_word(run)
+                    or (expect_title and is_upper_continuation(run) and len(run.split()) >= 2)
+                )
                 and len(regex.findall(r"\p{L}", run)) >= 4
             ):
                 return _sub(ln, 0, run_start), [x for x in [_sub(ln, run_start, len(s))] if x]
@@ -290,7 +295,11 @@ class _Walker:
         return kind
 
     def add_left(self, ln: Line, idx: int) -> None:
-        expect = not self.name_found and self.last_right in ("prefix", "title") and self.last_right_idx == self.prev_idx
+        expect = (
+            not self.name_found
+            and self.last_right in ("prefix", "title")
+            and self.last_right_idx == self.prev_idx
+        )
         left, rights = split_columns(ln, expect)
         if left is not None:
             self.fz.left.append(left)
@@ -411,7 +420,9 @@ def split_footer(doc: Document) -> None:
     stamps = ensure_stamps(doc)
     text = doc.text
     lines = lines_of(text)
-    body_start = seg.body.start if seg.body is not None and seg.body.start > 0 else _fallback_body_start(doc, lines)
+    body_start = (
+        seg.body.start if seg.body is not None and seg.body.start > 0 else _fallback_body_start(doc, lines)
+    )
     first = next((i for i, ln in enumerate(lines) if ln.end >= body_start), len(lines))
     fz = find_footer(text, lines, first, stamps)
     if fz is None:

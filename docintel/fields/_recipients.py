@@ -114,7 +114,9 @@ def is_excluded(item: str) -> bool:
 
 
 def is_address(text: str) -> bool:
-    return bool(vocab().kind("address", _DASH.sub("", text, count=1) if not text.lstrip().startswith("(") else text))
+    return bool(
+        vocab().kind("address", _DASH.sub("", text, count=1) if not text.lstrip().startswith("(") else text)
+    )
 
 
 def is_body_start(text: str) -> bool:
@@ -383,7 +385,11 @@ def extract_recipients(doc: Document) -> None:
     if seg.kinh_gui is not None:
         head = find_kinh_gui(text, seg.kinh_gui.start, min(len(text), seg.kinh_gui.end + 1))
     if head is None:
-        limit = seg.noi_nhan.start if seg.noi_nhan is not None else (seg.signature.start if seg.signature else len(text))
+        limit = (
+            seg.noi_nhan.start
+            if seg.noi_nhan is not None
+            else (seg.signature.start if seg.signature else len(text))
+        )
         head = find_kinh_gui(text, 0, limit)
     if head is not None:
         out.extend(to_recipients(text, head))

@@ -1,0 +1,280 @@
+"""Footer split: Nơi nhận vs signing block (merged OCR columns), body end, appendix, stamps."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import shared_path
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from docintel import parse_text
+from docintel._footer import split_columns, split_footer
+from docintel._model import Document, Line, Source
+from docintel._normalise import fold, normalise_text
+from docintel.fields._stamps import find_stamps, parse_datetime
+
+BODY = (
+    "CỤC THUẾ TỈNH BẮC NINH\nSố: 123/CTBNI-TTHT\nV/v chính sách thuế\n\n"
+    "Kính gửi: Công ty TNHH AG Tech\n\n"
+    "Cục Thuế tỉnh Bắc Ninh hướng dẫn để Công ty biết và thực hiện theo đúng quy định hiện hành./.\n"
+)
+
+
+def _doc(text: str) -> Document:
+    text = normalise_text(text)
+    doc = Document(text=text, source=Source("<t>", "", "txt"))
+    doc.folded = fold(text)
+    split_footer(doc)
+    return doc
+
+
+def _left(doc: Document) -> list[str]:
+    assert doc.segments is not None and doc.segments.noi_nhan is not None
+    return [ln.text for ln in doc.segments.noi_nhan.lines]
+
+
+def _right(doc: Document) -> list[str]:
+    assert doc.segments is not None and doc.segments.signature is not None
+    return [ln.text for ln in doc.segments.signature.lines]
+
+
+# (footer text after BODY, left column, right column)
+FOOTERS = [
+    (
+        "Nơi nhận: KT. CỤC TRƯỞNG\n- Như trên; PHÓ CỤC TRƯỞNG\n- Lãnh đạo Cục (để b/c);\n- Lưu: VT, TTHT.\nNguyễn Hồng Thái",
+        ["- Như trên;", "- Lãnh đạo Cục (để b/c);", "- Lưu: VT, TTHT."],
+        ["KT. CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG", "Nguyễn Hồng Thái"],
+    ),
+    (
+        "Nơi nhận: AE CỤC TRƯỞNG\n~ Như trên; Z2 AEG\n- Ban lãnh đạo cục;\n- Lưu: VT, TTHT (6b).",
+        ["~ Như trên; Z2 AEG", "- Ban lãnh đạo cục;", "- Lưu: VT, TTHT (6b)."],
+        ["AE CỤC TRƯỞNG"],
+    ),
+    (
+        "KT. TONG CỤC TRUONG\nPHÓ TÔNG CỤC TRƯỞNG\nNơi nhận:\n~ Như trên;\n- Tông cục Thuế;\n"
+        "~ Cue Hai quan tinh Đồng Nai, Binh Dương; Nguyễn Dương Thái\n- Lưu: VT, TXNK (3).",
+        [
+            "~ Như trên;",
+            "- Tông cục Thuế;",
+            "~ Cue Hai quan tinh Đồng Nai, Binh Dương;",
+            "- Lưu: VT, TXNK (3).",
+        ],
+        ["KT. TONG CỤC TRUONG", "PHÓ TÔNG CỤC TRƯỞNG", "Nguyễn Dương Thái"],
+    ),
+    (
+        "Nơi nhận:\n- Như trên;\n- Website Cục Thuế;\n- Lưu: VT, CS (3b).\n\nKT. TONG CUC TRUONG\nPHO TONG CUC TRUONG\n\nNguyễn Thế Mạnh",
+        ["- Như trên;", "- Website Cục Thuế;", "- Lưu: VT, CS (3b)."],
+        ["KT. TONG CUC TRUONG", "PHO TONG CUC TRUONG", "Nguyễn Thế Mạnh"],
+    ),
+    (
+        "Nơi nhận: TL. TONG CỤC TRƯỞNG\n- Như trên; KT. VỤ TRƯỞNG VỤ CHÍNH SÁCH\n- Vụ CST, PC (BTC);\n- Lưu: VT, CS (2b).\nHoàng Thị Hà Giang",
+        ["- Như trên;", "- Vụ CST, PC (BTC);", "- Lưu: VT, CS (2b)."],
+        ["TL. TONG CỤC TRƯỞNG", "KT. VỤ TRƯỞNG VỤ CHÍNH SÁCH", "Hoàng Thị Hà Giang"],
+    ),
+    (
+        "TL. TONG CỤC TRƯỞNG\nKT. VỤ TRƯỞNG VU KE KHAI VÀ KE TOÁN\nNơi nhận: THUE\n- Như trên; PHÓ VỤ TRƯỞNG\n- Lưu: VT, KK (3b).\nĐào Ngọc Sơn",
+        ["- Như trên;", "- Lưu: VT, KK (3b)."],
+        [
+            "TL. TONG CỤC TRƯỞNG",
+            "KT. VỤ TRƯỞNG VU KE KHAI VÀ KE TOÁN",
+            "THUE",
+            "PHÓ VỤ TRƯỞNG",
+            "Đào Ngọc Sơn",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("footer", "left", "right"), FOOTERS)
+def test_issue2_merged_footer_columns(footer: str, left: list[str], right: list[str]) -> None:
+    doc = _doc(BODY + footer)
+    assert _left(doc) == left
+    assert _right(doc) == right
+
+
+def test_issue2_body_ends_before_footer() -> None:
+    doc = _doc(BODY + "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. CỤC TRƯỞNG\nPHÓ CỤC TRƯỞNG\nMai Sơn\n")
+    seg = doc.segments
+    assert seg is not None and seg.body is not None and seg.noi_nhan is not None
+    assert doc.text[: seg.body.end].endswith("quy định hiện hành./.")
+    assert seg.body.end <= seg.noi_nhan.start
+    assert seg.appendix is None
+
+
+def test_issue2_signature_without_noi_nhan() -> None:
+    doc = _doc(BODY + "TL. TONG CỤC TRƯỞNG\nVU TRUONG VỤ CHÍNH SÁCH\nLuu Đức Huy\n")
+    assert doc.segments is not None and doc.segments.noi_nhan is None
+    assert _right(doc) == ["TL. TONG CỤC TRƯỞNG", "VU TRUONG VỤ CHÍNH SÁCH", "Luu Đức Huy"]
+
+
+def test_issue2_title_then_name_without_prefix() -> None:
+    text = (
+        "THỦ TƯỚNG CHÍNH PHỦ\nSố: 798/QĐ-TTg\n\nQUYẾT ĐỊNH\n"
+        "Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025 và các văn bản hướng dẫn thi hành;\n"
+        "Điều 1. Các Bộ trưởng chịu trách nhiệm thi hành Quyết định này./.\n\nTHỦ TƯỚNG\n[\n\nLê Minh Hưng\n"
+    )
+    doc = _doc(text)
+    assert _right(doc) == ["THỦ TƯỚNG", "Lê Minh Hưng"]
+
+
+def test_issue2_decision_with_appendix_keeps_first_signer() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI\nSố: 2280/QĐ-UBND\n\nQUYẾT ĐỊNH\n"
+        "Điều 1. Phê duyệt Kế hoạch bảo đảm thoát nước, kèm theo Quyết định này.\n"
+        "Điều 2. Chánh Văn phòng và các đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./.\n"
+        "Nơi nhận:\n- Thường trực Thành ủy;\n- Lưu: VT, ĐTDG\n\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n"
+        "Trương Việt Dũng\n\n(để b/c)\n\nKẾ HOẠCH\nBảo đảm thoát nước, chống úng ngập khu vực nội thành\n"
+        "(Kèm theo Quyết định số 2280/QĐ-UBND của UBND Thành phố)\n"
+        "I. MỤC ĐÍCH, YÊU CẦU\n1. Các sở, ngành chủ động triển khai thực hiện các nhiệm vụ được giao trong kế hoạch này.\n"
+        "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nNguyễn Văn Khác\n"
+    )
+    doc = parse_text(text)
+    assert doc.signer.name == "Trương Việt Dũng"
+    assert (doc.signer.authority, doc.signer.for_, doc.signer.title) == (
+        "TM",
+        "ỦY BAN NHÂN DÂN",
+        "PHÓ CHỦ TỊCH",
+    )
+    seg = doc.segments
+    assert seg is not None and seg.appendix is not None
+    assert (
+        doc.text[seg.appendix.start :].lstrip().startswith("(để b/c)")
+        or "KẾ HOẠCH" in doc.text[seg.appendix.start :]
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "left", "right"),
+    [
+        ("- Như trên; PHÓ CỤC TRƯỞNG", "- Như trên;", ["PHÓ CỤC TRƯỞNG"]),
+        ("- Như trên, KT. VỤ TRƯỞNG VỤ CHÍNH SÁCH", "- Như trên,", ["KT. VỤ TRƯỞNG VỤ CHÍNH SÁCH"]),
+        ("- Lưu; VT. TCT (VP, CS). Hà Đức Phức", "- Lưu; VT. TCT (VP, CS).", ["Hà Đức Phức"]),
+        ("- Cục thuế TP. Hồ Chí Minh;", "- Cục thuế TP. Hồ Chí Minh;", []),
+        ("- Các Vụ: PC, DNL, HTQT, TTra (TCT),", "- Các Vụ: PC, DNL, HTQT, TTra (TCT),", []),
+        ("- CHỦ TỊCH UBND TỈNH;", "- CHỦ TỊCH UBND TỈNH;", []),
+        (
+            "- Cục Thuế tỉnh Đồng Nai, Bình Dương, Hà Nam;",
+            "- Cục Thuế tỉnh Đồng Nai, Bình Dương, Hà Nam;",
+            [],
+        ),
+    ],
+)
+def test_split_columns(line: str, left: str, right: list[str]) -> None:
+    got_left, got_right = split_columns(Line(line, 100, 100 + len(line)))
+    assert got_left is not None and got_left.text == left
+    assert [r.text for r in got_right] == right
+    for r in got_right:
+        assert line[r.start - 100 : r.end - 100] == r.text
+
+
+# ---------------------------------------------------------------------------
+# digital-signature stamps
+
+STAMPS = [
+    (
+        "Ký bởi: Tổng cục Thuế\nĐịa chỉ: 123 Lò Đúc\nThời gian ký: 01.03.2023 15:52",
+        "Tổng cục Thuế",
+        None,
+        "2023-03-01T15:52",
+    ),
+    (
+        "Ký bởi: CÔNG BÁO\nCơ quan: VĂN PHÒNG CHÍNH PHỦ\nNgày ký: 2026-01-28 14:18:43 +07:00",
+        "CÔNG BÁO",
+        "VĂN PHÒNG CHÍNH PHỦ",
+        "2026-01-28T14:18:43+07:00",
+    ),
+    (
+        "Digitally signed by Cục Thuế TP Hải Phòng\nDate: 2020.10.22 16:58:31 +07:00",
+        "Cục Thuế TP Hải Phòng",
+        None,
+        "2020-10-22T16:58:31+07:00",
+    ),
+    (
+        "Người ký: Nguyễn Văn A\nEmail: a@gdt.gov.vn\nCơ quan: Cục Thuế\nThời gian ký: 19/05/2022 15:40:06 +07:00",
+        "Nguyễn Văn A",
+        "Cục Thuế",
+        "2022-05-19T15:40:06+07:00",
+    ),
+    ("ky: 07.01.2020 16:33", None, None, "2020-01-07T16:33"),
+]
+
+
+@pytest.mark.parametrize(("text", "signed_by", "organisation", "signed_at"), STAMPS)
+def test_stamps(text: str, signed_by: str | None, organisation: str | None, signed_at: str) -> None:
+    found = find_stamps(text)
+    assert len(found) == 1
+    v = found[0].value
+    assert (v.signed_by, v.organisation, v.signed_at) == (signed_by, organisation, signed_at)
+
+
+def test_stamp_email() -> None:
+    v = find_stamps("Người ký: Nguyễn Văn A\nEmail: a@gdt.gov.vn\nThời gian ký: 19/05/2022 15:40")[0].value
+    assert v.email == "a@gdt.gov.vn"
+
+
+def test_stamp_counter_examples() -> None:
+    assert find_stamps("Quyết định này có hiệu lực kể từ ngày ký.\nĐược ký bởi Bộ trưởng.") == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [("01.03.2023 15:52", "2023-03-01T15:52"), ("2020.05.05", "2020-05-05"), ("99.99.2020", None)],
+)
+def test_parse_datetime(raw: str, iso: str | None) -> None:
+    assert parse_datetime(raw) == iso
+
+
+def test_issue2_stamp_is_neither_header_nor_signer() -> None:
+    text = (
+        "Ký bởi: Tổng cục Thuế\nThời gian ký: 01.03.2023 15:52\n\n"
+        + BODY
+        + "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+        "KT. TỔNG CỤC TRƯỞNG\nPHÓ TỔNG CỤC TRƯỞNG\nĐặng Ngọc Minh\n"
+    )
+    doc = parse_text(text)
+    assert doc.digital_signature is not None and doc.digital_signature.signed_by == "Tổng cục Thuế"
+    assert any(w.startswith("digital signature stamp found") for w in doc.warnings)
+    assert doc.signer.name == "Đặng Ngọc Minh"
+    assert doc.issuer.name is None or "Ký bởi" not in doc.issuer.name
+
+
+def test_issue2_dev_stamp_in_body_is_not_signer() -> None:
+    path = shared_path("corpus", "dev", "congbao-tt-02.txt")
+    gold = json.loads(shared_path("gold", "dev", "congbao-tt-02.json").read_text(encoding="utf-8"))
+    doc = parse_text(path.read_text(encoding="utf-8"))
+    assert doc.digital_signature is not None and doc.digital_signature.organisation == "VĂN PHÒNG CHÍNH PHỦ"
+    assert doc.signer.name == gold["signer"]["name"]
+    assert doc.signer.authority == gold["signer"]["authority"]
+
+
+# ---------------------------------------------------------------------------
+# robustness
+
+_ALPHABET = st.sampled_from(list("abcKTLMQ./-~;:,() \n\tNơi nhận:TỔNGCỤCTRƯỞNGPHÓ0123456789Ký bởi|"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=600))
+def test_footer_never_crashes(text: str) -> None:
+    doc = _doc(text)
+    seg = doc.segments
+    assert seg is not None
+    for block in (seg.noi_nhan, seg.signature):
+        if block is not None:
+            for ln in block.lines:
+                assert doc.text[ln.start : ln.end] == ln.text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=400))
+def test_parse_any_text_terminates(text: str) -> None:
+    doc = parse_text(text)
+    assert isinstance(doc.recipients, list)
+
+
+def test_long_pathological_lines_are_fast_enough() -> None:
+    text = BODY + "Nơi nhận: " + "- " * 5000 + "\n" + ("KT. " * 3000) + "\n" + "Nguyễn " * 2000
+    doc = _doc(text)
+    assert doc.segments is not None

@@ -1,0 +1,223 @@
+"""Recipients: Kính gửi (to) and Nơi nhận (cc) with purpose marks, wrapped items, addresses."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import shared_path
+
+from docintel import parse_text
+from docintel._model import Block, Line
+from docintel.fields._recipients import (
+    cc_recipients,
+    clean_name,
+    find_kinh_gui,
+    is_address,
+    is_excluded,
+    split_purpose,
+    to_recipients,
+)
+
+
+def _block(text: str) -> Block:
+    lines: list[Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        lines.append(Line(raw, pos, pos + len(raw)))
+        pos += len(raw) + 1
+    return Block(0, len(text), lines)
+
+
+def _to(text: str) -> list[str]:
+    head = find_kinh_gui(text)
+    assert head is not None
+    return [r.name for r in to_recipients(text, head)]
+
+
+# (text from Kính gửi on, expected to-names)
+KINH_GUI = [
+    (
+        "Kính gửi: Các phòng, đơn vị thuộc Sở.\n\nHiện nay, tình hình dịch bệnh diễn biến phức tạp.",
+        ["Các phòng, đơn vị thuộc Sở"],
+    ),
+    (
+        "Kính gửi:\n\n- Các sở, ban, ngành, đoàn thể tỉnh;\n- UBND các huyện, thành phố.\n\nTrước diễn biến phức tạp của dịch bệnh",
+        ["Các sở, ban, ngành, đoàn thể tỉnh", "UBND các huyện, thành phố"],
+    ),
+    (
+        "Kính gửi: Công ty TNHH AP SYSTEMS VIỆT NAM\nMã số thuế: 2300946377\n"
+        "Địa chỉ : NR Nguyễn Vĩnh Thân, đường Bình Than, phường Võ Cường,\nTP Bắc Ninh, tỉnh Bắc Ninh\n\n"
+        "Ngày 17/09/2019, Cục Thuế tỉnh Bắc Ninh nhận được văn bản số 01-CV",
+        ["Công ty TNHH AP SYSTEMS VIỆT NAM"],
+    ),
+    (
+        "Kính gửi: Công ty cổ phần Bia Hà Nội - Thanh Hóa\n(Địa chỉ: 152 Quang Trung, P.Ngọc Trạo, TP.Thanh Hóa)\n"
+        "Trả lời Công văn số 35A/THB-TV đề ngày 01/4/2021",
+        ["Công ty cổ phần Bia Hà Nội - Thanh Hóa"],
+    ),
+    (
+        "Kính gửi: Công ty liên doanh Hải Thành Kotobuki;\n(Dic: số 2A-4A Tôn Đức Thắng, Quận 1, TP Hồ Chí Minh)\n\nQua rà soát",
+        ["Công ty liên doanh Hải Thành Kotobuki"],
+    ),
+    (
+        "Kính gửi: Công ty cổ phần Bia Hà Nội - Nghệ An\nTrả lời Công văn số 76/CV-Habeco.NA, ngày 17 tháng 9 năm 2014",
+        ["Công ty cổ phần Bia Hà Nội - Nghệ An"],
+    ),
+    (
+        "Kính gửi: Các đơn vị, doanh nghiệp đóng bảo hiểm xã hội\ntrên địa bàn tỉnh Bình Dương\n\nThực hiện Luật Việc làm",
+        ["Các đơn vị, doanh nghiệp đóng bảo hiểm xã hội trên địa bàn tỉnh Bình Dương"],
+    ),
+    (
+        "Kính gửi: - Ngân hàng TNHH Một thành viên ANZ (Việt Nam);\n- Ngân hàng TNHH Một thành viên Shinhan (Việt Nam).\n"
+        "Tổng cục Thuế nhận được công văn số 2017042",
+        ["Ngân hàng TNHH Một thành viên ANZ (Việt Nam)", "Ngân hàng TNHH Một thành viên Shinhan (Việt Nam)"],
+    ),
+    (
+        "Kính gửi:\n- Cục Thuế tỉnh Đồng Nai;\n- Công ty TNHH Pou Sung Việt Nam\n(Đc: KCN Bàu Xéo, xã Đồi 61, huyện Trảng Bom)\n\n"
+        "Tổng cục Thuế nhận được công văn",
+        ["Cục Thuế tỉnh Đồng Nai", "Công ty TNHH Pou Sung Việt Nam"],
+    ),
+    (
+        "Kính gửi: Công Ty TNHH MHE-DEMAG VIỆT NAM\nSố 15, đường số 2, KCN Việt Nam- Singapore, P. Thuận Giao,\n"
+        "thị xã Thuận An, tỉnh Bình Dương.\nMST: 3700514944\n\nTrả lời văn bản",
+        ["Công Ty TNHH MHE-DEMAG VIỆT NAM"],
+    ),
+    (
+        "Kính gửi:\n- Công ty TNHH MTV Tư vấn Chuyển giao Công nghệ\nBách Khoa; D/c: Tầng 2 Nhà A17, Số 17 Tạ Quang Bửu,\n"
+        "trường ĐH Bách Khoa Hà Nội, Quận Hai Bà Trưng, TP\nHà Nội - MST: 0105275259\n\nTổng cục Thuế nhận được",
+        ["Công ty TNHH MTV Tư vấn Chuyển giao Công nghệ Bách Khoa"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), KINH_GUI)
+def test_kinh_gui(text: str, names: list[str]) -> None:
+    assert _to(text) == names
+
+
+# (Nơi nhận left column, expected (name, purpose) list)
+NOI_NHAN = [
+    (
+        "- Như trên;\n- UBND tỉnh (b/c);\n- BCĐ phòng, chống dịch Covid-19 tỉnh (Sở Y tế);\n"
+        "- Các phòng, đơn vị thuộc Sở;\n- Lưu: VT, VP(TVTT).",
+        [
+            ("UBND tỉnh", "(b/c)"),
+            ("BCĐ phòng, chống dịch Covid-19 tỉnh (Sở Y tế)", None),
+            ("Các phòng, đơn vị thuộc Sở", None),
+        ],
+    ),
+    (
+        "- VP UBTP: CVP, các PCVP,\nCác phòng: NNMT, TH, ĐT, KGVX, KT;\nTrung tâm TT, DL vs CNS TP;\n- Lưu: VT, ĐTDG",
+        [("VP UBTP: CVP, các PCVP, Các phòng: NNMT, TH, ĐT, KGVX, KT; Trung tâm TT, DL vs CNS TP", None)],
+    ),
+    (
+        "Gửi bản điện tử:\n- Như kính gửi;\n- UBND tỉnh;\n- TTYT huyện/TP;\n- Lưu: VT, NVY.",
+        [("UBND tỉnh", None), ("TTYT huyện/TP", None)],
+    ),
+    (
+        "~ Như kính gửi,\n~ Lãnh đạo Cục (b/cáo);\n- Các phòng thuộc Cục Thuế;\n- Trang Web Cục Thuế BN;\n- Lưu: VT,TTHT.",
+        [("Lãnh đạo Cục", "(b/cáo)"), ("Các phòng thuộc Cục Thuế", None), ("Trang Web Cục Thuế BN", None)],
+    ),
+    (
+        "- Thủ tướng Chính phủ, Phó Thủ tướng\nChính phủ Lê Minh Khái (để báo cáo);\n- Bộ Tư pháp;\n- Lưu: VT, CST.",
+        [("Thủ tướng Chính phủ, Phó Thủ tướng Chính phủ Lê Minh Khái", "(để báo cáo)"), ("Bộ Tư pháp", None)],
+    ),
+    (
+        "- Sở KHĐTTP Hà Nội (để phối\nhợp hướng dẫn DN)\n- Phòng Pháp chế\n- Lưu: VT, TTHT.",
+        [("Sở KHĐTTP Hà Nội", "(để phối hợp hướng dẫn DN)"), ("Phòng Pháp chế", None)],
+    ),
+    ("Như kính gửi;\nLưu VT.", []),
+    (
+        "- Như Điều 3;\n- Lãnh đạo Bộ Tài chính (dé báo cáo);\n- Lưu: VT.",
+        [("Lãnh đạo Bộ Tài chính", "(dé báo cáo)")],
+    ),
+    (
+        "- Như nana : .\n~ PTCTr Cao Anh Tuân (dé b/cáo);\n- Các Vụ: PC, DNL, HTQT, TTra (TCT),",
+        [("PTCTr Cao Anh Tuân", "(dé b/cáo)"), ("Các Vụ: PC, DNL, HTQT, TTra (TCT)", None)],
+    ),
+    (
+        '- Lãnh đạo Cục; ⁄\n- Kho bạc Nhà nước; x "\n- Vụ CS, HTQT (TCT); ⁄ USSRUONG',
+        [("Lãnh đạo Cục", None), ("Kho bạc Nhà nước", None), ("Vụ CS, HTQT (TCT)", None)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("left", "expected"), NOI_NHAN)
+def test_noi_nhan(left: str, expected: list[tuple[str, str | None]]) -> None:
+    got = [(r.name, r.purpose) for r in cc_recipients(_block(left))]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("item", "excluded"),
+    [
+        ("- Như trên;", True),
+        ("- Như kính gửi;", True),
+        ("Nhu tren", True),
+        ("- Lưu: VT, TTHT.", True),
+        ("- Luu VT", True),
+        ("Gửi bản điện tử:", True),
+        ("- Như Điều 3;", True),
+        ("- Lãnh đạo Cục;", False),
+        ("- UBND tỉnh (b/c);", False),
+    ],
+)
+def test_is_excluded(item: str, excluded: bool) -> None:
+    assert is_excluded(item) is excluded
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("UBND tỉnh (b/c)", ("UBND tỉnh ", "(b/c)")),
+        ("Lãnh đạo Cục (để b/cáo)", ("Lãnh đạo Cục ", "(để b/cáo)")),
+        ("BCĐ tỉnh (Sở Y tế)", ("BCĐ tỉnh (Sở Y tế)", None)),
+        ("Ban Chỉ đạo (Đề án 06)", ("Ban Chỉ đạo (Đề án 06)", None)),
+        ("CT TP HCM (để phối hợp thực hiện)", ("CT TP HCM ", "(để phối hợp thực hiện)")),
+    ],
+)
+def test_split_purpose(name: str, expected: tuple[str, str | None]) -> None:
+    assert split_purpose(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "address"),
+    [
+        ("Mã số thuế: 2300946377", True),
+        ("(Đ/c: 17 Nguyễn Gia Thiều, Phường 6)", True),
+        ("@/e: số 70 Lê Lợi", True),
+        ("MST: 0500530975", True),
+        ("- Cục Thuế tỉnh Đồng Nai;", False),
+        ("Công ty TNHH Pou Sung Việt Nam", False),
+    ],
+)
+def test_is_address(line: str, address: bool) -> None:
+    assert is_address(line) is address
+
+
+def test_clean_name() -> None:
+    assert clean_name("- Website Cục Thuế;") == "Website Cục Thuế"
+    assert clean_name("~ Vụ CST,Vụ.") == "Vụ CST,Vụ"
+
+
+def test_issue2_recipients_keep_spans() -> None:
+    text = (
+        "SỞ CÔNG THƯƠNG\nSố: 10/SCT-VP\nV/v phòng chống dịch\n\nKính gửi: Các phòng, đơn vị thuộc Sở.\n\n"
+        "Sở Công Thương yêu cầu các phòng, đơn vị thuộc Sở thực hiện nghiêm các nội dung sau đây./.\n\n"
+        "Nơi nhận:\n- Như trên;\n- UBND tỉnh (b/c);\n- Lưu: VT.\n\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\nLiều Anh Minh\n"
+    )
+    doc = parse_text(text)
+    got = [(r.name, r.role) for r in doc.recipients]
+    assert got == [("Các phòng, đơn vị thuộc Sở", "to"), ("UBND tỉnh", "cc")]
+    for r in doc.recipients:
+        assert r.start is not None and r.end is not None
+        assert r.name.split()[0] in doc.text[r.start : r.end]
+    assert doc.recipients[1].purpose == "(b/c)"
+
+
+def test_issue2_seed_recipients_match_gold() -> None:
+    seed = shared_path("seeds", "001_28966825ca30707b.txt")
+    gold = json.loads(shared_path("gold", "seeds", "001_28966825ca30707b.json").read_text(encoding="utf-8"))
+    doc = parse_text(seed.read_text(encoding="utf-8"))
+    assert [(r.name, r.role) for r in doc.recipients] == [(r["name"], r["role"]) for r in gold["recipients"]]

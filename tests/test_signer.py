@@ -1,0 +1,235 @@
+"""Signer: authority prefixes (KT./TM./TL./TUQ./Q.), nesting, title restoration, names."""
+
+from __future__ import annotations
+
+import pytest
+
+from docintel import parse_text
+from docintel._model import Line
+from docintel.fields._signer import (
+    classify,
+    find_prefix,
+    match_prefix,
+    person_name,
+    read_signer,
+    restore_title,
+)
+
+
+def _lines(block: str) -> list[Line]:
+    out: list[Line] = []
+    pos = 0
+    for raw in block.split("\n"):
+        out.append(Line(raw, pos, pos + len(raw)))
+        pos += len(raw) + 1
+    return out
+
+
+# (signing block lines, authority, for, title, name)
+BLOCKS = [
+    ("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nLiều Anh Minh", "KT", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Liều Anh Minh"),
+    ("T/M BAN CÁN SỰ\nBÍ THƯ\nLê Thành Đô", "TM", "BAN CÁN SỰ", "BÍ THƯ", "Lê Thành Đô"),
+    (
+        "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nTrương Việt Dũng",
+        "TM",
+        "ỦY BAN NHÂN DÂN",
+        "PHÓ CHỦ TỊCH",
+        "Trương Việt Dũng",
+    ),
+    (
+        "TL. CHỦ TỊCH\nKT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\nNguyễn Văn Hà",
+        "TL",
+        "CHỦ TỊCH",
+        "PHÓ CHÁNH VĂN PHÒNG",
+        "Nguyễn Văn Hà",
+    ),
+    ("VỤ TRƯỞNG\nNguyễn Văn Bình", None, None, "VỤ TRƯỞNG", "Nguyễn Văn Bình"),
+    ("THỦ TƯỚNG\n[\nLê Minh Hưng", None, None, "THỦ TƯỚNG", "Lê Minh Hưng"),
+    (
+        "KT. TONG CUC TRUONG\nPHO TONG CUC TRUONG\nNguyễn Thế Mạnh",
+        "KT",
+        "TỔNG CỤC TRƯỞNG",
+        "PHÓ TỔNG CỤC TRƯỞNG",
+        "Nguyễn Thế Mạnh",
+    ),
+    (
+        "KT.CỤC TRƯỞNG\nPHÓ CỤC TRƯỞNG\nNguyễn Hồng Hải",
+        "KT",
+        "CỤC TRƯỞNG",
+        "PHÓ CỤC TRƯỞNG",
+        "Nguyễn Hồng Hải",
+    ),
+    (
+        "TUQ. CỤC TRƯỞNG\nTRƯỞNG PHÒNG\nTrần Thị Lệ Nga",
+        "TUQ",
+        "CỤC TRƯỞNG",
+        "TRƯỞNG PHÒNG",
+        "Trần Thị Lệ Nga",
+    ),
+    ("Q. GIÁM ĐỐC\nNguyễn Văn An", "Q", "GIÁM ĐỐC", None, "Nguyễn Văn An"),
+    (
+        "TL. TONG CUC TRUONG\nKT. VU TRUONG VU KE KHAI VA KE TOAN\nTHUE\nPHO VU TRUONG\nNguyen Thi Thu Phuong",
+        "TL",
+        "TỔNG CỤC TRƯỞNG",
+        "PHÓ VỤ TRƯỞNG",
+        "Nguyen Thi Thu Phuong",
+    ),
+    (
+        "TL. BỘ TRƯỞNG\nVỤ TRƯỞNG VỤ CHÍNH SÁCH\nTHUẾ\nPhạm Đình Thi",
+        "TL",
+        "BỘ TRƯỞNG",
+        "VỤ TRƯỞNG VỤ CHÍNH SÁCH THUẾ",
+        "Phạm Đình Thi",
+    ),
+    # OCR keeps "T." of "KT." and mangles CỤC
+    ("T. | YC TRUONG\nPham Đức Thường", "KT", "CỤC TRƯỞNG", None, "Pham Đức Thường"),
+    # OCR drops PHÓ under KT.: a deputy signs, so the own title cannot be the head's
+    ("KT. TỎNG CỤC TRƯỞNG\nÓ TONG CUC TRƯỞNG", "KT", "TỔNG CỤC TRƯỞNG", "PHÓ TỔNG CỤC TRƯỞNG", None),
+]
+
+
+@pytest.mark.parametrize(("block", "authority", "for_", "title", "name"), BLOCKS)
+def test_read_signer(
+    block: str, authority: str | None, for_: str | None, title: str | None, name: str | None
+) -> None:
+    s = read_signer(_lines(block))
+    assert (s.authority, s.for_, s.title, s.name) == (authority, for_, title, name)
+
+
+def test_issue2_seed_extra_title_line_is_appended() -> None:
+    s = read_signer(_lines("KT.TRƯỞNG BAN\nPHÓ TRƯỞNG BAN CHỈ ĐẠO\nGIÁM ĐỐC SỞ Y TẾ\nTạc Văn Nam"))
+    assert s.authority == "KT"
+    assert s.for_ == "TRƯỞNG BAN"
+    assert s.title is not None and s.title.startswith("PHÓ TRƯỞNG BAN CHỈ ĐẠO")
+    assert s.name == "Tạc Văn Nam"
+
+
+def test_issue2_chain_keeps_every_level() -> None:
+    s = read_signer(_lines("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nTrương Việt Dũng"))
+    assert s.chain == [("TM", "ỦY BAN NHÂN DÂN"), ("KT", "CHỦ TỊCH")]
+    assert s.start == 0
+
+
+@pytest.mark.parametrize(
+    ("line", "authority"),
+    [
+        ("KT. GIÁM ĐỐC", "KT"),
+        ("KT, CỤC TRƯỞNG", "KT"),
+        ("K.T CHỦ TỊCH", "KT"),
+        ("T/M BAN CÁN SỰ", "TM"),
+        ("TM. CHÍNH PHỦ", "TM"),
+        ("TL.TONG CỤC TRƯỞNG", "TL"),
+        ("TUQ. CỤC TRUGNG", "TUQ"),
+        ("Q. GIÁM ĐỐC", "Q"),
+        ("KT. BỘ TRƯỞNG, CHỦ NHIỆM", "KT"),
+    ],
+)
+def test_match_prefix(line: str, authority: str) -> None:
+    m = match_prefix(line)
+    assert m is not None and m[0] == authority
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["TT. Tỉnh ủy", "Kt. giám đốc", "Q. Hải An, TP. Hải Phòng", "TMCP Công thương", "KTTV tỉnh", "TL 2020"],
+)
+def test_not_a_prefix(line: str) -> None:
+    assert match_prefix(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "authority"),
+    [
+        ("ly KT. CUC TRUONG", "KT"),
+        ("ÿ . ; KT.TONG CUC TRUONG", "KT"),
+        ("Ay KT.BỘ TRUONG", "KT"),
+        ("._ TL. TONG CỤC TRƯỞNG", "TL"),
+    ],
+)
+def test_issue2_prefix_after_ocr_junk(line: str, authority: str) -> None:
+    m = find_prefix(line)
+    assert m is not None and m[0] == authority
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        ("PHO TONG CUC TRUONG", "PHÓ TỔNG CỤC TRƯỞNG"),
+        ("PHÓ cụ c TRƯỞNG", "PHÓ CỤC TRƯỞNG"),
+        ("AE CỤC TRƯỞNG", "CỤC TRƯỞNG"),
+        ("4 CỤC TRUONG", "CỤC TRƯỞNG"),
+        ("CỤC TRUGNG", "CỤC TRƯỞNG"),
+        ("TONG 2 CVC TRUONG", "TỔNG CỤC TRƯỞNG"),
+        ("VU TRUONG VU PHAP CHE", "VỤ TRƯỞNG VU PHAP CHE"),
+        ("ỦY BAN NHÂN DÂN", "ỦY BAN NHÂN DÂN"),
+        ("PHÓ VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG"),
+        ("FA TRƯỞNG", "FA TRƯỞNG"),  # unreadable: kept as printed, never guessed
+    ],
+)
+def test_restore_title(raw: str, canonical: str) -> None:
+    assert restore_title(raw) == canonical
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Nguyễn Thế Mạnh", ("Nguyễn Thế Mạnh", True)),
+        ("Pham Đức Thường", ("Pham Đức Thường", True)),
+        ("Dang! Ngọc Minh", ("Dang Ngọc Minh", True)),
+        ("Mai Sơn", ("Mai Sơn", True)),
+        ("**Lê Thành Đô**", ("Lê Thành Đô", True)),
+        ("Ye", None),
+        ("/Qy", None),
+        ("AEG", None),
+        ("Hồ Chí Minh", None),
+        ("Cục Thuế Tỉnh", None),
+        ("Nguyễn Sỹ Hiệp;", None),
+        ("Vũ Đức Đam (để b/c)", None),
+        ("PHÓ GIÁM ĐỐC", None),
+        ("Website Cục Thuế", None),
+    ],
+)
+def test_person_name(line: str, expected: tuple[str, bool] | None) -> None:
+    assert person_name(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("KT. GIÁM ĐỐC", "prefix"),
+        ("PHÓ GIÁM ĐỐC", "title"),
+        ("Tạc Văn Nam", "name"),
+        ("jgyy", None),
+        ("Z2 AEG", None),
+    ],
+)
+def test_classify(line: str, kind: str | None) -> None:
+    assert classify(line) == kind
+
+
+def test_issue2_signer_from_merged_footer() -> None:
+    text = (
+        "CỤC THUẾ TỈNH VĨNH PHÚC\nSố: 12/CT-TTHT\nV/v chính sách thuế\n\n"
+        "Kính gửi: Công ty TNHH BHFLEX VINA\n"
+        "Trả lời công văn của Công ty, Cục thuế tỉnh Vĩnh Phúc có ý kiến như sau: "
+        "Công ty được khấu trừ thuế theo quy định hiện hành./.\n"
+        "Nơi nhận: KT. CỤC TRƯỞNG\n- Như trên; PHÓ CỤC TRƯỞNG\n- Lãnh đạo Cục (để b/c);\n"
+        "- Website Cục Thuế;\n- Lưu: VT, TTHT.\nNguyễn Hồng Thái\n"
+    )
+    doc = parse_text(text)
+    s = doc.signer
+    assert (s.authority, s.for_, s.title, s.name) == (
+        "KT",
+        "CỤC TRƯỞNG",
+        "PHÓ CỤC TRƯỞNG",
+        "Nguyễn Hồng Thái",
+    )
+    assert s.start is not None and s.end is not None and s.start < s.end
+
+
+def test_issue2_no_signer_warns() -> None:
+    doc = parse_text(
+        "Kính gửi: Sở Y tế\nĐề nghị Sở Y tế báo cáo kết quả thực hiện trước ngày 10/8/2020 để tổng hợp."
+    )
+    assert doc.signer.name is None
+    assert any("signer" in w for w in doc.warnings)
