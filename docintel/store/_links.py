@@ -116,43 +116,43 @@ def fallback_resolve(
 
 
 def default_resolver() -> Resolver:
-    """E's resolver from :mod:`docintel._resolve` when present, else :func:`fallback_resolve`."""
+    """E's resolver (:func:`docintel._resolve.resolve_citation`) when present, else :func:`fallback_resolve`."""
     try:
-        from .. import _resolve  # type: ignore[attr-defined]
+        from .. import _resolve
     except ImportError:
         return fallback_resolve
     fn = getattr(_resolve, "resolve_citation", None)
     if fn is None:
         return fallback_resolve
+    as_candidate = getattr(_resolve, "as_candidate", None)
 
     def resolve(citation: Citation, candidates: Sequence[Candidate], citing_date: str | None) -> Link | None:
-        return _as_link(fn(citation, candidates, citing_date=citing_date))
+        theirs = [as_candidate(c) for c in candidates] if as_candidate else list(candidates)
+        return _as_link(fn(citation, theirs, citing_date=citing_date))
 
     return resolve
 
 
 def _as_link(result: Any) -> Link | None:
+    """Our :class:`Link` from a resolver's answer (``target_id`` may be a string id, or ``None``: no link)."""
     if result is None:
         return None
     if isinstance(result, Link):
         return result
-    target = None
-    for name in ("target_id", "doc_id", "document_id", "id"):
-        target = getattr(result, name, None)
-        if target is not None:
-            break
+    target = getattr(result, "target_id", None)
     if target is None:
-        cand = getattr(result, "candidate", None) or getattr(result, "target", None)
-        target = getattr(cand, "id", cand)
-    if target is None:
+        return None
+    try:
+        target_id = int(target)
+    except (TypeError, ValueError):
         return None
     conf = getattr(result, "confidence", None)
     evidence = getattr(result, "evidence", None)
-    return Link(
-        int(target),
-        float(conf) if conf is not None else 1.0,
-        dict(evidence) if isinstance(evidence, dict) else {},
-    )
+    ev = dict(evidence) if isinstance(evidence, dict) else {}
+    method = getattr(result, "method", None)
+    if method:
+        ev = {"method": method, **ev}
+    return Link(target_id, float(conf) if conf is not None else 1.0, ev)
 
 
 def citation_of(row: Any) -> Citation:

@@ -1,0 +1,338 @@
+"""Archive benchmark: ingest rate, search latency and a reminder run, SQLite and PostgreSQL side by side.
+
+* ingest: corpus/wild (or the seeds in corpora/ without ../shared) replicated to ``--n``
+  documents, each copy made unique by a marker line, ingested through
+  :func:`docintel.store.ingest` (hashing, one transaction per document, tasks, citations,
+  register, citation linking). Parsing is BYPASSED for repeated texts: each distinct text is
+  parsed once and its result reused for its copies (parse speed is scripts/bench_parse.py's
+  business), so the figure is the archive's own write rate.
+* search: latency p50/p95 of a mix of queries (words, phrases, OR, exclusion, prefix) at that size.
+* reminders: ``--tasks`` synthetic open tasks with deadlines (spread over a year, every tenth
+  weekly) are added, then :func:`docintel.remind.plan` (F2's planner, when present) is timed,
+  and the archive's due-tasks query (:meth:`Store.obligations` with ``due_before``) alone.
+
+PostgreSQL: ``--pg-url``, else ``$DOCINTEL_TEST_PG_URL``; with neither, and PostgreSQL
+installed, the script re-runs itself under ``scripts/pg-test-server.sh`` (a throwaway server).
+The PostgreSQL database given is EMPTIED first.
+
+Usage: .venv/bin/python scripts/bench_store.py [--n 10000] [--tasks 100000] [--backends sqlite,postgres] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import create_engine, insert, select, text  # noqa: E402
+
+from docintel import Document, parse_text  # noqa: E402
+from docintel.store import Store, ingest, open_store  # noqa: E402
+from docintel.store._models import ASSIGNEES, DEADLINES, DOCUMENTS, TASKS  # noqa: E402
+
+QUERIES = [
+    "thue",
+    "cuc thue",
+    '"cuc thue"',
+    "so y te",
+    "doanh nghiep*",
+    "hoa don OR chung tu",
+    "thue -gia tri",
+    '"thue thu nhap ca nhan"',
+    "ke khai",
+    "hoan thue",
+    "ha noi",
+    "tong cuc thue cong van",
+]
+AGENCIES = [
+    "Cục Thuế tỉnh Lạng Sơn",
+    "Sở Y tế",
+    "UBND các huyện, thành phố",
+    "Sở Tài chính",
+    "Công an tỉnh",
+    "Chi cục Thuế",
+]
+
+
+def sources(shared: Path) -> list[Path]:
+    wild = shared / "corpus" / "wild"
+    found = sorted(wild.glob("*.txt")) if wild.is_dir() else []
+    return found or sorted((ROOT / "corpora").glob("*.txt"))
+
+
+def build_folder(folder: Path, srcs: list[Path], n: int) -> dict[str, str]:
+    """``n`` unique files; returns file name → source text (for the parse cache)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    base: dict[str, str] = {}
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in srcs]
+    for k in range(n):
+        i = k % len(texts)
+        name = f"doc{k:06d}.txt"
+        (folder / name).write_text(texts[i] + f"\n(bản sao số {k})\n", encoding="utf-8")
+        base[name] = texts[i]
+    return base
+
+
+def cached_parser(base: dict[str, str], cache: dict[str, Document]) -> tuple[Any, dict[str, int]]:
+    stats = {"parsed": 0, "reused": 0}
+
+    def parse(data: bytes, name: str) -> Document:
+        src = base[Path(name).name]
+        doc = cache.get(src)
+        if doc is None:
+            doc = parse_text(src, path=name)
+            cache[src] = doc
+            stats["parsed"] += 1
+        else:
+            stats["reused"] += 1
+        out = copy.deepcopy(doc)
+        marker = data.decode("utf-8")[len(src) :]
+        out.text = out.text + marker
+        out.folded = ""  # recomputed from the text by the store
+        out.source.path = name
+        return out
+
+    return parse, stats
+
+
+def pct(values: list[float], q: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
+
+
+def add_tasks(store: Store, n: int) -> None:
+    rng = random.Random(5)
+    with store.read() as conn:
+        doc_ids = list(conn.execute(select(DOCUMENTS.c.id)).scalars())
+    today = dt.date.today()
+    chunk = 5000
+    for start in range(0, n, chunk):
+        size = min(chunk, n - start)
+        with store.write() as conn:
+            rows = [
+                {
+                    "document_id": rng.choice(doc_ids),
+                    "task_id": f"s{start + k}",
+                    "position": 1000 + k,
+                    "text": f"nhiệm vụ tổng hợp số {start + k}",
+                    "kind": "sentence",
+                    "status": "open",
+                }
+                for k in range(size)
+            ]
+            pks = list(
+                conn.execute(
+                    insert(TASKS).returning(TASKS.c.id, TASKS.c.document_id, sort_by_parameter_order=True),
+                    rows,
+                )
+            )
+            conn.execute(
+                insert(ASSIGNEES),
+                [
+                    {
+                        "task_pk": r.id,
+                        "document_id": r.document_id,
+                        "position": 0,
+                        "name": (a := rng.choice(AGENCIES)),
+                        "name_key": a.lower(),
+                        "role": "lead",
+                    }
+                    for r in pks
+                ],
+            )
+            deadlines = []
+            for k, r in enumerate(pks):
+                if (start + k) % 10 == 0:
+                    deadlines.append(
+                        {
+                            "task_pk": r.id,
+                            "document_id": r.document_id,
+                            "text": "hằng tuần",
+                            "due": None,
+                            "due_date": None,
+                            "recurrence": "weekly",
+                            "weekday": 4,
+                        }
+                    )
+                else:
+                    due = today + dt.timedelta(days=rng.randint(-60, 300))
+                    deadlines.append(
+                        {
+                            "task_pk": r.id,
+                            "document_id": r.document_id,
+                            "text": f"trước ngày {due:%d/%m/%Y}",
+                            "due": due.isoformat(),
+                            "due_date": due,
+                            "recurrence": None,
+                            "weekday": None,
+                        }
+                    )
+            conn.execute(insert(DEADLINES), deadlines)
+
+
+def warm(base: dict[str, str]) -> dict[str, Document]:
+    """Parse every distinct text once, before any timing."""
+    cache: dict[str, Document] = {}
+    for name, src in base.items():
+        if src not in cache:
+            cache[src] = parse_text(src, path=name)
+    return cache
+
+
+def bench_backend(
+    url: str, folder: Path, base: dict[str, str], cache: dict[str, Document], n_tasks: int, rounds: int
+) -> dict[str, Any]:
+    store = open_store(url)
+    parser, pstats = cached_parser(base, cache)
+    t0 = time.perf_counter()
+    report = ingest(store, [folder], parser=parser)
+    ingest_s = time.perf_counter() - t0
+    assert not report.failed, report.failed[:3]
+    n_docs = len(report.new)
+
+    t0 = time.perf_counter()
+    again = ingest(store, [folder], parser=parser)
+    reingest_s = time.perf_counter() - t0
+    assert len(again.unchanged) == n_docs
+
+    lat: list[float] = []
+    hits = 0
+    for _ in range(rounds):
+        for q in QUERIES:
+            t0 = time.perf_counter()
+            hits += len(store.search(q, limit=20))
+            lat.append(time.perf_counter() - t0)
+
+    add_tasks(store, n_tasks)
+    as_of = dt.date.today()
+    t0 = time.perf_counter()
+    due = store.obligations(due_before=as_of + dt.timedelta(days=7))
+    query_s = time.perf_counter() - t0
+    plan_s: float | None = None
+    reminders: int | None = None
+    try:
+        from docintel import remind
+
+        t0 = time.perf_counter()
+        reminders = len(remind.plan(store, as_of, "7d"))
+        plan_s = time.perf_counter() - t0
+    except ImportError:
+        pass
+    store.close()
+    return {
+        "documents": n_docs,
+        "parsed_during_ingest": pstats["parsed"],
+        "ingest_s": ingest_s,
+        "ingest_docs_per_s": n_docs / ingest_s,
+        "reingest_docs_per_s": n_docs / reingest_s,
+        "search_queries": len(lat),
+        "search_p50_ms": pct(lat, 0.5) * 1000,
+        "search_p95_ms": pct(lat, 0.95) * 1000,
+        "search_hits": hits,
+        "tasks": n_tasks,
+        "due_query_s": query_s,
+        "due_rows": len(due),
+        "remind_plan_s": plan_s,
+        "reminders": reminders,
+    }
+
+
+def reset_pg(url: str) -> None:
+    from docintel.store import engine_url
+
+    engine = create_engine(engine_url(url), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=10_000, help="documents to ingest")
+    ap.add_argument("--tasks", type=int, default=100_000, help="synthetic tasks for the reminder run")
+    ap.add_argument("--rounds", type=int, default=5, help="rounds over the query mix")
+    ap.add_argument("--backends", default="sqlite,postgres")
+    ap.add_argument("--pg-url", default=os.environ.get("DOCINTEL_TEST_PG_URL"))
+    ap.add_argument(
+        "--shared", type=Path, default=Path(os.environ.get("DOCINTEL_SHARED", ROOT.parent / "shared"))
+    )
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--no-autostart", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+
+    if (
+        "postgres" in backends
+        and not args.pg_url
+        and not args.no_autostart
+        and list(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    ):
+        script = f'source {ROOT / "scripts/pg-test-server.sh"}; trap cleanup EXIT; "{sys.executable}" "{__file__}" "$@" --no-autostart'
+        return subprocess.call(["bash", "-c", "cleanup() { :; }; " + script, "bench_store", *sys.argv[1:]])
+
+    srcs = sources(args.shared)
+    results: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="docintel-bench-") as tmp:
+        folder = Path(tmp) / "docs"
+        base = build_folder(folder, srcs, args.n)
+        print(f"parsing {len(set(base.values()))} distinct texts once (not timed) …", file=sys.stderr)
+        cache = warm(base)
+        for b in backends:
+            if b == "sqlite":
+                url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+            elif b == "postgres":
+                if not args.pg_url:
+                    print(
+                        "postgres: skipped (no --pg-url / DOCINTEL_TEST_PG_URL and PostgreSQL is not installed)",
+                        file=sys.stderr,
+                    )
+                    continue
+                url = args.pg_url
+                reset_pg(url)
+            else:
+                ap.error(f"unknown backend {b}")
+            print(f"{b}: ingesting {args.n} documents …", file=sys.stderr)
+            results[b] = bench_backend(url, folder, base, cache, args.tasks, args.rounds)
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return 0
+    print(
+        f"archive benchmark: {args.n} documents from {len(srcs)} distinct texts ({srcs[0].parent}), {args.tasks} synthetic tasks"
+    )
+    print(
+        "NOTE: ingest reuses the parse of repeated texts (each distinct text parsed once); parse speed: scripts/bench_parse.py"
+    )
+    names = list(results)
+    rows = [
+        ("documents stored", "documents", "{:.0f}"),
+        ("ingest (docs/s)", "ingest_docs_per_s", "{:.1f}"),
+        ("re-ingest, all unchanged (docs/s)", "reingest_docs_per_s", "{:.1f}"),
+        ("search p50 (ms)", "search_p50_ms", "{:.1f}"),
+        ("search p95 (ms)", "search_p95_ms", "{:.1f}"),
+        ("due-tasks query, 7 days (s)", "due_query_s", "{:.2f}"),
+        ("  rows", "due_rows", "{:.0f}"),
+        ("remind.plan over all tasks (s)", "remind_plan_s", "{:.2f}"),
+        ("  reminders", "reminders", "{:.0f}"),
+    ]
+    print(f"{'':38}" + "".join(f"{n:>14}" for n in names))
+    for label, key, fmt in rows:
+        cells = [results[n][key] for n in names]
+        print(f"{label:38}" + "".join(f"{(fmt.format(c) if c is not None else '—'):>14}" for c in cells))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
