@@ -35,6 +35,7 @@ from ._model import Citation, Document
 from ._normalise import fold, nfc
 from ._rules import load
 
+
 @cache
 def _rx(pattern: str) -> regex.Pattern[str]:
     """A compiled pattern, cached by a plain dict lookup (``regex``'s own cache is slow)."""
@@ -403,7 +404,7 @@ def issuer_after(text: str, folded: str, pos: int, limit: int) -> tuple[str | No
     if not toks[0][0][:1].isupper() and caps * 2 < len(toks):
         return None, pos
     name = " ".join(t for t, _, _ in toks)
-    name = _rx(r"\s+").sub(" ", name).strip(" -–,;")
+    name = _rx(r"\s+").sub(" ", name).translate(DASHES).strip(" -,;")
     return (name or None), toks[-1][2]
 
 
@@ -613,7 +614,8 @@ class _Finder:
                         if so2:
                             had_so, q = True, so2.end()
                 if not had_so:
-                    q = p + len(_rx(r"[ \t]*(?:\n[ \t]*)?").match(folded[p : p + 8]).group(0))  # type: ignore[union-attr]
+                    ws = _rx(r"[ \t]*(?:\n[ \t]*)?").match(folded, p)
+                    q = ws.end() if ws else p
             num = scan_number(text, folded, q)
             if num is None:
                 continue
@@ -634,6 +636,7 @@ class _Finder:
             if self._is_taken(q):
                 continue
             sym_type = type_from_symbol(num.text)
+            doc_type: str | None
             if weak:
                 doc_type = sym_type or "CV"
                 kind = "weak"
@@ -676,7 +679,7 @@ class _Finder:
         self.found.sort(key=lambda f: f.start)
         for f in self.found:
             self._tail(f)
-        text, folded, v = self.text, self.folded, self.v
+        text, folded = self.text, self.folded
         prev_end = 0
         prev: _Found | None = None
         for f in self.found:
@@ -696,7 +699,6 @@ class _Finder:
             b = max(b, masked.rfind("\n\n"), masked.rfind(","))
             reg_lo = clause_lo + b + 1
             f.relation = None
-            between = folded[prev_end:art_start] if prev is not None else None
             if prev is not None and prev.tail_end <= art_start and regex.fullmatch(
                 r"[\s,;]*(?:(?:va|hoac|cung|&)\s*)?(?:cac\s+)?", folded[prev.tail_end : art_start]
             ):
@@ -705,7 +707,6 @@ class _Finder:
                 f.relation = "dẫn chiếu"  # the clause describes the previous citation
             else:
                 f.relation = self._cue(folded[reg_lo:art_start]) or "dẫn chiếu"
-            del between
             # issuer named before: "Bộ Tài chính đã có công văn số …"
             if f.issuer is None and f.kind in ("word", "weak"):
                 f.issuer = issuer_before(text, folded, f.start, prev_end)

@@ -1,0 +1,170 @@
+"""``docintel graph``: the citation graph of the archive (cites, cited-by, chain, export, render)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .. import DocintelError
+from .. import graph as G
+from ._app import app
+
+graph_app = typer.Typer(help="The citation graph: what a document cites, who cites it, chains, pictures.",
+                        no_args_is_help=True)
+app.add_typer(graph_app, name="graph")
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", envvar="DATABASE_URL", help="Archive URL (sqlite:///file.db, postgresql://…); default ./docintel.db."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+class ExportFormat(StrEnum):
+    graphml = "graphml"
+    dot = "dot"
+    json = "json"
+
+
+def _err(message: str) -> None:
+    typer.echo(f"docintel: {message}", err=True)
+
+
+def _graph(db: str | None) -> Any:
+    try:
+        from ..store import open_store
+    except ImportError as e:  # the store is an optional part of a partial install
+        _err(f"graph: the archive is not available ({e})")
+        raise typer.Exit(1) from None
+    try:
+        store = open_store(db)
+        return G.graph_from_store(store)
+    except DocintelError as e:
+        _err(str(e))
+        raise typer.Exit(1) from None
+
+
+def _node_line(g: Any, node: str, data: dict[str, Any], prefix: str = "") -> str:
+    nd = g.nodes[node]
+    what = " ".join(x for x in (nd.get("doc_type"), nd.get("number")) if x) or "?"
+    where = f"#{node}" if nd.get("kind") == "document" else "external"
+    extra = " ".join(
+        x for x in (
+            data.get("date") or nd.get("date") or "",
+            data.get("issuer") or nd.get("issuer") or "",
+            f"[{data['relation']}]" if data.get("relation") else "",
+            f"conf={data['confidence']:.2f}" if isinstance(data.get("confidence"), int | float) else "",
+        ) if x
+    )
+    return f"{prefix}{where:<10} {what}  {extra}".rstrip()
+
+
+def _rows(g: Any, items: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    return [{"node": n, **{k: v for k, v in g.nodes[n].items()}, "edge": d} for n, d in items]
+
+
+def _run(fn: Any) -> Any:
+    try:
+        return fn()
+    except DocintelError as e:
+        _err(str(e))
+        raise typer.Exit(1) from None
+
+
+@graph_app.command("cites")
+def cites_cmd(
+    doc: Annotated[str, typer.Argument(help="Stored document id or number text (3148/VP-KGVX).")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List what a document cites (stored documents by id, others as external).
+
+    Example: docintel graph cites 2
+    """
+    g = _graph(db)
+    items = _run(lambda: G.cites(g, doc))
+    if as_json:
+        sys.stdout.write(json.dumps(_rows(g, items), ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    for n, d in items:
+        typer.echo(_node_line(g, n, d))
+
+
+@graph_app.command("cited-by")
+def cited_by_cmd(
+    doc: Annotated[str, typer.Argument(help="Stored document id, number text, or an external number.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the documents that cite this one.
+
+    Example: docintel graph cited-by 938/UBND-KGVX
+    """
+    g = _graph(db)
+    items = _run(lambda: G.cited_by(g, doc))
+    if as_json:
+        sys.stdout.write(json.dumps(_rows(g, items), ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    for n, d in items:
+        typer.echo(_node_line(g, n, d))
+
+
+@graph_app.command("chain")
+def chain_cmd(
+    doc: Annotated[str, typer.Argument(help="Stored document id or number text.")],
+    depth: Annotated[int | None, typer.Option("--depth", "-d", min=1, help="Follow at most this many hops.")] = None,
+    reverse: Annotated[bool, typer.Option("--reverse", help="Follow cited-by links instead (who builds on this).")] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Follow citations transitively: what this document rests on, hop by hop.
+
+    Example: docintel graph chain 2 --depth 3
+    """
+    g = _graph(db)
+    hops = _run(lambda: G.chain(g, doc, depth=depth, reverse=reverse))
+    if as_json:
+        out = [{"node": h.node, "depth": h.depth, "path": list(h.path), **dict(g.nodes[h.node]), "edge": h.data}
+               for h in hops]
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    for h in hops:
+        typer.echo(_node_line(g, h.node, h.data, prefix="  " * (h.depth - 1) + f"{h.depth} "))
+
+
+@graph_app.command("export")
+def export_cmd(
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="graphml, dot or json (node-link).")] = ExportFormat.graphml,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export the whole citation graph as GraphML, DOT or JSON.
+
+    Example: docintel graph export --format graphml -o citations.graphml
+    """
+    g = _graph(db)
+    text = _run(lambda: G.export(g, format.value))
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"{out}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges", err=True)
+
+
+@graph_app.command("render")
+def render_cmd(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Picture to write: FILE.svg or FILE.png.")],
+    db: DbOption = None,
+) -> None:
+    """Draw the citation graph with Graphviz (needs the 'dot' program).
+
+    Example: docintel graph render -o citations.svg
+    """
+    g = _graph(db)
+    path = _run(lambda: G.render(g, out))
+    typer.echo(f"{path}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges", err=True)

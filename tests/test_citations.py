@@ -1,0 +1,374 @@
+"""Citations (issue 4): a table of real-style reference phrases → the citations they give.
+
+Phrases come from the seeds, the dev corpus and the wild tax letters (line breaks,
+OCR spacing and garbling kept as they occur there). Each expected citation lists
+(number, doc_type, date, issuer, relation); ``ANY`` leaves a field unchecked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from docintel._citations import find_citations, number_key, scan_number, type_from_symbol
+from docintel._model import Citation, Document, Line, Number, Segments, Source
+from docintel._normalise import fold, normalise_text
+
+ANY: Any = object()
+
+
+def cite(text: str, *, doc_type: str | None = None, number: str | None = None) -> list[Citation]:
+    t = normalise_text(text)
+    doc = Document(text=t, source=Source("<test>", "", "txt"))
+    doc.folded = fold(t)
+    doc.doc_type = doc_type
+    if number:
+        doc.number = Number(number, None, None, None)
+        seq = number.split("/")[0].split("-")[0].strip()
+        doc.number.seq = int(seq) if seq.isdigit() else None
+    return find_citations(doc)
+
+
+def C(number: str, doc_type: Any = ANY, date: Any = ANY, issuer: Any = ANY, relation: Any = ANY) -> tuple:
+    return (number, doc_type, date, issuer, relation)
+
+
+CASES: list[tuple[str, list[tuple]]] = [
+    # ---- seeds ---------------------------------------------------------------
+    ("theo Công văn 3138/UBND-VXNV ngày 28/5/2021 của Ủy ban nhân dân tỉnh Bắc Kạn. Đặc biệt",
+     [C("3138/UBND-VXNV", "CV", "2021-05-28", "Ủy ban nhân dân tỉnh Bắc Kạn", "dẫn chiếu")]),
+    ("ngày 04/8/2020 UBND tỉnh đã ban hành Quyết định số 1473/QĐ-UBND về việc thiết lập vùng cách ly",
+     [C("1473/QĐ-UBND", "QĐ", None, "UBND tỉnh")]),
+    ("Thực hiện chỉ đạo của UBND tỉnh tại Công văn số 938/UBND-KGVX ngày 04/8/2020 về việc thực hiện kết luận",
+     [C("938/UBND-KGVX", "CV", "2020-08-04", None, "thực hiện")]),
+    ("Công văn số 3148/VP-KGVX ngày 04/8/2020 của Văn phòng UBND tỉnh về việc tăng cường các biện pháp phòng, chống dịch COVID-19 và rà soát người về từ vùng dịch.",
+     [C("3148/VP-KGVX", "CV", "2020-08-04", "Văn phòng UBND tỉnh")]),
+    ("theo Kế hoạch số 63/KH-UBND ngày 15/4/2020 của UBND tỉnh về điều chỉnh đáp ứng",
+     [C("63/KH-UBND", "KH", "2020-04-15", "UBND tỉnh")]),
+    ("2. Tiếp tục thực hiện các nội dung tại Công văn số 881/SCT-VP ngày 29/7/2020 của Sở Công Thương về việc tiếp tục",
+     [C("881/SCT-VP", "CV", "2020-07-29", "Sở Công Thương", "thực hiện")]),
+    ("Công văn số 1207/UBND-KGVX ngày 27/4/2021 về việc triển khai thực hiện Công điện số 541/CĐ-TTg ngày 23/4/2021 của Thủ tướng Chính phủ và Thông báo số 81/TB-VPCP ngày 26/4/2021 của Văn phòng Chính phủ",
+     [C("1207/UBND-KGVX", "CV", "2021-04-27", None), C("541/CĐ-TTg", "CĐ", "2021-04-23", "Thủ tướng Chính phủ"),
+      C("81/TB-VPCP", "TB", "2021-04-26", "Văn phòng Chính phủ")]),
+    ("Công văn số 1241/UBND-KGVX ngày\n\n29/4/2021 về việc tiếp tục thực hiện nghiêm",
+     [C("1241/UBND-KGVX", "CV", "2021-04-29")]),
+    ("Công văn số 1259/UBND-KGVX ngày 02/5/2021 về việc triển khai thực hiện Thông báo số 82/TB-VPCP ngày 29/4/2021 của Văn phòng Chính phủ và Công điện số 583/CĐ-BYT ngày 02/5/2021 của Bộ Y tế;",
+     [C("1259/UBND-KGVX", "CV", "2021-05-02"), C("82/TB-VPCP", "TB", "2021-04-29", "Văn phòng Chính phủ"),
+      C("583/CĐ-BYT", "CĐ", "2021-05-02", "Bộ Y tế")]),
+    ("Công văn số 1463/UBND-KGVX ngày 20/5/2021 về việc triển khai thực hiện Thông báo số 101/TB-VPCP ngày 11/5/2021 và Thông báo số 102/TB-VPCP ngày 11/5/2021 của Văn phòng Chính phủ;",
+     [C("1463/UBND-KGVX"), C("101/TB-VPCP", "TB", "2021-05-11", "Văn phòng Chính phủ"),
+      C("102/TB-VPCP", "TB", "2021-05-11", "Văn phòng Chính phủ")]),
+    ("Thông báo số 101/TB-VPCP và Thông báo số 102/TB-VPCP ngày 11/5/2021 của Văn phòng Chính phủ",
+     [C("101/TB-VPCP", "TB", "2021-05-11", "Văn phòng Chính phủ"), C("102/TB-VPCP", "TB", "2021-05-11", "Văn phòng Chính phủ")]),
+    ("Quyết định số 690/QĐ-UBND ngày 11/5/2021 về việc thiết lập vùng cách ly y tế",
+     [C("690/QĐ-UBND", "QĐ", "2021-05-11")]),
+    ("Công điện số 03/CĐ-UBND ngày 20/5/2021 về tăng cường công tác giám sát", [C("03/CĐ-UBND", "CĐ", "2021-05-20")]),
+    ("Kế hoạch số 1415/KH-UBND ngày 16/5/2021 về phòng, chống dịch", [C("1415/KH-UBND", "KH", "2021-05-16")]),
+    ("đang thực hiện phong tỏa hoặc giãn cách xã hội theo Chỉ thị số 16/CT-TTg; cách ly tại nhà",
+     [C("16/CT-TTg", "CT", None)]),
+    ("chấp hành nghiêm các biện pháp phòng, chống dịch theo Nghị định số 117 của Chính phủ quy định xử phạt",
+     [C("117", "NĐ", None, "Chính phủ")]),
+    ("Thực hiện Thông báo số 419/TB-VPUB, ngày 12 tháng 3 năm 2020 của \n\nVăn phòng Uỷ ban nhân dân tỉnh về Kết luận của đồng chí",
+     [C("419/TB-VPUB", "TB", "2020-03-12", "Văn phòng Ủy ban nhân dân tỉnh", "thực hiện")]),
+    ("Thủ tướng Chính phủ tại các Chỉ thị số: 05/CT-TTg, 06/CT-TTg, 10/CT-TTg, 11/CT-TTg, \n\n13/CT-TTg, các kết luận số 86/TB-VPVP, 89/TB-VPVP và các văn bản khác;",
+     [C("05/CT-TTg", "CT"), C("06/CT-TTg", "CT"), C("10/CT-TTg", "CT"), C("11/CT-TTg", "CT"), C("13/CT-TTg", "CT"),
+      C("86/TB-VPVP", "TB"), C("89/TB-VPVP", "TB")]),
+    ("các công văn số 61/CV-BCĐ, 1126/CV-BCĐ của BCĐ quốc gia, của Bộ y tế",
+     [C("61/CV-BCĐ", "CV", None), C("1126/CV-BCĐ", "CV", None)]),
+    ("công văn số 1332-CV/TU ngày 10/3/2020 của BTV \n\nTỉnh uỷ, kế hoạch số 557/KH-UBND ngày 07/3/2020, công văn số 13/BCĐ-\n\nKGVX ngày 4/3/2020 của Ban chỉ đạo cấp tỉnh và các văn bản liên quan.",
+     [C("1332-CV/TU", "CV", "2020-03-10", "BTV Tỉnh ủy"), C("557/KH-UBND", "KH", "2020-03-07"),
+      C("13/BCĐ-KGVX", "CV", "2020-03-04", "Ban chỉ đạo cấp tỉnh")]),
+    # ---- dev: decisions and circulars --------------------------------------
+    ("Căn cứ Quyết định số 666/QĐ-TTg ngày 09 tháng 4 năm 2026 của        \nThủ tướng Chính phủ về việc phân công công tác",
+     [C("666/QĐ-TTg", "QĐ", "2026-04-09", "Thủ tướng Chính phủ", "căn cứ")]),
+    ("Điều 6. Quyết định này có hiệu lực thi hành kể từ ngày ký và thay thế Quyết \nđịnh số 1480/QĐ-TTg ngày 03 tháng 7 năm 2025 của Thủ tướng Chính phủ kiện \ntoàn Ban Chỉ đạo",
+     [C("1480/QĐ-TTg", "QĐ", "2025-07-03", "Thủ tướng Chính phủ", "thay thế")]),
+    ("THÔNG TƯ \nBãi bỏ Thông tư liên tịch số 72/2011/TTLT-BTC-BGTVT ngày 27 tháng 5 \nnăm 2011 của Bộ trưởng Bộ Tài chính và Bộ trưởng Bộ Giao thông vận tải \nhướng dẫn",
+     [C("72/2011/TTLT-BTC-BGTVT", "TTLT", "2011-05-27", "Bộ trưởng Bộ Tài chính và Bộ trưởng Bộ Giao thông vận tải", "bãi bỏ")]),
+    ("Căn cứ Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15 đã \nđược sửa đổi, bổ sung một số điều theo Luật số 87/2025/QH15;",
+     [C("64/2025/QH15", "L", None, None, "căn cứ"), C("87/2025/QH15", "L", None)]),
+    ("Căn cứ Nghị định số 78/2025/NĐ-CP ngày 01 tháng 4 năm 2025 của \nChính phủ quy định chi tiết một số điều",
+     [C("78/2025/NĐ-CP", "NĐ", "2025-04-01", "Chính phủ", "căn cứ")]),
+    ("đã được sửa đổi, bổ sung \nbởi Nghị định số 187/2025/NĐ-CP; \nCăn cứ Nghị định số 79/2025/NĐ-CP ngày 01 tháng 4 năm 2025 của \nChính phủ về kiểm tra",
+     [C("187/2025/NĐ-CP", "NĐ", None, None, "dẫn chiếu"), C("79/2025/NĐ-CP", "NĐ", "2025-04-01", "Chính phủ", "căn cứ")]),
+    ("Căn cứ Thông báo số 212-TB/TU ngày 23/01/2026 của Thành ủy Hà Nội;",
+     [C("212-TB/TU", "TB", "2026-01-23", "Thành ủy Hà Nội", "căn cứ")]),
+    ("Theo đề nghị của Sở Xây dựng tại Tờ trình số 191/TTr-SXD ngày \n10/4/2026 về Kế hoạch Bảo đảm thoát nước",
+     [C("191/TTr-SXD", "TTr", "2026-04-10")]),
+    ("Quốc gia: tại văn bản số 01/KH1N-01/17h00/DBQG-DBKH ngày 15/01/2026; hiện trạng",
+     [C("01/KH1N-01/17h00/DBQG-DBKH", ANY, "2026-01-15")]),
+    ("theo Quyết định \nsố 364/QĐ-UBND ngày 26/01/2026 của Chủ tịch UBND Thành phố, bảo đảm tiến độ",
+     [C("364/QĐ-UBND", "QĐ", "2026-01-26", "Chủ tịch UBND Thành phố")]),
+    ("Thực hiện theo Quy chế phối hợp số 924/QC-SNNMT-SXD ngày 14/4/2026 \ngiữa Sở Nông nghiệp và Môi trường",
+     [C("924/QC-SNNMT-SXD", "QC", "2026-04-14")]),
+    ("(đã được HĐND Thành phố phê duyệt chủ trương đầu tư tại Nghị quyết số 28/NQ-HĐND \nngày 22/9/2023). Trong đó",
+     [C("28/NQ-HĐND", "NQ", "2023-09-22")]),
+    ("theo Quyết định 41/2017/QĐ-UBND ngày 06/12/2017 của UBND Thành phố về \nQuản lý hoạt động thoát nước",
+     [C("41/2017/QĐ-UBND", "QĐ", "2017-12-06", "UBND Thành phố")]),
+    ("2 Quyết định số 5521/QĐ-UBND ngày 10/11/2025. \n3 Quyết định số 6079/QĐ-UBND ngày 19/12/2025. ",
+     [C("5521/QĐ-UBND", "QĐ", "2025-11-10"), C("6079/QĐ-UBND", "QĐ", "2025-12-19")]),
+    # ---- dev: tax letters -------------------------------------------------
+    ("Cục “Thuế tỉnh Bắc Ninh nhận được văn bản số 01-CV\nngày 14/9/2019 của Công ty TNHH AP SYSTEMS VIỆT NAM, đề nghị hướng",
+     [C("01-CV", "CV", "2019-09-14", "Công ty TNHH AP SYSTEMS VIỆT NAM", "trả lời")]),
+    ("theo quy định tại Điều 16 Luật quản lý thuế SỐ\n78/2006/QHI1 ngày 29/11/2006, và Khoản 8 Điều 16 Thông tư số\n156/2013/TT-BTC ngày 06/11/2013 của Bộ Tài chính;",
+     [C("78/2006/QH11", "L", "2006-11-29"), C("156/2013/TT-BTC", "TT", "2013-11-06", "Bộ Tài chính")]),
+    ("điểm c khoản 3 và điểm c khoản 4 Điều\n80 Nghị định số 145/2020/NĐ-CP. Theo đó", [C("145/2020/NĐ-CP", "NĐ", None)]),
+    ("Trả lời Công văn số 35A/THB-TV đề ngày 01/4/2021 của cổ phần Bia Hà\nNội - Thanh Hóa (sau đây gọi tắt là Công ty)",
+     [C("35A/THB-TV", "CV", "2021-04-01", "cổ phần Bia Hà Nội - Thanh Hóa", "trả lời")]),
+    ("Trả lời công văn số 03/2021CV-SN ghi ngày 27/7/2021 của Công ty\nTNHH BHFLEX VINA (Công ty) hỏi về việc",
+     [C("03/2021CV-SN", "CV", "2021-07-27", "Công ty TNHH BHFLEX VINA", "trả lời")]),
+    ("Tại Điều 4 Thông tư số 96/2015/TT-BTC ngày 22/6/2015 của Bộ Tài\nchính sửa đổi, bổ sung Điều 6 Thông tư số 78/2014/TT-BTC ngày 18/6/2014\ncủa Bộ Tài chính quy định:",
+     [C("96/2015/TT-BTC", "TT", "2015-06-22", "Bộ Tài chính"), C("78/2014/TT-BTC", "TT", "2014-06-18", "Bộ Tài chính")]),
+    ("Tổng cục Thuế nhận được công văn số 1736/CT-KTI ngày 28/3/2018 của Cục\nThuế tỉnh Đồng Nai nêu vướng mắc",
+     [C("1736/CT-KTI", "CV", "2018-03-28", "Cục Thuế tỉnh Đồng Nai", "trả lời")]),
+    ("- Tại khoản 2 Điều 2 Luật thuế TNDN 14/2008/QH12 của Quốc hội quy định:", [C("14/2008/QH12", "L", None, "Quốc hội")]),
+    ("nhận được công văn số\nADM2019/11-01 của Công ty TNHH Fujikin Việt Nam — CN nhà máy Bắc Ninh\n(sau đây gọi tắt",
+     [C("ADM2019/11-01", "CV", None, "Công ty TNHH Fujikin Việt Nam - CN nhà máy Bắc Ninh", "trả lời")]),
+    ("Căn cứ Điều 3 Nghị đ định số 65/2013/NĐ-CP ngày 27/6/2013 của Chính phủ\nQuy định chỉ tiết một số điều",
+     [C("65/2013/NĐ-CP", "NĐ", "2013-06-27", "Chính phủ", "căn cứ")]),
+    ("Tại Điểm b Khoản 1 Điều 16 Thông tư 39/2014/TT- BTC ngày 31/3/2014\ncủa Bộ Tài chính (đã được sửa đổi, bổ sung. tại Khoản 7 Điều 3 Thông tư số\n26/2015/TT-BTC ngày 27/02/2015)",
+     [C("39/2014/TT-BTC", "TT", "2014-03-31", "Bộ Tài chính"), C("26/2015/TT-BTC", "TT", "2015-02-27")]),
+    ("a. Tại điểm d, khoản 2, Điều 2 và khoản 2, Điều 3 Luật thuế thu nhập\ndoanh nghiệp số 14/2008/QH12 năm 2008 quy định:",
+     [C("14/2008/QH12", "L", "2008")]),
+    ("“Điều 1. Sửa đỗi, bỗ sung một số điều của Nghị định số 124/2008/ND-CP\nngày 11 tháng 12 năm 2008 của Chính phủ quy định",
+     [C("124/2008/ND-CP", "NĐ", "2008-12-11", "Chính phủ")]),
+    ("d. Tại khoản 8, Điều 11 Thông tư số 28/2011/TT-BTC ngày 28/2/2011\ncủa Bộ Tài chính hướng dẫn:", [C("28/2011/TT-BTC", "TT", "2011-02-28", "Bộ Tài chính")]),
+    ("Căn cứ khoản 1 Điều 156 Luật Ban hành văn bản quy phạm pháp luật số 80/2015/QH13, thì:",
+     [C("80/2015/QH13", "L", None, None, "căn cứ")]),
+    ("Căn cứ khoản 13 Điều 1 Luật sé 21/2012/QH13 sửa đồi, bổ sung một số điều của Luật Quản lý\nthuế, khoản 1 Điều 29 Nghị định sé 83/2013/NĐ-CP ngày 22/7/2013 của Chính phủ,",
+     [C("21/2012/QH13", "L"), C("83/2013/NĐ-CP", "NĐ", "2013-07-22", "Chính phủ")]),
+    ("Theo hướng dan tại công văn số 18304/BTC-TCHQ ngày 16/12/2014 của Bộ Tài chính về hoàn trả",
+     [C("18304/BTC-TCHQ", "CV", "2014-12-16", "Bộ Tài chính")]),
+    ("Tổng cục thuế nhận được công văn số 222/2020/CV-MSN ngày\n15/07/2020 của Công ty cổ phần tập đoàn Masan về nghĩa vụ thuế",
+     [C("222/2020/CV-MSN", "CV", "2020-07-15", "Công ty cổ phần tập đoàn Masan", "trả lời")]),
+    ("Căn cứ quy định nêu trên, Cục Thuế TP Hồ Chí Minh đã có công văn số\n7556/CT-TTHT ngày 29/6/2020 hướng dẫn Công ty.",
+     [C("7556/CT-TTHT", "CV", "2020-06-29", "Cục Thuế TP Hồ Chí Minh")]),
+    ("Tập\nđoàn, Bộ Tài chính đã có công văn số 10174/BTC-CST ngày 01/08/2017 trả\nlời Công ty TNHH Panasonic Việt Nam.",
+     [C("10174/BTC-CST", "CV", "2017-08-01", "Bộ Tài chính")]),
+    ("Trả lời công văn số 62/CV-PV _ ngày 21/06/2017 của Công. ty TNHH\nPanasonic Việt Nam đề nghị hướng dẫn",
+     [C("62/CV-PV", "CV", "2017-06-21", "Công ty TNHH Panasonic Việt Nam", "trả lời")]),
+    ("Cục Thuế TP Hải Phòng nhận được công văn số 2409-2020/SMV của\nCông ty TNHH Vật liệu Nam châm Shin - Etsu Việt Nam đề ngày 24/9/2020,\nnội dung",
+     [C("2409-2020/SMV", "CV", "2020-09-24", "Công ty TNHH Vật liệu Nam châm Shin - Etsu Việt Nam")]),
+    ("Căn cứ khoản 2 Điều 11 Thông tư số 92/2015/TT-BTC ngày 15/6/202015\ncủa Bộ Tài chính sửa đôi",
+     [C("92/2015/TT-BTC", "TT", "2015-06-15", "Bộ Tài chính", "căn cứ")]),
+    ("Trả lời Công văn số 76/CV-Habeco.NA, ngày 17 tháng 9 năm 2014 của Công ty cổ phần Bia Hà Nội - Nghệ\nAn về giá tính thuế",
+     [C("76/CV-Habeco.NA", "CV", "2014-09-17", "Công ty cổ phần Bia Hà Nội - Nghệ An", "trả lời")]),
+    ("thi hành Nghị định số 26/2009/NĐ-CP, ngày 16 tháng 03 năm 2009 và Nghị định số 113/2011/NĐ-CP, ngày 08\ntháng 12 năm 2011 của Chính phủ sửa đổi",
+     [C("26/2009/NĐ-CP", "NĐ", "2009-03-16", "Chính phủ"), C("113/2011/NĐ-CP", "NĐ", "2011-12-08", "Chính phủ")]),
+    ("Tổng cục Thuế nhận được công văn số 6405/VPCP-DMDN ngày 18/7/2019 của Văn phòng\nChính phủ về việc chuyển kiến nghị",
+     [C("6405/VPCP-DMDN", "CV", "2019-07-18", "Văn phòng Chính phủ", "trả lời")]),
+    ("các Nghị\nđịnh: số 51/2010/NĐ-CP ngày 14 tháng 5 năm 2010 và sô 04/2014/NĐ-CP ngày 17 tháng 01\nnăm 2014 của Chính phủ quy định",
+     [C("51/2010/NĐ-CP", "NĐ", "2010-05-14", "Chính phủ"), C("04/2014/NĐ-CP", "NĐ", "2014-01-17", "Chính phủ")]),
+    ("Tại Khoản 2 Điều 151 Luật Quản lý thuế số 38/QH14/2019 có quy định:", [C("38/QH14/2019", "L", None)]),
+    # ---- wild tax letters -------------------------------------------------
+    ("Trả lời văn bản số 5452/TCHQ-GSQL ngày 19 tháng 9 năm 2018 của\nTổng cục Hải quan về việc",
+     [C("5452/TCHQ-GSQL", "CV", "2018-09-19", "Tổng cục Hải quan", "trả lời")]),
+    ("Trả lời văn thư số 06/2013/CV-ST ngày 08/10/2013 của Công ty về ủy quyền",
+     [C("06/2013/CV-ST", "CV", "2013-10-08", "Công ty", "trả lời")]),
+    ("Căn cử Điều 30 Nghị định số 134/2016/ND- CP ngày 01/9/2016 của Chính", [C("134/2016/ND-CP", "NĐ", "2016-09-01")]),
+    ("Thực hiện Chỉ thị số 11/CT- TTg ngày 04/3/2020 về các nhiệm vụ", [C("11/CT-TTg", "CT", "2020-03-04", None, "thực hiện")]),
+    ("- Nghị quyết số 07-NQ/TW ngày 18/11/2016 của Bộ Chính trị về chủ trương",
+     [C("07-NQ/TW", "NQ", "2016-11-18", "Bộ Chính trị")]),
+    ("Quyết định số 155/QĐ-TTg của Thủ tướng Chính phủ ngày 29/1/2022 phê duyệt",
+     [C("155/QĐ-TTg", "QĐ", "2022-01-29", "Thủ tướng Chính phủ")]),
+    ("của Bộ Chính trị và Nghị quyết số 23/2021/QH15 của Quốc hội.", [C("23/2021/QH15", "NQ", None, "Quốc hội")]),
+    ("Căn cứ Khoản 2 Điều 1 Luật bảo hiểm y tế số 25/2008/QH12 ngày 14/11/2008", [C("25/2008/QH12", "L", "2008-11-14")]),
+    ("- Khoản 4, Điều 2, Thông tư số 26/2015/TT-BTC ngày 27/02/2015 của Bộ tài", [C("26/2015/TT-BTC", "TT", "2015-02-27")]),
+    ("giảm theo Nghị quyết số 406/NQ-UBTVQH15 và Nghị định số 92/2021/NĐ-CP, khoanh nợ",
+     [C("406/NQ-UBTVQH15", "NQ"), C("92/2021/NĐ-CP", "NĐ")]),
+    ("có hiệu lực kể từ ngày 01/01/2014; Luật số 71/2014/QH13 ngày 26/11/2014 của Quốc hội sửa đổi, bổ",
+     [C("71/2014/QH13", "L", "2014-11-26", "Quốc hội")]),
+    ("Tổng cục Thuế nhận được Công văn số 7569/CT-TTKT5 ngày 17/17/2019 của Cục thuế Thành phố",
+     [C("7569/CT-TTKT5", "CV", None)]),
+    ("thuế theo Quyết định số 429/TCT-TCCB ngày 14/02/2023 của Tổng cục Thuế.", [C("429/TCT-TCCB", "QĐ", "2023-02-14", "Tổng cục Thuế")]),
+    ("tham khảo CV số 1193/CT-TTHT ngày 12/6/2019.", [C("1193/CT-TTHT", "CV", "2019-06-12")]),
+    ("Bối bỏ TI hông tư số 66/2010/TT-BTC ngày 22/4/2010", [C("66/2010/TT-BTC", "TT", "2010-04-22")]),
+    ("- Théng tư số 99/2016/TT-BTC ngày 29/6/2016 của Bộ Tài chính hướng", [C("99/2016/TT-BTC", "TT", "2016-06-29", "Bộ Tài chính")]),
+    ("Nghị định số 123/2020/NĐ-CP (được sửa đổi, bổ sung tại khoản 6 Điều 1 Nghị định số 18/2021/NĐ-CP)",
+     [C("123/2020/NĐ-CP", "NĐ"), C("18/2021/NĐ-CP", "NĐ", None, None, "dẫn chiếu")]),
+    ("Cục Thuế TP Hà Nội nhận được công văn số 09/2020/CV-HSKV dé ngày 10/3/2020 của Công ty",
+     [C("09/2020/CV-HSKV", "CV", "2020-03-10")]),
+    ("theo văn bản số 1422/2020/CV-VPBank ngày 29/9/2020 của Ngân hàng TMCP Việt Nam Thịnh Vượng",
+     [C("1422/2020/CV-VPBank", "CV", "2020-09-29", "Ngân hàng TMCP Việt Nam Thịnh Vượng")]),
+    ("Căn cứ Quyết định số 41/2018/QĐ-TTg ngày 25/9/2018 của Thủ tướng", [C("41/2018/QĐ-TTg", "QĐ", "2018-09-25", "Thủ tướng", "căn cứ")]),
+    ("VÀ THÔNG TƯ SỐ 13/2022/TT-BTC NGÀY 28/2/2022 CỦA BỘ TÀI CHÍNH", [C("13/2022/TT-BTC", "TT", "2022-02-28")]),
+    ("Tại khoản 1 Điều 89 Luật Xây dựng só 50/2014/QH13 ngày 18/6/2014 quy định", [C("50/2014/QH13", "L", "2014-06-18")]),
+    ("Căn cứ Công văn số 1640/BHXH-CSXH ngày 09/5/2016 và Công văn số 2120/BHXH-CSXH ngày 24/6/2016 của Bảo hiểm xã hội Việt Nam",
+     [C("1640/BHXH-CSXH", "CV", "2016-05-09"), C("2120/BHXH-CSXH", "CV", "2016-06-24", "Bảo hiểm xã hội Việt Nam")]),
+    ("Theo Quyết định số 1294/QD-TCT ngày 13/8/2018 của Tổng cục Thuế./", [C("1294/QD-TCT", "QĐ", "2018-08-13", "Tổng cục Thuế")]),
+    ("(Kèm theo Nghị quyết số 01/NQ-CP ngày 12/01/2023)", [C("01/NQ-CP", "NQ", "2023-01-12")]),
+    ("Căn cứ Hướng dẫn số 36-HD/VPTW ngày 03/4/2018 của Văn phòng Trung ương Đảng",
+     [C("36-HD/VPTW", "HD", "2018-04-03", "Văn phòng Trung ương Đảng")]),
+    ("Giấy mời số 12/GM-UBND ngày 05/3/2021 của UBND huyện", [C("12/GM-UBND", "GM", "2021-03-05", "UBND huyện")]),
+    ("theo Kế hoạch số 81/KH-UBTVQH15 ngày 05/11/2021 của Ủy ban Thường vụ Quốc hội",
+     [C("81/KH-UBTVQH15", "KH", "2021-11-05", "Ủy ban Thường vụ Quốc hội")]),
+    ("Căn cứ Pháp lệnh số 02/2022/UBTVQH15 ngày 12/5/2022", [C("02/2022/UBTVQH15", "PL", "2022-05-12")]),
+    # ---- not citations ------------------------------------------------------
+    ("Xử lý công văn không số của Công ty ngày 12/3/2020.", []),
+    ("(Kèm theo Quyết định số /QĐ-UBND ngày tháng năm 2026 của UBND Thành phố)", []),
+    ("theo quy định tại Điều 3 của Quyết định này.", []),
+    ("kê khai theo mẫu số 01/TB-CNKD ban hành kèm theo", []),
+    ("Tờ khai mẫu số 02-1/BK-HĐKD và Phụ lục số 02/PL-TNCN", []),
+    ("Từ ngày 01/7/2020 đến ngày 31/10/2020 thực hiện theo điều 3.", []),
+    ("Mã số thuế: 0101264760-001, địa chỉ số 14, đường 8", []),
+    ("theo phương án 04 tại chỗ (chỉ huy tại chỗ)", []),
+    ("ngày thứ 06, thứ 07 hằng tuần", []),
+    ("Kế hoạch 2021 của ngành y tế", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES, ids=[f"{i:03d}" for i in range(len(CASES))])
+def test_citation_table(text: str, expected: list[tuple]) -> None:
+    got = cite(text)
+    assert [number_key(c.number) for c in got] == [number_key(e[0]) for e in expected], [c.number for c in got]
+    for c, (number, doc_type, date, issuer, relation) in zip(got, expected, strict=True):
+        assert c.number == number
+        for name, want, have in (("doc_type", doc_type, c.doc_type), ("date", date, c.date),
+                                 ("issuer", issuer, c.issuer), ("relation", relation, c.relation)):
+            if want is not ANY:
+                assert have == want, f"{number} {name}: {have!r} != {want!r}"
+        assert normalise_text(text)[c.start : c.end].strip()
+
+
+def test_table_is_large() -> None:
+    assert len(CASES) >= 80
+
+
+# ---- fields beyond the contract ----------------------------------------------
+
+
+def test_article_is_kept() -> None:
+    (c,) = cite("Căn cứ khoản 2 Điều 2 Thông tư số 111/2013/TT-BTC ngày 15/8/2013 của Bộ Tài chính")
+    assert c.article == "khoản 2 Điều 2"
+    assert (c.seq, c.year, c.symbol) == (111, 2013, "TT-BTC")
+    (c,) = cite("Tại Điều 6 Nghị định 129/2013/NĐ-CP quy định")
+    assert c.article == "Điều 6" and c.doc_type == "NĐ"
+
+
+def test_subject_is_the_ve_viec_text() -> None:
+    (c,) = cite("Công văn số 3148/VP-KGVX ngày 04/8/2020 của Văn phòng UBND tỉnh về việc tăng cường các biện pháp "
+                "phòng, chống dịch COVID-19 và rà soát người về từ vùng dịch. Sở Công Thương yêu cầu")
+    assert c.subject == "tăng cường các biện pháp phòng, chống dịch COVID-19 và rà soát người về từ vùng dịch"
+
+
+def test_span_covers_number_and_date() -> None:
+    text = "Thực hiện Công văn số 938/UBND-KGVX ngày 04/8/2020 về việc thực hiện kết luận"
+    (c,) = cite(text)
+    assert text[c.start : c.end] == "Công văn số 938/UBND-KGVX ngày 04/8/2020"
+    assert c.text == "Công văn số 938/UBND-KGVX ngày 04/8/2020"
+
+
+# ---- one entry per number, short forms -----------------------------------------
+
+
+def test_issue4_repeat_is_a_mention() -> None:
+    text = ("Thực hiện Công văn số 938/UBND-KGVX ngày 04/8/2020 và Công văn số 3148/VP-KGVX ngày 04/8/2020. "
+            "1. Tiếp tục triển khai thực hiện nghiêm các nội dung tại Công văn số 938/UBND-KGVX và Công văn số 3148/VP-KGVX.")
+    got = cite(text)
+    assert [c.number for c in got] == ["938/UBND-KGVX", "3148/VP-KGVX"]
+    assert all(len(c.mentions) == 1 for c in got)
+
+
+def test_issue4_ocr_spaced_repeat_is_the_same_citation() -> None:
+    got = cite("Thông tư số 39/2014/TT-BTC ngày 31/3/2014. Theo Thông tư 39/2014/TT- BTC thì")
+    assert [c.number for c in got] == ["39/2014/TT-BTC"] and len(got[0].mentions) == 1
+
+
+def test_issue4_partial_number_joins_its_full_citation() -> None:
+    got = cite("Trả lời văn bản số 938/UBND-KGVX ngày 04/8/2020 của UBND tỉnh. Theo văn bản số 938 nêu trên, đề nghị")
+    assert [c.number for c in got] == ["938/UBND-KGVX"]
+    assert len(got[0].mentions) == 1
+
+
+def test_issue4_short_form_above_resolves_when_unique() -> None:
+    text = "Trả lời Công văn số 62/CV-PV ngày 21/06/2017 của Công ty. Về nội dung Công văn nêu trên, Cục Thuế có ý kiến"
+    (c,) = cite(text)
+    (s, e), = c.mentions
+    assert normalise_text(text)[s:e] == "Công văn nêu trên"
+
+
+def test_issue4_short_form_ambiguous_resolves_to_nothing() -> None:
+    got = cite("Công văn số 938/UBND-KGVX và Công văn số 3148/VP-KGVX. Các nội dung tại Công văn nêu trên")
+    assert all(not c.mentions for c in got)
+
+
+def test_issue4_this_decree_inside_a_quotation_points_back() -> None:
+    text = ("Tại Điều 35 Nghị định số 119/2018/NĐ-CP ngày 12/9/2018 của Chính phủ quy định như sau\n"
+            "“1. Nghị định này có hiệu lực thi hành từ ngày 01 tháng 11 năm 2018.”")
+    (c,) = cite(text, doc_type="CV")
+    assert len(c.mentions) == 1
+
+
+def test_issue4_this_decision_is_the_document_itself() -> None:
+    got = cite("Căn cứ Quyết định số 23/2023/QĐ-TTg ngày 18 tháng 9 năm 2023;\nĐiều 6. Quyết định này có hiệu lực thi hành",
+               doc_type="QĐ")
+    assert [c.number for c in got] == ["23/2023/QĐ-TTg"] and got[0].mentions == []
+
+
+def test_issue4_own_number_is_not_a_citation() -> None:
+    text = ("Số: 8168/TCHQ-TXNK Hà Nội, ngày 14 tháng 12 năm 2017\nV/v hoàn thuế\n"
+            "Căn cứ Thông tư số 38/2015/TT-BTC.\n(Kèm công văn số 8168/TCHQ-TXNK ngày 14/12/2017 của Tổng cục Hải quan)")
+    assert [c.number for c in cite(text)] == ["38/2015/TT-BTC"]
+    assert [c.number for c in cite(text, number="8168/TCHQ-TXNK")] == ["38/2015/TT-BTC"]
+
+
+def test_own_number_from_the_segmenter_line() -> None:
+    t = "Công văn số 1581 /CT-TTHT của Cục Thuế Nghệ An\nx\nSố: 1581 /CT-TTHT Nghệ An, ngày 23 tháng 9 năm 2014\n"
+    doc = Document(text=t, source=Source("<t>", "", "txt"))
+    doc.folded = fold(t)
+    line_start = t.index("Số:")
+    doc.segments = Segments(number_line=Line(t[line_start : t.index("\n", line_start)], line_start, t.index("\n", line_start)))
+    assert find_citations(doc) == []
+
+
+# ---- numbers ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw,text,seq,year,symbol",
+    [
+        ("117/2020/NĐ-CP", "117/2020/NĐ-CP", 117, 2020, "NĐ-CP"),
+        ("88 -BC/BCS", "88-BC/BCS", 88, None, "BC/BCS"),
+        ("13/BCĐ-\n\nKGVX ngày", "13/BCĐ-KGVX", 13, None, "BCĐ-KGVX"),
+        ("28/2011/TT- BTC ngày", "28/2011/TT-BTC", 28, 2011, "TT-BTC"),
+        ("38/QH14/2019 có", "38/QH14/2019", 38, 2019, "QH14"),
+        ("78/2006/QHI1 ngày", "78/2006/QH11", 78, 2006, "QH11"),
+        ("35A/THB-TV đề", "35A/THB-TV", 35, None, "THB-TV"),
+        ("1332–CV/TU", "1332-CV/TU", 1332, None, "CV/TU"),
+        ("01-CV\nngày", "01-CV", 1, None, "CV"),
+        ("ADM2019/11-01 của", "ADM2019/11-01", None, None, "ADM2019/11-01"),
+    ],
+)
+def test_scan_number(raw: str, text: str, seq: int | None, year: int | None, symbol: str | None) -> None:
+    n = scan_number(raw, fold(raw), 0)
+    assert n is not None
+    assert (n.text, n.seq, n.year, n.symbol) == (text, seq, year, symbol)
+
+
+@pytest.mark.parametrize(
+    "number,abbr",
+    [("1473/QĐ-UBND", "QĐ"), ("212-TB/TU", "TB"), ("64/2025/QH15", "L"), ("72/2011/TTLT-BTC-BGTVT", "TTLT"),
+     ("16/CT-TTg", "CT"), ("7556/CT-TTHT", None), ("938/UBND-KGVX", None), ("02-NQ/TW", "NQ"), ("124/2008/ND-CP", "NĐ")],
+)
+def test_type_from_symbol(number: str, abbr: str | None) -> None:
+    assert type_from_symbol(number) == abbr
+
+
+# ---- robustness --------------------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.sampled_from(list("0123456789/- \n:.,;ĐđSsốoQHCTVBvăn bảnghịịnhtư()“”")), max_size=400))
+def test_never_crashes_on_arbitrary_text(text: str) -> None:
+    for c in cite(text):
+        assert 0 <= c.start <= c.end <= len(normalise_text(text))
+        assert c.number
+
+
+def test_no_catastrophic_backtracking_on_long_runs() -> None:
+    # these inputs would hang a nested-quantifier pattern; they must simply finish
+    for text in ("Luật " + "a " * 3000 + "x", "số 1/" + "A-" * 2000, "Công văn số " + "1/" * 3000, "ngày " + " \n" * 3000):
+        assert isinstance(cite(text), list)
