@@ -81,6 +81,8 @@ BLOCKS = [
         "VỤ TRƯỞNG VỤ CHÍNH SÁCH THUẾ",
         "Phạm Đình Thi",
     ),
+    # a web copy lost "KT.": the head's title over the deputy's is the ký thay layout
+    ("THỐNG ĐỐC\nPHÓ THỐNG ĐỐC\n(Đã ký)\nĐoàn Thái Sơn", "KT", "THỐNG ĐỐC", "PHÓ THỐNG ĐỐC", "Đoàn Thái Sơn"),
     # OCR keeps "T." of "KT." and mangles CỤC
     ("T. | YC TRUONG\nPham Đức Thường", "KT", "CỤC TRƯỞNG", None, "Pham Đức Thường"),
     # OCR drops PHÓ under KT.: a deputy signs, so the own title cannot be the head's
@@ -163,6 +165,9 @@ def test_issue2_prefix_after_ocr_junk(line: str, authority: str) -> None:
         ("VU TRUONG VU PHAP CHE", "VỤ TRƯỞNG VU PHAP CHE"),
         ("ỦY BAN NHÂN DÂN", "ỦY BAN NHÂN DÂN"),
         ("PHÓ VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG"),
+        ("THỨ TRƯỞNG", "THỨ TRƯỞNG"),
+        ("THỦ TRƯỞNG", "THỦ TRƯỞNG"),
+        ("THU TRUONG", "THỨ TRƯỞNG"),
         ("FA TRƯỞNG", "FA TRƯỞNG"),  # unreadable: kept as printed, never guessed
     ],
 )

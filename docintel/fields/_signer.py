@@ -52,6 +52,7 @@ class _Vocab:
     surnames: frozenset[str]
     not_name: frozenset[str]
     not_names: frozenset[str]
+    spelled: frozenset[str]  # every title and body as spelled in the rules
 
 
 def _key(s: str) -> str:
@@ -63,7 +64,9 @@ def vocab() -> _Vocab:
     rf = load("signing")
     titles = [str(t) for t in rf.meta.get("titles") or []]
     bodies = [str(t) for t in rf.meta.get("bodies") or []]
-    canon = {_key(t): t for t in bodies + titles}
+    canon: dict[str, str] = {}
+    for t in titles + bodies:  # the first spelling wins a folded tie (THỨ TRƯỞNG before THỦ TRƯỞNG)
+        canon.setdefault(_key(t), t)
     words = sorted({fold(str(w)) for w in rf.meta.get("title_words") or []}, key=len, reverse=True)
     bwords = sorted({fold(b) for b in bodies}, key=len, reverse=True)
     heads = sorted({fold(str(w)) for w in rf.meta.get("title_heads") or []}, key=len, reverse=True)
@@ -77,6 +80,7 @@ def vocab() -> _Vocab:
         surnames=frozenset(fold(str(s)) for s in rf.meta.get("surnames") or []),
         not_name=frozenset(str(w).lower() for w in rf.meta.get("not_name_words") or []),
         not_names=frozenset(fold(str(w)) for w in rf.meta.get("not_names") or []),
+        spelled=frozenset(titles + bodies),
     )
 
 
@@ -248,7 +252,10 @@ def restore_title(s: str) -> str:
         for k in range(len(vt), 0, -1):
             key = _key(" ".join(vt[:k]))
             if key in v.canon:
-                return " ".join([v.canon[key], *vt[k:]]).upper()
+                head = " ".join(vt[:k]).upper()
+                if head not in v.spelled:  # keep a known title as printed (THỦ TRƯỞNG vs THỨ TRƯỞNG)
+                    head = v.canon[key]
+                return " ".join([head, *vt[k:]]).upper()
     for vt in variants:
         for k in range(len(vt), 0, -1):
             key = _key(" ".join(vt[:k]))
@@ -306,6 +313,8 @@ def read_signer(lines: list[Line]) -> Signer:
             else:
                 continue
         else:
+            if not (is_title_line(t) or is_upper_continuation(t)):
+                continue  # "(Đã ký)", stamp noise
             title = restore_title(t)
             if not title:
                 continue
@@ -317,6 +326,16 @@ def read_signer(lines: list[Line]) -> Signer:
                 continue
         first = ln.start if first is None else min(first, ln.start)
         last = ln.end if last is None else max(last, ln.end)
+    # "THỐNG ĐỐC" over "PHÓ THỐNG ĐỐC" with the KT. lost (web copies): the head's title
+    # above a deputy's is the ký thay layout of Decree 30
+    if (
+        not levels
+        and len(own) >= 2
+        and fold(own[-1]).startswith("pho ")
+        and _key(own[-1])[3:] == _key(own[0])
+    ):
+        levels.append(["KT", own[0]])
+        own = own[1:]
     signer = Signer(
         name=name or weak_name,
         title=" ".join(own) if own else None,
