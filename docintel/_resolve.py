@@ -184,7 +184,9 @@ def _score_fuzzy(citation: Citation, cand: Candidate, *, partial: bool) -> tuple
         elif name == "date" and s == 0.0:
             return 0.0, ev  # a different date is a different document
         else:
-            total += WEIGHTS[name] * s
+            # a text similarity counts from 0.5 up: two unrelated subjects share half their words
+            gain = s if name == "date" else max(0.0, (s - 0.5) / 0.5)
+            total += WEIGHTS[name] * gain
     if citation.doc_type and cand.doc_type and citation.doc_type != cand.doc_type:
         total *= 0.8
         ev["doc_type"] = {"score": 0.0, "cited": citation.doc_type, "stored": cand.doc_type}
@@ -218,6 +220,7 @@ def resolve_citation(
             return Link(None, 0.0, "ambiguous", {"candidates": ids})
 
     scored: list[tuple[float, Candidate, dict[str, Any]]] = []
+    near_miss: dict[str, Any] | None = None
     for c in cands:
         if partial and c.seq is None:
             continue
@@ -226,8 +229,10 @@ def resolve_citation(
         s, ev = _score_fuzzy(citation, c, partial=partial)
         if s > 0:
             scored.append((s, c, ev))
+        elif near_miss is None and any(v.get("score") == 1.0 for v in ev.values() if isinstance(v, dict)):
+            near_miss = {"best": c.doc_id, **ev}  # same symbol, but a signal ruled it out: keep why
     if not scored:
-        return Link(None, 0.0, "none", {})
+        return Link(None, 0.0, "none", near_miss or {})
     scored.sort(key=lambda x: -x[0])
     best, cand, ev = scored[0]
     method = "partial-number" if partial else "blank-number"

@@ -1,0 +1,120 @@
+"""The citation graph (docintel.graph): build from plain rows, query, export, draw."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from docintel import graph as G
+
+NODES = [
+    {"id": 1, "number": "/VP-KGVX", "doc_type": "CV", "date": "2020-08", "subject": "tăng cường"},
+    {"id": 2, "number": "/SCT-VP", "doc_type": "CV", "date": "2020-08"},
+    {"id": 3, "number": "12/KH-SCT", "doc_type": "KH", "date": "2020-09-01"},
+    {"id": 4, "number": "5/BC-SCT", "doc_type": "BC", "date": "2020-10-01"},
+]
+EDGES = [
+    {"source_id": 2, "target_id": 1, "number": "3148/VP-KGVX", "doc_type": "CV", "date": "2020-08-04",
+     "issuer": "Văn phòng UBND tỉnh", "relation": "thực hiện", "confidence": 0.95},
+    {"source_id": 2, "target_id": None, "number": "938/UBND-KGVX", "doc_type": "CV", "date": "2020-08-04"},
+    {"source_id": 3, "target_id": 2, "number": "/SCT-VP", "relation": "căn cứ", "confidence": 1.0},
+    {"source_id": 4, "target_id": 3, "number": "12/KH-SCT", "relation": "thực hiện", "confidence": 1.0},
+    {"source_id": 4, "target_id": None, "number": "938/UBND–KGVX"},  # same external number, other dash
+    {"source_id": 1, "target_id": 1, "number": "/VP-KGVX"},  # a self-citation is dropped
+]
+
+
+@pytest.fixture
+def g() -> nx.DiGraph:
+    return G.build_graph(NODES, EDGES)
+
+
+def test_nodes_and_external_nodes(g: nx.DiGraph) -> None:
+    assert g.nodes["1"]["kind"] == "document"
+    ext = G.external_id("938/UBND-KGVX")
+    assert g.nodes[ext]["kind"] == "external"
+    assert sorted(s for s, _ in g.in_edges(ext)) == ["2", "4"]  # one node per distinct number
+    assert not g.has_edge("1", "1")
+
+
+def test_cites_and_cited_by(g: nx.DiGraph) -> None:
+    assert [n for n, _ in G.cites(g, "2")] == ["1", G.external_id("938/UBND-KGVX")]
+    assert G.cites(g, 2)[0][1]["relation"] == "thực hiện"
+    assert [n for n, _ in G.cited_by(g, "1")] == ["2"]
+    assert [n for n, _ in G.cited_by(g, "938/UBND-KGVX")] == ["2", "4"]
+
+
+def test_find_node_by_number(g: nx.DiGraph) -> None:
+    assert G.find_node(g, "12/KH-SCT") == "3"
+    assert G.find_node(g, "12/KH–SCT") == "3"
+    with pytest.raises(G.GraphError):
+        G.find_node(g, "999/XX")
+
+
+def test_chain_transitive_with_depth(g: nx.DiGraph) -> None:
+    hops = G.chain(g, "4")
+    assert [(h.node, h.depth) for h in hops] == [
+        ("3", 1), (G.external_id("938/UBND-KGVX"), 1), ("2", 2), ("1", 3)]
+    assert hops[-1].path == ("4", "3", "2", "1")
+    assert [h.node for h in G.chain(g, "4", depth=1)] == ["3", G.external_id("938/UBND-KGVX")]
+    assert [h.node for h in G.chain(g, "1", reverse=True)] == ["2", "3", "4"]
+
+
+def test_chain_terminates_on_cycles() -> None:
+    g = G.build_graph([{"id": 1}, {"id": 2}], [{"source_id": 1, "target_id": 2, "number": "a/B"},
+                                               {"source_id": 2, "target_id": 1, "number": "c/D"}])
+    assert [h.node for h in G.chain(g, 1)] == ["2"]
+
+
+def test_graphml_parses_back(g: nx.DiGraph) -> None:
+    h = nx.parse_graphml(G.to_graphml(g))
+    assert set(h.nodes) == set(g.nodes) and h.number_of_edges() == g.number_of_edges()
+    assert h.edges["2", "1"]["relation"] == "thực hiện"
+
+
+def test_json_round_trip(g: nx.DiGraph) -> None:
+    h = G.read_json(G.to_json(g))
+    assert set(h.edges) == set(g.edges)
+    assert json.loads(G.export(g, "json"))["directed"] is True
+
+
+def test_dot_is_well_formed(g: nx.DiGraph) -> None:
+    dot = G.to_dot(g)
+    assert dot.startswith('digraph "citations" {') and dot.rstrip().endswith("}")
+    assert '"2" -> "1" [label="thực hiện"];' in dot
+    assert dot.count("->") == g.number_of_edges()
+
+
+def test_unknown_export_format(g: nx.DiGraph) -> None:
+    with pytest.raises(G.GraphError, match="unknown format"):
+        G.export(g, "xlsx")
+
+
+def test_render_names_the_missing_tool(g: nx.DiGraph, tmp_path: Path) -> None:
+    with pytest.raises(G.GraphError, match="Graphviz 'dot' is not installed"):
+        G.render(g, tmp_path / "g.svg", dot="no-such-dot-program")
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz not installed")
+def test_render_svg(g: nx.DiGraph, tmp_path: Path) -> None:
+    out = G.render(g, tmp_path / "g.svg")
+    root = ET.parse(out).getroot()
+    assert root.tag.endswith("svg")
+
+
+class FakeStore:
+    def document_nodes(self) -> list[dict]:
+        return NODES
+
+    def citation_edges(self) -> list[dict]:
+        return EDGES
+
+
+def test_graph_from_an_edge_source() -> None:
+    g = G.graph_from_store(FakeStore())
+    assert g.number_of_edges() == 5
