@@ -342,9 +342,9 @@ def show_cmd(
         d = t.get("deadline") or {}
         due = f"  due {d.get('date') or d.get('recurrence') or d.get('text')}" if d else ""
         lines.append(f"  task {t['id']:<6} [{who}]{due}: {t['text'][:90]}")
-    for e in links:
-        target = f" → #{e.target_id}" if e.target_id else " (not in the archive)"
-        lines.append(f"  cites    {e.doc_type or '?'} {e.number}{target}")
+    for edge in links:
+        target = f" → #{edge.target_id}" if edge.target_id else " (not in the archive)"
+        lines.append(f"  cites    {edge.doc_type or '?'} {edge.number}{target}")
     typer.echo("\n".join(lines))
 
 
@@ -376,20 +376,20 @@ def incoming_cmd(
     typer.echo(
         "Số đến\tNgày đến\tTác giả\tSố, ký hiệu\tNgày VB\tTên loại và trích yếu\tĐơn vị nhận\tHạn giải quyết"
     )
-    for e in entries:
-        summary = " ".join(x for x in (e.doc_type, e.subject) if x)
+    for entry in entries:
+        summary = " ".join(x for x in (entry.doc_type, entry.subject) if x)
         typer.echo(
             "\t".join(
                 str(x or "")
                 for x in (
-                    e.number,
-                    e.received_on,
-                    e.issuer,
-                    e.doc_number,
-                    e.doc_date,
+                    entry.number,
+                    entry.received_on,
+                    entry.issuer,
+                    entry.doc_number,
+                    entry.doc_date,
                     summary,
-                    e.unit,
-                    e.handling_due,
+                    entry.unit,
+                    entry.handling_due,
                 )
             )
         )

@@ -87,7 +87,9 @@ def watch(
     seen: dict[Path, tuple[int, int]] = {}
     processed = 0
     while True:
-        for path in _pending(root):
+        pending = _pending(root)
+        seen = {p: sig for p, sig in seen.items() if p in set(pending)}  # forget files that went away
+        for path in pending:
             try:
                 st = path.stat()
             except OSError:
