@@ -243,6 +243,18 @@ def scan_number(text: str, folded: str, pos: int, *, bare: bool = False) -> Numb
     return NumberParts(norm, seq, year, symbol or None, end)
 
 
+def _join_split_number(text: str, folded: str, num: NumberParts) -> NumberParts:
+    """OCR splits a running number: "số 161 14/CT-TTr4" → 16114/CT-TTr4."""
+    m = _rx(r" (\d{1,4})(?=[/-])").match(folded, num.end)
+    if not m or len(num.text) > 4:
+        return num
+    rest = scan_number(text, folded, m.start(1))
+    if rest is None or rest.seq is None or not rest.text.startswith(m.group(1)):
+        return num
+    joined = num.text + rest.text
+    return NumberParts(joined, int(num.text + m.group(1)), rest.year, rest.symbol, rest.end)
+
+
 def number_key(number: str) -> str:
     """Comparison key of a number: no spaces, one dash, folded (Đ = D), lower case."""
     return fold(_rx(r"\s+").sub("", nfc(number)).translate(DASHES)).strip(".;:,")
@@ -273,7 +285,7 @@ def type_from_symbol(number: str) -> str | None:
 # ---------------------------------------------------------------------------
 # dates
 
-_DAY = r"[0-9Il|]{1,2}"
+_DAY = r"(?:[0-9Il|] ?[0-9Il|]|[0-9Il|])"  # OCR splits "11" into "1 1"
 _DATE_RE = regex.compile(
     r"(?:(?:de|ghi|ky|ban\s+hanh)\s+)?ngay[ \t]*(?:\n[ \t]*){0,3}"
     r"(?:(?P<d>" + _DAY + r")[ \t]*[/.\-][ \t]*(?P<m>" + _DAY + r")[ \t]*[/.\-][ \t]*(?P<y>\d{2,6})"
@@ -283,7 +295,7 @@ _YEAR_ONLY = regex.compile(r"nam\s+(?P<y>(?:19|20)\d\d)(?!\d)")
 
 
 def _digits(s: str) -> int:
-    return int(s.replace("I", "1").replace("l", "1").replace("|", "1").replace("i", "1"))
+    return int(s.replace(" ", "").replace("I", "1").replace("l", "1").replace("|", "1").replace("i", "1"))
 
 
 def _year(y: str, hint: int | None) -> int | None:
@@ -619,11 +631,13 @@ class _Finder:
             num = scan_number(text, folded, q)
             if num is None:
                 continue
+            if num.text.isdigit():
+                num = _join_split_number(text, folded, num)
             structured = "/" in num.text or "-" in num.text
             if not structured:
                 if num.seq is None or abbr in v.with_name:
                     continue  # "Luật … số 3§/2019": a law is always cited with its full number
-                if not _rx(r"[\s,.;:)]|$").match(folded, num.end):
+                if not _rx(r"[\s,.;)]|$").match(folded, num.end):
                     continue
                 if not had_so:
                     # "Nghị định 117": a legal type, a plain running number, then a stop

@@ -206,6 +206,11 @@ CASES: list[tuple[str, list[tuple]]] = [
     ("theo Kế hoạch số 81/KH-UBTVQH15 ngày 05/11/2021 của Ủy ban Thường vụ Quốc hội",
      [C("81/KH-UBTVQH15", "KH", "2021-11-05", "Ủy ban Thường vụ Quốc hội")]),
     ("Căn cứ Pháp lệnh số 02/2022/UBTVQH15 ngày 12/5/2022", [C("02/2022/UBTVQH15", "PL", "2022-05-12")]),
+    ("kiểm tra theo công văn số 161 14/CT-TTr4 nêu trên", [C("16114/CT-TTr4", "CV")]),
+    ("Thông tư 156/2013/TT-BTC ngày 6/1 1/2013\ncủa Bộ Tài chính", [C("156/2013/TT-BTC", "TT", "2013-11-06", "Bộ Tài chính")]),
+    ("công văn số 920/HQHCM-TXNK ngày\n13/4/2020 của Cục Hải quan TP. Hồ Chí Minh báo cáo vướng mắc",
+     [C("920/HQHCM-TXNK", "CV", "2020-04-13", "Cục Hải quan TP Hồ Chí Minh")]),
+    ("quyết định số\n02: đề nghị tham khảo điểm 6.c", []),
     # ---- not citations ------------------------------------------------------
     ("Xử lý công văn không số của Công ty ngày 12/3/2020.", []),
     ("(Kèm theo Quyết định số /QĐ-UBND ngày tháng năm 2026 của UBND Thành phố)", []),
