@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from .. import DocintelError, parse, to_contract, to_text
+from ..view import to_html
 from ._app import app
 
 
@@ -18,6 +19,7 @@ class Format(str, Enum):
     json = "json"
     jsonl = "jsonl"
     text = "text"
+    html = "html"
 
 
 def err(message: str) -> None:
@@ -27,8 +29,8 @@ def err(message: str) -> None:
 @app.command("parse")
 def parse_cmd(
     files: Annotated[list[Path], typer.Argument(help="Dispatches to parse: .txt, .md, .docx, .pdf (scans and images need Tesseract).")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="json: one object (an array for several files); jsonl: one per line; text: a summary.")] = Format.json,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write NAME.json per file into this folder instead of stdout.")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="json: one object (an array for several files); jsonl: one per line; text: a summary; html: a page with every extracted value highlighted in the text.")] = Format.json,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write NAME.json (NAME.html with --format html) per file into this folder instead of stdout.")] = None,
     ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR scanned PDFs and images when Tesseract is installed.")] = True,
 ) -> None:
     """Parse dispatches into the docintel.parse/1 record.
@@ -39,6 +41,8 @@ def parse_cmd(
     Example:
 
         docintel parse corpora/001_28966825ca30707b.txt --format text
+
+        docintel parse corpora/*.txt --format html --out views/
     """
     failed = 0
     records = []
@@ -54,6 +58,18 @@ def parse_cmd(
         except Exception as e:  # noqa: BLE001 - one broken file never stops a batch
             failed += 1
             err(f"{f}: internal error: {e.__class__.__name__}: {e}")
+            continue
+        if format is Format.html:
+            try:
+                page = to_html(doc)
+            except Exception as e:  # noqa: BLE001 - one broken view never stops a batch
+                failed += 1
+                err(f"{f}: internal error in the HTML view: {e.__class__.__name__}: {e}")
+                continue
+            if out:
+                (out / f"{f.stem}.html").write_text(page, encoding="utf-8")
+            else:
+                sys.stdout.write(page)
             continue
         rec = to_contract(doc)
         if out:

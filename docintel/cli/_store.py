@@ -282,6 +282,13 @@ def show_cmd(
             "--format", "-f", help="json: the stored docintel.parse/1 record; text: the stored text; summary."
         ),
     ] = ShowFormat.json,
+    html: Annotated[
+        bool,
+        typer.Option(
+            "--html",
+            help="Print an HTML page with every extracted value highlighted in the stored text (overrides --format): docintel show 12 --html > 12.html",
+        ),
+    ] = False,
 ) -> None:
     """Print a stored document.
 
@@ -305,6 +312,11 @@ def show_cmd(
         raise typer.Exit(1) from None
     finally:
         store.close()
+    if html:
+        from ..view import record_to_html
+
+        sys.stdout.write(record_to_html(row.contract, row.text))
+        return
     if format is ShowFormat.json:
         rec = dict(row.contract)
         rec["archive"] = {
