@@ -18,10 +18,16 @@ allowed and available, else :class:`~docintel.ScannedPDFError`.
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import re
 import statistics
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from .._errors import Errors, InputError, ScannedPDFError, Warnings
 from .._model import Document, Source
@@ -31,6 +37,10 @@ MIN_TEXT_CHARS = 20  # fewer visible characters than this on every page: no text
 MARGIN = 0.10  # share of the page height where running headers/footers and page numbers live
 
 _SPACE = set(" \t\r\n\x00\xa0\ufffe\uffff\x02")
+_SPACE_CODES = np.array(sorted({ord(c) for c in _SPACE} | {c for c in range(0x3100) if chr(c).isspace()}), dtype=np.uint32)
+
+if TYPE_CHECKING:
+    from ._pdf_tables import PdfTable
 
 
 @dataclass(slots=True)
@@ -47,6 +57,8 @@ class PdfLine:
     words: list[Word] = field(default_factory=list)
     top: float = 0.0
     bottom: float = 0.0
+    table: int = 0  # k > 0: a row of the page's k-th ruled table
+    cells: tuple[str, ...] = ()  # that row's cell texts, left to right
 
     @property
     def x0(self) -> float:
@@ -58,6 +70,8 @@ class PdfLine:
 
     @property
     def text(self) -> str:
+        if self.table:
+            return " | ".join(self.cells)
         return " ".join(w.text for w in sorted(self.words, key=lambda w: w.x0))
 
     def covers(self, x: float) -> bool:
@@ -77,6 +91,7 @@ class PdfPage:
     height: float
     lines: list[PdfLine]
     chars: int  # visible characters in the text layer
+    margin: list[str] = field(default_factory=list)  # vertical text in the margins, read after the page
 
 
 # ---------------------------------------------------------------------------
@@ -153,47 +168,185 @@ def _reason(msg: str) -> str:
     return (m.group(1) if m else msg).strip().rstrip(".").lower() or "unreadable"
 
 
-def _read_page(page: object, number: int) -> PdfPage:
-    width, height = page.get_size()  # type: ignore[attr-defined]
-    tp = page.get_textpage()  # type: ignore[attr-defined]
+Display = Callable[[Any, Any], tuple[Any, Any]]
+
+
+def display(rotation: int, width: float, height: float) -> Display:
+    """PDF user space (y up) → the page as displayed (``/Rotate`` applied), y down.
+
+    ``width`` and ``height`` are the displayed size. Works on floats and numpy arrays.
+    A landscape table on a portrait sheet is a page rotated by 90: its text runs left to
+    right only after the rotation.
+    """
+    if rotation == 90:
+        return lambda x, y: (y, x)
+    if rotation == 180:
+        return lambda x, y: (width - x, y)
+    if rotation == 270:
+        return lambda x, y: (width - y, height - x)
+    return lambda x, y: (x, height - y)
+
+
+def _read_page(page: Any, number: int) -> PdfPage:
+    width, height = page.get_size()
+    to_display = display(page.get_rotation(), width, height)
+    tp = page.get_textpage()
     try:
-        n = tp.count_chars()
-        text = tp.get_text_range(0, n) if n else ""
-        aligned = len(text) == n
-        words: list[Word] = []
-        cur: list[tuple[str, float, float, float, float]] = []
-        visible = 0
-
-        def flush() -> None:
-            if cur:
-                words.append(
-                    Word(unicodedata.normalize("NFC", "".join(c[0] for c in cur)), min(c[1] for c in cur), max(c[2] for c in cur),
-                         min(c[3] for c in cur), max(c[4] for c in cur))
-                )
-                cur.clear()
-
-        for j in range(n):
-            ch = text[j] if aligned else tp.get_text_range(j, 1)
-            if not ch or ch in _SPACE or ch.isspace():
-                flush()
-                continue
-            left, bottom, right, top = tp.get_charbox(j, loose=True)
-            y0, y1 = height - top, height - bottom
-            if right - left <= 0 and y1 - y0 <= 0 and cur:
-                cur.append((ch, cur[-1][2], cur[-1][2], cur[-1][3], cur[-1][4]))  # a mark without a box
-                continue
-            visible += 1
-            if cur:
-                h = max(1.0, cur[-1][4] - cur[-1][3], y1 - y0)
-                prev_mid = (cur[-1][3] + cur[-1][4]) / 2
-                gap = left - cur[-1][2]
-                if abs((y0 + y1) / 2 - prev_mid) > 0.6 * h or gap > 0.25 * h or gap < -2 * h:
-                    flush()
-            cur.append((ch, left, right, y0, y1))
-        flush()
+        words, vertical, visible = page_words(tp, to_display)
     finally:
         tp.close()
-    return PdfPage(number, width, height, group_lines(words), visible)
+    from .._clean import classify
+
+    margin = [w.text for w in vertical if classify(w.text) not in ("page_number", "running_header")]
+    tables: list[PdfTable] = []
+    if words:
+        from ._pdf_tables import find_tables, page_rules
+
+        rules = page_rules(page, to_display)
+        if rules:
+            tables = find_tables(rules, words, width, height)
+    if not tables:
+        return PdfPage(number, width, height, group_lines(words), visible, margin)
+    in_table = {id(w) for t in tables for row in t.rows for cell in row for w in cell}
+    lines = group_lines([w for w in words if id(w) not in in_table])
+    for k, table in enumerate(tables, start=1):
+        for row in table.rows:
+            cells = tuple(" ".join(ln.text for ln in group_lines(cell)) for cell in row)
+            if any(cells):
+                row_words = [w for cell in row for w in cell]
+                lines.append(PdfLine(row_words, min(w.top for w in row_words), max(w.bottom for w in row_words), k, cells))
+    lines.sort(key=lambda ln: (ln.top + ln.bottom) / 2 if not ln.table else ln.top)
+    return PdfPage(number, width, height, lines, visible, margin)
+
+
+_C_FLOAT4 = ctypes.c_float * 4
+
+
+@functools.cache
+def _charbox_fn() -> Callable[[int, int, int], int]:
+    """``FPDFText_GetLooseCharBox`` with plain address arguments: one C call per character,
+    writing into a preallocated float array, without a ctypes object per call."""
+    import pypdfium2.raw as pdfium_c
+
+    proto = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
+    return proto(ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value)  # type: ignore[arg-type]
+
+
+def _address(handle: object) -> int:
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0  # type: ignore[arg-type]
+
+
+def page_words(tp: Any, to_display: Display) -> tuple[list[Word], list[Word], int]:
+    """A text page's words (displayed page, top-down coordinates), its vertical text runs
+    (see :func:`_vertical_runs`) and its count of visible characters.
+
+    Characters come from pdfium with their loose boxes (one C call each, into one
+    array); splitting them into words is array arithmetic: a word ends at a space
+    character, or where the next character jumps vertically by more than 60 % of
+    the line height, or leaves a gap wider than a quarter of it (a missing space),
+    or moves back more than two heights. A mark without a box (a combining accent)
+    stays with the letter before it.
+    """
+    n = tp.count_chars()
+    if n <= 0:
+        return [], [], 0
+    text = tp.get_text_range(0, n)
+    if len(text) != n:  # characters outside the BMP or a text layer pdfium cannot align: one code each
+        import pypdfium2.raw as pdfium_c
+
+        codes = [pdfium_c.FPDFText_GetUnicode(tp.raw, j) for j in range(n)]
+        text = "".join("\ufffd" if 0xD800 <= c <= 0xDFFF or c > 0x10FFFF else chr(c) for c in codes)
+    code = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    space = np.isin(code, _SPACE_CODES)
+    keep = np.flatnonzero(~space)
+    if not len(keep):
+        return [], [], 0
+    boxes = (ctypes.c_float * (4 * n))()
+    fn, raw, base = _charbox_fn(), _address(tp.raw), ctypes.addressof(boxes)
+    for j in keep.tolist():
+        fn(raw, j, base + 16 * j)
+    box = np.frombuffer(boxes, dtype=np.float32).reshape(n, 4).astype(np.float64)
+    xa, ya = to_display(box[:, 0], box[:, 1])  # FS_RECTF is left, top, right, bottom (PDF space: y up)
+    xb, yb = to_display(box[:, 2], box[:, 3])
+    left, right = np.minimum(xa, xb), np.maximum(xa, xb)
+    y0, y1 = np.minimum(ya, yb), np.maximum(ya, yb)
+    zero = (right - left <= 0) & (y1 - y0 <= 0)
+    prev_space = np.empty(n, dtype=bool)
+    prev_space[0] = True
+    prev_space[1:] = space[:-1]
+    anchor = ~space & (~zero | prev_space)  # characters with a box of their own (or starting a word)
+    visible = int(anchor.sum())
+    # a mark without a box takes the box of the character before it, squeezed to its right edge
+    last = np.maximum.accumulate(np.where(anchor, np.arange(n), 0))
+    fill = ~space & ~anchor
+    eright = np.where(fill, right[last], right)
+    eleft = np.where(fill, eright, left)
+    ey0, ey1 = np.where(fill, y0[last], y0), np.where(fill, y1[last], y1)
+    # where a word breaks without a space: each boxed character against the one before it
+    pright, py0, py1 = np.roll(eright, 1), np.roll(ey0, 1), np.roll(ey1, 1)
+    h = np.maximum(1.0, np.maximum(py1 - py0, y1 - y0))
+    gap = left - pright
+    jump = np.abs((y0 + y1) / 2 - (py0 + py1) / 2) > 0.6 * h
+    brk = anchor & ~prev_space & (jump | (gap > 0.25 * h) | (gap < -2 * h))
+    seg = np.flatnonzero(prev_space[keep] | brk[keep])
+    x0s = np.minimum.reduceat(eleft[keep], seg)
+    x1s = np.maximum.reduceat(eright[keep], seg)
+    tops = np.minimum.reduceat(ey0[keep], seg)
+    bottoms = np.maximum.reduceat(ey1[keep], seg)
+    first = keep[seg]
+    stop = keep[np.append(seg[1:], len(keep)) - 1] + 1
+    starts, stops = first.tolist(), stop.tolist()
+    if unicodedata.is_normalized("NFC", text):
+        texts = [text[a:b] for a, b in zip(starts, stops, strict=True)]
+    else:
+        texts = [unicodedata.normalize("NFC", text[a:b]) for a, b in zip(starts, stops, strict=True)]
+    words = [Word(*args) for args in zip(texts, x0s.tolist(), x1s.tolist(), tops.tolist(), bottoms.tolist(), strict=True)]
+    words, vertical = _vertical_runs(words, np.array(starts), np.array(stops), x0s, x1s, tops, bottoms)
+    return words, vertical, visible
+
+
+def _vertical_runs(
+    words: list[Word], starts: np.ndarray, stops: np.ndarray, x0: np.ndarray, x1: np.ndarray, top: np.ndarray, bottom: np.ndarray
+) -> tuple[list[Word], list[Word]]:
+    """Split off text set vertically (one letter under the other, as a running header in the
+    margin of a landscape page): ``(other words, each vertical run as one word)``.
+
+    Every letter of vertical text is a word of its own (each one jumps a line down). Two
+    successive one-letter words are stacked when their boxes overlap horizontally by half
+    the narrower one and the second starts within half a letter below the first (or above it,
+    for text read bottom to top).
+    """
+    n = len(words)
+    if n < 2:
+        return words, []
+    single = np.array([len(w.text) == 1 for w in words])
+    h = np.maximum(bottom - top, 1.0)
+    hh = np.maximum(h[:-1], h[1:])
+    overlap = np.minimum(x1[:-1], x1[1:]) - np.maximum(x0[:-1], x0[1:])
+    narrow = np.minimum(x1[:-1] - x0[:-1], x1[1:] - x0[1:])
+    down, up = top[1:] - bottom[:-1], top[:-1] - bottom[1:]
+    stacked = single[:-1] & single[1:] & (overlap >= 0.5 * np.maximum(narrow, 0.1)) & (
+        ((down >= -0.5 * hh) & (down <= 0.5 * hh)) | ((up >= -0.5 * hh) & (up <= 0.5 * hh))
+    )
+    if not stacked.any():
+        return words, []
+    keep: list[Word] = []
+    runs: list[Word] = []
+    i = 0
+    while i < n:
+        j = i
+        while j < n - 1 and stacked[j]:
+            j += 1
+        if j == i:
+            keep.append(words[i])
+        else:
+            text = words[i].text
+            for k in range(i + 1, j + 1):
+                text += (" " if starts[k] > stops[k - 1] else "") + words[k].text
+            runs.append(Word(text, float(x0[i : j + 1].min()), float(x1[i : j + 1].max()), float(top[i : j + 1].min()),
+                             float(bottom[i : j + 1].max())))
+        i = j + 1
+    return keep, runs
 
 
 def group_lines(words: list[Word]) -> list[PdfLine]:
@@ -429,6 +582,9 @@ def _page_text(page: PdfPage, *, first: bool) -> list[str]:
         out.extend(left)
         out.append("")
         out.extend(right)
+    if page.margin:
+        out.append("")
+        out.extend(page.margin)
     return out
 
 
