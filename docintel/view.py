@@ -273,8 +273,10 @@ def _place(
     for c in order:
         kinds = tuple(c.kind.split("+"))
         tip = " | ".join(c.tips)
-        parts = [p for p in (_trim(text, a, b) for a, b in _free(c.start, c.end, taken)) if p]
-        parts = [p for p in parts if _ALNUM.search(text, p[0], p[1]) or p == (c.start, c.end)]
+        name = bool(_NAMES.intersection(kinds))
+        parts = [p for p in (_trim(text, a, b, name=name) for a, b in _free(c.start, c.end, taken)) if p]
+        if not first_only:  # a task's marker may be a bare bullet; other values need a letter or digit
+            parts = [p for p in parts if _ALNUM.search(text, p[0], p[1]) or p == (c.start, c.end)]
         if first_only:
             parts = parts[:1]
         if not parts:
@@ -374,6 +376,16 @@ def _excerpt(s: str, n: int = 180) -> str:
     return s if len(s) <= n else s[: n - 1].rstrip() + "…"
 
 
+def _paren(s: str) -> str:
+    s = s.strip()
+    return s if s.startswith("(") else f"({s})"
+
+
+def _anchor(task_id: str) -> str:
+    """A fragment id for a task's mark in the text (``task-1.2``)."""
+    return "task-" + regex.sub(r"[^\w.-]+", "-", task_id)
+
+
 def _color(label: str) -> str:
     return COLORS.get(label.split("·")[0].split(" ")[0], "#dee2e6")
 
@@ -382,7 +394,7 @@ def _color(label: str) -> str:
 
 # {tag} instead of displaCy's {label}: a value that runs over several lines is drawn one
 # mark per line, and only the last one carries the label.
-_TPL_ENT = '<mark class="entity" title="{tip}" style="background: {bg}">{text}{tag}</mark>'
+_TPL_ENT = '<mark class="entity"{anchor} title="{tip}" style="background: {bg}">{text}{tag}</mark>'
 _GAP = regex.compile(r"(?:<br>\s*){2,}")
 _LEADING_GAP = regex.compile(r'(<div class="entities"[^>]*>)\s*(?:<br>\s*|<div class="gap"></div>\s*)+')
 
@@ -397,6 +409,9 @@ _CSS = """
 .docintel-view table.summary th { width: 9em; white-space: nowrap; font-weight: 600; border-left-width: 6px; }
 .docintel-view table.tasks th, .docintel-view table.cites th { background: #f1f3f5; }
 .docintel-view ul { margin: 0; padding-left: 1.1em; }
+.docintel-view td.nw { white-space: nowrap; }
+.docintel-view table.tasks td:first-child { white-space: nowrap; }
+.docintel-view table.tasks a { color: inherit; }
 .docintel-view .warn { color: #c92a2a; }
 .docintel-view .muted { color: #868e96; }
 .docintel-view .chip { display: inline-block; border-radius: .3em; padding: 0 .35em; font-size: .75em;
@@ -445,7 +460,7 @@ def _summary(rec: Mapping[str, Any]) -> str:
         if names:
             items = "".join(
                 f"<li>{_e(r.get('name'))}"
-                + (f' <span class="muted">({_e(r["purpose"])})</span>' if r.get("purpose") else "")
+                + (f' <span class="muted">{_e(_paren(r["purpose"]))}</span>' if r.get("purpose") else "")
                 + "</li>"
                 for r in names
             )
@@ -513,10 +528,19 @@ def _entities_html(text: str, lay: Layout, title: str | None) -> str:
     from spacy import displacy  # imported here: spaCy takes a second to import
 
     ents = []
+    anchors: set[str] = set()
     for e in lay.entities:
+        anchor = ""
+        if e.kinds == ("TASK",):
+            a = _anchor(e.label[len("TASK ") :])
+            if a not in anchors:
+                anchors.add(a)
+                anchor = f' id="{a}"'
         lines = [
             p for p in (_trim(text, m.start(), m.end()) for m in _LINE.finditer(text, e.start, e.end)) if p
         ]
+        # lines of bare punctuation ('-', ';') inside a multi-line value are not worth a mark
+        lines = [p for p in lines if _ALNUM.search(text, p[0], p[1])] or lines[-1:]
         for i, (s, t) in enumerate(lines):
             tag = f'<span class="ent-label">{_e(e.label)}</span>' if e.tagged and i == len(lines) - 1 else ""
             ents.append(
@@ -524,7 +548,7 @@ def _entities_html(text: str, lay: Layout, title: str | None) -> str:
                     "start": s,
                     "end": t,
                     "label": _e(e.label),
-                    "params": {"tip": _e(e.tip or e.label), "tag": tag},
+                    "params": {"tip": _e(e.tip or e.label), "tag": tag, "anchor": anchor if i == 0 else ""},
                 }
             )
     colors = {_e(e.label).upper(): _color(e.label) for e in lay.entities}
@@ -570,7 +594,7 @@ def _tasks(rec: Mapping[str, Any]) -> str:
             if ex == " ".join(txt.split())
             else f'<details><summary>{_e(ex)}</summary><div class="full">{_e(txt)}</div></details>'
         )
-        tid = _e(t.get("id"))
+        tid = f'<a href="#{_anchor(str(t.get("id") or "?"))}">{_e(t.get("id"))}</a>'
         parent = f'<br><span class="muted">under {_e(t["parent"])}</span>' if t.get("parent") else ""
         dash = '<span class="muted">—</span>'
         kind = f'<span class="muted">{_e(t.get("kind") or "")}</span>'
@@ -586,8 +610,9 @@ def _citations(rec: Mapping[str, Any]) -> str:
     if not cites:
         return ""
     rows = "".join(
-        f"<tr><td>{_e(c.get('relation') or '—')}</td><td>{_e(c.get('doc_type') or '')}</td><td>{_e(c.get('number'))}"
-        f"{' ' + _e(c['article']) if c.get('article') else ''}</td><td>{_e(c.get('date') or '')}</td>"
+        f'<tr><td class="nw">{_e(c.get("relation") or "—")}</td><td>{_e(c.get("doc_type") or "")}</td>'
+        f'<td class="nw">{_e(c.get("number"))}{" " + _e(c["article"]) if c.get("article") else ""}</td>'
+        f'<td class="nw">{_e(c.get("date") or "")}</td>'
         f"<td>{_e(c.get('issuer') or '')}</td><td>{_e(_excerpt(str(c.get('subject') or ''), 140))}</td></tr>"
         for c in cites
     )
