@@ -316,3 +316,18 @@ def test_cli_parse_html(tmp_path: Path) -> None:
     )
     assert r.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.stem + ".html" for p in SEEDS[:2])
+
+
+def test_cli_show_html(tmp_path: Path) -> None:
+    """The archive keeps the record and the stored text; the view of a stored document
+    highlights the same values as the view of a fresh parse."""
+    from docintel.cli import app
+
+    runner = CliRunner()
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    seed = SEEDS[1]
+    r = runner.invoke(app, ["ingest", str(seed), "--db", db], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["show", seed.name, "--db", db, "--html"], catch_exceptions=False)
+    assert r.exit_code == 0 and r.stdout.startswith("<!DOCTYPE html>")
+    assert _marks(r.stdout) == _marks(to_html(docintel.parse(seed)))
