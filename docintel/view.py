@@ -68,7 +68,7 @@ _MARKER = regex.compile(
     regex.IGNORECASE,
 )
 _BULLET = regex.compile(r"[-+•–*·][ \t]+")
-_WORD = regex.compile(r"\w[\w/.-]*")
+_LEAD_IN = regex.compile(r"\w[\w/-]*(?:[ \t]+\w[\w/-]*){0,4}")
 _ALNUM = regex.compile(r"\w")
 _LINE = regex.compile(r"[^\n]+")
 
@@ -200,7 +200,9 @@ def _candidates(rec: Mapping[str, Any], text: str) -> list[_Cand]:
 
 
 def _task_marks(rec: Mapping[str, Any], text: str) -> list[_Cand]:
-    """For each task: its list marker before the start on the same line, and its first word."""
+    """For each task: its list marker (``1.``, ``-``, ``Điều 3.``) before the start on the same
+    line, or else its first words up to a comma, at most five (a syllable alone would cut a
+    word in two: ``Chỉ|đạo``)."""
     out: list[_Cand] = []
     for t in rec.get("tasks") or []:
         sp = _trim(text, t.get("start"), t.get("end"))
@@ -208,12 +210,12 @@ def _task_marks(rec: Mapping[str, Any], text: str) -> list[_Cand]:
             continue
         start = sp[0]
         line_start = text.rfind("\n", 0, start) + 1
-        if start - line_start <= 16 and _MARKER.match(text, line_start, start):
-            lo = line_start + (len(text[line_start:start]) - len(text[line_start:start].lstrip()))
+        marker = _trim(text, line_start, start) if start - line_start <= 16 else None
+        if marker and _MARKER.match(text, line_start, start):
+            lo, hi = marker
         else:
-            lo = start
-        w = _WORD.match(text, start, sp[1])
-        hi = w.end() if w else start
+            w = _LEAD_IN.match(text, start, sp[1])
+            lo, hi = start, (w.end() if w else start)
         if hi > lo:
             tid = str(t.get("id") or "?")
             out.append(_Cand("TASK", f"TASK {tid}", lo, hi, [f"task {tid} ({t.get('kind') or 'item'})"]))

@@ -331,3 +331,25 @@ def test_cli_show_html(tmp_path: Path) -> None:
     r = runner.invoke(app, ["show", seed.name, "--db", db, "--html"], catch_exceptions=False)
     assert r.exit_code == 0 and r.stdout.startswith("<!DOCTYPE html>")
     assert _marks(r.stdout) == _marks(to_html(docintel.parse(seed)))
+
+
+@pytest.mark.parametrize(
+    "line, task_start, expected",
+    [
+        ("1. Sở Y tế chủ trì thực hiện.", "Sở", "1."),
+        ("a) Tổng hợp báo cáo.", "Tổng", "a)"),
+        ("Điều 3. Chánh Văn phòng thi hành.", "Chánh", "Điều 3."),
+        ("- Tiếp tục quán triệt.", "Tiếp", "-"),
+        # no list marker: the first words up to a comma, never half a word
+        ("Do đó, để tránh việc trả lại.", "Do", "Do đó"),
+        ("Chỉ đạo các cơ quan đơn vị liên quan tăng cường.", "Chỉ", "Chỉ đạo các cơ quan"),
+        # a long prefix is a sentence, not a marker
+        ("Theo kết luận họp. Sở Y tế báo cáo ngay.", "Sở", "Sở Y tế báo cáo"),
+    ],
+)
+def test_task_marks(line: str, task_start: str, expected: str) -> None:
+    text = "Kính gửi: Sở Y tế\n" + line + "\n"
+    s = text.index(task_start, len("Kính gửi: Sở Y tế\n"))
+    rec = {"tasks": [{"id": "1", "start": s, "end": len(text) - 1}]}
+    lay = layout(rec, text)
+    assert [(e.label, text[e.start : e.end]) for e in lay.entities] == [("TASK 1", expected)]
