@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, or_, select, update
+from sqlalchemy import Connection, select, update
 
 from .._model import Citation
 from .._normalise import fold_key
@@ -174,55 +174,83 @@ def citation_of(row: Any) -> Citation:
 
 
 def candidates_for(conn: Connection, citation: Citation, *, exclude: int | None = None) -> list[Candidate]:
-    """Documents whose running number (or, without one, symbol) equals the citation's; latest versions only."""
-    q = select(*_CAND_COLS).where(D.c.superseded_by.is_(None))
-    if citation.seq is not None:
-        q = q.where(D.c.number_seq == citation.seq)
-    elif citation.symbol and fold_key(citation.symbol):
-        q = q.where(D.c.symbol_key == fold_key(citation.symbol))
-    else:
-        num = citation.number.strip()
-        if not num:
-            return []
-        q = q.where(D.c.number_text == num)
+    """Documents whose running number (or, without one, symbol; or else number text) equals the citation's;
+    latest versions only."""
+    q = _candidate_query(citation)
+    if q is None:
+        return []
     if exclude is not None:
         q = q.where(D.c.id != exclude)
     return [_candidate(r) for r in conn.execute(q.limit(200))]
 
 
+def _candidate_query(citation: Citation) -> Any:
+    q = select(*_CAND_COLS).where(D.c.superseded_by.is_(None))
+    if citation.seq is not None:
+        return q.where(D.c.number_seq == citation.seq)
+    if citation.symbol and fold_key(citation.symbol):
+        return q.where(D.c.symbol_key == fold_key(citation.symbol))
+    num = citation.number.strip()
+    return q.where(D.c.number_text == num) if num else None
+
+
 def link_document(
     conn: Connection, doc_id: int, *, resolver: Resolver | None = None, now: dt.datetime | None = None
 ) -> int:
-    """Resolve ``doc_id``'s citations, and others' unresolved ones that could point to it; returns links made."""
+    """Resolve ``doc_id``'s citations, and others' unresolved ones that could point to it; returns links made.
+
+    Candidates and answers are cached within the call, so many citations of one number cost one
+    lookup and one resolver call.
+    """
     resolve = resolver or default_resolver()
     now = now or dt.datetime.now(dt.UTC)
     doc = conn.execute(
         select(D.c.number_seq, D.c.symbol_key, D.c.number_text).where(D.c.id == doc_id)
     ).first()
-    own = list(conn.execute(select(C).where(C.c.document_id == doc_id, C.c.target_doc_id.is_(None))))
-    others: list[Any] = []
-    if doc is not None and (doc.number_seq is not None or doc.symbol_key or doc.number_text):
-        conds = []
+    base = (
+        select(C, D.c.date.label("citing_date"))
+        .join(D, D.c.id == C.c.document_id)
+        .where(C.c.target_doc_id.is_(None))
+    )
+    rows: dict[int, Any] = {r.id: r for r in conn.execute(base.where(C.c.document_id == doc_id))}
+    if doc is not None:
+        others = base.where(C.c.document_id != doc_id)
+        wheres = []
         if doc.number_seq is not None:
-            conds.append(C.c.seq == doc.number_seq)
+            wheres.append(C.c.seq == doc.number_seq)
         if doc.symbol_key:
-            conds.append((C.c.seq.is_(None)) & (C.c.symbol_key == doc.symbol_key))
+            wheres.append((C.c.symbol_key == doc.symbol_key) & C.c.seq.is_(None))
         if doc.number_text:
-            conds.append(C.c.number == doc.number_text)
-        others = list(
-            conn.execute(
-                select(C)
-                .where(C.c.document_id != doc_id, C.c.target_doc_id.is_(None), or_(*conds))
-                .limit(5000)
-            )
-        )
-    dates: dict[int, str | None] = {}
+            wheres.append(C.c.number == doc.number_text)
+        for w in wheres:  # one indexed lookup each
+            for r in conn.execute(others.where(w).limit(5000)):
+                rows.setdefault(r.id, r)
+    pools: dict[Any, list[Candidate]] = {}
+    answers: dict[Any, Link | None] = {}
     made = 0
-    for row in own + others:
-        if row.document_id not in dates:
-            dates[row.document_id] = conn.execute(select(D.c.date).where(D.c.id == row.document_id)).scalar()
+    for row in rows.values():
         cit = citation_of(row)
-        link = resolve(cit, candidates_for(conn, cit, exclude=row.document_id), dates[row.document_id])
+        pool_key = (
+            cit.seq,
+            fold_key(cit.symbol) if cit.seq is None and cit.symbol else None,
+            cit.number.strip(),
+        )
+        if pool_key not in pools:
+            q = _candidate_query(cit)
+            pools[pool_key] = [_candidate(r) for r in conn.execute(q.limit(200))] if q is not None else []
+        cands = [c for c in pools[pool_key] if c.id != row.document_id]
+        answer_key = (
+            pool_key,
+            cit.doc_type,
+            cit.date,
+            cit.issuer,
+            cit.subject,
+            row.citing_date,
+            tuple(c.id for c in cands),
+        )
+        if answer_key not in answers:
+            answers[answer_key] = resolve(cit, cands, row.citing_date) if cands else None
+        link = answers[answer_key]
         if link is None or link.target_id == row.document_id:
             continue
         conn.execute(
