@@ -295,3 +295,26 @@ def test_issue5_search_so_y_te_lists_the_seeds_that_mention_it(store_url: str) -
             assert any(fold(h.snippet.text[s:e]) == "so y te" for s, e in h.snippet.highlights)
     finally:
         store.close()
+
+
+def test_copies_of_one_dispatch_make_one_hit(store_url: str, tmp_path: Path) -> None:
+    text = DOCS["a.txt"][0]
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "a-scan.txt").write_text(text + "(bản quét)\n", encoding="utf-8")
+
+    def parser(data: bytes, name: str) -> Document:
+        doc = _parser(text.encode(), "a.txt")
+        doc.source.path = name
+        return doc
+
+    store = open_store(store_url)
+    try:
+        assert ingest(store, [tmp_path / "a.txt", tmp_path / "a-scan.txt"], parser=parser).ok
+        [hit] = store.search("cach ly")
+        assert sorted([Path(hit.path).name] + [Path(p).name for _i, p in hit.copies]) == [
+            "a-scan.txt",
+            "a.txt",
+        ]
+        assert len(store.search("cach ly", collapse=False)) == 2
+    finally:
+        store.close()

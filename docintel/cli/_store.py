@@ -212,6 +212,12 @@ def search_cmd(
     all_versions: Annotated[
         bool, typer.Option("--all-versions", help="Include superseded versions.")
     ] = False,
+    all_copies: Annotated[
+        bool,
+        typer.Option(
+            "--all-copies", help="List each stored file of a dispatch (.txt/.pdf/.docx) as its own hit."
+        ),
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="JSON output with plain snippets and highlight offsets.")
     ] = False,
@@ -235,6 +241,7 @@ def search_cmd(
             urgency=urgency,
             limit=limit,
             all_versions=all_versions,
+            collapse=not all_copies,
         )
     except QueryError as e:
         _err(str(e))
@@ -258,6 +265,9 @@ def search_cmd(
             out.print(f"   [italic]{escape(h.subject)}[/italic]")
         out.print(f"   {h.snippet.markup()}")
         out.print(f"   [dim]{escape(h.path)}{f' (v{h.version})' if h.version > 1 else ''}[/dim]")
+        if h.copies:
+            also = ", ".join(f"#{i} {Path(p).suffix.lstrip('.') or p}" for i, p in h.copies)
+            out.print(f"   [dim]same dispatch also stored as: {escape(also)}[/dim]")
 
 
 # ---------------------------------------------------------------------------

@@ -53,6 +53,9 @@ class SearchHit:
     subject: str | None
     urgency: str | None
     snippet: Snippet = field(default_factory=lambda: Snippet(""))
+    copies: list[tuple[int, str]] = field(
+        default_factory=list
+    )  # (id, path) of the same dispatch's other files
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -68,7 +71,17 @@ class SearchHit:
             "urgency": self.urgency,
             "snippet": self.snippet.text,
             "highlights": [list(h) for h in self.snippet.highlights],
+            "copies": [{"id": i, "path": p} for i, p in self.copies],
         }
+
+
+def dispatch_key(r: Any) -> tuple[Any, ...] | None:
+    """What makes two stored files the same dispatch; ``None`` when too little is known to say."""
+    subject = fold_key(r.subject or "")
+    number = fold_key(r.number_text or "")
+    if not (subject and (number or r.date)):
+        return None
+    return (r.doc_type, number, r.date, fold_key(r.issuer_name or ""), subject)
 
 
 def parse_date(value: str | dt.date | None, *, end: bool = False) -> dt.date | None:
@@ -150,10 +163,13 @@ def search(
     offset: int = 0,
     all_versions: bool = False,
     snippet_width: int = 220,
+    collapse: bool = True,
 ) -> list[SearchHit]:
     """Documents matching ``query`` (see :mod:`docintel.store._query` for the syntax) and the filters, best first.
 
-    An empty query with at least one filter lists the filtered documents, newest first.
+    An empty query with at least one filter lists the filtered documents, newest first. With
+    ``collapse``, copies of one dispatch (the same type, number, date, issuer and subject, e.g. its
+    .txt, .pdf and .docx) make one hit, the others listed in :attr:`SearchHit.copies`.
     """
     q = query if isinstance(query, Query) else (parse_query(query) if query.strip() else None)
     filters: list[ColumnElement[bool]] = []
@@ -183,40 +199,55 @@ def search(
     limit = max(1, min(int(limit), 1000))
 
     want = offset + limit
-    ranked = _run(conn, search_statement(conn, q, filters).limit(want))
+    fetch = want * 3 if collapse else want  # room for the copies folded into one hit
+    ranked = _run(conn, search_statement(conn, q, filters).limit(fetch))
     phrase = as_phrase(q) if q is not None else None
     phrased: set[int] = set()
     if phrase is not None and ranked:
         # the words typed next to each other rank first ("so y te": documents naming Sở Y tế come
         # before documents that merely contain số, y and tế somewhere)
-        first = _run(conn, search_statement(conn, phrase, filters).limit(want))
+        first = _run(conn, search_statement(conn, phrase, filters).limit(fetch))
         phrased = {i for i, _ in first}
         ranked = first + [p for p in ranked if p[0] not in phrased]
-    ranked = ranked[offset:want]
     if not ranked:
         return []
-    rows = {
+    meta = {
         r.id: r
         for r in conn.execute(
             select(
                 D.c.id,
                 D.c.path,
                 D.c.version,
+                D.c.format,
                 D.c.doc_type,
                 D.c.number_text,
                 D.c.issuer_name,
                 D.c.date,
                 D.c.subject,
                 D.c.urgency,
-                D.c.text,
-                D.c.folded,
             ).where(D.c.id.in_([i for i, _ in ranked]))
         )
     }
-    hits = []
+    groups: dict[Any, list[tuple[int, float]]] = {}
+    order: list[Any] = []
     for doc_id, sc in ranked:
-        r = rows[doc_id]
-        folded = r.folded if len(r.folded) == len(r.text) else fold(r.text)
+        gkey: Any = (dispatch_key(meta[doc_id]) if collapse else None) or ("id", doc_id)
+        if gkey not in groups:
+            groups[gkey] = []
+            order.append(gkey)
+        groups[gkey].append((doc_id, sc))
+    page = [groups[k] for k in order][offset:want]
+    if not page:
+        return []
+    texts = {
+        r.id: r
+        for r in conn.execute(select(D.c.id, D.c.text, D.c.folded).where(D.c.id.in_([g[0][0] for g in page])))
+    }
+    hits = []
+    for group in page:
+        doc_id, sc = group[0]
+        r, t = meta[doc_id], texts[doc_id]
+        folded = t.folded if len(t.folded) == len(t.text) else fold(t.text)
         hits.append(
             SearchHit(
                 id=r.id,
@@ -230,12 +261,13 @@ def search(
                 subject=r.subject,
                 urgency=r.urgency,
                 snippet=make_snippet(
-                    r.text,
+                    t.text,
                     folded,
                     phrase if doc_id in phrased else q,
                     width=snippet_width,
                     fallback=r.subject,
                 ),
+                copies=[(o, meta[o].path) for o, _ in group[1:]],
             )
         )
     return hits
