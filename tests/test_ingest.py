@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -269,6 +270,131 @@ def test_issue2_encrypted_pdf() -> None:
 def test_issue2_broken_pdf(data: bytes) -> None:
     with pytest.raises(InputError, match="broken PDF"):
         read_data(data, name="broken.pdf", suffix=".pdf")
+
+
+# ---------------------------------------------------------------------------
+# PDF tables (issue 2 follow-up): ruled tables come out row by row
+
+
+TASKS = [("STT", "Task", "Owner\n(unit)"),
+         ("1", "Inspect the markets and report the results to the department before Friday", "Health office"),
+         ("2", "Check shops", "Trade office")]
+TASK_ROWS = [" | ".join(c.replace("\n", " ") for c in r) for r in TASKS]
+
+
+def _table_pdf(draw: str = "table", *, rotate: bool = False, shade: bool = False) -> bytes:
+    """Text, a ruled 3-column table, text. ``draw``: fpdf2's ``table()`` (stroked cell
+    borders) or ``rects`` (rules as thin filled rectangles, as Word's PDF export draws them);
+    ``shade`` adds grey header shading split in two bands; ``rotate`` prints the page
+    landscape on portrait paper (content turned 90 degrees, ``/Rotate 90``)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    with pdf.rotation(90 if rotate else 0, x=105, y=148):
+        x0, y0 = (-35.0, 53.0) if rotate else (10.0, 10.0)
+        pdf.set_xy(x0, y0)
+        pdf.cell(0, 6, "Text above the table.")
+        top = y0 + 10
+        widths = (20.0, 100.0, 60.0)
+        if draw == "table":
+            pdf.set_xy(x0, top)
+            with pdf.table(col_widths=widths, width=sum(widths), align="LEFT") as t:
+                for row in TASKS:
+                    cells = t.row()
+                    for value in row:
+                        cells.cell(value)
+            bottom = pdf.get_y()
+        else:
+            xs = [x0, x0 + widths[0], x0 + widths[0] + widths[1], x0 + sum(widths)]
+            heights = (14.0, 14.0, 8.0)
+            ys = [top, top + heights[0], top + heights[0] + heights[1], top + sum(heights)]
+            if shade:
+                pdf.set_fill_color(224, 224, 224)
+                for band in (0, 1):  # one band per header line, as some generators shade
+                    pdf.rect(xs[0], ys[0] + band * 7, xs[-1] - xs[0], 7, style="F")
+            pdf.set_fill_color(0, 0, 0)
+            for y in ys:
+                pdf.rect(xs[0], y, xs[-1] - xs[0], 0.2, style="F")
+            for x in xs:
+                pdf.rect(x, ys[0], 0.2, ys[-1] - ys[0], style="F")
+            for r, row in enumerate(TASKS):
+                for c, text in enumerate(row):
+                    pdf.set_xy(xs[c] + 1, ys[r] + 1)
+                    pdf.multi_cell(widths[c] - 2, 6, text)
+            bottom = ys[-1]
+        pdf.set_xy(x0, bottom + 6)
+        pdf.cell(0, 6, "Text below the table.")
+    data = bytes(pdf.output())
+    if rotate:
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(data)
+        doc[0].set_rotation(90)
+        buf = io.BytesIO()
+        doc.save(buf)
+        data = buf.getvalue()
+    return data
+
+
+@pytest.mark.parametrize(("draw", "rotate", "shade"), [("table", False, False), ("rects", False, False),
+                                                       ("rects", False, True), ("table", True, False)])
+def test_issue2_pdf_ruled_table_rows_in_reading_order(draw: str, rotate: bool, shade: bool) -> None:
+    doc = read_data(_table_pdf(draw, rotate=rotate, shade=shade), name="t.pdf", suffix=".pdf")
+    assert doc.text.splitlines() == ["Text above the table.", "", *TASK_ROWS, "", "Text below the table."]
+
+
+def test_issue2_pdf_table_cells_match_pdfplumber_find_tables() -> None:
+    """The rules come from pypdfium2, the cells from pdfplumber's TableFinder: the same cells
+    as ``pdfplumber``'s own ``page.find_tables()`` on the same page."""
+    import pdfplumber
+    import pypdfium2 as pdfium
+    from pdfplumber.table import TableFinder
+
+    from docintel.ingest._pdf import display
+    from docintel.ingest._pdf_tables import _Rules, page_rules
+
+    data = _table_pdf("table")
+    page = pdfium.PdfDocument(data)[0]
+    width, height = page.get_size()
+    ours = TableFinder(_Rules(page_rules(page, display(0, width, height)), width, height)).tables  # type: ignore[arg-type]
+    with pdfplumber.open(io.BytesIO(data)) as plumber:
+        theirs = plumber.pages[0].find_tables()
+
+    def cells(tables: list[Any]) -> list[list[tuple[float, ...] | None]]:
+        return [[c if c is None else tuple(round(v, 1) for v in c) for c in row.cells] for t in tables for row in t.rows]
+
+    assert cells(ours) == cells(theirs) and len(cells(ours)) == 3
+
+
+def _rules_pdf(*, rules: bool) -> bytes:
+    """A one-page dispatch-like text; with ``rules`` also the short rule under the motto,
+    a framed note (one box) and a bordered two-cell header (a layout table)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    if rules:
+        pdf.rect(10, 8, 190, 24)
+        pdf.line(105, 8, 105, 32)
+        pdf.line(130, 21, 180, 21)
+        pdf.rect(10, 60, 190, 14)
+    for x, y, text in [(12, 10, "UBND TINH BAC KAN"), (12, 16, "So: 12/UBND-VP"), (110, 10, "CONG HOA XA HOI CHU NGHIA VIET NAM"),
+                       (110, 16, "Doc lap - Tu do - Hanh phuc"), (110, 24, "Bac Kan, ngay 2 thang 3 nam 2021"),
+                       (12, 40, "Kinh gui: So Y te."), (12, 50, "So Y te de nghi cac don vi thuc hien."),
+                       (12, 62, "Ghi chu: van ban nay thay the van ban so 10/UBND-VP.")]:
+        pdf.set_xy(x, y)
+        pdf.cell(0, 6, text)
+    return bytes(pdf.output())
+
+
+def test_issue2_pdf_without_a_data_table_reads_as_before() -> None:
+    plain = read_data(_rules_pdf(rules=False), name="a.pdf", suffix=".pdf").text
+    ruled = read_data(_rules_pdf(rules=True), name="b.pdf", suffix=".pdf").text
+    assert ruled == plain
+    assert " | " not in ruled and plain.splitlines()[:2] == ["UBND TINH BAC KAN", "So: 12/UBND-VP"]
 
 
 # ---------------------------------------------------------------------------

@@ -346,7 +346,23 @@ def _vertical_runs(
             runs.append(Word(text, float(x0[i : j + 1].min()), float(x1[i : j + 1].max()), float(top[i : j + 1].min()),
                              float(bottom[i : j + 1].max())))
         i = j + 1
-    return keep, runs
+    return keep, _join_runs(runs)
+
+
+def _join_runs(runs: list[Word]) -> list[Word]:
+    """Successive vertical runs in one column, less than two letters apart, are one run."""
+    out: list[Word] = []
+    for w in runs:
+        if out:
+            p = out[-1]
+            size = max(min(p.x1 - p.x0, w.x1 - w.x0), 1.0)
+            overlap = min(p.x1, w.x1) - max(p.x0, w.x0)
+            gap = max(w.top - p.bottom, p.top - w.bottom)
+            if overlap >= 0.5 * size and gap < 2 * size:
+                out[-1] = Word(p.text + " " + w.text, min(p.x0, w.x0), max(p.x1, w.x1), min(p.top, w.top), max(p.bottom, w.bottom))
+                continue
+        out.append(w)
+    return out
 
 
 def group_lines(words: list[Word]) -> list[PdfLine]:
@@ -471,18 +487,18 @@ def split_header(page: PdfPage) -> tuple[int, list[str], list[str], int]:
     publication's section heading, say) are not part of it.
     """
     lines = page.lines
-    top = [ln for ln in lines[:10] if ln.top < 0.45 * page.height]
+    top = [ln for ln in lines[:10] if ln.top < 0.45 * page.height and not ln.table]
     x = find_gutter(top, page.width)
     if x is None:
         return 0, [], [], 0
-    first_split = next((i for i, ln in enumerate(lines[:8]) if ln.split(x)), None)
+    first_split = next((i for i, ln in enumerate(lines[:8]) if not ln.table and ln.split(x)), None)
     if first_split is None:
         return 0, [], [], 0
 
     pitch = _line_height(lines)
 
     def inside(ln: PdfLine) -> bool:
-        if _AFTER_HEADER.match(fold(ln.text)):
+        if ln.table or _AFTER_HEADER.match(fold(ln.text)):
             return False
         if ln.split(x):
             return True
@@ -518,22 +534,29 @@ _AFTER_HEADER = re.compile(r"^\W*kinh\s*gui\b")  # the first component below the
 _MOTTO = re.compile(r"cong hoa xa hoi|doc lap\s*-\s*tu do")
 
 
-def split_footer(page: PdfPage) -> tuple[int, list[str], list[str]] | None:
-    """(index of the first footer line, Nơi nhận column, signature column) or ``None``."""
+def split_footer(page: PdfPage) -> tuple[int, list[str], list[str], int] | None:
+    """(index of the first footer line, Nơi nhận column, signature column, index after the
+    footer) or ``None``. The footer ends at the page's end or at a ruled table below it."""
     lines = page.lines
-    start = next((i for i, ln in enumerate(lines) if _NOI_NHAN.match(fold(ln.text))), None)
+    start = next((i for i, ln in enumerate(lines) if not ln.table and _NOI_NHAN.match(fold(ln.text))), None)
     if start is None:
         return None
-    region = lines[start:]
+    end = next((i for i in range(start, len(lines)) if lines[i].table), len(lines))
+    region = lines[start:end]
     x = find_gutter(region, page.width, covered_ok=True)
     if x is None:
         return None
     # signature lines placed a little above the Nơi nhận line (right column only)
-    while start > 0 and lines[start - 1].x0 > x and region[0].top - lines[start - 1].bottom < 3 * _line_height(lines):
+    while (
+        start > 0
+        and not lines[start - 1].table
+        and lines[start - 1].x0 > x
+        and region[0].top - lines[start - 1].bottom < 3 * _line_height(lines)
+    ):
         start -= 1
-        region = lines[start:]
+        region = lines[start:end]
     left, right = _columns(region, x)
-    return start, left, right
+    return start, left, right, end
 
 
 def _line_height(lines: list[PdfLine]) -> float:
@@ -542,17 +565,19 @@ def _line_height(lines: list[PdfLine]) -> float:
 
 
 def _paragraphs(lines: list[PdfLine]) -> list[str]:
-    """Line texts, with a blank line where the vertical gap says a new paragraph starts."""
+    """Line texts, with a blank line where the vertical gap says a new paragraph starts,
+    and around each table (its rows together)."""
     if not lines:
         return []
-    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:], strict=False)]
-    typical = statistics.median(gaps) if gaps else 0.0
-    pitch = _line_height(lines)
+    pairs = list(zip(lines, lines[1:], strict=False))
+    text_gaps = [b.top - a.bottom for a, b in pairs if not a.table and not b.table]
+    typical = statistics.median(text_gaps) if text_gaps else 0.0
+    pitch = _line_height([ln for ln in lines if not ln.table] or lines)
     out = [lines[0].text]
-    for gap, ln in zip(gaps, lines[1:], strict=True):
-        if gap > typical + 0.3 * pitch:
+    for a, b in pairs:
+        if a.table != b.table or (not b.table and b.top - a.bottom > typical + 0.3 * pitch):
             out.append("")
-        out.append(ln.text)
+        out.append(b.text)
     return out
 
 
@@ -577,11 +602,14 @@ def _page_text(page: PdfPage, *, first: bool) -> list[str]:
         stop = footer[0]
     out.extend(_paragraphs(lines[begin:stop]))
     if footer is not None and footer[0] >= begin:
-        _, left, right = footer
+        _, left, right, end = footer
         out.append("")
         out.extend(left)
         out.append("")
         out.extend(right)
+        if end < len(lines):
+            out.append("")
+            out.extend(_paragraphs(lines[end:]))
     if page.margin:
         out.append("")
         out.extend(page.margin)

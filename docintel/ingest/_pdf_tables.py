@@ -211,6 +211,7 @@ def find_tables(edges: list[Edge], words: list[Any], width: float, height: float
                 r, k = where[j]
                 filled[r][k].append(w)
         x0, top, x1, bottom = table.bbox
+        filled = _drop_empty_columns(rows, filled)
         if _layout(filled):
             continue
         tables.append(PdfTable((x0, top, x1, bottom), filled))
@@ -223,6 +224,12 @@ def _cell_of(words: list[Any], boxes: np.ndarray) -> np.ndarray:
     cx, cy = centre[:, :1], centre[:, 1:]
     inside = (boxes[:, 0] <= cx) & (cx < boxes[:, 2]) & (boxes[:, 1] <= cy) & (cy < boxes[:, 3])
     return np.where(inside.any(axis=1), inside.argmax(axis=1), -1)
+
+
+def _drop_empty_columns(boxes: list[list[Any]], rows: list[list[list[Any]]]) -> list[list[list[Any]]]:
+    """Cells of a column that holds no word in any row go (the sliver between a double rule)."""
+    used = {round(box[0]) for brow, row in zip(boxes, rows, strict=True) for box, cell in zip(brow, row, strict=True) if cell}
+    return [[cell for box, cell in zip(brow, row, strict=True) if round(box[0]) in used] for brow, row in zip(boxes, rows, strict=True)]
 
 
 def _layout(rows: list[list[list[Any]]]) -> bool:
