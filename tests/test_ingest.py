@@ -307,23 +307,11 @@ def _table_pdf(draw: str = "table", *, rotate: bool = False, shade: bool = False
                         cells.cell(value)
             bottom = pdf.get_y()
         else:
-            xs = [x0, x0 + widths[0], x0 + widths[0] + widths[1], x0 + sum(widths)]
-            heights = (14.0, 14.0, 8.0)
-            ys = [top, top + heights[0], top + heights[0] + heights[1], top + sum(heights)]
             if shade:
                 pdf.set_fill_color(224, 224, 224)
                 for band in (0, 1):  # one band per header line, as some generators shade
-                    pdf.rect(xs[0], ys[0] + band * 7, xs[-1] - xs[0], 7, style="F")
-            pdf.set_fill_color(0, 0, 0)
-            for y in ys:
-                pdf.rect(xs[0], y, xs[-1] - xs[0], 0.2, style="F")
-            for x in xs:
-                pdf.rect(x, ys[0], 0.2, ys[-1] - ys[0], style="F")
-            for r, row in enumerate(TASKS):
-                for c, text in enumerate(row):
-                    pdf.set_xy(xs[c] + 1, ys[r] + 1)
-                    pdf.multi_cell(widths[c] - 2, 6, text)
-            bottom = ys[-1]
+                    pdf.rect(x0, top + band * 7, sum(widths), 7, style="F")
+            bottom = _ruled(pdf, x0, top, widths, TASKS, (14.0, 14.0, 8.0))
         pdf.set_xy(x0, bottom + 6)
         pdf.cell(0, 6, "Text below the table.")
     data = bytes(pdf.output())
@@ -338,11 +326,50 @@ def _table_pdf(draw: str = "table", *, rotate: bool = False, shade: bool = False
     return data
 
 
+def _ruled(pdf: Any, x0: float, top: float, widths: tuple[float, ...], rows: list[tuple[str, ...]],
+           heights: tuple[float, ...]) -> float:
+    """A table ruled with 0.2 mm filled rectangles (Word's PDF export draws rules so); its bottom."""
+    xs = [x0 + sum(widths[:k]) for k in range(len(widths) + 1)]
+    ys = [top + sum(heights[:k]) for k in range(len(heights) + 1)]
+    pdf.set_fill_color(0, 0, 0)
+    for y in ys:
+        pdf.rect(xs[0], y, xs[-1] - xs[0], 0.2, style="F")
+    for x in xs:
+        pdf.rect(x, ys[0], 0.2, ys[-1] - ys[0], style="F")
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            pdf.set_xy(xs[c] + 1, ys[r] + 1)
+            pdf.multi_cell(widths[c] - 2, 6, text)
+    return ys[-1]
+
+
 @pytest.mark.parametrize(("draw", "rotate", "shade"), [("table", False, False), ("rects", False, False),
                                                        ("rects", False, True), ("table", True, False)])
 def test_issue2_pdf_ruled_table_rows_in_reading_order(draw: str, rotate: bool, shade: bool) -> None:
     doc = read_data(_table_pdf(draw, rotate=rotate, shade=shade), name="t.pdf", suffix=".pdf")
     assert doc.text.splitlines() == ["Text above the table.", "", *TASK_ROWS, "", "Text below the table."]
+
+
+def test_issue2_pdf_table_running_over_a_page_reads_as_one() -> None:
+    """The header row the next page repeats goes; the row cut by the page break is joined."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    widths = (20.0, 100.0, 60.0)
+    head = ("STT", "Task", "Owner")
+    pdf.add_page()
+    _ruled(pdf, 10, 20, widths, [head, ("1", "Inspect the markets", "Health")], (8.0, 8.0))
+    pdf.add_page()
+    _ruled(pdf, 10, 20, widths, [head, ("", "and report to the department", "office"), ("2", "Check shops", "Trade office")],
+           (8.0, 8.0, 8.0))
+    pdf.set_xy(10, 50)
+    pdf.cell(0, 6, "Text below the table.")
+    doc = read_data(bytes(pdf.output()), name="t.pdf", suffix=".pdf")
+    assert [ln for ln in doc.text.splitlines() if ln] == [
+        "STT | Task | Owner", "1 | Inspect the markets and report to the department | Health office",
+        "2 | Check shops | Trade office", "Text below the table."]
+    assert len(doc.pages) == 2
 
 
 def test_issue2_pdf_table_cells_match_pdfplumber_find_tables() -> None:

@@ -104,6 +104,7 @@ def read_pdf(data: bytes, *, name: str, sha256: str, ocr: bool = True) -> Docume
     if sum(p.chars for p in pages) < MIN_TEXT_CHARS:
         return _scanned(data, name=name, sha256=sha256, ocr=ocr)
     _drop_furniture(pages)
+    _join_tables(pages)
     texts: list[str] = []
     for i, page in enumerate(pages):
         texts.append("\n".join(_page_text(page, first=(i == 0))))
@@ -415,6 +416,8 @@ def _drop_furniture(pages: list[PdfPage]) -> None:
             continue
         for where, candidates in (("top", page.lines[:2]), ("bottom", page.lines[-2:])):
             for ln in candidates:
+                if ln.table:
+                    continue
                 in_margin = ln.bottom < MARGIN * page.height if where == "top" else ln.top > (1 - MARGIN) * page.height
                 if not in_margin:
                     continue
@@ -430,6 +433,30 @@ def _drop_furniture(pages: list[PdfPage]) -> None:
             drop.add(id(ln))
     for page in pages:
         page.lines = [ln for ln in page.lines if id(ln) not in drop]
+
+
+def _join_tables(pages: list[PdfPage]) -> None:
+    """A table that runs on over the next page reads as one: the header row the page repeats
+    goes, and a first row without a number (no text in its first cell) is the rest of the
+    row the page before ended with, cell by cell."""
+    carried: PdfLine | None = None  # the header row of a table that ran on onto the page
+    for prev, page in zip(pages, pages[1:], strict=False):
+        head, carried = carried, None
+        if not prev.lines or not page.lines or not prev.lines[-1].table or not page.lines[0].table:
+            continue
+        last = prev.lines[-1]
+        if head is None or not any(ln is last for ln in prev.lines if ln.table == prev.lines[0].table):
+            head = next(ln for ln in prev.lines if ln.table == last.table)  # the table did not start on an earlier page
+        first = page.lines[0]
+        if first.cells == head.cells and head is not last and len(page.lines) > 1 and page.lines[1].table == first.table:
+            page.lines.pop(0)  # the repeated header row
+            first = page.lines[0]
+        if head is not last and len(first.cells) == len(last.cells) and first.cells and not first.cells[0] and last.cells[0]:
+            last.cells = tuple(" ".join(c for c in pair if c) for pair in zip(last.cells, first.cells, strict=True))
+            last.words = last.words + first.words
+            page.lines.pop(0)
+        if page.lines and page.lines[-1].table == first.table:
+            carried = head  # the same table reaches the page's end: it may run on again
 
 
 # ---------------------------------------------------------------------------
