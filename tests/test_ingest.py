@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -326,7 +327,7 @@ def _table_pdf(draw: str = "table", *, rotate: bool = False, shade: bool = False
     return data
 
 
-def _ruled(pdf: Any, x0: float, top: float, widths: tuple[float, ...], rows: list[tuple[str, ...]],
+def _ruled(pdf: Any, x0: float, top: float, widths: tuple[float, ...], rows: Sequence[Sequence[str]],
            heights: tuple[float, ...]) -> float:
     """A table ruled with 0.2 mm filled rectangles (Word's PDF export draws rules so); its bottom."""
     xs = [x0 + sum(widths[:k]) for k in range(len(widths) + 1)]
