@@ -69,6 +69,7 @@ class Warnings:
     W030 = "OCR page {page}: low confidence {confidence:.2f}"
     W031 = "OCR: field '{field}' is low-confidence; check it against the scan"
     W040 = "PDF page {page} has no text layer"
+    W041 = "PDF page {page}: ruled table not recognised ({reason}); its text is read line by line"
 
 
 class DocintelError(Exception):

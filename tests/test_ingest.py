@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from docintel import Document, InputError, ScannedPDFError, Source, parse, parse_text
 from docintel._clean import classify, clean
@@ -394,6 +396,44 @@ def test_issue2_pdf_table_cells_match_pdfplumber_find_tables() -> None:
         return [[c if c is None else tuple(round(v, 1) for v in c) for c in row.cells] for t in tables for row in t.rows]
 
     assert cells(ours) == cells(theirs) and len(cells(ours)) == 3
+
+
+_SHAPE = st.tuples(st.sampled_from(["F", "D", "line"]), st.floats(0, 200), st.floats(0, 280), st.floats(0, 120), st.floats(0, 60))
+_TEXT = st.tuples(st.floats(0, 190), st.floats(0, 280), st.text(alphabet="abc xyz 0123|:.", min_size=1, max_size=20))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(shapes=st.lists(_SHAPE, max_size=40), texts=st.lists(_TEXT, min_size=1, max_size=30), rotate=st.booleans())
+def test_issue2_pdf_rules_and_text_anywhere_never_crash(shapes: list[tuple[str, float, float, float, float]],
+                                                       texts: list[tuple[float, float, str]], rotate: bool) -> None:
+    """Any drawing (rules, boxes, lines crossing text) reads into a Document: tables or not."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    for style, x, y, w, h in shapes:
+        if style == "line":
+            pdf.line(x, y, x + w, y + h)
+        else:
+            pdf.rect(x, y, w, h, style=style)
+    for x, y, text in texts:
+        pdf.text(x, y, text)
+    data = bytes(pdf.output())
+    if rotate:
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(data)
+        doc[0].set_rotation(90)
+        buf = io.BytesIO()
+        doc.save(buf)
+        data = buf.getvalue()
+    try:
+        doc = read_data(data, name="fuzz.pdf", suffix=".pdf", ocr=False)
+    except ScannedPDFError:
+        return  # too little text for a text layer
+    assert not any(w.startswith("PDF page 1: ruled table") for w in doc.warnings), doc.warnings
+    assert len(doc.pages) == 1
 
 
 def _rules_pdf(*, rules: bool) -> bytes:

@@ -92,6 +92,7 @@ class PdfPage:
     lines: list[PdfLine]
     chars: int  # visible characters in the text layer
     margin: list[str] = field(default_factory=list)  # vertical text in the margins, read after the page
+    warnings: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------
@@ -121,6 +122,8 @@ def read_pdf(data: bytes, *, name: str, sha256: str, ocr: bool = True) -> Docume
     for p in pages:
         if p.chars == 0:
             doc.warn(Warnings.W040.format(page=p.number))
+        for w in p.warnings:
+            doc.warn(w)
     return doc
 
 
@@ -200,14 +203,19 @@ def _read_page(page: Any, number: int) -> PdfPage:
 
     margin = [w.text for w in vertical if classify(w.text) not in ("page_number", "running_header")]
     tables: list[PdfTable] = []
+    warnings: list[str] = []
     if words:
         from ._pdf_tables import find_tables, page_rules
 
-        rules = page_rules(page, to_display)
-        if rules:
-            tables = find_tables(rules, words, width, height)
+        try:
+            rules = page_rules(page, to_display)
+            if rules:
+                tables = find_tables(rules, words, width, height)
+        except Exception as e:  # noqa: BLE001 - a table is a better reading of the text, never a reason to lose it
+            warnings.append(Warnings.W041.format(page=number, reason=f"{e.__class__.__name__}: {e}"[:120]))
+            tables = []
     if not tables:
-        return PdfPage(number, width, height, group_lines(words), visible, margin)
+        return PdfPage(number, width, height, group_lines(words), visible, margin, warnings)
     in_table = {id(w) for t in tables for row in t.rows for cell in row for w in cell}
     lines = group_lines([w for w in words if id(w) not in in_table])
     for k, table in enumerate(tables, start=1):
@@ -217,7 +225,7 @@ def _read_page(page: Any, number: int) -> PdfPage:
                 row_words = [w for cell in row for w in cell]
                 lines.append(PdfLine(row_words, min(w.top for w in row_words), max(w.bottom for w in row_words), k, cells))
     lines.sort(key=lambda ln: (ln.top + ln.bottom) / 2 if not ln.table else ln.top)
-    return PdfPage(number, width, height, lines, visible, margin)
+    return PdfPage(number, width, height, lines, visible, margin, warnings)
 
 
 _C_FLOAT4 = ctypes.c_float * 4
