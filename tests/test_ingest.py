@@ -353,6 +353,24 @@ def test_issue2_pdf_ruled_table_rows_in_reading_order(draw: str, rotate: bool, s
     assert doc.text.splitlines() == ["Text above the table.", "", *TASK_ROWS, "", "Text below the table."]
 
 
+def test_issue2_pdf_vertical_margin_text_is_read_whole_after_the_page() -> None:
+    """Text set vertically in a margin is one line, not a letter per line: a running header
+    there is dropped like any running header, anything else follows the page's text."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    body = ["Dieu 1. Phe duyet ke hoach.", "Dieu 2. Quyet dinh co hieu luc tu ngay ky.", "Dieu 3. Cac so, nganh thi hanh."]
+    for i, text in enumerate(body):
+        pdf.text(30, 40 + 8 * i, text)
+    for x, text in [(12, "CONG BAO/So 361 + 362/Ngay 28-02-2025"), (200, "Ban sao: luu tai van thu")]:
+        with pdf.rotation(90, x=x, y=200):
+            pdf.text(x, 200, text)
+    doc = read_data(bytes(pdf.output()), name="v.pdf", suffix=".pdf")
+    assert doc.text.splitlines() == [*body, "", "Ban sao: luu tai van thu"]
+
+
 def test_issue2_pdf_table_running_over_a_page_reads_as_one() -> None:
     """The header row the next page repeats goes; the row cut by the page break is joined."""
     from fpdf import FPDF

@@ -22,7 +22,6 @@ signature block: at most 3 columns and 10 rows holding ``Số:``, ``CỘNG HÒA`
 from __future__ import annotations
 
 import ctypes
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from .._normalise import fold
+from ._docx import _LAYOUT_CUES  # the same cues tell a DOCX layout table
 
 MAX_PATHS = 5000  # a page with more vector paths than this is a drawing (map, chart, logo), not a table
 MIN_RULE = 3.0  # shorter strokes are not rules (pdfplumber's edge_min_length)
@@ -37,9 +37,6 @@ THIN = 3.0  # a filled shape at most this thick is a rule; a thicker one is shad
 WHITE = 245  # fills and strokes at least this light in every channel are invisible on paper
 MAX_DEPTH = 3  # form XObjects nested deeper than this are not searched for rules
 
-_LAYOUT_CUES = re.compile(
-    r"cong hoa xa hoi|doc lap\s*-\s*tu do|\bso\s*:|noi nhan|\b(?:kt|tm|tl|tuq)\s*\.|ngay\s*\S*\s*thang|\bv/v\b"
-)
 
 Edge = dict[str, Any]
 Display = Callable[[float, float], tuple[float, float]]
@@ -73,57 +70,71 @@ def _mul(m: Matrix, parent: Matrix) -> Matrix:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _paint(c: Any, obj: Any) -> tuple[bool, bool]:
-    """(filled, stroked) in a colour that shows on white paper."""
-    fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
-    if not c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
-        return False, False
-    r, g, b, a = (ctypes.c_uint(0) for _ in range(4))
-    rgba = tuple(ctypes.byref(v) for v in (r, g, b, a))
+class _Paths:
+    """Reads path objects through pdfium's C API with its out-parameters allocated once."""
 
-    def shows(get: Any) -> bool:
-        if not get(obj, *rgba):
+    def __init__(self, c: Any) -> None:
+        self.c = c
+        self._fill, self._stroke = ctypes.c_int(0), ctypes.c_int(0)
+        self._mode = (ctypes.byref(self._fill), ctypes.byref(self._stroke))
+        self._rgba = [ctypes.c_uint(0) for _ in range(4)]
+        self._rgba_refs = tuple(ctypes.byref(v) for v in self._rgba)
+        self._x, self._y = ctypes.c_float(0), ctypes.c_float(0)
+        self._point = (ctypes.byref(self._x), ctypes.byref(self._y))
+
+    def _shows(self, get: Any, obj: Any) -> bool:
+        if not get(obj, *self._rgba_refs):
             return True
-        return a.value > 0 and min(r.value, g.value, b.value) < WHITE
+        r, g, b, a = (v.value for v in self._rgba)
+        return a > 0 and min(r, g, b) < WHITE
 
-    return bool(fill.value) and shows(c.FPDFPageObj_GetFillColor), bool(stroke.value) and shows(c.FPDFPageObj_GetStrokeColor)
+    def paint(self, obj: Any) -> tuple[bool, bool]:
+        """(filled, stroked) in a colour that shows on white paper."""
+        c = self.c
+        if not c.FPDFPath_GetDrawMode(obj, *self._mode):
+            return False, False
+        filled = bool(self._fill.value) and self._shows(c.FPDFPageObj_GetFillColor, obj)
+        stroked = bool(self._stroke.value) and self._shows(c.FPDFPageObj_GetStrokeColor, obj)
+        return filled, stroked
 
+    def segments(self, obj: Any, m: Matrix, to_display: Display, stroked: bool, out: list[Edge]) -> None:
+        """The path's straight segments, in displayed page coordinates, as pdfplumber edges.
 
-def _segments(c: Any, obj: Any, m: Matrix, to_display: Display, stroked: bool, out: list[Edge]) -> None:
-    """The path's straight segments, in displayed page coordinates, as pdfplumber edges.
-
-    A stroked path gives all its straight segments. A path that is only filled gives the
-    outlines of its thin parts (a rule drawn as a filled rectangle of 0.5 pt); a wide filled
-    shape is cell shading or a highlight, and its outline is not a rule.
-    """
-    x, y = ctypes.c_float(0), ctypes.c_float(0)
-    a, b, cc, d, e, f = m
-    subpaths: list[list[tuple[float, float]]] = []
-    for i in range(c.FPDFPath_CountSegments(obj)):
-        seg = c.FPDFPath_GetPathSegment(obj, i)
-        if not seg or not c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
-            continue
-        p = to_display(a * x.value + cc * y.value + e, b * x.value + d * y.value + f)
-        kind = c.FPDFPathSegment_GetType(seg)
-        if kind == c.FPDF_SEGMENT_MOVETO or not subpaths:
-            subpaths.append([p])
-        elif kind == c.FPDF_SEGMENT_LINETO:
-            subpaths[-1].append(p)
-        else:  # a Bézier point: the pen moves without drawing a rule
-            subpaths.append([p])
-        if c.FPDFPathSegment_GetClose(seg) and len(subpaths[-1]) > 2:
-            subpaths[-1].append(subpaths[-1][0])
-    for pts in subpaths:
-        if len(pts) < 2:
-            continue
-        if not stroked:
-            xs, ys = [q[0] for q in pts], [q[1] for q in pts]
-            if min(max(xs) - min(xs), max(ys) - min(ys)) > THIN:
+        A stroked path gives all its straight segments. A path that is only filled gives the
+        outlines of its thin parts (a rule drawn as a filled rectangle of 0.5 pt); a wide
+        filled shape is cell shading or a highlight, and its outline is not a rule.
+        """
+        c = self.c
+        get_segment, get_point, get_type, get_close = (
+            c.FPDFPath_GetPathSegment, c.FPDFPathSegment_GetPoint, c.FPDFPathSegment_GetType, c.FPDFPathSegment_GetClose
+        )
+        lineto = c.FPDF_SEGMENT_LINETO
+        x, y, point = self._x, self._y, self._point
+        a, b, cc, d, e, f = m
+        subpaths: list[list[tuple[float, float]]] = []
+        for i in range(c.FPDFPath_CountSegments(obj)):
+            seg = get_segment(obj, i)
+            if not seg or not get_point(seg, *point):
                 continue
-        for p, q in zip(pts, pts[1:], strict=False):
-            edge = _edge(p, q)
-            if edge is not None:
-                out.append(edge)
+            px, py = x.value, y.value
+            p = to_display(a * px + cc * py + e, b * px + d * py + f)
+            if get_type(seg) == lineto and subpaths:
+                subpaths[-1].append(p)
+            else:  # a move, or a Bézier point: the pen moves without drawing a rule
+                subpaths.append([p])
+            if get_close(seg) and len(subpaths[-1]) > 2:
+                subpaths[-1].append(subpaths[-1][0])
+        for pts in subpaths:
+            if len(pts) < 2:
+                continue
+            if not stroked:
+                xs, ys = [q[0] for q in pts], [q[1] for q in pts]
+                if min(max(xs) - min(xs), max(ys) - min(ys)) > THIN:
+                    continue
+            for p, q in zip(pts, pts[1:], strict=False):
+                edge = _edge(p, q)
+                if edge is not None:
+                    out.append(edge)
 
 
 def _edge(p: tuple[float, float], q: tuple[float, float]) -> Edge | None:
@@ -175,10 +186,11 @@ def page_rules(page: Any, to_display: Display) -> list[Edge]:
     if len(paths) < 2 or len(paths) > MAX_PATHS:
         return []
     edges: list[Edge] = []
+    reader = _Paths(c)
     for obj, m in paths:
-        filled, stroked = _paint(c, obj)
+        filled, stroked = reader.paint(obj)
         if filled or stroked:
-            _segments(c, obj, m, to_display, stroked, edges)
+            reader.segments(obj, m, to_display, stroked, edges)
     h = sum(1 for e in edges if e["orientation"] == "h")
     if h < 2 or len(edges) - h < 2:
         return []
