@@ -5,10 +5,18 @@ A dispatch's first page opens with two columns side by side (issuing body,
 the page that closes it has ``Nơi nhận`` on the left beside the signature block.
 Text extraction that reads line by line merges them (``ỦY BAN NHÂN DÂN CỘNG
 HÒA XÃ HỘI …``). This reader takes every character's box from the text layer
-(pypdfium2, which is ~20x faster than pdfminer on these files and gives NFC
-characters), builds words and lines from the geometry, finds the gutter
-between the two columns from the lines themselves, and emits the left column's
-lines, then the right column's, as a typed dispatch would read.
+(pypdfium2, ~20x faster than pdfminer on these files, NFC characters), builds
+words from the boxes with array arithmetic (one C call per character, no Python
+work per character), groups them into lines, finds the gutter between the two
+columns from the lines themselves, and emits the left column's lines, then the
+right column's, as a typed dispatch would read.
+
+Pages are read as displayed: ``/Rotate`` is applied, so a landscape appendix
+printed on portrait paper reads left to right; text set vertically in a margin
+is one line, read after the page (or dropped when it is a running header).
+Ruled tables (appendices of tasks, assignees and deadlines) come out one row per
+line, cells joined with `` | `` as the DOCX reader does (:mod:`._pdf_tables`);
+a table that runs on over a page break reads as one.
 
 Running headers and footers (the same line on most pages, digits aside) and
 page numbers in the page margins are dropped. ``Document.pages`` holds the
@@ -667,4 +675,7 @@ def _page_text(page: PdfPage, *, first: bool) -> list[str]:
     return out
 
 
-__all__ = ["PdfLine", "PdfPage", "Word", "extract_pages", "find_gutter", "group_lines", "read_pdf", "split_footer", "split_header"]
+__all__ = [
+    "PdfLine", "PdfPage", "Word", "display", "extract_pages", "find_gutter", "group_lines", "page_words", "read_pdf", "split_footer",
+    "split_header",
+]
