@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +15,7 @@ from ..view import to_html
 from ._app import app
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     json = "json"
     jsonl = "jsonl"
     text = "text"
@@ -26,11 +26,33 @@ def err(message: str) -> None:
     typer.echo(f"docintel: {message}", err=True)
 
 
+def expand(paths: list[Path]) -> list[Path]:
+    """Files as given; a folder stands for the dispatches below it (sorted)."""
+    from ..ingest import SUFFIXES
+
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES))
+        else:
+            out.append(p)
+    return out
+
+
+def out_name(f: Path, ext: str, used: set[str]) -> str:
+    """NAME.ext, or NAME.suffix.ext when another file of this run already took NAME."""
+    name = f"{f.stem}.{ext}"
+    if name in used:
+        name = f"{f.name}.{ext}"
+    used.add(name)
+    return name
+
+
 @app.command("parse")
 def parse_cmd(
-    files: Annotated[list[Path], typer.Argument(help="Dispatches to parse: .txt, .md, .docx, .pdf (scans and images need Tesseract).")],
+    files: Annotated[list[Path], typer.Argument(help="Dispatches to parse: .txt, .md, .docx, .pdf, images (scans need Tesseract); a folder means every such file below it.")],
     format: Annotated[Format, typer.Option("--format", "-f", help="json: one object (an array for several files); jsonl: one per line; text: a summary; html: a page with every extracted value highlighted in the text.")] = Format.json,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write NAME.json (NAME.html with --format html) per file into this folder instead of stdout.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write NAME.json (NAME.html with --format html) per file into this folder instead of stdout; NAME.pdf.json when two files share a name.")] = None,
     ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR scanned PDFs and images when Tesseract is installed.")] = True,
 ) -> None:
     """Parse dispatches into the docintel.parse/1 record.
@@ -46,8 +68,10 @@ def parse_cmd(
     """
     failed = 0
     records = []
+    used: set[str] = set()
     if out:
         out.mkdir(parents=True, exist_ok=True)
+    files = expand(files)
     for f in files:
         try:
             doc = parse(f, ocr=ocr)
@@ -67,13 +91,13 @@ def parse_cmd(
                 err(f"{f}: internal error in the HTML view: {e.__class__.__name__}: {e}")
                 continue
             if out:
-                (out / f"{f.stem}.html").write_text(page, encoding="utf-8")
+                (out / out_name(f, "html", used)).write_text(page, encoding="utf-8")
             else:
                 sys.stdout.write(page)
             continue
         rec = to_contract(doc)
         if out:
-            (out / f"{f.stem}.json").write_text(json.dumps(rec, ensure_ascii=False, indent=2), encoding="utf-8")
+            (out / out_name(f, "json", used)).write_text(json.dumps(rec, ensure_ascii=False, indent=2), encoding="utf-8")
         elif format is Format.jsonl:
             sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
         elif format is Format.text:
