@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, or_, select, update
 
 from .._model import Citation
 from .._normalise import fold_key
@@ -185,11 +185,18 @@ def candidates_for(conn: Connection, citation: Citation, *, exclude: int | None 
 
 
 def _candidate_query(citation: Citation) -> Any:
+    """Latest documents with the citation's running number, plus blank-numbered ones (e-signed copies,
+    ``Số: /VP-KGVX``) with its symbol; without a running number, every document with its symbol."""
     q = select(*_CAND_COLS).where(D.c.superseded_by.is_(None))
+    sk = fold_key(citation.symbol) if citation.symbol else ""
     if citation.seq is not None:
+        if sk:
+            return q.where(
+                or_(D.c.number_seq == citation.seq, (D.c.symbol_key == sk) & D.c.number_seq.is_(None))
+            )
         return q.where(D.c.number_seq == citation.seq)
-    if citation.symbol and fold_key(citation.symbol):
-        return q.where(D.c.symbol_key == fold_key(citation.symbol))
+    if sk:
+        return q.where(D.c.symbol_key == sk)
     num = citation.number.strip()
     return q.where(D.c.number_text == num) if num else None
 
@@ -219,7 +226,9 @@ def link_document(
         if doc.number_seq is not None:
             wheres.append(C.c.seq == doc.number_seq)
         if doc.symbol_key:
-            wheres.append((C.c.symbol_key == doc.symbol_key) & C.c.seq.is_(None))
+            # a blank-numbered document can be what any citation of its symbol means
+            sym = C.c.symbol_key == doc.symbol_key
+            wheres.append(sym if doc.number_seq is None else sym & C.c.seq.is_(None))
         if doc.number_text:
             wheres.append(C.c.number == doc.number_text)
         for w in wheres:  # one indexed lookup each
@@ -232,7 +241,7 @@ def link_document(
         cit = citation_of(row)
         pool_key = (
             cit.seq,
-            fold_key(cit.symbol) if cit.seq is None and cit.symbol else None,
+            fold_key(cit.symbol) if cit.symbol else None,
             cit.number.strip(),
         )
         if pool_key not in pools:
