@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPORA, reset_postgres
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from docintel import DateValue, Document, Issuer, Number, QueryError, TextValue, fold
@@ -318,3 +318,13 @@ def test_copies_of_one_dispatch_make_one_hit(store_url: str, tmp_path: Path) -> 
         assert len(store.search("cach ly", collapse=False)) == 2
     finally:
         store.close()
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(list("ab đĐởế\"'-*():^|&+,.\\!<>ORANDNOT")), max_size=25))
+def test_any_query_on_the_database_returns_hits_or_a_query_error(archive: Store, q: str) -> None:
+    try:
+        hits = archive.search(q, limit=5)
+    except QueryError:
+        return
+    assert all(h.snippet is not None for h in hits)
