@@ -197,6 +197,28 @@ _HTML_TAG = re.compile(r"</?(?:sup|sub|b|i|u|em|strong|span|br|p|div)\b[^>\n]{0,
 _MD_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>")
 
 
+_ONSETS = frozenset("b c ch d g gh gi h k kh l m n ng ngh nh p ph qu r s t th tr v x".split())
+_SYLLABLE_SHAPE = re.compile(r"^(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?$")
+# the space between a bare onset and the rest of its syllable (lookarounds: matches never overlap)
+_SPLIT_SYLLABLE = regex.compile(r"(?<=(?<![\p{L}\p{N}.&/-])(\p{L}{1,3})) (?=(\p{L}{1,6})(?!\p{L}))")
+
+
+def _join_split_syllable(m: regex.Match[str]) -> str:
+    """"Hà N ội" → "Hà Nội", "CHÍNH PH Ủ" → "CHÍNH PHỦ": a bare initial consonant cluster
+    that extraction cut off its syllable. Both halves must join into one well-formed
+    Vietnamese syllable, the left half must be a consonant onset (never a word on its
+    own) and the case must agree; abbreviations such as "TT An" are left alone."""
+    left, right = m.group(1), m.group(2)
+    fl, fr = fold(left), fold(right)
+    if fl not in _ONSETS or fr[0] not in "aeiouy":
+        return " "
+    if not _SYLLABLE_SHAPE.match(fl + fr):
+        return " "
+    if left.isupper() != right.isupper() and not (left[0].isupper() and right.islower()):
+        return " "
+    return ""
+
+
 def normalise(raw: str) -> MappedText:
     """Raw decoded text → stored text with its offset map (see module docstring)."""
     mt = MappedText.identity(raw)
@@ -216,6 +238,7 @@ def normalise(raw: str) -> MappedText:
     mt = mt.sub(_MD_EM, r"\1")
     mt = mt.sub(_SPACES, " ")
     mt = mt.sub(_MULTI_SPACE, " ")
+    mt = mt.sub(_SPLIT_SYLLABLE, _join_split_syllable)
     mt = mt.sub(_EDGE_SPACE, "")
     mt = mt.sub(_MANY_NEWLINES, "\n\n")
     return mt

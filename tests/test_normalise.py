@@ -55,3 +55,25 @@ def test_normalise_nfd_and_markup_keeps_offsets() -> None:
 
 def test_normalise_whitespace() -> None:
     assert normalise("a\u00a0\u00a0b \t c\n\n\n\nd  \n").text == "a b c\n\nd\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hà N ội, ngày 5", "Hà Nội, ngày 5"),
+        ("Nơi nh ận:", "Nơi nhận:"),
+        ("Tr ần Hồng Hà", "Trần Hồng Hà"),
+        ("CHÍNH PH Ủ", "CHÍNH PHỦ"),
+        ("ng ười dân", "người dân"),
+        # left alone: abbreviations, initials, labels, real words
+        ("TT An ninh", "TT An ninh"),
+        ("Nguyễn V An", "Nguyễn V An"),
+        ("TP HCM", "TP HCM"),
+        ("Sở Y tế", "Sở Y tế"),
+        ("điểm d khoản 1", "điểm d khoản 1"),
+    ],
+)
+def test_issue2_syllables_split_by_extraction_are_joined(text: str, expected: str) -> None:
+    mt = normalise(text)
+    assert mt.text == expected
+    assert len(mt.offsets) == len(mt.text)
