@@ -10,7 +10,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-.PHONY: install system-deps run test lint bench
+.PHONY: install system-deps run test lint bench bench-store bench-ocr score
 install: $(STAMP)
 
 system-deps:
@@ -31,3 +31,13 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_parse.py
+
+bench-store: $(STAMP)
+	$(BIN)/python scripts/bench_store.py
+
+bench-ocr: $(STAMP)
+	$(BIN)/python scripts/bench_ocr.py
+
+## parse-contract scores against ../shared gold (seeds, dev, vbpl)
+score: $(STAMP)
+	bash scripts/score.sh
