@@ -89,6 +89,7 @@ def test_marker_line_examples_restore_to_canonical() -> None:
         ("Số liệu năm 2020", "Số liệu năm 2020"),
         ("Hà Nội, ngày #3 tháng 4 năm 2026", "Hà Nội, ngày #3 tháng 4 năm 2026"),  # digits untouched
         ("Căn cứ Luật số 87/2025/QH15", "Căn cứ Luật số 87/2025/QH15"),
+        ("Thông tư số 18/2025/TT- BCT ngày 13", "Thông tư số 18/2025/TT-BCT ngày 13"),  # only the space goes
     ],
 )
 def test_issue6_correction_never_changes_digits(text: str, expected: str) -> None:

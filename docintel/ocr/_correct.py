@@ -39,9 +39,12 @@ def _mostly_upper(text: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
 
 
+_SPACED_SYMBOL = regex.compile(r"(?<=\d/(?:\d{4}/)?[A-ZĐ]{1,10}-) (?=[A-ZĐ]{2,}\b)")
+
+
 def correct_line(text: str) -> str:
     """Restore a marker in one OCR line; return the line unchanged when none fits."""
-    text = nfc(text)
+    text = _SPACED_SYMBOL.sub("", nfc(text))  # "18/2025/TT- BCT" → "18/2025/TT-BCT"
     whole, prefix = _rules()
     if not any(c.isdigit() for c in text):
         key = _line_key(text)
