@@ -140,3 +140,14 @@ def test_issue6_scanned_pdf_fixture_parses(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(ocr_pkg, "recognise", boom)
     again = parse(FIXTURE)
     assert again.text == doc.text
+
+
+def test_issue6_stamp_scraps_before_a_type_name_are_dropped() -> None:
+    from docintel.ocr._correct import correct_page
+
+    scraps = [Word("cap", 10, 10, 30, 20, 0.0), Word("lễ", 50, 10, 20, 20, 10.0)]
+    title = [Word("QUYẾT", 300, 10, 80, 20, 77.0), Word("ĐỊNH", 390, 10, 60, 20, 95.0)]
+    body = [Word("cap", 10, 10, 30, 20, 0.0), Word("phép", 50, 10, 40, 20, 90.0)]
+    page = OCRPage(1, 2500, 3500, [OCRLine(scraps + title), OCRLine(body)])
+    fixed = correct_page(page)
+    assert [ln.text for ln in fixed.lines] == ["QUYẾT ĐỊNH", "cap phép"]

@@ -84,11 +84,29 @@ def correct_page(page: OCRPage) -> OCRPage:
     out: list[OCRLine] = []
     for i, ln in enumerate(page.lines):
         new = correct_line(ln.text)
+        if new == ln.text:
+            new = _trim_stamp_prefix(ln)
         if page.number == 1 and i < HEADER_LINES and new == ln.text and new.isupper():
             new = _restore_agency(new)
         out.append(ln if new == ln.text else _relabel(ln, new))
     page.lines = out
     return page
+
+
+def _trim_stamp_prefix(line: OCRLine, floor: float = 30.0) -> str:
+    """A marker line behind stamp scraps: "cap lễ QUYẾT ĐỊNH" (scraps read at confidence
+    0 and 10) → "QUYẾT ĐỊNH". Only leading words below ``floor`` are dropped, and only
+    when what remains is a whole marker line."""
+    words = line.words
+    k = 0
+    while k < len(words) - 1 and words[k].conf < floor:
+        k += 1
+    if k == 0:
+        return line.text
+    rest = " ".join(w.text for w in words[k:])
+    fixed = correct_line(rest)
+    whole, _ = _rules()
+    return fixed if any(fixed == str(r.get("canonical")) for r, _ in whole) else line.text
 
 
 def _relabel(line: OCRLine, text: str) -> OCRLine:
