@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from conftest import shared_path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docintel._model import Document, Recipient, Source, TextValue
+from docintel._model import Block, DateValue, Document, Recipient, Segments, Source, Task, TextValue
 from docintel._normalise import fold
 from docintel._tasks import extract_tasks
 
@@ -74,7 +75,7 @@ def test_issue3_children_have_parents_and_inherit() -> None:
     assert t.start is not None and t.end is not None
     assert d.text[t.start : t.end].startswith("Giao UBND")
     a = t.assignees[0]
-    assert d.text[a.start : a.end] == "UBND các huyện, thành phố"  # type: ignore[index]
+    assert d.text[a.start : a.end] == "UBND các huyện, thành phố"
 
 
 ASSIGNEES = [
@@ -290,3 +291,272 @@ def test_place_value_does_not_drive_province() -> None:
     d.place = TextValue("Hà Nội")
     extract_tasks(d)
     assert d.tasks and d.tasks[0].assignees[0].agency_id == "cuc-thue"
+
+
+# ---------------------------------------------------------------------------
+# issue 3 follow-up: tasks from table rows (kế hoạch / quyết định appendices)
+
+
+def _rows(body: str, *, date: str | None = "2026-05-13", **kw: object) -> dict[str, Task]:
+    d = _doc(body, **kw)  # type: ignore[arg-type]
+    if date:
+        d.date = DateValue(date)
+    extract_tasks(d)
+    return {t.id: t for t in d.tasks}
+
+
+def _who(t: Task) -> list[tuple[str, str]]:
+    return [(a.name, a.role) for a in t.assignees]
+
+
+TABLE = """Ủy ban nhân dân tỉnh giao nhiệm vụ cụ thể như sau:
+
+STT | Nội dung công việc | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành | Sản phẩm
+I | CÔNG TÁC CHỈ ĐẠO |  |  |  |
+1 | Xây dựng kế hoạch tuyên truyền về bảo hiểm y tế | Sở Y tế | Sở Tài chính, Sở Nội vụ | Quý I/2027 | Kế hoạch
+2 | Rà soát, bố trí kinh phí thực hiện | Sở Tài chính | Sở Y tế, các cơ quan liên quan | Tháng 6/2026 | Báo cáo
+II | CÔNG TÁC KIỂM TRA |  |  |  |
+3 | Kiểm tra việc thực hiện tại các huyện | Sở Y tế, Bảo hiểm xã hội tỉnh | Ủy ban nhân dân các huyện | Hằng năm | Báo cáo
+4 | Tổng kết, đánh giá | Sở Y tế |  |  | Báo cáo
+
+Các cơ quan, đơn vị triển khai thực hiện./.
+"""
+
+
+def test_issue3_table_rows_are_tasks() -> None:
+    got = _rows(TABLE)
+    assert list(got) == ["1", "2", "3", "4"]  # section rows I, II are no tasks
+    t = got["1"]
+    assert t.kind == "row" and t.parent is None
+    assert t.text == "Xây dựng kế hoạch tuyên truyền về bảo hiểm y tế"
+    assert _who(t) == [("Sở Y tế", "lead"), ("Sở Tài chính", "support"), ("Sở Nội vụ", "support")]
+    assert t.deadline is not None and t.deadline.date == "2027-03-31"
+    # "các cơ quan liên quan" is too vague to oblige anyone
+    assert _who(got["2"]) == [("Sở Tài chính", "lead"), ("Sở Y tế", "support")]
+    assert _who(got["3"]) == [
+        ("Sở Y tế", "lead"),
+        ("Bảo hiểm xã hội tỉnh", "lead"),
+        ("Ủy ban nhân dân các huyện", "support"),
+    ]
+    assert got["3"].deadline is not None and got["3"].deadline.recurrence == "yearly"
+    assert got["4"].deadline is None  # an empty deadline cell
+
+
+def test_issue3_table_spans_point_at_cells() -> None:
+    d = _doc(TABLE)
+    d.date = DateValue("2026-05-13")
+    extract_tasks(d)
+    for t in d.tasks:
+        assert t.start is not None and t.end is not None
+        assert d.text[t.start : t.end] == t.text
+        for a in t.assignees:
+            assert d.text[a.start : a.end] == a.name
+        if t.deadline is not None:
+            assert d.text[t.deadline.start : t.deadline.end] == t.deadline.text
+    row = d.text.splitlines()[4]
+    t1 = d.tasks[0]
+    assert t1.deadline is not None and t1.deadline.text == "Quý I/2027"
+    assert d.text[t1.start : t1.end] in row
+
+
+HEADERS = [
+    "STT | Nội dung công việc | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành",
+    "TT | Nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian thực hiện",
+    "Số TT | Nội dung nhiệm vụ | Cơ quan thực hiện | Phối hợp | Tiến độ",
+    "STT | Tên nhiệm vụ cụ thể | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn",
+    "| STT | Nội dung công việc / Nhiệm vụ | Chủ trì | Phối hợp | Thời gian hoàn thành / Thời hạn |",
+]
+
+
+@pytest.mark.parametrize("header", HEADERS)
+def test_issue3_table_header_wordings(header: str) -> None:
+    md = header.startswith("|")
+    rows = ["1. | Xây dựng Luật Bảo hiểm y tế sửa đổi | Bộ Y tế | Bộ Tư pháp, Bộ Tài chính | Quý I/2029"]
+    if md:
+        rows = ["|---|---|---|---|---|"] + [f"| {r} |" for r in rows]
+    got = _rows("\n".join(["", header, *rows, ""]))
+    assert list(got) == ["1"]
+    t = got["1"]
+    assert t.text == "Xây dựng Luật Bảo hiểm y tế sửa đổi"
+    assert _who(t) == [("Bộ Y tế", "lead"), ("Bộ Tư pháp", "support"), ("Bộ Tài chính", "support")]
+    assert t.deadline is not None and t.deadline.date == "2029-03-31"
+
+
+DEADLINE_CELLS = [
+    ("Quý I/2029", "2029-03-31", None),
+    ("Tháng 6/2026", "2026-06-30", None),
+    ("2026", "2026-12-31", None),
+    ("Năm 2027", "2027-12-31", None),
+    ("12/2026", "2026-12-31", None),
+    ("30/9/2026", "2026-09-30", None),
+    ("Trước ngày 15/10/2026", "2026-10-15", None),
+    ("Từ quý III/2026 đến quý III/2030", "2030-09-30", None),
+    ("2026-2030", "2030-12-31", None),
+    ("Hằng năm", None, "yearly"),
+    ("Thường xuyên", None, "continuous"),
+    ("Hàng quý", None, "quarterly"),
+    ("Đã hoàn thành", None, None),
+    ("", None, None),
+]
+
+
+@pytest.mark.parametrize(("cell", "date", "recurrence"), DEADLINE_CELLS)
+def test_issue3_table_deadline_column(cell: str, date: str | None, recurrence: str | None) -> None:
+    body = f"STT | Nội dung | Cơ quan chủ trì | Thời hạn\n1 | Báo cáo kết quả thực hiện | Sở Y tế | {cell}\n"
+    t = _rows(body)["1"]
+    if date is None and recurrence is None:
+        assert t.deadline is None
+    else:
+        assert t.deadline is not None
+        assert (t.deadline.date, t.deadline.recurrence) == (date, recurrence)
+
+
+def test_issue3_table_row_spilling_over_two_lines() -> None:
+    body = """STT | Nội dung công việc | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn
+1 | Xây dựng đề án phát triển | Sở Kế hoạch và Đầu tư | Sở Tài chính,
+Sở Xây dựng | Quý II/2027
+2 | Tổ chức hội nghị sơ kết | Văn phòng Ủy ban nhân dân tỉnh | Sở Nội vụ | Tháng 12/2026
+"""
+    got = _rows(body)
+    assert list(got) == ["1", "2"]
+    assert _who(got["1"]) == [
+        ("Sở Kế hoạch và Đầu tư", "lead"),
+        ("Sở Tài chính", "support"),
+        ("Sở Xây dựng", "support"),
+    ]
+    assert got["1"].deadline is not None and got["1"].deadline.date == "2027-06-30"
+    assert got["2"].deadline is not None and got["2"].deadline.date == "2026-12-31"
+
+
+def test_issue3_table_nested_numbers_and_restarting_sections() -> None:
+    body = """STT | Nhiệm vụ | Đơn vị chủ trì | Thời gian thực hiện
+I. | Hoàn thiện thể chế |  |
+1 | Xây dựng nghị quyết | Sở Tư pháp | Quý IV/2026
+1.1 | Lấy ý kiến dự thảo | Sở Tư pháp | Tháng 9/2026
+1.2 | Trình Hội đồng nhân dân | Sở Tư pháp | Tháng 11/2026
+II. | Tuyên truyền |  |
+1 | Phổ biến nghị quyết | Sở Thông tin và Truyền thông | Thường xuyên
+"""
+    got = _rows(body)
+    assert list(got) == ["I.1", "I.1.1", "I.1.2", "II.1"]
+    assert got["I.1.1"].parent == "I.1" and got["I.1"].parent is None
+    assert got["II.1"].deadline is not None and got["II.1"].deadline.recurrence == "continuous"
+
+
+def test_issue3_table_section_lines_without_cells() -> None:
+    """A merged section row comes out of the PDF reader as a plain line inside the table."""
+    body = """STT | Tên nhiệm vụ cụ thể | Cơ quan chủ trì | Cơ quan phối hợp | Kết quả | Thời gian hoàn thành
+I. Đổi mới tư duy trong lãnh đạo, chỉ đạo
+1. | Tăng cường lãnh đạo, chỉ đạo | Các bộ ở Trung ương, Ủy ban nhân dân cấp tỉnh | Các cơ quan có liên quan | Văn bản chỉ đạo | Thường xuyên
+
+2. | Bố trí ngân sách địa phương | Ủy ban nhân dân cấp tỉnh trình Hội đồng nhân dân cùng cấp | Sở Tài chính | Nghị quyết | Hằng năm
+II. Hoàn thiện thể chế
+3. | Xây dựng Luật Bảo hiểm y tế sửa đổi. | Bộ Y tế | Bộ Tài chính, Bộ Tư pháp, các bộ, ngành có liên quan | Luật | Quý I/2029
+
+Tổ chức thực hiện: các bộ, ngành triển khai.
+"""
+    got = _rows(body)
+    assert list(got) == ["1", "2", "3"]
+    assert _who(got["1"]) == [("Các bộ ở Trung ương", "lead"), ("Ủy ban nhân dân cấp tỉnh", "lead")]
+    assert _who(got["2"])[0] == ("Ủy ban nhân dân cấp tỉnh", "lead")
+    assert _who(got["3"]) == [("Bộ Y tế", "lead"), ("Bộ Tài chính", "support"), ("Bộ Tư pháp", "support")]
+
+
+def test_issue3_table_two_row_header() -> None:
+    body = """TT | Nội dung | Cơ quan thực hiện |  | Thời gian
+ |  | Chủ trì | Phối hợp |
+1 | Kiểm tra an toàn thực phẩm | Sở Y tế | Công an tỉnh | Tháng 9/2026
+"""
+    got = _rows(body)
+    assert _who(got["1"]) == [("Sở Y tế", "lead"), ("Công an tỉnh", "support")]
+
+
+def test_issue3_tables_that_assign_nothing_are_not_tasks() -> None:
+    body = """STT | Văn bản hết hiệu lực | Lý do hết hiệu lực | Ngày hết hiệu lực
+1 | Thông tư số 03/2017/TT-BLĐTBXH | Được thay thế | 01/7/2026
+Vùng | Mức lương tối thiểu tháng | Mức lương tối thiểu giờ
+Vùng I | 4.680.000 | 22.500
+"""
+    assert _rows(body) == {}
+
+
+def test_issue3_table_rows_are_not_also_list_items() -> None:
+    body = """Sở Y tế yêu cầu các đơn vị thực hiện:
+1. Giao Trung tâm Kiểm soát bệnh tật rà soát số liệu.
+
+STT | Nội dung | Đơn vị chủ trì | Tiến độ
+1. | Tổng hợp báo cáo | Phòng Kế hoạch - Tài chính | Tháng 7/2026
+2. | Kiểm tra cơ sở | Thanh tra Sở | Quý III/2026
+
+2. Giao Văn phòng Sở theo dõi, đôn đốc.
+"""
+    got = _rows(body)
+    assert [t.kind for t in got.values()] == ["item", "item", "row", "row"]
+    # the body's items keep their numbers; the table's rows, whose numbers they use, take the table's
+    assert list(got) == ["1", "2", "B1.1", "B1.2"]
+    assert "STT" not in got["1"].text  # an item ends where a table starts
+    assert _who(got["B1.2"]) == [("Thanh tra Sở", "lead")]
+
+
+APPENDIX = """QUYẾT ĐỊNH:
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch thực hiện Chỉ thị số 52-CT/TW.
+Điều 2. Quyết định này có hiệu lực từ ngày ký.
+Điều 3. Giám đốc các Sở chịu trách nhiệm thi hành Quyết định này./.
+KẾ HOẠCH
+1. Sở Y tế chủ trì theo dõi việc thực hiện.
+PHỤ LỤC
+STT | Nội dung | Cơ quan chủ trì | Thời hạn
+1 | Xây dựng đề án | Sở Y tế | Quý I/2027
+2 | Bố trí kinh phí | Sở Tài chính | Năm 2026
+"""
+
+
+def test_issue3_appendix_table_ids_and_parent() -> None:
+    d = _doc(APPENDIX, doc_type="QĐ")
+    d.date = DateValue("2026-05-13")
+    start = d.text.index("KẾ HOẠCH")
+    d.segments = Segments(body=Block(0, start), appendix=Block(start, len(d.text)))
+    extract_tasks(d)
+    by = {t.id: t for t in d.tasks}
+    # the plan's own item is PL.1, so the table's rows take their table's number
+    assert [t.id for t in d.tasks if t.kind == "row"] == ["PL.B1.1", "PL.B1.2"]
+    assert "PL.1" in by and by["PL.1"].kind == "item"
+    assert by["PL.B1.1"].parent == "Điều 1"
+    assert by["PL.B1.2"].deadline is not None and by["PL.B1.2"].deadline.date == "2026-12-31"
+    # without a plan item in the way the rows are PL.<STT>
+    d2 = _doc(APPENDIX.replace("1. Sở Y tế chủ trì theo dõi việc thực hiện.\n", ""), doc_type="QĐ")
+    s2 = d2.text.index("KẾ HOẠCH")
+    d2.segments = Segments(body=Block(0, s2), appendix=Block(s2, len(d2.text)))
+    extract_tasks(d2)
+    assert [t.id for t in d2.tasks if t.kind == "row"] == ["PL.1", "PL.2"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*"1.2I |\n-", "STT", "Nội dung", "Chủ trì", "Phối hợp", "Thời hạn", "Sở Y tế", "Quý I/2027"]),
+        max_size=60,
+    ).map("".join)
+)
+def test_table_parsing_never_crashes(s: str) -> None:
+    d = Document(s, Source("x", "", "txt"), folded=fold(s))
+    extract_tasks(d)
+    for t in d.tasks:
+        assert t.id
+        assert t.start is None or 0 <= t.start <= len(s)
+
+
+def test_issue3_table_rows_of_a_real_plan_appendix() -> None:
+    """Quyết định 844/QĐ-TTg: 29 rows under six section headings in a ruled table."""
+    from docintel import parse
+
+    d = parse(shared_path("corpus", "pdf", "congbao-quyet-dinh-so-844-qd-ttg.pdf"))
+    rows = [t for t in d.tasks if t.kind == "row"]
+    assert len(rows) == 29
+    assert all(t.parent == "Điều 1" for t in rows)
+    by = {t.id.rsplit(".", 1)[-1]: t for t in rows}
+    assert [a.name for a in by["10"].assignees if a.role == "lead"] == ["Bộ Y tế"]
+    assert {"Bộ Tư pháp", "Bộ Tài chính"} <= {a.name for a in by["10"].assignees if a.role == "support"}
+    assert by["10"].deadline is not None and by["10"].deadline.date == "2029-03-31"
+    assert by["1"].deadline is not None and by["1"].deadline.recurrence == "continuous"
+    assert sum(t.deadline is not None for t in rows) >= 25
