@@ -63,8 +63,10 @@ class _Vocab:
     issuer_stops_folded: set[str]  # for unmarked (OCR) tokens
     issuer_stops_always: set[str]  # folded function words that end a name in any text ("ve", "va")
     issuer_stop_phrases: set[str]  # folded two-word phrases, any case ("quy dinh")
+    issuer_stop_seconds: set[str]  # NFC lower case second halves: "<garbled> dẫn" is "hướng dẫn"
     issuer_abbrevs: set[str]
     issuer_before: list[regex.Pattern[str]]
+    line_opener: regex.Pattern[str]  # a clause opener at a line start ends a name ("Căn cứ", "Theo")
 
 
 def _words_regex(words: Iterable[str]) -> str:
@@ -103,8 +105,10 @@ def vocab() -> _Vocab:
     stops: set[str] = set()
     abbrevs: set[str] = set()
     before: list[regex.Pattern[str]] = []
+    openers: list[regex.Pattern[str]] = []
     always: set[str] = set()
     phrases: set[str] = set()
+    seconds: set[str] = set()
     for r in cit.rules:
         kind = r.get("kind")
         if kind == "relation":
@@ -119,10 +123,13 @@ def vocab() -> _Vocab:
             stops |= {nfc(str(w)).lower() for w in r.get("words") or []}
             always |= {fold(nfc(str(w))) for w in r.get("folded") or []}
             phrases |= {" ".join(fold(nfc(str(w))).split()) for w in r.get("phrases") or []}
+            seconds |= {nfc(str(w)).lower() for w in r.get("second_halves") or []}
         elif kind == "issuer-abbreviations":
             abbrevs |= {str(w) for w in r.get("words") or []}
         elif kind == "issuer-before":
             before += r.patterns
+        elif kind == "issuer-line-openers":
+            openers += r.patterns
     for w in weak:
         word_type.pop(w, None)
     alts = _words_regex(list(word_type) + list(weak))
@@ -143,8 +150,10 @@ def vocab() -> _Vocab:
         issuer_stops_folded={fold(w) for w in stops},
         issuer_stops_always=always,
         issuer_stop_phrases=phrases,
+        issuer_stop_seconds=seconds,
         issuer_abbrevs=abbrevs,
         issuer_before=before,
+        line_opener=_any(openers),
     )
 
 
@@ -164,7 +173,8 @@ _PIECE = r"[0-9a-z](?:[0-9a-z&]|\.(?=[0-9a-z]))*"
 _SEP = r"(?:[ ]?[-\u2010-\u2014/])[ \t]*(?:\n[ \t]*){0,3}"
 NUMBER_RE = regex.compile(_PIECE + r"(?:" + _SEP + _PIECE + r"){0,7}")
 _BARE_RE = regex.compile(r"(?<![\w/.\-])\d" + r"(?:[0-9a-z&]|\.(?=[0-9a-z]))*(?:" + _SEP + _PIECE + r"){1,7}")
-_SO_RE = regex.compile(r"[\s:]*(?:s[oe6](?![\w])|s\u00f4|so:)[\s:.]*")
+# "số" (OCR "só", "sô", "s6", "SỐ") and the punctuation OCR puts after it: "số:", "số, 1888", "số- 1266", "số _4103"
+_SO_RE = regex.compile(r"[\s:]*(?:s[oe6](?![\w])|s\u00f4|so:)(?:[\s:.,_]|-(?=[ \t]*\d))*")
 _SO_START = regex.compile(r"(?<![\w])s[oe](?![\w])[ \t]*:?[ \t]*(?:\n[ \t]*)?")
 _YEAR = regex.compile(r"(?:19[4-9]\d|20\d\d)")
 _QH_OCR = regex.compile(r"^QH[IlL1|]+\d*$", regex.I)
@@ -185,6 +195,16 @@ def _continuation_ok(text: str, sep_end: int) -> bool:
     return bool(ch) and (ch.isupper() or ch.isdigit())
 
 
+def _spaced_piece_ok(pieces: list[str], k: int) -> bool:
+    """A separator with a space before it ("88 -BC/BCS", "26 /2025/NĐ-CP") continues the number
+    only into a symbol part, or into a year that a symbol part follows (never "12 /3/2020")."""
+    nxt = pieces[k + 1] if k + 1 < len(pieces) else ""
+    if nxt[:1].isalpha():
+        return True
+    after = pieces[k + 3] if k + 3 < len(pieces) else ""
+    return bool(_YEAR.fullmatch(nxt)) and after[:1].isalpha()
+
+
 def scan_number(text: str, folded: str, pos: int, *, bare: bool = False) -> NumberParts | None:
     """The document number starting at ``pos`` (None when there is none)."""
     m = (_BARE_RE if bare else NUMBER_RE).match(folded, pos)
@@ -199,11 +219,10 @@ def scan_number(text: str, folded: str, pos: int, *, bare: bool = False) -> Numb
     for k, piece in enumerate(pieces):
         if k % 2 == 1:
             sep = piece
-            nxt = pieces[k + 1] if k + 1 < len(pieces) else ""
             has_ws = sep.strip() != sep or sep.startswith(" ")
             if has_ws:
                 after = m.start() + i + len(sep)
-                if not _continuation_ok(text, after) or (sep.startswith(" ") and not nxt[:1].isalpha()):
+                if not _continuation_ok(text, after) or (sep.startswith(" ") and not _spaced_piece_ok(pieces, k)):
                     break
             out += sep
             i += len(sep)
@@ -253,6 +272,23 @@ def _join_split_number(text: str, folded: str, num: NumberParts) -> NumberParts:
         return num
     joined = num.text + rest.text
     return NumberParts(joined, int(num.text + m.group(1)), rest.year, rest.symbol, rest.end)
+
+
+def _join_split_year(text: str, folded: str, num: NumberParts) -> NumberParts:
+    """OCR splits the year inside a number: "số 03/202 1/UBTVQH15" → 03/2021/UBTVQH15."""
+    if not _rx(r".*[-/](?:19|20)\d").fullmatch(num.text):
+        return num
+    m = _rx(r" (\d)(?=[-/][ \t]*[0-9a-z])").match(folded, num.end)
+    if not m:
+        return num
+    rest = scan_number(text, folded, m.start(1))
+    if rest is None:
+        return num
+    joined = num.text + rest.text
+    out = scan_number(joined, fold(joined), 0)
+    if out is None or out.year is None:
+        return num
+    return NumberParts(out.text, out.seq, out.year, out.symbol, rest.end)
 
 
 def number_key(number: str) -> str:
@@ -327,6 +363,7 @@ def parse_date(m: regex.Match[str], hint: int | None = None) -> str | None:
 # issuer names
 
 _TOKEN = regex.compile(r"\S+")
+_SO_NUMBER = regex.compile(r"s[oe6][ \t]*[:.]?[ \t]*\d")
 _EDGE = " \t\n,;:.()“”\"'‘’/"
 
 
@@ -345,6 +382,8 @@ def _is_stop(tok: str, nxt: str = "", ascii_context: bool = False) -> bool:
         return low in {"về", "v/v"}
     if low in v.issuer_stops or (pair and pair in v.issuer_stops) or fold(low) in v.issuer_stops_always:
         return True
+    if nxt and nfc(nxt).lower() in v.issuer_stop_seconds:
+        return True  # "lướng dẫn", "huéng dẫn": an OCR-garbled "hướng dẫn"
     if low.isascii() and ascii_context:
         fpair = f"{low} {fold(nxt)}" if nxt else ""
         return low in v.issuer_stops_folded or bool(fpair and fpair in v.issuer_stops_folded)
@@ -368,10 +407,26 @@ def issuer_after(text: str, folded: str, pos: int, limit: int) -> tuple[str | No
             prev = toks[-1][0]
             if prev[-1:] in ".;:" or gap.count("\n") > 2:
                 break
+            if v.line_opener.match(folded, m.start()) and text[m.start()].isupper():
+                break  # "… của Chính phủ⏎Căn cứ Luật …": a new clause, not the rest of the name
         tok = m.group(0)
         start, end = m.start(), m.end()
+        if tok.strip("|¦") == "":
+            last_end = end
+            continue  # table rule / OCR bar inside a name: "Thủ | tướng Chính phủ"
         if tok[:1] in "(“\"'‘[":
             break
+        paren = tok.find("(")
+        if paren > 0:
+            # "Việt Nam(sau đây gọi tắt …": the name ends where the bracket opens
+            core = tok[:paren]
+            off = len(core) - len(core.lstrip(_EDGE))
+            lead = core.strip(_EDGE)
+            if lead and not _is_stop(lead):
+                toks.append((lead, start + off, start + off + len(lead)))
+            break
+        if toks and _SO_NUMBER.match(folded, start):
+            break  # "… của Chính phủ sô 82/2015/NĐ-CP": the number, not the name
         core = tok.rstrip(_EDGE)
         lead = core.lstrip(_EDGE)
         if not lead:
@@ -422,6 +477,12 @@ def issuer_after(text: str, folded: str, pos: int, limit: int) -> tuple[str | No
 
 def issuer_before(text: str, folded: str, type_start: int, floor: int) -> str | None:
     """The body named before "(đã) có / ban hành" + the type word: "Bộ Tài chính đã có công văn số …"."""
+    found = _issuer_before_span(text, folded, type_start, floor)
+    return found[0] if found else None
+
+
+def _issuer_before_span(text: str, folded: str, type_start: int, floor: int) -> tuple[str, int] | None:
+    """:func:`issuer_before` with the offset where the name starts."""
     v = vocab()
     lo = max(floor, type_start - 30)
     window = folded[lo:type_start]
@@ -433,30 +494,43 @@ def issuer_before(text: str, folded: str, type_start: int, floor: int) -> str | 
     if not m:
         return None
     cut = lo + m.start()
-    toks: list[str] = []
+    toks: list[tuple[str, int]] = []
     chunk_start = max(floor, cut - 120)
     words = list(_TOKEN.finditer(text, chunk_start, cut))
     for w in reversed(words):
         tok = w.group(0)
         if tok[-1:] in ",;:.)(”\"" or any(c.isdigit() for c in tok):
-            if tok[-1:] in ",;:.)”\"" and not any(c.isdigit() for c in tok) and tok.rstrip(_EDGE):
-                pass
             break
         lead = tok.strip(_EDGE)
         if _is_stop(lead) and fold(lead) != "va":
             break
-        toks.append(lead)
+        toks.append((lead, w.start() + (len(tok) - len(tok.lstrip(_EDGE)))))
         if len(toks) >= 9:
             break
-        if "\n" in text[w.start() - 1 : w.start()] and lead[:1].isupper():
-            # a line start: keep going only while the line above ends without punctuation
-            pass
     toks.reverse()
-    while toks and not toks[0][:1].isupper():
+    while toks and not toks[0][0][:1].isupper():
         toks.pop(0)
     if not toks:
         return None
-    return " ".join(toks)
+    return " ".join(t for t, _ in toks), toks[0][1]
+
+
+# "Ngày 12/3/2020 Tổng cục Thuế đã ban hành Công văn số …": the date opens the clause
+_CLAUSE_DATE = regex.compile(
+    r"(?:^|(?<=[.;:(\n]|,))[ \t\n]*(?P<date>" + _DATE_RE.pattern + r")[ \t]*,?[ \t\n]*$"
+)
+
+
+def date_before(text: str, folded: str, type_start: int, floor: int, hint: int | None = None) -> str | None:
+    """The date of a citation whose clause opens with it: "Ngày D, X (đã) ban hành/có/gửi <type> số N"."""
+    found = _issuer_before_span(text, folded, type_start, floor)
+    if not found:
+        return None
+    lo = max(0, found[1] - 60)
+    m = _CLAUSE_DATE.search(folded[lo : found[1]])
+    if not m or lo + m.start("date") < floor or (m.start() == 0 and lo > 0 and folded[lo - 1] not in ".;:(,\n"):
+        return None
+    return parse_date(m, hint)
 
 
 # ---------------------------------------------------------------------------
@@ -518,7 +592,16 @@ def _nth_line_end(text: str, n: int) -> int:
     return pos
 
 
+_LIST_ITEM = regex.compile(
+    r"[ \t]*(?:,|;|\bva\b|\bhoac\b|&)[ \t]*(?:\n[ \t]*)?(?P<so>(?<![\w])s[oe6](?![\w])[ \t]*[:.,]?[ \t]*(?:\n[ \t]*)?)?"
+)
 _LIST_SEP = regex.compile(r"[ \t]*(?:,|;|\bva\b|\bhoac\b|&)[ \t\n]*(?:(?:so|se)[ \t]*:?[ \t\n]*)?")
+
+
+def _shared_type(head: _Found) -> str | None:
+    """The type a list head gives items whose symbol names none: its type word's ("các Chỉ thị số …"),
+    but a generic noun ("các văn bản số 1792/BC-BCA, số 170/BNG-LS") only says "a letter"."""
+    return "CV" if head.kind == "weak" else head.doc_type
 
 
 class _Finder:
@@ -574,7 +657,8 @@ class _Finder:
                     pos = ym.end()
                     continue
             if f.issuer is None and _rx(r"cua[ \t]*\n?[ \t]*\n?[ \t]*").match(folded[p : p + 12]):
-                cm = _rx(r"cua[ \t]*(?:\n[ \t]*){0,2}").match(folded[p : p + 12])
+                # "của của Công ty …": an OCR/typing repeat of "của"
+                cm = _rx(r"(?:cua(?![\w])[ \t]*(?:\n[ \t]*){0,2}){1,2}").match(folded[p : p + 20])
                 assert cm is not None
                 name, end = issuer_after(text, folded, p + cm.end(), limit)
                 if name:
@@ -613,8 +697,17 @@ class _Finder:
             abbr = None if weak else v.word_type.get(word)
             p = m.end()
             so = _SO_RE.match(folded, p)
-            had_so = bool(so and _rx(r"s[oe]").search(folded[so.start() : so.end()]))
+            had_so = bool(so and _rx(r"s[oe6]").search(folded[so.start() : so.end()]))
             q = so.end() if so else p
+            issuer: str | None = None
+            if not had_so and _rx(r"[ \t]*(?:\n[ \t]*)?cua(?![\w])[ \t]*(?:\n[ \t]*)?").match(folded, p):
+                # the issuer between the word and "số": Nghị định của Chính phủ số 82/2015/NĐ-CP
+                cm = _rx(r"[ \t]*(?:\n[ \t]*)?cua(?![\w])[ \t]*(?:\n[ \t]*)?").match(folded, p)
+                assert cm is not None
+                name, name_end = issuer_after(text, folded, cm.end(), cm.end() + 160)
+                so2 = _SO_RE.match(folded, name_end) if name else None
+                if so2 and _rx(r"s[oe6]").search(folded, so2.start(), so2.end()):
+                    had_so, q, issuer = True, so2.end(), name
             if not had_so:
                 # a name between the word and "số": Luật Quản lý thuế số 38/2019/QH14, Quy chế phối hợp số …
                 cap = 10 if abbr in v.with_name else 3
@@ -633,6 +726,8 @@ class _Finder:
                 continue
             if num.text.isdigit():
                 num = _join_split_number(text, folded, num)
+            else:
+                num = _join_split_year(text, folded, num)
             structured = "/" in num.text or "-" in num.text
             if not structured:
                 if num.seq is None or abbr in v.with_name:
@@ -657,7 +752,7 @@ class _Finder:
             else:
                 doc_type = abbr
                 kind = "word"
-            f = _Found(m.start(), num.end, num, doc_type, kind, m.end())
+            f = _Found(m.start(), num.end, num, doc_type, kind, m.end(), issuer=issuer)
             self._add(f)
 
     # -- pass B/C: "số" + symbol, bare symbol -------------------------------
@@ -688,6 +783,38 @@ class _Finder:
             f = _Found(start, num.end, num, sym_type, "so" if sm else "bare", start)
             self._add(f)
 
+    # -- pass D: list items after a citation ---------------------------------
+    def find_listed(self) -> None:
+        """Items of a list that follow a citation: "các văn bản số 1792/BC-BCA ngày 27/12/2021, só
+        170/BNG-LS ngày …", "công văn số 2110-01/2013 và số 2110-02/2013" (their symbols name no type,
+        so passes A-C leave them). An item needs "số" or a symbol with letters."""
+        text, folded = self.text, self.folded
+        queue = sorted(self.found, key=lambda f: f.start)
+        while queue:
+            head = queue.pop(0)
+            pos = head.number.end
+            dm = _rx(r"[ \t]*(?:\n[ \t]*)?").match(folded, pos)
+            d2 = _DATE_RE.match(folded, dm.end()) if dm else None
+            if d2:
+                pos = d2.end()
+            sep = _LIST_ITEM.match(folded, pos)
+            if not sep:
+                continue
+            start = sep.start("so") if sep.group("so") else sep.end()
+            if self._is_taken(sep.end()):
+                continue
+            num = scan_number(text, folded, sep.end())
+            if num is None or num.seq is None or not ("/" in num.text or "-" in num.text):
+                continue
+            if _rx(r"\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?").fullmatch(num.text):
+                continue  # a date: "ngày 12/3, 15/4/2020"
+            if not sep.group("so") and not any(c.isalpha() for c in num.text):
+                continue
+            kind = "so" if sep.group("so") else "bare"
+            f = _Found(start, num.end, num, type_from_symbol(num.text) or _shared_type(head), kind, start)
+            self._add(f)
+            queue.insert(0, f)
+
     # -- context -------------------------------------------------------------
     def context(self) -> None:
         self.found.sort(key=lambda f: f.start)
@@ -711,6 +838,9 @@ class _Finder:
             masked = _rx(r"sua\s+doi\s*,\s*bo\s+sung").sub(lambda x: x.group(0).replace(",", " "), region)
             b = max((masked.rfind(c) for c in ".;:()"), default=-1)
             b = max(b, masked.rfind("\n\n"), masked.rfind(","))
+            for om in self.v.line_opener.finditer(region):
+                if text[clause_lo + om.start()].isupper():
+                    b = max(b, om.start() - 1)  # "…của Chính phủ⏎Căn cứ Luật …": a new clause
             reg_lo = clause_lo + b + 1
             f.relation = None
             if prev is not None and prev.tail_end <= art_start and regex.fullmatch(
@@ -724,6 +854,9 @@ class _Finder:
             # issuer named before: "Bộ Tài chính đã có công văn số …"
             if f.issuer is None and f.kind in ("word", "weak"):
                 f.issuer = issuer_before(text, folded, f.start, prev_end)
+            # … and a date that opens that clause: "Ngày 12/3/2020 Tổng cục Thuế đã ban hành Công văn số …"
+            if f.date is None and f.kind in ("word", "weak"):
+                f.date = date_before(text, folded, f.start, prev_end, f.number.year)
             prev_end = max(f.tail_end, f.number.end)
             prev = f
         self._chains()
@@ -764,8 +897,8 @@ class _Finder:
             for f in ch[1:]:
                 if f.kind in ("so", "bare"):
                     f.kind = "list"
-                    if type_from_symbol(f.number.text) is None and head.doc_type:
-                        f.doc_type = head.doc_type
+                    if type_from_symbol(f.number.text) is None and _shared_type(head):
+                        f.doc_type = _shared_type(head)
             if len(ch) < 2:
                 continue
             last = ch[-1]
@@ -892,6 +1025,7 @@ def find_citations(doc: Document) -> list[Citation]:
     fd = _Finder(doc)
     fd.find_typed()
     fd.find_untyped()
+    fd.find_listed()
     fd.context()
     return fd.citations()
 

@@ -41,7 +41,7 @@ CASES: list[tuple[str, list[tuple]]] = [
     ("theo Công văn 3138/UBND-VXNV ngày 28/5/2021 của Ủy ban nhân dân tỉnh Bắc Kạn. Đặc biệt",
      [C("3138/UBND-VXNV", "CV", "2021-05-28", "Ủy ban nhân dân tỉnh Bắc Kạn", "dẫn chiếu")]),
     ("ngày 04/8/2020 UBND tỉnh đã ban hành Quyết định số 1473/QĐ-UBND về việc thiết lập vùng cách ly",
-     [C("1473/QĐ-UBND", "QĐ", None, "UBND tỉnh")]),
+     [C("1473/QĐ-UBND", "QĐ", "2020-08-04", "UBND tỉnh")]),  # the date opens the clause (issue 4, silver)
     ("Thực hiện chỉ đạo của UBND tỉnh tại Công văn số 938/UBND-KGVX ngày 04/8/2020 về việc thực hiện kết luận",
      [C("938/UBND-KGVX", "CV", "2020-08-04", None, "thực hiện")]),
     ("Công văn số 3148/VP-KGVX ngày 04/8/2020 của Văn phòng UBND tỉnh về việc tăng cường các biện pháp phòng, chống dịch COVID-19 và rà soát người về từ vùng dịch.",
@@ -236,6 +236,61 @@ def test_citation_table(text: str, expected: list[tuple]) -> None:
             if want is not ANY:
                 assert have == want, f"{number} {name}: {have!r} != {want!r}"
         assert normalise_text(text)[c.start : c.end].strip()
+
+
+# ---- issue 4 (silver check): general causes behind misses on unseen documents ------------
+# Synthetic phrases, one per pattern; never copied from the check's own texts.
+ISSUE4_CASES: list[tuple[str, list[tuple]]] = [
+    # a space before the slash, also before the year
+    ("Căn cứ Thông tư số 15 /2023/TT-BYT của Bộ Y tế hướng dẫn", [C("15/2023/TT-BYT", "TT", None, "Bộ Y tế")]),
+    ("theo Quyết định số 7 /2019/QĐ-UBND ngày 02/3/2019", [C("7/2019/QĐ-UBND", "QĐ", "2019-03-02")]),
+    ("Từ ngày 12 /3/2020 đến nay", []),
+    # "số" variants (OCR só, sô, s6, SỐ) and punctuation after it, also inside lists
+    ("(các văn bản SỐ 55/BC-UBND ngày 03/02/2022, só 61/STC-QLNS ngày 05/02/2022) về",
+     [C("55/BC-UBND", "BC", "2022-02-03"), C("61/STC-QLNS", "CV", "2022-02-05")]),
+    ("nhận được công văn sô 2301-01/2019 và sô 2301-02/2019\nngày 23/01/2019 của Công ty TNHH Minh Phát",
+     [C("2301-01/2019", "CV", "2019-01-23", "Công ty TNHH Minh Phát"), C("2301-02/2019", "CV", "2019-01-23", "Công ty TNHH Minh Phát")]),
+    ("các Công điện số 12/CĐ-UBND, số 14/SYT-NV của tỉnh", [C("12/CĐ-UBND", "CĐ"), C("14/SYT-NV", "CĐ")]),
+    ("Trả lời công văn số, 415/CT-KK ngày 09/5/2018 của Cục Thuế tỉnh Nam Định",
+     [C("415/CT-KK", "CV", "2018-05-09", "Cục Thuế tỉnh Nam Định", "trả lời")]),
+    ("tại văn bản số- 702/VPCP-KTTH ngày 15/02/2020", [C("702/VPCP-KTTH", "CV", "2020-02-15")]),
+    ("(Kèm theo Công văn s6 318 /BNG-LS ngày 09/8/2021)", [C("318/BNG-LS", "CV", "2021-08-09")]),
+    ("Căn cứ Nghị quyết số 05/202 2/UBTVQH15 ngày 12 tháng 5 năm 2022", [C("05/2022/UBTVQH15", "NQ", "2022-05-12")]),
+    # the issuer ends at a verb, or at a new clause on the next line
+    ("Nghị định số 15/2022/NĐ-CP ngày 28 tháng 01 năm 2022 của Chính phủ tiếp tục được áp dụng",
+     [C("15/2022/NĐ-CP", "NĐ", "2022-01-28", "Chính phủ")]),
+    ("theo Nghị định số 38/2021/NĐ-CP ngày 29 tháng 3 năm 2021 của Chính phủ\nCăn cứ Luật Ngân sách nhà nước số 83/2015/QH13;",
+     [C("38/2021/NĐ-CP", "NĐ", "2021-03-29", "Chính phủ"), C("83/2015/QH13", "L", None, None, "căn cứ")]),
+    ("Thông báo số 210/TB-VPCP ngày 06/6/2022 của Văn phòng Chính phủ thông báo kết luận của Thủ tướng",
+     [C("210/TB-VPCP", "TB", "2022-06-06", "Văn phòng Chính phủ")]),
+    ("Kết luận số 14-KL/TW của Bộ Chính trị tiếp tục thực hiện", [C("14-KL/TW", ANY, None, "Bộ Chính trị")]),
+    ("Thông tư số 219/2013/TT-BTC của Bộ Tài chính lướng dẫn thuế GTGT", [C("219/2013/TT-BTC", "TT", None, "Bộ Tài chính")]),
+    ("Quyết định số 319/QĐ-TTg của Thủ | tướng Chính phủ về", [C("319/QĐ-TTg", "QĐ", None, "Thủ tướng Chính phủ")]),
+    ("công văn số 15/2019/CV-ABC của Công ty TNHH ABC Việt Nam(sau đây gọi là Công ty)",
+     [C("15/2019/CV-ABC", "CV", None, "Công ty TNHH ABC Việt Nam")]),
+    ("Thông tư số 80/2021/TT-BTC của Bộ\nTài chính hướng dẫn", [C("80/2021/TT-BTC", "TT", None, "Bộ Tài chính")]),
+    # the issuer between the type word and the number
+    ("và Nghị định của Chính\nphủ sô 152/2020/NĐ-CP ngày 30 tháng 12 năm 2020. Theo đó",
+     [C("152/2020/NĐ-CP", "NĐ", "2020-12-30", "Chính phủ")]),
+    ("Thực hiện Quyết định của Ủy ban nhân dân tỉnh số 1205/QĐ-UBND ngày 10/6/2021",
+     [C("1205/QĐ-UBND", "QĐ", "2021-06-10", "Ủy ban nhân dân tỉnh", "thực hiện")]),
+    # a date that opens the clause: "Ngày D, X (đã) ban hành/có/gửi <type> số N"
+    ("Ngày 05/4/2021 Cục Thuế tỉnh Bình Dương đã ban hành Công văn số 2210/CT-TTHT\n\nvề việc hoàn thuế",
+     [C("2210/CT-TTHT", "CV", "2021-04-05", "Cục Thuế tỉnh Bình Dương")]),
+    ("Ngày 20 tháng 7 năm 2022, Bộ Tài chính có Công văn số 6800/BTC-CST gửi các địa phương",
+     [C("6800/BTC-CST", "CV", "2022-07-20", "Bộ Tài chính")]),
+    ("Công văn số 90/UBND-KT ngày 02/02/2022; từ ngày 01/3/2022 UBND tỉnh đã ban hành Quyết định số 500/QĐ-UBND",
+     [C("90/UBND-KT", "CV", "2022-02-02"), C("500/QĐ-UBND", "QĐ", None, "UBND tỉnh")]),
+    # an issuer shared by a list, also after an OCR-repeated "của"
+    ("Trả lời công văn số 11/CV-HTP ngày 02/3/2021, công văn số 19/CV-\nHTP ngày 09/4/2021 của của Công ty cổ phần Hà Thành Phát\n(sau đây gọi tắt là Công ty)",
+     [C("11/CV-HTP", "CV", "2021-03-02", "Công ty cổ phần Hà Thành Phát"),
+      C("19/CV-HTP", "CV", "2021-04-09", "Công ty cổ phần Hà Thành Phát")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", ISSUE4_CASES, ids=[f"i4-{i:02d}" for i in range(len(ISSUE4_CASES))])
+def test_issue4_generalisation(text: str, expected: list[tuple]) -> None:
+    test_citation_table(text, expected)
 
 
 def test_table_is_large() -> None:
