@@ -65,8 +65,12 @@ _CLOSING = regex.compile(r"\.\s?/\s?[.,]|\./\s*$")
 _MID_PREFIX = regex.compile(
     r"(?<=[\s;,.:)\]])[^\p{L}\p{N}\s]{0,2}\s?(?:K\s?\.?\s?T|T\s?/?\s?M|T\s?\.?\s?L|T\s?/?\s?U\s?\.?\s?Q|Q)\s?[.,]?\s?(?=\p{Lu})"
 )
+_ITEM_TAIL = regex.compile(r"[;,]\W{0,2}$")
 _TRAILING_NAME = regex.compile(r"[;.)]\s+(\p{Lu}\p{Ll}*(?:\s\p{Lu}\p{Ll}*){1,4})[^\p{L}\p{N};,]{0,3}$")
 _TOKEN = regex.compile(r"\S+")
+# where a Nơi nhận item ends before a merged right-column part: its punctuation, maybe
+# followed by a mark or two of OCR junk ("-Nhutrén;f „ PHO …")
+_ITEM_END = regex.compile(r"[;,.:)][^\p{L}\p{N}]*(?:\p{L}{1,2}[^\p{L}\p{N}]*)?$")
 _LUU = regex.compile(r"[\W_]{0,4}l\w{0,2}\s?[:;,.]?\s?(?:vt|hc)\b|[\W_]{0,4}l[uw]u\b")
 
 
@@ -147,7 +151,10 @@ def split_columns(ln: Line, expect_title: bool = False) -> tuple[Line | None, li
     while k > 0:
         tok = toks[k - 1].group(0)
         if any(c.isalpha() and c.islower() for c in tok):
-            break
+            # OCR junk inside a title ("PHO pes CUC TRUONG"): a short lower-case token
+            # between capitals
+            if not (k < len(toks) and k >= 2 and _junk_in_run(tok, toks[k - 2].group(0))):
+                break
         k -= 1
     if k < len(toks):
         run_start = toks[k].start()
@@ -158,10 +165,10 @@ def split_columns(ln: Line, expect_title: bool = False) -> tuple[Line | None, li
             run_start = toks[k].start()
             run = s[run_start:]
             left = s[:run_start]
-            left_core = regex.sub(r"[^\p{L}\p{N};,.:)]+$", "", left)
             if (
                 regex.search(r"\p{Ll}", left)
-                and left_core.endswith((";", ",", ".", ":", ")"))
+                and _ITEM_END.search(left)
+                and not run.startswith("(")
                 and (
                     has_title_word(run)
                     or (expect_title and is_upper_continuation(run) and len(run.split()) >= 2)
@@ -176,6 +183,14 @@ def split_columns(ln: Line, expect_title: bool = False) -> tuple[Line | None, li
         if pn and pn[1] and len(pn[0].split()) >= 2 and regex.search(r"\p{L}{2}", s[: m2.start(1)]):
             return _sub(ln, 0, m2.start(1)), [x for x in [_sub(ln, m2.start(1), m2.end(1))] if x]
     return ln, []
+
+
+def _junk_in_run(tok: str, before: str) -> bool:
+    return (
+        bool(regex.fullmatch(r"\p{Ll}{1,3}", tok))
+        and bool(regex.search(r"\p{Lu}{2}", before))
+        and not any(c.islower() for c in before)
+    )
 
 
 def _is_sig_line(text: str) -> bool:
@@ -292,6 +307,8 @@ class _Walker:
             return "title"
         if kind == "title" and self.name_found:
             return None
+        if kind == "name" and _ITEM_TAIL.search(text):
+            return None  # "Nguyễn Sỹ Hiệp;": a person named in a Nơi nhận item
         return kind
 
     def add_left(self, ln: Line, idx: int) -> None:
@@ -336,6 +353,17 @@ class _Walker:
             self.add_left(ln, idx)
             return "took"
         kind = self.right_kind(ln.text)
+        if kind != "prefix" and regex.search(r"\p{Ll}{2}", ln.text):
+            # "Phó TC Phi Văn Tuấn (để b/c) KT. VỤ TRƯỞNG …": a wrapped item merged with a prefix
+            left, rights = split_columns(ln)
+            if (
+                rights
+                and left is not None
+                and regex.search(r"\p{Ll}{2}", left.text)
+                and classify(rights[0].text) == "prefix"
+            ):
+                self.add_left(ln, idx)
+                return "took"
         if kind is not None and not (kind == "title" and self.item_open and not is_title_line(ln.text)):
             self.add_stripped(ln, kind, idx)
             return "took"

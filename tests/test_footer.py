@@ -278,3 +278,76 @@ def test_long_pathological_lines_are_fast_enough() -> None:
     text = BODY + "Nơi nhận: " + "- " * 5000 + "\n" + ("KT. " * 3000) + "\n" + "Nguyễn " * 2000
     doc = _doc(text)
     assert doc.segments is not None
+
+
+# ---------------------------------------------------------------------------
+# issue 2, second round: merged columns the silver check found on unseen letters
+
+# (footer text after BODY, left column, right column)
+ISSUE2_FOOTERS = [
+    # a person named in a Nơi nhận item ("…, các PCN: X,\nY;") is a cc, not the signer:
+    # the signer is the standalone name line under the list
+    (
+        "Nơi nhận: KT. BỘ TRƯỞNG, CHỦ NHIỆM\n- Như trên; PHÓ CHỦ NHIỆM\n- VPCP: BTCN, các PCN: Trần Văn Sơn\n"
+        "Lê Minh Hà;\n- Lưu: VT, QHQT (2).\n\nPhạm Quốc Dũng",
+        ["- Như trên;", "- VPCP: BTCN, các PCN: Trần Văn Sơn", "Lê Minh Hà;", "- Lưu: VT, QHQT (2)."],
+        ["KT. BỘ TRƯỞNG, CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "Phạm Quốc Dũng"],
+    ),
+    (
+        "Nơi nhận: KT. BỘ TRƯỞNG, CHỦ NHIỆM\n- Như trên; PHÓ CHỦ NHIỆM\n- VPCP: BTCN,\ncác PCN: Trần Văn Sơn,\n"
+        "Lê Minh Hà,\ncác Vụ: TH, PL;\n- Lưu: VT, KTTH (3b).",
+        [
+            "- Như trên;",
+            "- VPCP: BTCN,",
+            "các PCN: Trần Văn Sơn,",
+            "Lê Minh Hà,",
+            "các Vụ: TH, PL;",
+            "- Lưu: VT, KTTH (3b).",
+        ],
+        ["KT. BỘ TRƯỞNG, CHỦ NHIỆM", "PHÓ CHỦ NHIỆM"],
+    ),
+    # the deputy's title merged into an OCR'd "Như trên" line, junk letters on both sides
+    (
+        "Nơi nhận:}„ KT.TONG CUC TRƯỞNG\n\n-Nhutrén;f „ PHO pes CUC TRUONG\n- Lãnh đạo Tổng cục (để b/c)\n"
+        "- Lưu: VT, TTKT(2b). gg\n\nĐặng Văn Minh",
+        ["-Nhutrén;f „", "- Lãnh đạo Tổng cục (để b/c)", "- Lưu: VT, TTKT(2b). gg"],
+        ["KT.TONG CUC TRƯỞNG", "PHO pes CUC TRUONG", "Đặng Văn Minh"],
+    ),
+    # a delivery mark after an item ("(VBĐT)" = văn bản điện tử) stays in the item
+    (
+        "Nơi nhận: CỤC TRƯỞNG\n- Cục Thuế tỉnh; (VBĐT) Ƒ `\n- Lưu: VT, TTHT.\n\nTrần Văn Hùng",
+        ["- Cục Thuế tỉnh; (VBĐT) Ƒ `", "- Lưu: VT, TTHT."],
+        ["CỤC TRƯỞNG", "Trần Văn Hùng"],
+    ),
+    # a wrapped cc item merged with a nested prefix reads as capitals: split at the prefix
+    (
+        "Nơi nhận: TL. TONG CUC TRUONG\n- Như trên;\n“Phó TC Phi Văn Tuấn (để b/c) KT. VỤ TRƯỞNG VỤ KÊ KHAI\n"
+        "- Cục Thuế các tỉnh;\n- Lưu: VT, KK (2b).",
+        ["- Như trên;", "“Phó TC Phi Văn Tuấn (để b/c)", "- Cục Thuế các tỉnh;", "- Lưu: VT, KK (2b)."],
+        ["TL. TONG CUC TRUONG", "KT. VỤ TRƯỞNG VỤ KÊ KHAI"],
+    ),
+    # "Nơi nhận" followed by a scrap of OCR junk, then the merged prefix
+    (
+        "Nơi nhận fit KT. CUC TRUONG\n- Như trên; PHO CỤC TRƯỜNG\n-P.PC;\n- Lưu (VT, TTHT).\n\nLý Văn Bình",
+        ["- Như trên;", "-P.PC;", "- Lưu (VT, TTHT)."],
+        ["fit KT. CUC TRUONG", "PHO CỤC TRƯỜNG", "Lý Văn Bình"],
+    ),
+    # the lower-case "(3b)." of a Lưu item is not junk inside a title run
+    (
+        "Nơi nhận: KT. TONG CỤC TRƯỞNG\n- Lưu: VT, TXNK (3b). PHO TONG CỤC TRUONG\n\nHoàng Việt Cường",
+        ["- Lưu: VT, TXNK (3b)."],
+        ["KT. TONG CỤC TRƯỞNG", "PHO TONG CỤC TRUONG", "Hoàng Việt Cường"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("footer", "left", "right"), ISSUE2_FOOTERS)
+def test_issue2_silver_footer_columns(footer: str, left: list[str], right: list[str]) -> None:
+    doc = _doc(BODY + footer)
+    assert _left(doc) == left
+    assert _right(doc) == right
+
+
+def test_issue2_prose_after_noi_nhan_is_not_a_head() -> None:
+    doc = _doc(BODY + "Doanh nghiệp gửi hồ sơ đến nơi nhận hồ sơ của cơ quan thuế quản lý trực tiếp.\n")
+    assert doc.segments is not None and doc.segments.noi_nhan is None

@@ -15,6 +15,7 @@ from docintel.fields._recipients import (
     find_kinh_gui,
     is_address,
     is_excluded,
+    noi_nhan_head,
     split_purpose,
     to_recipients,
 )
@@ -221,3 +222,65 @@ def test_issue2_seed_recipients_match_gold() -> None:
     gold = json.loads(shared_path("gold", "seeds", "001_28966825ca30707b.json").read_text(encoding="utf-8"))
     doc = parse_text(seed.read_text(encoding="utf-8"))
     assert [(r.name, r.role) for r in doc.recipients] == [(r["name"], r["role"]) for r in gold["recipients"]]
+
+
+# ---------------------------------------------------------------------------
+# issue 2, second round: patterns the silver check found on unseen letters
+
+ISSUE2_KINH_GUI = [
+    # a one-line "Kính gửi các Bộ: …" list goes on over lines; OCR reads its commas as stops
+    (
+        "Kính gửi các Sở: Tài chính, Y tế. Xây dựng, Công Thương.\nGiáo dục và Đào tạo, Nội vụ, Tư\n"
+        "pháp. Ngoại vụ.\n\nXét đề nghị của Sở Tài chính tại Tờ trình số 12/TTr-STC",
+        ["các Sở: Tài chính, Y tế. Xây dựng, Công Thương. Giáo dục và Đào tạo, Nội vụ, Tư pháp. Ngoại vụ"],
+    ),
+    # a blank line ends it
+    (
+        "Kính gửi các Sở: Tài chính, Y tế.\n\nXây dựng, Công Thương, Nội vụ đã có ý kiến.",
+        ["các Sở: Tài chính, Y tế"],
+    ),
+    # no enumeration ("các X:"): a full stop ends a one-line addressee as before
+    (
+        "Kính gửi: Công ty TNHH An Phát.\nVăn phòng, kho bãi, nhà xưởng, cửa hàng.\n",
+        ["Công ty TNHH An Phát"],
+    ),
+    # body prose after an enumeration is not more of the list
+    (
+        "Kính gửi các Bộ: Công an, Ngoại giao.\nTrả lời Công văn số 12/BCA-QLXNC, Bộ Y tế có ý kiến như sau.",
+        ["các Bộ: Công an, Ngoại giao"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), ISSUE2_KINH_GUI)
+def test_issue2_kinh_gui_enumeration(text: str, names: list[str]) -> None:
+    assert _to(text) == names
+
+
+@pytest.mark.parametrize(
+    ("left", "expected"),
+    [
+        (
+            "- Cục Thuế tỉnh Khánh Hòa; (VBĐT) Ƒ `\n- Đội KTI; (VBĐT) “7",
+            ["Cục Thuế tỉnh Khánh Hòa", "Đội KTI"],
+        ),
+        (
+            "- VPCP: BTCN, các PCN: Trần Văn Sơn\nLê Minh Hà;\n- Lưu: VT.",
+            ["VPCP: BTCN, các PCN: Trần Văn Sơn Lê Minh Hà"],
+        ),
+    ],
+)
+def test_issue2_noi_nhan_marks_and_names(left: str, expected: list[str]) -> None:
+    assert [r.name for r in cc_recipients(_block(left))] == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "head"),
+    [
+        ("Nơi nhận fit KT. CUC TRUONG", True),
+        ("Nơi nhận: ", True),
+        ("nơi nhận hồ sơ của cơ quan thuế", False),
+    ],
+)
+def test_issue2_noi_nhan_head_with_junk(line: str, head: bool) -> None:
+    assert (noi_nhan_head(line) is not None) is head

@@ -238,3 +238,80 @@ def test_issue2_no_signer_warns() -> None:
     )
     assert doc.signer.name is None
     assert any("signer" in w for w in doc.warnings)
+
+
+# ---------------------------------------------------------------------------
+# issue 2, second round: OCR damage the silver check found on unseen letters
+
+# (signing block lines, authority, for, title, name)
+ISSUE2_BLOCKS = [
+    # junk inside the deputy's title: under KT. X the deputy is PHÓ X (Decree 30, Art. 13),
+    # preferred over another title the damaged letters resemble (PHÓ CỤC TRƯỞNG)
+    (
+        "KT. TỔNG CỤC TRƯỞNG\nPHO pes CUC TRUONG\nLê Văn An",
+        "KT",
+        "TỔNG CỤC TRƯỞNG",
+        "PHÓ TỔNG CỤC TRƯỞNG",
+        "Lê Văn An",
+    ),
+    (
+        "KT. TONG CỤC TRƯỞNG\nPHO TG ING cue TRUONG\nVõ Thị Hạnh",
+        "KT",
+        "TỔNG CỤC TRƯỞNG",
+        "PHÓ TỔNG CỤC TRƯỞNG",
+        "Võ Thị Hạnh",
+    ),
+    # stamp junk before the title, and titles cut at the right margin
+    (
+        "mm KT, CHI CỤC TRU\n“in VE BƠ, 7 PHO CHI CỤC TRU\nĐỗ Minh Khoa",
+        "KT",
+        "CHI CỤC TRƯỞNG",
+        "PHÓ CHI CỤC TRƯỞNG",
+        "Đỗ Minh Khoa",
+    ),
+    ("KT. prs CUC TRUONG\nPHÓ CỤC TRƯỞNG\nMai Văn Hòa", "KT", "CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG", "Mai Văn Hòa"),
+    # junk that reads as no title: null, never the junk
+    ("Ẹ Noi: C Cc TRUONG\nPhan Văn Long", None, None, None, "Phan Văn Long"),
+    # a lone fragment of a title is not the signer's title
+    ("KT. CỤC TRƯỞNG\nTRƯỞNG\nMai Sơn", "KT", "CỤC TRƯỞNG", None, "Mai Sơn"),
+    # a known title under KT. is kept as printed, not forced to PHÓ X
+    ("KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nĐỗ Hoàng Anh Tuấn", "KT", "BỘ TRƯỞNG", "THỨ TRƯỞNG", "Đỗ Hoàng Anh Tuấn"),
+]
+
+
+@pytest.mark.parametrize(("block", "authority", "for_", "title", "name"), ISSUE2_BLOCKS)
+def test_issue2_ocr_damaged_titles(
+    block: str, authority: str | None, for_: str | None, title: str | None, name: str | None
+) -> None:
+    s = read_signer(_lines(block))
+    assert (s.authority, s.for_, s.title, s.name) == (authority, for_, title, name)
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        ("in VE BƠ, 7 PHO CHI CỤC TRU", "PHÓ CHI CỤC TRƯỞNG"),
+        ("CHI CỤC TRU", "CHI CỤC TRƯỞNG"),
+        ("prs CUC TRUONG", "CỤC TRƯỞNG"),
+        ("Ẹ Noi: C Cc TRUONG", ""),
+        ("(VBĐT) Ƒ", ""),
+        ("BỘ TRƯỞNG", "BỘ TRƯỞNG"),  # BỘ is a title's first word, never junk
+        ("VU TRUONG VU PHAP CHE", "VỤ TRƯỞNG VU PHAP CHE"),
+    ],
+)
+def test_issue2_restore_title_junk(raw: str, canonical: str) -> None:
+    assert restore_title(raw) == canonical
+
+
+@pytest.mark.parametrize(
+    ("line", "authority"),
+    [("fit KT. CUC TRUONG", "KT"), ("mm KT, CHI CỤC TRƯỞNG", "KT")],
+)
+def test_issue2_prefix_after_short_lowercase_junk(line: str, authority: str) -> None:
+    m = find_prefix(line)
+    assert m is not None and m[0] == authority
+
+
+@pytest.mark.parametrize("line", ["Chuyên KT. CỤC TRƯỞNG", "Ông Tân KT. CỤC TRƯỞNG", "Văn bản TL. BỘ TRƯỞNG"])
+def test_issue2_words_before_prefix_are_text(line: str) -> None:
+    assert find_prefix(line) is None

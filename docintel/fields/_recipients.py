@@ -91,8 +91,12 @@ def noi_nhan_head(text: str) -> int | None:
     rest = text[m.end() :]
     if ":" not in text[: m.end()]:
         word = regex.match(r"\s*(\p{L}+)", rest)
-        if word and word.group(1).islower() and len(word.group(1)) > 2:
-            return None
+        if word and word.group(1).islower() and len(word.group(1)) >= 2:
+            # prose goes on in lower case; "Nơi nhận fit KT. CUC TRUONG" is the head
+            # with a scrap of OCR junk before the merged signing block
+            upper = len(regex.findall(r"\p{Lu}", rest))
+            if upper * 2 < len(regex.findall(r"\p{L}", rest)):
+                return None
     return m.end()
 
 
@@ -154,7 +158,8 @@ def clean_name(text: str) -> str:
     if m:
         rest = m.group(1)
         letters = len(regex.findall(r"\p{L}", rest))
-        if letters < 4 or (not regex.search(r"\p{Ll}", rest) and len(rest.split()) <= 2):
+        words = [w for w in rest.split() if regex.search(r"\p{L}", w)]
+        if letters < 4 or (not regex.search(r"\p{Ll}", rest) and len(words) <= 2):
             t = t[: m.start()]
     t = _TRAIL.sub("", t)
     return t.strip()
@@ -269,6 +274,18 @@ def _cut_inline_address(ln: Line) -> tuple[Line, bool]:
     return Line(ln.text[:best], ln.start, ln.start + best), True
 
 
+def _enumeration(item: str, line: str) -> bool:
+    """``các Bộ: Công an, Ngoại giao. Y tế, Quốc phòng.`` goes on over the next line
+    when that line is more of the list (short comma-separated names): OCR reads the
+    commas of a long one-line addressee as full stops."""
+    if not regex.search(r"\b(?:cac|nhung)\s\w+(?:\s\w+){0,3}\s?:\s?\S", fold(item)):
+        return False
+    if len(line) > 80 or is_body_start(line) or is_address(line):
+        return False
+    parts = [p for p in regex.split(r"[,.;]", line) if p.strip()]
+    return len(parts) >= 2 and all(len(p.split()) <= 6 for p in parts)
+
+
 def to_items(text: str, head: Line) -> tuple[list[_Item], int]:
     """The addressee items of a Kính gửi block starting at ``head``, and where the block ends."""
     at = kinh_gui_head(head.text) or 0
@@ -284,10 +301,13 @@ def to_items(text: str, head: Line) -> tuple[list[_Item], int]:
         single = not starts_with_dash(first.text)
         mode = "address" if had_addr else "item"
     seen = 0
+    gap = False  # a blank line since the last line read
     for ln in lines:
         s = ln.text.strip()
         if not s:
+            gap = True
             continue
+        after_gap, gap = gap, False
         seen += 1
         if seen > _MAX_KG_LINES or len(ln.text) > 400:
             break
@@ -328,10 +348,11 @@ def to_items(text: str, head: Line) -> tuple[list[_Item], int]:
             block_end = ln.end
             continue
         prev = items[-1].parts[-1].text.rstrip()
-        if prev.endswith((".", ";", ":")):
+        enum = single and not after_gap and _enumeration(items[-1].text(), s)
+        if prev.endswith((".", ";", ":")) and not (enum and prev.endswith(".")):
             break
         words = s.split()
-        if s[0].islower() or (len(words) <= 5 and len(s) <= 50) or not single:
+        if s[0].islower() or (len(words) <= 5 and len(s) <= 50) or not single or enum:
             if single and len(s) > 80:
                 break
             cut, had_addr = _cut_inline_address(ln)

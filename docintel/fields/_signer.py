@@ -150,7 +150,11 @@ def find_prefix(s: str) -> tuple[Authority, int, int] | None:
     a little OCR junk (``ly KT. CUC TRUONG``, ``ÿ . ; KT.TONG …``)."""
     for m in _TOKEN.finditer(s):
         skipped = s[: m.start()]
-        if regex.search(r"\p{L}{3}", skipped):
+        # OCR junk is short: a word of four letters, or a capitalised or second
+        # three-letter word ("Nơi nhận fit KT." keeps "fit"), is text, not junk
+        if regex.search(r"\p{L}{4}", skipped) or len(regex.findall(r"\p{L}{3}", skipped)) > 1:
+            return None
+        if regex.search(r"\p{Lu}\p{L}{2}", skipped):
             return None
         pm = match_prefix(s[m.start() :])
         if pm is not None:
@@ -231,22 +235,40 @@ def restore_title(s: str) -> str:
     """Canonical spelling of a title line: ``PHO TONG CUC TRUONG`` → ``PHÓ TỔNG CỤC TRƯỞNG``.
 
     The longest known title (``rules/signing.yaml``: titles, bodies) the line opens with
-    is restored — exactly on folded letters, or fuzzily for OCR (``YC TRUONG``); the rest
-    of the line is kept, upper-cased. Leading stamp junk (``AE``, ``4``) is dropped.
+    is restored — exactly on folded letters, fuzzily for OCR (``YC TRUONG``), or from a
+    title cut at the right margin (``CHI CỤC TRU``); the rest of the line is kept,
+    upper-cased. Leading stamp junk (``AE``, ``4``, ``in VE BƠ, 7``) is dropped. A line
+    that matches no known title and reads as OCR noise (one-letter or lower-case
+    tokens: ``Ẹ Noi: C Cc TRUONG``) gives ``""``: no title rather than junk.
     """
+    return _restore(s)[0]
+
+
+def _variants(toks: list[str]) -> list[list[str]]:
+    """The token list as read, then without leading junk tokens (up to six of at most
+    two letters each), those that open with a title head first."""
+    out = [toks]
+    for i in range(1, min(len(toks), 7)):
+        head = toks[i - 1]
+        if fold(head) in {"bo", "vu", "so"}:  # BỘ/VỤ/SỞ TRƯỞNG
+            break
+        # junk: a token of at most two letters, or three in lower case in a line of capitals
+        if len(_LETTER.findall(head)) > 2 and not regex.fullmatch(r"\p{Ll}{3}", head):
+            break
+        rest = toks[i:]
+        joined = " ".join(rest)
+        if has_title_word(joined) or has_body_word(joined):
+            out.append(rest)
+    heads = vocab().heads
+    return sorted(out, key=lambda vt: not heads.search(fold(" ".join(vt))))
+
+
+def _restore(s: str) -> tuple[str, str]:
+    """``(title, how)``: how is ``exact``, ``fuzzy``, ``cut`` (truncated), ``raw`` or ``junk``."""
     toks = _TITLE_CHARS.sub(" ", s).split()
     if not toks:
-        return ""
-    # the line as read, then without up to two leading junk tokens ("AE", "4", "SA")
-    variants = [toks]
-    rest = toks
-    while len(variants) < 3 and len(rest) > 1 and len(_LETTER.findall(rest[0])) <= 2:
-        if fold(rest[0]) in {"bo", "vu", "so"}:
-            break
-        rest = rest[1:]
-        if not (has_title_word(" ".join(rest)) or has_body_word(" ".join(rest))):
-            break
-        variants.append(rest)
+        return "", "junk"
+    variants = _variants(toks)
     v = vocab()
     for vt in variants:
         for k in range(len(vt), 0, -1):
@@ -255,7 +277,7 @@ def restore_title(s: str) -> str:
                 head = " ".join(vt[:k]).upper()
                 if head not in v.spelled:  # keep a known title as printed (THỦ TRƯỞNG vs THỨ TRƯỞNG)
                     head = v.canon[key]
-                return " ".join([head, *vt[k:]]).upper()
+                return " ".join([head, *vt[k:]]).upper(), "exact"
     for vt in variants:
         for k in range(len(vt), 0, -1):
             key = _key(" ".join(vt[:k]))
@@ -269,13 +291,53 @@ def restore_title(s: str) -> str:
                 if sc > score:
                     best, score = cand, sc
             if best is not None and (score >= 88 or (score >= 80 and _same_tail(key, best))):
-                return " ".join([v.canon[best], *vt[k:]]).upper()
-    return " ".join(toks).upper()
+                return " ".join([v.canon[best], *vt[k:]]).upper(), "fuzzy"
+    # a title cut at the right margin: the whole line is the start of one known title
+    for vt in variants:
+        key = _key(" ".join(vt))
+        if len(key) >= 8:
+            cut = [c for c in v.keys if c.startswith(key) and len(c) - len(key) <= 4]
+            if len(cut) == 1:
+                return v.canon[cut[0]], "cut"
+    if _noisy(toks):
+        return "", "junk"
+    return " ".join(toks).upper(), "raw"
+
+
+def _noisy(toks: list[str]) -> bool:
+    """OCR noise rather than an unknown title: a one-letter token, or a word in lower or
+    mixed case (a title is printed in capitals)."""
+    for tok in toks:
+        letters = "".join(_LETTER.findall(tok))
+        if not letters:
+            continue
+        if len(letters) == 1 and letters not in {"&"}:
+            return True
+        if any(c.islower() for c in letters):
+            return True
+    return False
 
 
 def _same_tail(a: str, b: str) -> bool:
     """OCR damage at the start only: ``yctruong`` for ``cuctruong``."""
     return len(a) >= 8 and abs(len(a) - len(b)) <= 2 and a[-6:] == b[-6:]
+
+
+def _deputy_title(raw: str, levels: list[list[str]]) -> str | None:
+    """``PHÓ X`` for an OCR-damaged own title under ``KT. X`` when the line reads close to
+    it (``PHO pes CUC TRUONG`` under ``KT. TỔNG CỤC TRƯỞNG``): a deputy signs for the head
+    (Decree 30/2020, Article 13), so that is the reading to prefer over another title
+    the damaged letters happen to resemble."""
+    if not levels or levels[-1][0] != "KT" or not levels[-1][1]:
+        return None
+    target = "PHÓ " + levels[-1][1]
+    want = _key(target)
+    toks = _TITLE_CHARS.sub(" ", raw).split()
+    for vt in _variants(toks):
+        key = _key(" ".join(vt))
+        if key.startswith("pho") and fuzz.ratio(key, want) >= 75:
+            return target
+    return None
 
 
 def _starts_own_title(title: str) -> bool:
@@ -315,12 +377,16 @@ def read_signer(lines: list[Line]) -> Signer:
         else:
             if not (is_title_line(t) or is_upper_continuation(t)):
                 continue  # "(Đã ký)", stamp noise
-            title = restore_title(t)
+            title, how = _restore(t)
             if not title:
                 continue
             if levels and not own and not _starts_own_title(title) and not has_title_word(title):
                 levels[-1][1] = f"{levels[-1][1]} {title}".strip()
             elif name is None:
+                if not own and how not in ("exact", "cut"):
+                    title = _deputy_title(t, levels) or title
+                if how == "raw" and not own and len(title.split()) < 2:
+                    continue  # a lone fragment ("TRƯỞNG") is not a title
                 own.append(title)
             else:
                 continue
