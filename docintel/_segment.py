@@ -147,7 +147,7 @@ class _Walker:
             place_cut = pd.place_start if pd and pd.place_start is not None else pm.start()
             cuts.append((place_cut, "place-date"))
         if not cuts:
-            left = _strip_line(self.text, s, ln.end)
+            left = self.cut_received(_strip_line(self.text, s, ln.end))
             if left and self.right_prev_ends_viet and regex.search(r"\bnam\s*$", self.f(left.start, left.end)):
                 # "…CHỦ NGHĨA VIỆT" / "TONG CỤC THUÊ NAM": the motto wrapped into this line
                 m = regex.search(r"\s*\bnam\s*$", self.f(left.start, left.end))
@@ -157,7 +157,7 @@ class _Walker:
             return left, []
         cuts.sort()
         first = cuts[0][0]
-        left = _strip_line(self.text, s, first) if first > s else None
+        left = self.cut_received(_strip_line(self.text, s, first)) if first > s else None
         rights: list[tuple[str, Line]] = []
         for k, (pos, kind) in enumerate(cuts):
             stop = cuts[k + 1][0] if k + 1 < len(cuts) else ln.end
@@ -169,6 +169,21 @@ class _Walker:
         last = rights[-1][1] if rights else None
         self.right_prev_ends_viet = bool(last and regex.search(r"\bviet\s*$", self.f(last.start, last.end)))
         return left, rights
+
+    def cut_received(self, left: Line | None) -> Line | None:
+        """``left`` up to where a received-stamp fragment starts (``| Chuyển:……``, ``Số và ký hiệu HS``).
+
+        A line that *is* a stamp fragment is set aside in ``stamps`` and gives ``None``.
+        """
+        if left is None:
+            return None
+        m = self.is_kind("received-stamp", left)
+        if m is None:
+            return left
+        if not regex.search(r"\w", self.text[left.start : m.start()]):
+            self.seg.stamps.append(Block(left.start, left.end, [left]))
+            return None
+        return _strip_line(self.text, left.start, m.start())
 
     def is_kind(self, rule_id: str, ln: Line) -> _Hit | None:
         return self.r.first(rule_id, self.folded, ln.start, min(ln.end, ln.start + MAX_LINE))
@@ -210,9 +225,39 @@ class _Walker:
                 break
             lines.append(left)
             j += 1
+        lines = self._clean_subject([self._keep_punct(x) for x in lines])
         self.seg.subject = Block(lines[0].start, lines[-1].end, lines)
         self.seg.header_left.extend(lines)
         return j
+
+    def _keep_punct(self, ln: Line) -> Line:
+        """A wrapped subject or title line keeps the comma or semicolon it ends with
+        (``thanh tra,`` / ``kiểm tra``), which column-junk stripping took off."""
+        if ln.end < len(self.text) and self.text[ln.end] in ",;" and ln.text[-1:].isalnum():
+            rest = self.text[ln.end + 1 : self.text.find("\n", ln.end) if "\n" in self.text[ln.end :] else len(self.text)]
+            if not rest.strip():
+                return Line(ln.text + self.text[ln.end], ln.start, ln.end + 1)
+        return ln
+
+    def _clean_subject(self, lines: list[Line]) -> list[Line]:
+        """Cut received-stamp agency names (``… liên quan CỤC THUẾ TỈNH HÒA BÌNH``) and drop
+        trailing lines that are not Vietnamese (``x at``: OCR debris above Kính gửi)."""
+        out: list[Line] = []
+        for k, ln in enumerate(lines):
+            cut = _stamp_agency_tail(ln.text, first=k == 0)
+            if cut is not None:
+                if cut == 0:
+                    continue
+                kept = _strip_line(self.text, ln.start, ln.start + cut)
+                if kept is None:
+                    continue
+                ln = kept
+            out.append(ln)
+        if not out:
+            out = lines[:1]
+        while len(out) > 1 and not plausible_text(out[-1].text):
+            out.pop()
+        return out
 
     def take_title(self, i: int, type_line: Line) -> int:
         lines = [type_line]
@@ -239,10 +284,38 @@ class _Walker:
                 break
             if len(lines) > 1 and regex.match(r"^\s*(?:dieu\s+\d|chuong\s|[ivx]+\.\s|\d+\.\s)", self.f(part.start, part.end)):
                 break
-            lines.append(part)
+            lines.append(self._keep_punct(part))
             j += 1
+        if len(lines) > 1:
+            k = self.next_nonblank(j)
+            nxt = self.lines[k] if k is not None else None
+            if nxt is None or self.is_kind("body-start", nxt):
+                cut = self._authority_suffix(lines[-1])
+                if cut is not None:
+                    lines[-1] = cut
         self.seg.title = Block(lines[0].start, lines[-1].end, lines)
         return j
+
+    def _authority_suffix(self, ln: Line) -> Line | None:
+        """The last title line without the issuing authority glued to its end
+        (``… TIẾP TỤC CÓ HIỆU LỰC CHÍNH PHỦ`` before ``Căn cứ``), else ``None``."""
+        if not self.seg.issuer_lines:
+            return None
+        name = " ".join(regex.sub(r"\W+", " ", fold(x.text)).strip() for x in self.seg.issuer_lines[-1:])
+        key = regex.sub(r"\W+", " ", self.f(ln.start, ln.end)).strip()
+        if not name or not key.endswith(" " + name):
+            return None
+        head = key[: -len(name)].strip()
+        if len(head.split()) < 2 or regex.search(r"\b(?:cua|va|ve|voi|doi voi|cho|tai|thuoc)$", head):
+            return None  # "… CỦA CHÍNH PHỦ": the name belongs to the title
+        tail = ln.text[len(ln.text) - len(ln.text.lstrip()) :]
+        letters = [c for c in tail if c.isalpha()]
+        if not letters or sum(c.isupper() for c in letters) / len(letters) < 0.9:
+            return None
+        m = regex.search(r"(?:\W+\w+){" + str(len(name.split())) + r"}\W*$", self.f(ln.start, ln.end))
+        if m is None:
+            return None
+        return _strip_line(self.text, ln.start, ln.start + m.start())
 
     def _authority_line(self, ln: Line) -> bool:
         """The issuing authority repeated under a title (``ỦY BAN THƯỜNG VỤ QUỐC HỘI``)."""
@@ -328,6 +401,7 @@ class _Walker:
                 seg.stamps.append(Block(ln.start, ln.end, [ln]))
                 i += 1
                 continue
+            prev_kind = self.prev_kind
             left, rights = self.split(ln)
             for kind, part in rights:
                 self.right(kind, part)
@@ -360,7 +434,10 @@ class _Walker:
             if seg.subject is None and seg.title is None:
                 strong = self.is_kind("subject", left)
                 weak = self.prev_kind in {"number", "place-date"} and self.is_kind("subject-weak", left)
-                if strong or weak:
+                # "Ứ⁄ thuế GTGT Hà Nội, ngày …": right under the number, the left part of the
+                # place-and-date line is the V/v column even when OCR garbled the marker
+                beside_date = prev_kind == "number" and rights_is_place(rights) and _subject_like(left.text)
+                if strong or weak or beside_date:
                     i = self.take_subject(i, left)
                     self.prev_kind = "subject"
                     continue
@@ -425,6 +502,70 @@ class _Walker:
     def _after(self, pos: int) -> int:
         nl = self.text.find("\n", pos)
         return len(self.text) if nl == -1 else nl + 1
+
+
+_WORD = regex.compile(r"[^\W\d_]+")
+_AGENCY_RUN = regex.compile(r"(?:^|(?<=\s))[|\\/]?\s*((?:[\p{Lu}][\p{Lu}\p{M}.]*:?\s+){2,}[\p{Lu}][\p{Lu}\p{M}]*)\s*$")
+
+
+def _valid_word(w: str) -> bool:
+    from .ingest._legacy import is_syllable
+
+    if any(c.isdigit() for c in w):
+        return True  # Covid-19, 40/2021/TT-BTC
+    w = regex.sub(r"^\W+|\W+$", "", w)
+    if not w:
+        return False
+    if len(w) >= 2 and w.isupper() and len(w) <= 8:
+        return True  # an abbreviation: GTGT, TNCN, XNKTC
+    if len(w) >= 4 and w[0].isupper() and w[1:].islower():
+        return True  # a foreign name: Singapore, Covid
+    return all(is_syllable(p) for p in regex.split(r"[-/]", w) if p)
+
+
+def plausible_text(line: str) -> bool:
+    """Is ``line`` Vietnamese rather than OCR debris? More than a quarter of its words
+    must be well-formed syllables, abbreviations or numbers (``x at``, ``ree``, ``do-t``
+    are not; ``thuếNhậtBảnc g cấp.`` is damaged text, kept)."""
+    words = [w for w in line.split() if any(c.isalnum() for c in w)]
+    if not words:
+        return False
+    ok = sum(_valid_word(w) for w in words)
+    return ok > 0 and ok / len(words) > 0.25
+
+
+def _stamp_agency_tail(line: str, *, first: bool) -> int | None:
+    """Where a received stamp's agency name starts at the end of a subject line, or ``None``.
+
+    The receiving office stamps its name (``CỤC THUẾ TỈNH HÒA BÌNH``) over the V/v column;
+    OCR appends it to a lower-case subject line. It is cut when the run of three or more
+    upper-case words is an agency the registry knows. A whole upper-case line after the
+    first is cut the same way (offset 0).
+    """
+    m = _AGENCY_RUN.search(line)
+    if m is None:
+        return None
+    before = line[: m.start()]
+    if m.start() == 0 and first:
+        return None
+    if before.strip() and not any(c.islower() for c in before):
+        return None  # an upper-case subject ("V/V KÊ KHAI THUẾ …") is not stamped text
+    try:
+        from ._agencies import registry
+
+        name = registry().restore(regex.sub(r"[:.]", " ", m.group(1)))
+    except Exception:  # noqa: BLE001 - the registry is optional here
+        return None
+    if not name:
+        return None
+    return m.start()
+
+
+def _subject_like(text: str) -> bool:
+    """A lower-case phrase (a subject), not a body's name or a number."""
+    if is_issuer_like(text):
+        return False
+    return sum(1 for w in _WORD.findall(text) if w.islower() and len(w) >= 2) >= 1
 
 
 def rights_is_place(rights: list[tuple[str, Line]]) -> bool:

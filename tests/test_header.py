@@ -178,3 +178,94 @@ def test_no_header_at_all_is_a_letter_without_fields() -> None:
     doc = parsed(" Kính gửi: Các phòng chuyên môn\n\nThực hiện Thông báo số 419/TB-VPUB.\n")
     assert doc.doc_type == "CV" and doc.number is None and doc.date is None and doc.subject is None
     assert "no Số: line" in doc.warnings
+
+
+# -- issue 2 (silver check, finding 6): stamps, garbled markers and debris in the header ----------------
+
+_HEAD = "Số: 470/TCT-TTKT Hà Nội, ngày 05 tháng 5 năm 2020\nV/v thực hiện kế hoạch thanh tra\n\nKính gửi: Cục Thuế các tỉnh.\n\nTrong thời gian qua, Tổng cục Thuế nhận được.\n"
+
+
+@pytest.mark.parametrize(
+    ("top", "name", "parent"),
+    [
+        # received-stamp fields printed over the two columns
+        ("BỘ TÀI CHÍNH | Chuyển:......... CỘNG |HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỎNG CỤC 'G CỤC THUÊSZ và ký hiệu HS: Độc lập - Tự do - Hạnh phúc\n",
+         "Tổng cục Thuế", "Bộ Tài chính"),
+        ("BỘ TÀI CHÍNH Số đến: 4497 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỔNG CỤC THUẾ Độc lập - Tự do - Hạnh phúc\n", "Tổng cục Thuế", "Bộ Tài chính"),
+        ("BỘ TÀI CHÍNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỔNG CỤC THUẾ ĐẾN Ngày: 12/5 Độc lập - Tự do - Hạnh phúc\n", "Tổng cục Thuế", "Bộ Tài chính"),
+        # the stamp's agency name and the rest of the motto merged into the issuer line
+        ("BO TÀI CHÍNH CONG HOA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTONG CỤC THU. cue THUẾ: TỈNH HÒA BÌNH Độc lập - Tự do - Hanh phúc\n", "Tổng cục Thuế", "Bộ Tài chính"),
+        ("TONG CỤC THUE Q ‘A VIỆT NAM\nCUC THUE TP HÀ NỘI lính phúc\n", "Cục Thuế TP Hà Nội", "Tổng cục Thuế"),
+        # a name the registry does not know and that has no junk stays as written
+        ("CÔNG TY CỔ PHẦN ABC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBAN QUẢN LÝ DỰ ÁN XYZ Độc lập - Tự do - Hạnh phúc\n",
+         "BAN QUẢN LÝ DỰ ÁN XYZ", "CÔNG TY CỔ PHẦN ABC"),
+    ],
+)
+def test_issue2_received_stamp_and_junk_cut_from_issuer(top: str, name: str, parent: str | None) -> None:
+    doc = parsed(top + _HEAD)
+    assert doc.issuer.name == name
+    if parent is not None:
+        assert doc.issuer.parent == parent
+    assert doc.subject is not None and doc.subject.value == "thực hiện kế hoạch thanh tra"
+
+
+@pytest.mark.parametrize(
+    ("line", "subject"),
+    [
+        ("Ứ⁄ thuế GTGT Hà Nội, ngày 28 tháng 12 năm 2018", "thuế GTGT"),
+        ("V| chính sách thuế TNCN Bắc Ninh, ngày 8 tháng 6 năm 2018", "chính sách thuế TNCN"),
+        ("hoàn thuế nhập khẩu Hà Nội, ngày 8 tháng 6 năm 2018", "hoàn thuế nhập khẩu"),
+    ],
+)
+def test_issue2_garbled_vv_beside_the_date_is_the_subject(line: str, subject: str) -> None:
+    doc = parsed(f"BỘ TÀI CHÍNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTONG CUC THUE Độc lập - Tự do - Hạnh phúc\n\nSố: 5417/TCT-CS\n{line}\n\nKính gửi: Cục Thuế tỉnh Sóc Trăng\n\nTổng cục Thuế nhận được.\n")
+    assert doc.subject is not None and doc.subject.value == subject
+    assert doc.place is not None and doc.date is not None
+
+
+@pytest.mark.parametrize(
+    ("block", "subject"),
+    [
+        ("V/V mở tờ khai XNKTC\n\nx at\n", "mở tờ khai XNKTC"),
+        ("V/v hướng dẫn thuế\nđối với dịch bệnh\nCovid-19\n", "hướng dẫn thuế đối với dịch bệnh Covid-19"),
+        ("V/v những nội dung liên quan CỤC THUẾ TỈNH HÒA BÌNH\nđến lĩnh vực quản lý thuế\n", "những nội dung liên quan đến lĩnh vực quản lý thuế"),
+        ("V/v khai thác thông tin do Cơ quan\nthuế Nhật Bản cung cấp.\n| CỤC THUẾ TỈNH HÒA BÌNH\n", "khai thác thông tin do Cơ quan thuế Nhật Bản cung cấp"),
+        ("V/v thực hiện kế hoạch thanh tra,\nkiểm tra thuế năm 2020.\n", "thực hiện kế hoạch thanh tra, kiểm tra thuế năm 2020"),
+    ],
+)
+def test_issue2_subject_block_without_debris(block: str, subject: str) -> None:
+    doc = parsed(f"CỤC HẢI QUAN TỈNH BÌNH DƯƠNG\nSố: 40/HQVSIP Thuận An, ngày 11 tháng 10 năm 2022\n{block}Kính gửi: Quý Doanh nghiệp\n\nCăn cứ khoản 1.\n")
+    assert doc.subject is not None and doc.subject.value == subject
+
+
+@pytest.mark.parametrize(
+    ("raw", "text", "symbol"),
+    [(" TC /TCT-PC", "/TCT-PC", "TCT-PC"), (" ups/TCT-PC", "/TCT-PC", "TCT-PC"), (" ab /UBND-VP", "/UBND-VP", "UBND-VP")],
+)
+def test_issue2_letters_in_the_running_number_slot(raw: str, text: str, symbol: str) -> None:
+    r = parse_number(raw)
+    assert r is not None and not r.damaged
+    assert (r.number.text, r.number.seq, r.number.symbol, r.number.blank) == (text, None, symbol, True)
+
+
+def test_issue2_letters_in_number_slot_warns_blank() -> None:
+    doc = parsed("Số: TC /TCT-PC Hà Nội, ngày 16 tháng 01 năm 2025\nV/v xử phạt\nKính gửi: Cục Thuế\n")
+    assert doc.number is not None and doc.number.text == "/TCT-PC"
+    assert "number left blank on the page (e-signed copy?)" in doc.warnings
+
+
+@pytest.mark.parametrize(
+    ("title", "subject"),
+    [
+        ("VỀ VIỆC CÔNG BỐ NGHỊ ĐỊNH\nQUẢN LÝ NGÂN QUỸ NHÀ NƯỚC TIẾP TỤC CÓ HIỆU LỰC CHÍNH PHỦ", "VỀ VIỆC CÔNG BỐ NGHỊ ĐỊNH QUẢN LÝ NGÂN QUỸ NHÀ NƯỚC TIẾP TỤC CÓ HIỆU LỰC"),
+        ("VỀ VIỆC CÔNG BỐ NGHỊ ĐỊNH\nCỦA CHÍNH PHỦ", "VỀ VIỆC CÔNG BỐ NGHỊ ĐỊNH CỦA CHÍNH PHỦ"),
+    ],
+)
+def test_issue2_authority_glued_to_title_end(title: str, subject: str) -> None:
+    doc = parsed(f"CHÍNH PHỦ\n-------\nSố: 13/NQ-CP\nHà Nội, ngày 16 tháng 01 năm 2026\nNGHỊ QUYẾT\n{title}\nCăn cứ Luật Tổ chức Chính phủ;\n")
+    assert doc.subject is not None and doc.subject.value == subject
+
+
+def test_issue2_title_lines_keep_their_punctuation() -> None:
+    doc = parsed("CHÍNH PHỦ\nSố: 333/2025/NĐ-CP\nHà Nội, ngày 18 tháng 12 năm 2025\nNGHỊ ĐỊNH\nQuy định chi tiết biện pháp tại cộng đồng;\ntrách nhiệm, trình tự, thủ tục,\nthông báo\nCăn cứ Luật Tổ chức Chính phủ;\n")
+    assert doc.subject is not None and doc.subject.value == "Quy định chi tiết biện pháp tại cộng đồng; trách nhiệm, trình tự, thủ tục, thông báo"

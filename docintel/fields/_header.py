@@ -107,14 +107,75 @@ def _join(lines: list[Line]) -> str:
     return clean_value(" ".join(x.text.strip() for x in lines))
 
 
+_NAME_CHARS = regex.compile(r"^[\w\-&.(),/]+$")
+
+
+def _junk_word(word: str, upper_line: bool) -> bool:
+    """A word that cannot belong to a body's name in the header: a stray letter, a word
+    with a quote or colon in it (``'G``, ``THUẾ:``), or a lower-case word inside an
+    upper-case header line (the rest of the motto, ``lính phúc``; stamp text, ``cue``)."""
+    if not _NAME_CHARS.match(word):
+        return True
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) == 1 and len(word) == 1 and word not in "&-":
+        return True
+    return upper_line and any(c.islower() for c in letters)
+
+
+# a restored name that stops at a place kind ("Cục Thuế TP") lost its place to the junk
+_INCOMPLETE = regex.compile(r"\b(?:tp|tinh|thanh pho|huyen|quan|thi xa|xa|phuong)\.?$")
+
+
+def _restored(text: str) -> str | None:
+    fn = _registry_restore()
+    if fn is None:
+        return None
+    try:
+        return fn(text)
+    except Exception:  # noqa: BLE001 - a broken resolver never breaks a parse
+        return None
+
+
+def unit_name(raw: str) -> str:
+    """The display name of one issuer unit, preferring a form the agency registry knows.
+
+    Merged columns and stamps leave junk in header lines (``TONG CỤC THUE Q ‘A VIỆT NAM``,
+    ``TỎNG CỤC 'G CỤC THUÊ``, ``CUC THUE TP HÀ NỘI lính phúc``). When a line holds junk
+    words, the candidates are, in order: the words before the first junk word, then the
+    line without its junk words and with words OCR doubled collapsed (``CỤC CỤC`` →
+    ``CỤC``); the first the registry restores wins. Otherwise the line as restored, or as
+    written when the registry does not know it.
+    """
+    words = raw.split()
+    letters = [c for c in raw if c.isalpha()]
+    upper_line = bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= 0.6
+    junk = [_junk_word(w, upper_line) for w in words]
+    if any(junk):
+        first = junk.index(True)
+        candidates = []
+        if first >= 2:
+            candidates.append(" ".join(words[:first]))
+        kept: list[str] = []
+        for w, bad in zip(words, junk, strict=True):
+            if not bad and not (kept and fold_key(kept[-1]) == fold_key(w)):
+                kept.append(w)
+        if len(kept) >= 2:
+            candidates.append(" ".join(kept))
+        for cand in candidates:
+            out = _restored(cand)
+            if out and not _INCOMPLETE.search(fold(out)):
+                return out
+    return _restored(raw) or raw
+
+
 def header_issuer(seg: Segments) -> Issuer | None:
     units = issuer_units(seg.issuer_lines)
     if not units:
         return None
     name_u = units[-1]
     parent_u = units[-2] if len(units) >= 2 else None
-    name = restore_name(_join(name_u))
-    parent = restore_name(_join(parent_u)) if parent_u else None
+    name = unit_name(_join(name_u))
+    parent = unit_name(_join(parent_u)) if parent_u else None
     if parent and fold_key(parent) == fold_key(name):
         parent_u, parent = None, None
     iss = Issuer(name=name, parent=parent, start=name_u[0].start, end=name_u[-1].end)
@@ -255,11 +316,20 @@ def _subject_from_block(doc: Document) -> TextValue | None:
     f = doc.folded[first.start : first.end]
     m = rules.by_id("subject").search(f) or rules.by_id("subject-weak").search(f)
     cut = first.start + (m.end() if m else 0)
+    if m is None:
+        # a V/v that OCR garbled beyond the marker rules ("Ứ⁄ thuế GTGT"): a short first
+        # token with a slash-like symbol in it is the marker, not the subject
+        g = _GARBLED_MARKER.match(doc.text, first.start, first.end)
+        if g:
+            cut = g.end()
     parts = [doc.text[cut : first.end]] + [x.text for x in seg.subject.lines[1:]]
     value = _tidy(" ".join(parts))
     if not value:
         return None
     return TextValue(value, cut, seg.subject.lines[-1].end)
+
+
+_GARBLED_MARKER = regex.compile(r"\s*\w{0,2}[^\w\s,.;:()\"“”'‘’\-]\w{0,2}\s+(?=\w)")
 
 
 def _tidy(s: str) -> str:

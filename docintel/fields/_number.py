@@ -48,6 +48,20 @@ def _symbol_segment(seg: str) -> bool:
     return sum(c.isalpha() for c in seg) >= 2
 
 
+def _letters_in_number_slot(parts: list[str]) -> bool:
+    """``["TC", "TCT-PC"]``: a short letters-only part before a Decree-30 symbol (``TYPE-ORG``).
+
+    Decree 30 symbols have no ``/`` inside (``UBND-KGVX``, ``QĐ-UBND``); a ``/`` after
+    the running number's slot only separates a year or a Party ``TYPE/ORG`` pair, whose
+    last part has no dash. So a bare 1–4-letter part first, with a dashed symbol after
+    it, sits where the number belongs.
+    """
+    if len(parts) != 2:
+        return False
+    head, rest = parts
+    return bool(re.fullmatch(r"[^\W\d_]{1,4}", head)) and "-" in rest
+
+
 def parse_number(raw: str, start: int = 0) -> ParsedNumber | None:
     """Parse the text after ``Số:`` (``raw``, starting at ``start`` in the document).
 
@@ -98,6 +112,11 @@ def parse_number(raw: str, start: int = 0) -> ParsedNumber | None:
         seq = int(num)
         party_symbol = "/".join([rest, *symbol_parts[1:]])
         symbol_parts = []
+    if party_symbol is None and not prefix and _letters_in_number_slot(symbol_parts):
+        # "Số: TC /TCT-PC": letters where the running number goes (OCR of a stamped or
+        # handwritten number, a fill-in mark); the number is unreadable, the symbol is the rest
+        symbol_parts = symbol_parts[1:]
+        token = "/" + "/".join(symbol_parts)
     if party_symbol is None:
         joined = "/".join(prefix)
         if not prefix or joined == "":
