@@ -67,6 +67,7 @@ class _Vocab:
     issuer_abbrevs: set[str]
     issuer_before: list[regex.Pattern[str]]
     line_opener: regex.Pattern[str]  # a clause opener at a line start ends a name ("Căn cứ", "Theo")
+    clause_opener: regex.Pattern[str]  # … those that also open a new clause (not "Điều 2")
 
 
 def _words_regex(words: Iterable[str]) -> str:
@@ -106,6 +107,7 @@ def vocab() -> _Vocab:
     abbrevs: set[str] = set()
     before: list[regex.Pattern[str]] = []
     openers: list[regex.Pattern[str]] = []
+    clause_openers: list[regex.Pattern[str]] = []
     always: set[str] = set()
     phrases: set[str] = set()
     seconds: set[str] = set()
@@ -130,6 +132,8 @@ def vocab() -> _Vocab:
             before += r.patterns
         elif kind == "issuer-line-openers":
             openers += r.patterns
+            if r.get("clause"):
+                clause_openers += r.patterns
     for w in weak:
         word_type.pop(w, None)
     alts = _words_regex(list(word_type) + list(weak))
@@ -154,6 +158,7 @@ def vocab() -> _Vocab:
         issuer_abbrevs=abbrevs,
         issuer_before=before,
         line_opener=_any(openers),
+        clause_opener=_any(clause_openers),
     )
 
 
@@ -174,7 +179,9 @@ _SEP = r"(?:[ ]?[-\u2010-\u2014/])[ \t]*(?:\n[ \t]*){0,3}"
 NUMBER_RE = regex.compile(_PIECE + r"(?:" + _SEP + _PIECE + r"){0,7}")
 _BARE_RE = regex.compile(r"(?<![\w/.\-])\d" + r"(?:[0-9a-z&]|\.(?=[0-9a-z]))*(?:" + _SEP + _PIECE + r"){1,7}")
 # "số" (OCR "só", "sô", "s6", "SỐ") and the punctuation OCR puts after it: "số:", "số, 1888", "số- 1266", "số _4103"
-_SO_RE = regex.compile(r"[\s:]*(?:s[oe6](?![\w])|s\u00f4|so:)(?:[\s:.,_]|-(?=[ \t]*\d))*")
+_SO_RE = regex.compile(
+    r"[\s:]*(?:s[oe6](?![\w])|s\u00f4|so:)(?:[\s:.]|[,_\-](?=[ \t]*_?\d+[ \t]*[/-]))*"
+)
 _SO_START = regex.compile(r"(?<![\w])s[oe](?![\w])[ \t]*:?[ \t]*(?:\n[ \t]*)?")
 _YEAR = regex.compile(r"(?:19[4-9]\d|20\d\d)")
 _QH_OCR = regex.compile(r"^QH[IlL1|]+\d*$", regex.I)
@@ -705,6 +712,8 @@ class _Finder:
                 cm = _rx(r"[ \t]*(?:\n[ \t]*)?cua(?![\w])[ \t]*(?:\n[ \t]*)?").match(folded, p)
                 assert cm is not None
                 name, name_end = issuer_after(text, folded, cm.end(), cm.end() + 160)
+                if name and v.type_re.match(folded, cm.end()):
+                    name = None  # "quy định của Luật Thanh tra số 56/2010/QH12": a document, not a body
                 so2 = _SO_RE.match(folded, name_end) if name else None
                 if so2 and _rx(r"s[oe6]").search(folded, so2.start(), so2.end()):
                     had_so, q, issuer = True, so2.end(), name
@@ -838,7 +847,7 @@ class _Finder:
             masked = _rx(r"sua\s+doi\s*,\s*bo\s+sung").sub(lambda x: x.group(0).replace(",", " "), region)
             b = max((masked.rfind(c) for c in ".;:()"), default=-1)
             b = max(b, masked.rfind("\n\n"), masked.rfind(","))
-            for om in self.v.line_opener.finditer(region):
+            for om in self.v.clause_opener.finditer(region):
                 if text[clause_lo + om.start()].isupper():
                     b = max(b, om.start() - 1)  # "…của Chính phủ⏎Căn cứ Luật …": a new clause
             reg_lo = clause_lo + b + 1

@@ -274,6 +274,8 @@ ISSUE4_CASES: list[tuple[str, list[tuple]]] = [
      [C("152/2020/NĐ-CP", "NĐ", "2020-12-30", "Chính phủ")]),
     ("Thực hiện Quyết định của Ủy ban nhân dân tỉnh số 1205/QĐ-UBND ngày 10/6/2021",
      [C("1205/QĐ-UBND", "QĐ", "2021-06-10", "Ủy ban nhân dân tỉnh", "thực hiện")]),
+    ("Căn cứ quy định của Luật Thanh tra số 56/2010/QH12 ngày 15/11/2010", [C("56/2010/QH12", "L", "2010-11-15", None)]),
+    ("theo hướng dẫn tại Thông tư sô , 2)\n111/2013/TT-BTC của Bộ Tài chính", [C("111/2013/TT-BTC", "TT")]),
     # a date that opens the clause: "Ngày D, X (đã) ban hành/có/gửi <type> số N"
     ("Ngày 05/4/2021 Cục Thuế tỉnh Bình Dương đã ban hành Công văn số 2210/CT-TTHT\n\nvề việc hoàn thuế",
      [C("2210/CT-TTHT", "CV", "2021-04-05", "Cục Thuế tỉnh Bình Dương")]),
