@@ -26,9 +26,10 @@ and resolved against the agency registry for ``agency_id``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import regex
@@ -46,6 +47,40 @@ def _tuples(words: Iterable[Any]) -> set[tuple[str, ...]]:
     return {tuple(fold_key(str(w)).split()) for w in words if fold_key(str(w))}
 
 
+class _Phrases(frozenset[tuple[str, ...]]):
+    """A set of word sequences, indexed by first word: ``lens[w]`` are the lengths of the entries
+    starting with ``w``, longest first (so a lookup at a token that starts none costs one dict probe)."""
+
+    lens: dict[str, tuple[int, ...]]
+
+    def __new__(cls, items: Iterable[tuple[str, ...]] = ()) -> _Phrases:
+        self = super().__new__(cls, items)
+        by: dict[str, set[int]] = {}
+        for t in self:
+            if t:
+                by.setdefault(t[0], set()).add(len(t))
+        self.lens = {k: tuple(sorted(v, reverse=True)) for k, v in by.items()}
+        return self
+
+
+_ALIAS_INDEX: dict[int, tuple[dict[str, Any], dict[str, tuple[int, ...]]]] = {}
+
+
+def _alias_lens(alias: dict[str, Any]) -> dict[str, tuple[int, ...]]:
+    """Registry alias keys ("so y te") by first word: their word counts (2 and more), longest first."""
+    hit = _ALIAS_INDEX.get(id(alias))
+    if hit is not None and hit[0] is alias:
+        return hit[1]
+    by: dict[str, set[int]] = {}
+    for k in alias:
+        words = k.split(" ")
+        if len(words) >= 2:
+            by.setdefault(words[0], set()).add(len(words))
+    lens = {k: tuple(sorted(v, reverse=True)) for k, v in by.items()}
+    _ALIAS_INDEX[id(alias)] = (alias, lens)
+    return lens
+
+
 @dataclass(frozen=True)
 class _Frame:
     id: str
@@ -58,15 +93,15 @@ class _Frame:
 @dataclass(frozen=True)
 class _Vocab:
     frames: tuple[_Frame, ...]
-    heads: frozenset[tuple[str, ...]]
-    titles: frozenset[tuple[str, ...]]
-    private: frozenset[tuple[str, ...]]
-    predicates: frozenset[tuple[str, ...]]
-    continuations: frozenset[tuple[str, ...]]
-    openers: frozenset[tuple[str, ...]]
-    advisory: frozenset[tuple[str, ...]]
-    closings: frozenset[tuple[str, ...]]
-    imperatives: frozenset[tuple[str, ...]]
+    heads: _Phrases
+    titles: _Phrases
+    private: _Phrases
+    predicates: _Phrases
+    continuations: _Phrases
+    openers: _Phrases
+    advisory: _Phrases
+    closings: _Phrases
+    imperatives: _Phrases
     addressees: frozenset[str]
     head_forms: dict[str, str]
     predicate_words: frozenset[str]
@@ -97,15 +132,15 @@ def vocab() -> _Vocab:
     all_sets = [heads, *sets.values()]
     return _Vocab(
         frames=frames,
-        heads=frozenset(heads),
-        titles=frozenset(sets["titles"]),
-        private=frozenset(sets["private"]),
-        predicates=frozenset(sets["predicates"]),
-        continuations=frozenset(sets["continuations"]),
-        openers=frozenset(sets["openers"]),
-        advisory=frozenset(sets["advisory"]),
-        closings=frozenset(sets["closings"]),
-        imperatives=frozenset(sets["imperatives"] | sets["predicates"]),
+        heads=_Phrases(heads),
+        titles=_Phrases(sets["titles"]),
+        private=_Phrases(sets["private"]),
+        predicates=_Phrases(sets["predicates"]),
+        continuations=_Phrases(sets["continuations"]),
+        openers=_Phrases(sets["openers"]),
+        advisory=_Phrases(sets["advisory"]),
+        closings=_Phrases(sets["closings"]),
+        imperatives=_Phrases(sets["imperatives"] | sets["predicates"]),
         head_forms={fold_key(str(k)): str(v) for k, v in (m.get("head_forms") or {}).items()},
         predicate_words=frozenset(str(w).lower() for w in m.get("predicate_words") or []),
         addressees=frozenset(fold_key(str(w)) for w in m.get("addressees") or []),
@@ -126,7 +161,7 @@ def _columns(table: dict[str, Any]) -> tuple[tuple[tuple[str, ...], str], ...]:
 _WORD = regex.compile(r"[\p{L}\p{N}](?:[\p{L}\p{N}&/_'\-]|\.(?=[\p{L}\p{N}]))*|[^\s\p{L}\p{N}]")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class _Tok:
     text: str
     start: int
@@ -144,17 +179,25 @@ class _Tok:
 
 
 def _tokens(text: str, start: int, end: int, folded: str) -> list[_Tok]:
-    out: list[_Tok] = []
-    for m in _WORD.finditer(text, start, end):
-        s, e = m.span()
-        t = m.group(0)
-        out.append(_Tok(t, s, e, folded[s:e], t[0].isalnum()))
-    return out
+    tok = _Tok
+    return [
+        tok(t, s, e, folded[s:e], t[0].isalnum())
+        for m in _WORD.finditer(text, start, end)
+        for (s, e), t in ((m.span(), m.group(0)),)
+    ]
 
 
-def _match_at(toks: list[_Tok], i: int, table: frozenset[tuple[str, ...]], max_len: int) -> int:
+def _match_at(toks: list[_Tok], i: int, table: _Phrases, max_len: int) -> int:
     """Length of the longest entry of ``table`` matching word tokens at ``i`` (0 if none)."""
-    for n in range(min(max_len, len(toks) - i), 0, -1):
+    if i >= len(toks):
+        return 0
+    lens = table.lens.get(toks[i].key)
+    if not lens:
+        return 0
+    limit = min(max_len, len(toks) - i)
+    for n in lens:
+        if n > limit:
+            continue
         seq = toks[i : i + n]
         if all(t.word for t in seq) and tuple(t.key for t in seq) in table:
             return n
@@ -180,9 +223,8 @@ _QUANT = {"cac", "nhưng", "toan", "thê", "tât", "ca", "moi"}  # untoned: các
 _TONES = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
 
 
+@lru_cache(maxsize=1 << 15)
 def _untone(word: str) -> str:
-    import unicodedata
-
     return unicodedata.normalize("NFC", unicodedata.normalize("NFD", word.lower()).translate(_TONES))
 
 
@@ -196,6 +238,7 @@ class _Scanner:
         reg = registry()
         self.alias_keys = reg._alias
         self.max_alias = reg._max_alias
+        self.alias_lens = _alias_lens(reg._alias)
 
     def is_head(self, toks: list[_Tok], i: int) -> int:
         """Tokens a name starting at ``i`` opens with ("các" + head counts); 0 if none."""
@@ -217,7 +260,15 @@ class _Scanner:
         return (j - i) + n
 
     def alias_len(self, toks: list[_Tok], i: int) -> int:
-        for n in range(min(self.max_alias, len(toks) - i), 1, -1):
+        if i >= len(toks):
+            return 0
+        lens = self.alias_lens.get(toks[i].key)
+        if not lens:
+            return 0
+        limit = min(self.max_alias, len(toks) - i)
+        for n in lens:
+            if n > limit:
+                continue
             seq = toks[i : i + n]
             if all(t.word for t in seq) and " ".join(t.key for t in seq) in self.alias_keys:
                 return n
@@ -980,7 +1031,12 @@ def _starts_imperative(toks: list[_Tok]) -> bool:
 
 def _Scanner_alias(toks: list[_Tok]) -> bool:
     reg = registry()
-    for n in range(min(reg._max_alias, len(toks)), 1, -1):
+    lens = _alias_lens(reg._alias).get(toks[0].key) if toks else None
+    if not lens:
+        return False
+    for n in lens:
+        if n > min(reg._max_alias, len(toks)):
+            continue
         if all(t.word for t in toks[:n]) and " ".join(t.key for t in toks[:n]) in reg._alias:
             return True
     return False
