@@ -319,7 +319,7 @@ def type_from_symbol(number: str) -> str | None:
                 if not guard.fullmatch(nxt):
                     return None  # CT-TTHT: a Cục Thuế letter, not a Chỉ thị
             return abbr
-        if _rx(r"qh\d{0,2}").fullmatch(fp):
+        if _rx(r"qh(?:\d{0,2}|20\d\d)").fullmatch(fp):  # QH13, OCR/typing "QH2013"
             return "L"
         return None
     return None
@@ -605,6 +605,39 @@ _LIST_ITEM = regex.compile(
 _LIST_SEP = regex.compile(r"[ \t]*(?:,|;|\bva\b|\bhoac\b|&)[ \t\n]*(?:(?:so|se)[ \t]*:?[ \t\n]*)?")
 
 
+# a letter's symbol: issuer code - unit code ("CT-TTHT", "BTC-TCT", "VPCP-ĐMDN", "UBND-KGVX")
+_LETTER_SYMBOL = regex.compile(r"[A-ZĐ][A-ZĐ0-9&]{1,9}-[A-ZĐ][A-ZĐa-zđ0-9&]{0,9}")
+
+
+def _edit_distance_le1(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by at most one substitution, insertion or deletion."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
+
+
+@cache
+def _fuzzy_type(words: str) -> str | None:
+    """The type of an OCR-garbled two-word type name one edit away ("cang van" → CV); never for a
+    word that is a type name itself (pass A read those)."""
+    v = vocab()
+    if words in v.word_type or words in v.weak:
+        return None
+    hits = {
+        ("CV" if w in v.weak else v.word_type[w])
+        for w in list(v.word_type) + list(v.weak)
+        if w.count(" ") == 1 and len(w) >= 7 and _edit_distance_le1(words, w)
+    }
+    return hits.pop() if len(hits) == 1 else None
+
+
 def _shared_type(head: _Found) -> str | None:
     """The type a list head gives items whose symbol names none: its type word's ("các Chỉ thị số …"),
     but a generic noun ("các văn bản số 1792/BC-BCA, số 170/BNG-LS") only says "a letter"."""
@@ -774,12 +807,14 @@ class _Finder:
             if num is None or num.seq is None:
                 continue
             sym_type = type_from_symbol(num.text)
-            if sym_type is None:
-                continue
             # what precedes: "số", "số:"
             before = folded[max(0, m.start() - 12) : m.start()]
-            sm = _rx(r"(?<![\w])s[oe][ \t]*:?[ \t]*(?:\n[ \t]*)?$").search(before)
+            sm = _rx(r"(?<![\w])s[oe6][ \t]*:?[ \t]*(?:\n[ \t]*)?$").search(before)
             start = m.start() - (len(before) - sm.start()) if sm else m.start()
+            if sym_type is None:
+                sym_type = self._letter_type(num, m.start(), start if sm else None)
+                if sym_type is None:
+                    continue
             if sm and self._header_number(start):
                 continue
             if not sm and self._header_number(self.text.rfind("\n", 0, m.start()) + 1):
@@ -791,6 +826,26 @@ class _Finder:
                 continue
             f = _Found(start, num.end, num, sym_type, "so" if sm else "bare", start)
             self._add(f)
+
+    def _letter_type(self, num: NumberParts, num_start: int, so_start: int | None) -> str | None:
+        """The type of a number whose symbol names none but has the shape of a letter's symbol
+        (Decree 30: a công văn's symbol is issuer-unit, no type code: 78793/CT-TTHT). It is a
+        citation when a date follows ("tại 78793/CT-TTHT ngày 05/12/2017") or, after "số", when
+        an OCR-garbled type word precedes ("Cảng văn số 10847/BTC-TCT")."""
+        if num.symbol is None or not _LETTER_SYMBOL.fullmatch(num.symbol):
+            return None
+        if _rx(r"\d[ \t]$").search(self.folded, max(0, num_start - 2), num_start):
+            return None  # OCR-spaced digits ("số1 0 9 4 3/BYT-MT"): the running number cannot be read
+        gap = _rx(r"[ \t]*,?[ \t]*(?:\n[ \t]*)?").match(self.folded, num.end)
+        if gap and _DATE_RE.match(self.folded, gap.end()):
+            return "CV"
+        if so_start is not None:
+            wm = _rx(r"([a-z]+)[ \t]+(?:\n[ \t]*)?([a-z]+)[ \t]*(?:\n[ \t]*)?$").search(
+                self.folded, max(0, so_start - 24), so_start
+            )
+            if wm:
+                return _fuzzy_type(f"{wm.group(1)} {wm.group(2)}")
+        return None
 
     # -- pass D: list items after a citation ---------------------------------
     def find_listed(self) -> None:

@@ -276,6 +276,16 @@ ISSUE4_CASES: list[tuple[str, list[tuple]]] = [
      [C("1205/QĐ-UBND", "QĐ", "2021-06-10", "Ủy ban nhân dân tỉnh", "thực hiện")]),
     ("Căn cứ quy định của Luật Thanh tra số 56/2010/QH12 ngày 15/11/2010", [C("56/2010/QH12", "L", "2010-11-15", None)]),
     ("theo hướng dẫn tại Thông tư sô , 2)\n111/2013/TT-BTC của Bộ Tài chính", [C("111/2013/TT-BTC", "TT")]),
+    # a letter's symbol (issuer-unit, no type code) is a công văn when a date follows it, or after
+    # "số" when an OCR-garbled type word precedes
+    ("thống nhất với ý kiến của Cục Thuế tại 5120/CT-TTHT ngày 05/12/2019. Theo đó", [C("5120/CT-TTHT", "CV", "2019-12-05")]),
+    ("(hồ sơ bổ sung\nsố 07/2020/ABC-CV ngày 23/01/2020)", [C("07/2020/ABC-CV", "CV", "2020-01-23")]),
+    ("3. Cảng văn số 10233/BTC-TCT gửi Ủy ban nhân dân các tỉnh", [C("10233/BTC-TCT", "CV")]),
+    ("(số phiếu 1102-05/BTC-THTK) do Cổng thông tin chuyển đến", []),
+    ("Thông tin số 12/UBND-KT", []),
+    ("Công văn số1 0 9 4 3/BYT-MT ngày2 4 tháng1 2 năm 2021", []),
+    ("và Luật số 71/2014/QH2013 ngày 26/11/2014 sửa đổi", [C("71/2014/QH2013", "L", "2014-11-26")]),
+    ("thuế của người nộp thuế mau s6 39/TB-ĐKT ban hành kèm theo Thông tư này", []),
     # a date that opens the clause: "Ngày D, X (đã) ban hành/có/gửi <type> số N"
     ("Ngày 05/4/2021 Cục Thuế tỉnh Bình Dương đã ban hành Công văn số 2210/CT-TTHT\n\nvề việc hoàn thuế",
      [C("2210/CT-TTHT", "CV", "2021-04-05", "Cục Thuế tỉnh Bình Dương")]),
