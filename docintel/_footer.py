@@ -171,7 +171,12 @@ def split_columns(ln: Line, expect_title: bool = False) -> tuple[Line | None, li
                 and not run.startswith("(")
                 and (
                     has_title_word(run)
-                    or (expect_title and is_upper_continuation(run) and len(run.split()) >= 2)
+                    or (
+                        expect_title
+                        and is_upper_continuation(run)
+                        and len(run.split()) >= 2
+                        and not _LUU.match(fold(left))  # "- Lưu: VT, TCHQ." is the archive item
+                    )
                 )
                 and len(regex.findall(r"\p{L}", run)) >= 4
             ):
@@ -191,6 +196,14 @@ def _junk_in_run(tok: str, before: str) -> bool:
         and bool(regex.search(r"\p{Lu}{2}", before))
         and not any(c.islower() for c in before)
     )
+
+
+def _headless_item(text: str) -> bool:
+    """A Nơi nhận item without the list's head: a dash line that ``Như trên`` or a
+    closing ``;``/``,`` marks as an item, short of a body sentence."""
+    if len(text) > 160 or not starts_with_dash(text):
+        return False
+    return is_excluded(text) or ";" in text or text.rstrip().endswith(",")
 
 
 def _is_sig_line(text: str) -> bool:
@@ -270,7 +283,39 @@ def find_footer(text: str, lines: list[Line], first: int, stamps: list[Block]) -
         if found is None:
             return None
         start = found
-    return _walk(lines, start, stamps)
+    fz = _walk(lines, start, stamps)
+    if not fz.right and fz.head is not None:
+        _signature_below(fz, lines, stamps)
+    return fz
+
+
+_GAP = 8  # non-blank lines between a Nơi nhận list and a signing block printed under it
+
+
+def _signature_below(fz: Footer, lines: list[Line], stamps: list[Block]) -> None:
+    """A Nơi nhận list with no signing block beside it: take the block printed a few
+    lines below (OCR moved the closing sentence between them), never past an appendix."""
+    seen = 0
+    for i in range(fz.end + 1, len(lines)):
+        ln = lines[i]
+        if _skip(ln, stamps):
+            continue
+        seen += 1
+        if (
+            seen > _GAP
+            or len(ln.text) > MAX_LINE
+            or _appendix_head(ln.text)
+            or noi_nhan_head(ln.text) is not None
+        ):
+            return
+        t, _ = strip_junk(ln.text)
+        if t and (find_prefix(t) is not None or is_title_line(t)):
+            below = _Walker(lines, i, stamps)
+            below.in_nn = below.nn_closed = True  # the list is read already
+            got = below.run()
+            if any(classify(r.text) == "name" for r in got.right) or find_prefix(t) is not None:
+                fz.right, fz.end = got.right, got.end
+            return
 
 
 class _Walker:
@@ -285,6 +330,7 @@ class _Walker:
         self.item_open = False
         self.has_items = False
         self.name_found = False
+        self.headless = False  # a Nơi nhận list without its head
         self.last_right: str | None = None  # kind of the last right part
         self.last_right_idx = -2  # its line index
         self.prev_idx = -2  # index of the previous non-blank footer line
@@ -392,7 +438,8 @@ class _Walker:
                 break
             if self.name_found:
                 after_name += 1
-                if (fz.head is not None and self.nn_closed) or (fz.head is None and after_name > 3):
+                listed = fz.head is not None or self.headless
+                if (listed and self.nn_closed) or (not listed and after_name > 3):
                     break
             hm = noi_nhan_head(ln.text) if fz.head is None else None
             if hm is not None:
@@ -406,6 +453,13 @@ class _Walker:
                 if got == "took":
                     fz.end = i
                 self.prev_idx = i
+                continue
+            if not self.in_nn and fz.head is None and fz.right and _headless_item(ln.text):
+                # the Nơi nhận list whose head OCR or a web copy lost: "- Như trên;" items
+                # under (or merged with) the signing block
+                self.in_nn = self.headless = True
+                self.add_left(ln, i)
+                fz.end = self.prev_idx = i
                 continue
             kind = self.right_kind(ln.text)
             if kind is not None:

@@ -351,3 +351,61 @@ def test_issue2_silver_footer_columns(footer: str, left: list[str], right: list[
 def test_issue2_prose_after_noi_nhan_is_not_a_head() -> None:
     doc = _doc(BODY + "Doanh nghiệp gửi hồ sơ đến nơi nhận hồ sơ của cơ quan thuế quản lý trực tiếp.\n")
     assert doc.segments is not None and doc.segments.noi_nhan is None
+
+
+# (footer text after BODY, left column, right column): the Nơi nhận head lost by OCR or
+# a web copy, and the signing block printed below the list
+ISSUE2_HEADLESS = [
+    # list under the signing block, the name merged into the Lưu line
+    (
+        "KT. CỤC TRƯỞNG\nPHÓ CỤC TRƯỞNG\n\n- Như trên;\n- Phòng Pháp chế; .\n\n- Luu: VT, HTr(2). Mai Sơn",
+        ["- Như trên;", "- Phòng Pháp chế; .", "- Luu: VT, HTr(2)."],
+        ["KT. CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG", "Mai Sơn"],
+    ),
+    # the deputy's title merged into the first item, the name under the list
+    (
+        "oe KT. TONG CYC TRƯỞNG\n- Văn phòng Chính phủ (để biết); PHÓ TỎNG CỤC TRƯỞNG\n\n"
+        "- UBND tỉnh Vĩnh Phúc (để phối hợp);\n\n- Lưu: VT, GSQL (03b).\n\n——Mai Xuân Thanh",
+        [
+            "- Văn phòng Chính phủ (để biết);",
+            "- UBND tỉnh Vĩnh Phúc (để phối hợp);",
+            "- Lưu: VT, GSQL (03b).",
+        ],
+        ["oe KT. TONG CYC TRƯỞNG", "PHÓ TỎNG CỤC TRƯỞNG", "Mai Xuân Thanh"],
+    ),
+    # only the archive item: "VT, TCHQ." is not a title continuation
+    (
+        "KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\n- Lưu: VT, TCHQ.\n\nĐỗ Hoàng Anh Tuấn",
+        ["- Lưu: VT, TCHQ."],
+        ["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Đỗ Hoàng Anh Tuấn"],
+    ),
+    # the list first, the closing sentence moved between it and the signing block
+    (
+        "Nơi nhận:\n- Như trên;\n- Cục Thuế DNL;\n- Luu: VT, TTKT.\n35\n\n"
+        "Tổng cục Thuế thông báo để Cục Thuế được biết và thực hiện./.\n\n"
+        "TL. TONG CỤC TRƯỞNG\nKT. CỤC TRƯỞNG\nCỤC THANH TRA - KIỂM TRA THUẾ\n\nNguyễn Tiến Trung",
+        ["- Như trên;", "- Cục Thuế DNL;", "- Luu: VT, TTKT."],
+        ["TL. TONG CỤC TRƯỞNG", "KT. CỤC TRƯỞNG", "CỤC THANH TRA - KIỂM TRA THUẾ", "Nguyễn Tiến Trung"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("footer", "left", "right"), ISSUE2_HEADLESS)
+def test_issue2_headless_noi_nhan(footer: str, left: list[str], right: list[str]) -> None:
+    doc = _doc(BODY + footer)
+    assert _left(doc) == left
+    assert _right(doc) == right
+
+
+def test_issue2_signing_block_below_stops_at_appendix() -> None:
+    doc = _doc(
+        BODY + "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nPHỤ LỤC\nDanh sách đơn vị\nGIÁM ĐỐC\nNguyễn Văn An\n"
+    )
+    assert doc.segments is not None and doc.segments.signature is None
+
+
+def test_issue2_web_copy_signed_mark_and_luu_surname() -> None:
+    doc = parse_text(BODY + "TM. ĐOÀN CHỦ TỊCH\n\nPHÓ CHỦ TỊCH\nPhan Văn Anh (đã ký)\n")
+    assert (doc.signer.title, doc.signer.name) == ("PHÓ CHỦ TỊCH", "Phan Văn Anh")
+    doc = parse_text(BODY + "TL. TONG CỤC TRUONG\nVU TRUONG VỤ CHÍNH SÁCH\n\nLưu Đức Huy\n")
+    assert doc.signer.name == "Lưu Đức Huy"

@@ -192,6 +192,11 @@ def test_restore_title(raw: str, canonical: str) -> None:
         ("Vũ Đức Đam (để b/c)", None),
         ("PHÓ GIÁM ĐỐC", None),
         ("Website Cục Thuế", None),
+        # issue 2: Lưu is a surname ("Lưu: VT" is the archive item), web-copy "(đã ký)"
+        ("Lưu Đức Huy", ("Lưu Đức Huy", True)),
+        ("Lưu VT", None),
+        ("Phan Văn Anh (đã ký)", ("Phan Văn Anh", True)),
+        ("(Đã ký)", None),
     ],
 )
 def test_person_name(line: str, expected: tuple[str, bool] | None) -> None:

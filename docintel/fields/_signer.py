@@ -53,6 +53,7 @@ class _Vocab:
     not_name: frozenset[str]
     not_names: frozenset[str]
     spelled: frozenset[str]  # every title and body as spelled in the rules
+    signed_mark: regex.Pattern[str]  # "(đã ký)" after a name, on folded text
 
 
 def _key(s: str) -> str:
@@ -81,6 +82,14 @@ def vocab() -> _Vocab:
         not_name=frozenset(str(w).lower() for w in rf.meta.get("not_name_words") or []),
         not_names=frozenset(fold(str(w)) for w in rf.meta.get("not_names") or []),
         spelled=frozenset(titles + bodies),
+        signed_mark=regex.compile(
+            r"\s*(?:"
+            + "|".join(
+                regex.escape(str(m)).replace(r"\ ", r"\s?")
+                for m in sorted(rf.meta.get("signed_marks") or [], key=len, reverse=True)
+            )
+            + r")\W{0,2}$"
+        ),
     )
 
 
@@ -190,6 +199,9 @@ def person_name(s: str) -> tuple[str, bool] | None:
     first is a common surname. Stamp noise (``Ye``, ``/Qy``, ``AEG``) is not a name.
     """
     raw = s.strip()
+    mark = vocab().signed_mark.search(fold(raw))
+    if mark is not None:
+        raw = raw[: mark.start()].rstrip()  # "Phan Văn Anh (đã ký)"
     if not raw or raw.endswith((";", ",", ":")) or any(ch.isdigit() for ch in raw) or "(" in raw:
         return None
     t = _NAME_JUNK.sub("", raw)
