@@ -338,6 +338,14 @@ class _Walker:
             return not regex.search(r"(?:\b(?:cua|va|ve|voi|doi voi|cho|tai)|[,\-])\s*$", fold(prev))
         return False
 
+    def _from_kinh(self, ln: Line) -> Line:
+        """``ae” Kính gửi: …`` → ``Kính gửi: …``: OCR debris before the words is not part of the block."""
+        m = regex.search(r"k[i1]nh\s*g", self.f(ln.start, ln.end))
+        if m is None or m.start() == 0 or regex.search(r"\w{4}", self.text[ln.start : ln.start + m.start()]):
+            return ln
+        s = ln.start + m.start()
+        return Line(self.text[s : ln.end], s, ln.end)
+
     def take_kinh_gui(self, i: int, first: Line) -> int:
         lines = [first]
         j = i + 1
@@ -410,7 +418,8 @@ class _Walker:
                 continue
             if self.is_kind("kinh-gui", left):
                 full = _strip_line(self.text, ln.start, ln.end) if not rights else left
-                j = self.take_kinh_gui(i, Line(ln.text.strip(), full.start, full.start + len(ln.text.strip())) if full and not rights else left)
+                first = Line(ln.text.strip(), full.start, full.start + len(ln.text.strip())) if full and not rights else left
+                j = self.take_kinh_gui(i, self._from_kinh(first))
                 body_start = self._line_start(j)
                 break
             if seg.number_line is None and seg.title is None and self.is_kind("number", left):

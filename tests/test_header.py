@@ -269,3 +269,65 @@ def test_issue2_authority_glued_to_title_end(title: str, subject: str) -> None:
 def test_issue2_title_lines_keep_their_punctuation() -> None:
     doc = parsed("CHÍNH PHỦ\nSố: 333/2025/NĐ-CP\nHà Nội, ngày 18 tháng 12 năm 2025\nNGHỊ ĐỊNH\nQuy định chi tiết biện pháp tại cộng đồng;\ntrách nhiệm, trình tự, thủ tục,\nthông báo\nCăn cứ Luật Tổ chức Chính phủ;\n")
     assert doc.subject is not None and doc.subject.value == "Quy định chi tiết biện pháp tại cộng đồng; trách nhiệm, trình tự, thủ tục, thông báo"
+
+
+# -- issue 2 (wild-corpus audit): OCR damage in the place-date and number lines -----------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "place", "iso"),
+    [
+        ("Bắc Ninh, ngày4Öfháng 05 năm 2022", "Bắc Ninh", "2022-05"),
+        ("Hà Nội. ngày { § thủng 8 năm 2020", "Hà Nội", "2020-08"),
+        ("Thành phố Hồ Chí Minh, ngày #0 tháng Chăm 2018", "Thành phố Hồ Chí Minh", "2018"),
+        ("Hà Nội, ngày OY tháng tnim 2018", "Hà Nội", "2018"),
+        ("Hai Phòng, ngàv⁄22 tháng Zƒ năm 2018", "Hai Phòng", "2018"),
+        ("Hà nội, ngày,]2 tháng 6 năm 2017", "Hà nội", "2017-06-12"),
+        ("Số: 9976/BTC-TCT _ Hà Nội, ngày 31 tháng 07 năm 2013", "Hà Nội", "2013-07-31"),
+    ],
+)
+def test_issue2_ocr_damaged_place_date(line: str, place: str, iso: str) -> None:
+    pd = find_place_date(line, fold(line), 0, len(line))
+    assert pd is not None and (pd.place, pd.iso()) == (place, iso)
+
+
+def test_issue2_lower_case_place_restored() -> None:
+    doc = parsed("TONG CUC THUE\nSố: 2549 /TCT-TNCN Hà nội, ngày,]2 tháng 6 năm 2017\nV/v thuế\nKính gửi: Cục thuế\n")
+    assert doc.place is not None and doc.place.value == "Hà Nội"
+
+
+@pytest.mark.parametrize(
+    ("raw", "text", "seq", "symbol", "damaged"),
+    [
+        (" 4#?LĐTBXH-BHXH", "4#?LĐTBXH-BHXH", None, "LĐTBXH-BHXH", True),  # the slash read as '?'
+        (" 284ÿCT-TT&HT", "284ÿCT-TT&HT", None, "CT-TT&HT", True),
+        (" 2686 7TCT-DNNCN", "26867TCT-DNNCN", None, "TCT-DNNCN", True),  # the slash read as '7'
+        (" 120 1/TCHQ-TXNK", "1201/TCHQ-TXNK", 1201, "TCHQ-TXNK", False),  # digits split by OCR
+        (" 3941 _ /CT-TTHT", "3941/CT-TTHT", 3941, "CT-TTHT", False),  # a lone underscore is filler
+        (" 28 FL0 _/CTHN-TTHT", "28FL0/CTHN-TTHT", None, "CTHN-TTHT", True),  # junk in the number
+        (" 5495/3HXIH-HCTH", "5495/3HXIH-HCTH", 5495, "3HXIH-HCTH", False),
+    ],
+)
+def test_issue2_ocr_damaged_number_slot(raw: str, text: str, seq: int | None, symbol: str, damaged: bool) -> None:
+    r = parse_number(raw)
+    assert r is not None
+    assert (r.number.text, r.number.seq, r.number.symbol, r.damaged) == (text, seq, symbol, damaged)
+
+
+@pytest.mark.parametrize("prefix", ["l ", "ae” ", "_ "])
+def test_issue2_debris_before_kinh_gui_ends_the_subject(prefix: str) -> None:
+    doc = parsed(f"Số: 669/TCT-KK Hà Nội, ngày 01 tháng 3 năm 2017\nViv hoàn thuế giá trị gia tăng\n\n{prefix}Kính gửi: Công ty cổ phần 4P\n\nTrả lời Công văn số 12.\n")
+    assert doc.subject is not None and doc.subject.value == "hoàn thuế giá trị gia tăng"
+    s = doc.segments
+    assert s is not None and s.kinh_gui is not None and doc.text[s.kinh_gui.start :].startswith("Kính gửi")
+
+
+def test_issue2_signer_stamp_above_header() -> None:
+    doc = parsed(
+        "Ngudi ký: CONG THONG TIN ĐIỆN TU CHÍNH PHU\nEmail: thongtinchinhphu@chinhphu.vn\nCo quan: VAN PHONG CHINH PHU\n\nHIN\n"
+        "\" GHINHPHU.VNThời gian ký: 11.10.2024 10:52:50 +07:00\nrat (/\n\nCHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\n\nSố: 128/2024/NĐ-CP Hà Nội, ngày 10 tháng 10 năm 2024\n\nNGHỊ ĐỊNH\nSửa đổi Nghị định số 81/2018/NĐ-CP\n\nCăn cứ Luật;\n"
+    )
+    assert doc.issuer.name == "Chính phủ" and doc.doc_type == "NĐ"
+    assert doc.number is not None and doc.number.text == "128/2024/NĐ-CP"
+    assert doc.date is not None and doc.date.iso == "2024-10-10"

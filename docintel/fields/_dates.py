@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 import regex
 
+from .._normalise import fold_key
 from .._rules import load
 
 State = Literal["value", "blank", "damaged"]
@@ -105,6 +107,30 @@ def _place_before(text: str, end: int, floor: int) -> tuple[int, int] | None:
     return None
 
 
+@cache
+def _known_places() -> frozenset[str]:
+    return frozenset(fold_key(str(p)) for p in load("header").meta.get("places") or [])
+
+
+def _known_place_before(text: str, end: int, floor: int) -> tuple[int, int] | None:
+    """A place name from the table written in any case (``Hà nội``, ``HÀ NỘI``) ending at ``end``."""
+    seg = text[floor:end]
+    m = regex.search(r"[\s,.]*$", seg)
+    stop = floor + (m.start() if m else len(seg))
+    base = max(floor, stop - 60)
+    words = list(regex.finditer(r"\S+", text[base:stop]))
+    k = len(words)
+    while k > 0 and regex.match(r"^\p{L}[\p{L}\p{M}.]*$", words[k - 1].group(0)):
+        k -= 1
+    words = words[k:]
+    known = _known_places()
+    for k in range(min(6, len(words)), 0, -1):
+        span = words[-k:]
+        if fold_key(" ".join(w.group(0) for w in span)) in known:
+            return base + span[0].start(), base + span[-1].end()
+    return None
+
+
 def find_place_date(text: str, folded: str, start: int, end: int) -> PlaceDate | None:
     """Find the place-and-date in ``text[start:end]`` (one line, maybe merged with the left column)."""
     rule = load("header").by_id("place-date")
@@ -118,6 +144,9 @@ def find_place_date(text: str, folded: str, start: int, end: int) -> PlaceDate |
         month = read_part(text[b + m.start("m") : b + m.end("m")], 1, 12)
         year = read_year(text[b + m.start("y") : b + m.end("y")] if m.group("y") else None)
         span = _place_before(text, b + m.start(), start)
+        known = _known_place_before(text, b + m.start(), start)
+        if known and (span is None or known[0] < span[0]):
+            span = known  # "Hà nội", "Thành phố Hồ Chí Minh": the table knows more than the case does
         place = None
         ps = pe = None
         if span:

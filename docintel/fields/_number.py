@@ -19,12 +19,13 @@ from .._model import Number
 
 DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
 
-_FILLER = re.compile(r"(?:\.{2,}|…+|_{2,}|·{2,})")
+_FILLER = re.compile(r"(?:\.{2,}|…+|_+|·{2,})")
 _SPACE_AROUND_SEP = re.compile(r"\s*([/-])\s*")
 _SEGMENT_OK = re.compile(r"^[A-Za-z0-9ĐđƯưƠơ.&]+(?:-[A-Za-z0-9ĐđƯưƠơ.&]+)*$")
 _SEQ = re.compile(r"^(?P<seq>\d{1,7}(?:\.\d{1,3})?[a-zA-Z]?)$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _SYMBOL_START = re.compile(r"^[A-ZĐ][A-Za-zĐđ0-9.&]*(?:-[A-Za-z0-9ĐđƯư.&]+)+$|^[A-ZĐ]{2,}[A-Za-z0-9Đđ]*$")
+_LOST_SLASH = re.compile(r"^(?=.*\d)[^A-Za-zĐđ]{1,8}(?P<symbol>[A-ZĐ][A-ZĐ&]+(?:-[A-ZĐ&0-9][A-Za-zĐđ0-9&]*)+)$")
 _TRAILING_JUNK = re.compile(r"[\s\-_.,;:|'\"“”‘’]+$")
 _LEADING_JUNK = re.compile(r"^[\s:;.,…_|'\"“”‘’]+")
 
@@ -45,6 +46,8 @@ def _symbol_segment(seg: str) -> bool:
         return False
     if re.match(r"^\d{1,7}-", seg):  # Party "1332-CV": handled by the caller
         return True
+    if seg[0].isdigit() and "-" not in seg:
+        return False  # "28FL0": OCR junk in the number, not a symbol (symbols end with digits: QH15)
     return sum(c.isalpha() for c in seg) >= 2
 
 
@@ -86,9 +89,24 @@ def parse_number(raw: str, start: int = 0) -> ParsedNumber | None:
     token = words[0]
     if len(words) > 1 and re.fullmatch(r"\d{1,7}", token) and _SYMBOL_START.match(words[1]):
         token = token + "/" + words[1]
+    elif len(words) > 1 and re.fullmatch(r"\d{1,7}", token):
+        nxt = words[1]
+        head = nxt.split("/", 1)[0]
+        if "/" in nxt and (re.fullmatch(r"\d{1,3}", head) or (head and any(c.isalpha() for c in head))):
+            # "120 1/TCHQ-TXNK": OCR split the running number; "28 FL0/CTHN-TTHT": junk in it
+            token = token + nxt
+        elif "/" not in nxt and _LOST_SLASH.match(token + nxt):
+            token = token + nxt  # "2686 7TCT-DNNCN": the slash read as 7
     token = _TRAILING_JUNK.sub("", token)
     if not token or ("/" not in token and "-" not in token):
         return None  # a number always has its symbol after "/" (or "-" in Party numbers)
+    lost = None if "/" in token else _LOST_SLASH.match(token)
+    if lost:
+        # "4#?LĐTBXH-BHXH", "284ÿCT-TT&HT": OCR took the slash; the symbol is still readable
+        first = len(body) - len(body.lstrip())
+        end = start + offset + _span_end(body, first, token)
+        n = Number(text=token, seq=None, year=None, symbol=lost.group("symbol"), start=start + offset + first, end=end)
+        return ParsedNumber(n, damaged=True)
     # span in the document: from the first printed char to the token's last char
     first = len(body) - len(body.lstrip())
     span_start = start + offset + first
