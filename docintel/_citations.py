@@ -64,6 +64,7 @@ class _Vocab:
     issuer_stops_always: set[str]  # folded function words that end a name in any text ("ve", "va")
     issuer_stop_phrases: set[str]  # folded two-word phrases, any case ("quy dinh")
     issuer_stop_seconds: set[str]  # NFC lower case second halves: "<garbled> dẫn" is "hướng dẫn"
+    issuer_keep_pairs: set[str]  # folded word pairs that keep a stop word inside a name ("ngoai giao")
     issuer_abbrevs: set[str]
     issuer_before: list[regex.Pattern[str]]
     line_opener: regex.Pattern[str]  # a clause opener at a line start ends a name ("Căn cứ", "Theo")
@@ -111,6 +112,7 @@ def vocab() -> _Vocab:
     always: set[str] = set()
     phrases: set[str] = set()
     seconds: set[str] = set()
+    keep: set[str] = set()
     for r in cit.rules:
         kind = r.get("kind")
         if kind == "relation":
@@ -126,6 +128,7 @@ def vocab() -> _Vocab:
             always |= {fold(nfc(str(w))) for w in r.get("folded") or []}
             phrases |= {" ".join(fold(nfc(str(w))).split()) for w in r.get("phrases") or []}
             seconds |= {nfc(str(w)).lower() for w in r.get("second_halves") or []}
+            keep |= {" ".join(fold(nfc(str(w))).split()) for w in r.get("name_pairs") or []}
         elif kind == "issuer-abbreviations":
             abbrevs |= {str(w) for w in r.get("words") or []}
         elif kind == "issuer-before":
@@ -155,6 +158,7 @@ def vocab() -> _Vocab:
         issuer_stops_always=always,
         issuer_stop_phrases=phrases,
         issuer_stop_seconds=seconds,
+        issuer_keep_pairs=keep,
         issuer_abbrevs=abbrevs,
         issuer_before=before,
         line_opener=_any(openers),
@@ -397,6 +401,13 @@ def _is_stop(tok: str, nxt: str = "", ascii_context: bool = False) -> bool:
     return False
 
 
+def _kept_pair(prev: str, tok: str, nxt: str) -> bool:
+    """A stop word that is part of a name with its neighbour: "Bộ Ngoại giao", "Ban thi đua"."""
+    keep = vocab().issuer_keep_pairs
+    f = fold(tok)
+    return bool((prev and f"{fold(prev)} {f}" in keep) or (nxt and f"{f} {fold(nxt)}" in keep))
+
+
 def _next_word(text: str, pos: int, limit: int) -> str:
     m = _TOKEN.search(text, pos, min(limit, pos + 40))
     return m.group(0).strip(_EDGE) if m else ""
@@ -439,7 +450,8 @@ def issuer_after(text: str, folded: str, pos: int, limit: int) -> tuple[str | No
         if not lead:
             break
         fl = fold(lead)
-        if _is_stop(lead, _next_word(text, end, limit), plain):
+        nxt_word = _next_word(text, end, limit)
+        if _is_stop(lead, nxt_word, plain) and not _kept_pair(toks[-1][0] if toks else "", lead, nxt_word):
             if fl == "va" and toks:
                 nxt = _TOKEN.search(text, end, min(limit, end + 40))
                 if nxt and nxt.group(0)[:1].isupper() and not v.type_re.match(folded, nxt.start()):
@@ -469,7 +481,9 @@ def issuer_after(text: str, folded: str, pos: int, limit: int) -> tuple[str | No
         if len(toks) >= 14:
             break
     while toks and (
-        _is_stop(toks[-1][0], "", plain) or toks[-1][0] in {"-", "–", "ban"} or (len(toks[-1][0]) == 1 and toks[-1][0].islower())
+        (_is_stop(toks[-1][0], "", plain) and not (len(toks) > 1 and _kept_pair(toks[-2][0], toks[-1][0], "")))
+        or toks[-1][0] in {"-", "–", "ban"}
+        or (len(toks[-1][0]) == 1 and toks[-1][0].islower())
     ):
         toks.pop()
     if not toks:
@@ -958,6 +972,7 @@ class _Finder:
             chains.append([f])
         for ch in chains:
             head = ch[0]
+            self._respectively(ch)
             for f in ch[1:]:
                 if f.kind in ("so", "bare"):
                     f.kind = "list"
@@ -974,6 +989,44 @@ class _Finder:
                     gap = folded[f.number.end : ch[ch.index(f) + 1].start]
                     if _rx(r"[ \t\n]*\bva\b[ \t\n]*").fullmatch(gap):
                         f.date = last.date
+
+    def _respectively(self, ch: list[_Found]) -> None:
+        """Bodies named before a bracketed list, one per item, in order: "ý kiến của Bộ Công an
+        và Bộ Ngoại giao (các văn bản số 1792/BC-BCA, số 170/BNG-LS)" → Bộ Công an, Bộ Ngoại giao.
+        When the counts differ, nothing (ambiguity resolves to nothing)."""
+        if any(f.issuer for f in ch):
+            return
+        text, folded = self.text, self.folded
+        head = ch[0]
+        pm = _rx(r"\([ \t\n]*(?:cac[ \t\n]+)?$").search(folded, max(0, head.start - 12), head.start)
+        if not pm:
+            return
+        lo = max(0, pm.start() - 200)
+        cms = list(_rx(r"(?<![\w])cua[ \t\n]+").finditer(folded, lo, pm.start()))
+        cm = cms[-1] if cms else None
+        if cm is None or _rx(r"[.;:()]").search(folded, cm.end(), pm.start()):
+            return
+        if any(g.start < pm.start() and max(g.tail_end, g.number.end) > cm.start() for g in self.found if g not in ch):
+            return  # "Thông tư số 156/… của Bộ Tài chính (văn bản hợp nhất …)": that "của" is the earlier citation's
+        names: list[str] = []
+        seg_end = pm.start()
+        bounds = [cm.end()]
+        for sm in _rx(r"[ \t\n]*(?:,|\bva\b)[ \t\n]*").finditer(folded, cm.end(), seg_end):
+            bounds += [sm.start(), sm.end()]
+        bounds.append(seg_end)
+        for a, b in zip(bounds[::2], bounds[1::2], strict=True):
+            toks = text[a:b].split()
+            if not toks or not toks[0][:1].isupper() or len(toks) > 10:
+                return
+            for i, t in enumerate(toks):
+                nxt = toks[i + 1] if i + 1 < len(toks) else ""
+                if _is_stop(t, nxt) and not _kept_pair(toks[i - 1] if i else "", t, nxt):
+                    return
+            names.append(" ".join(toks))
+        if len(names) != len(ch):
+            return
+        for f, name in zip(ch, names, strict=True):
+            f.issuer = name
 
     # -- output ---------------------------------------------------------------
     def citations(self) -> list[Citation]:

@@ -286,6 +286,18 @@ ISSUE4_CASES: list[tuple[str, list[tuple]]] = [
     ("Công văn số1 0 9 4 3/BYT-MT ngày2 4 tháng1 2 năm 2021", []),
     ("và Luật số 71/2014/QH2013 ngày 26/11/2014 sửa đổi", [C("71/2014/QH2013", "L", "2014-11-26")]),
     ("thuế của người nộp thuế mau s6 39/TB-ĐKT ban hành kèm theo Thông tư này", []),
+    # bodies named before a bracketed list, one per item in order (else nothing)
+    ("Xét đề nghị của Bộ Tài chính và Bộ Tư pháp (các văn bản số 410/BTC-PC ngày 05/01/2022, só 12/BTP-PL\nngày 07/01/2022) về",
+     [C("410/BTC-PC", "CV", "2022-01-05", "Bộ Tài chính"), C("12/BTP-PL", "CV", "2022-01-07", "Bộ Tư pháp")]),
+    ("Xét đề nghị của Bộ Ngoại giao (văn bản số 88/BNG-LS ngày 03/3/2022), Thủ tướng", [C("88/BNG-LS", "CV", "2022-03-03", "Bộ Ngoại giao")]),
+    ("ý kiến của Bộ Tài chính, Bộ Tư pháp và Bộ Công an (các văn bản số 1/BTC-TCT, 2/BTP-PL)",
+     [C("1/BTC-TCT", "CV", None, None), C("2/BTP-PL", "CV", None, None)]),
+    ("Thông tư số 156/2013/TT-BTC ngày 06/11/2013 của Bộ Tài chính (văn bản hợp nhất số 14/VBHN-BTC ngày 15/5/2017) quy định",
+     [C("156/2013/TT-BTC", "TT", "2013-11-06", "Bộ Tài chính"), C("14/VBHN-BTC", "VBHN", "2017-05-15", None)]),
+    ("Công văn số 80/BNG-LPQT ngày 26/01/2024 của Bộ Ngoại giao thông báo Hiệp định", [C("80/BNG-LPQT", "CV", "2024-01-26", "Bộ Ngoại giao")]),
+    # stop words inside body names: "Bộ Ngoại giao" ("giao" ends "… của UBND tỉnh giao Sở …")
+    ("Công văn số 51/BNG-LS ngày 3/3/2021 của Bộ Ngoại giao về việc", [C("51/BNG-LS", "CV", "2021-03-03", "Bộ Ngoại giao")]),
+    ("Công văn số 12/UBND-VX của UBND tỉnh giao Sở Y tế chủ trì", [C("12/UBND-VX", "CV", None, "UBND tỉnh")]),
     # a date that opens the clause: "Ngày D, X (đã) ban hành/có/gửi <type> số N"
     ("Ngày 05/4/2021 Cục Thuế tỉnh Bình Dương đã ban hành Công văn số 2210/CT-TTHT\n\nvề việc hoàn thuế",
      [C("2210/CT-TTHT", "CV", "2021-04-05", "Cục Thuế tỉnh Bình Dương")]),
