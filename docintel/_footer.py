@@ -74,6 +74,15 @@ _ITEM_END = regex.compile(r"[;,.:)][^\p{L}\p{N}]*(?:\p{L}{1,2}[^\p{L}\p{N}]*)?$"
 _LUU = regex.compile(r"[\W_]{0,4}l\w{0,2}\s?[:;,.]?\s?(?:vt|hc)\b|[\W_]{0,4}l[uw]u\b")
 
 
+_ANY_LETTER = regex.compile(r"\p{L}")
+_CLOSED_ITEM = regex.compile(r"[;.]\W{0,3}$")
+_LOWER = regex.compile(r"\p{Ll}")
+_SHORT_LOWER = regex.compile(r"\p{Ll}{1,3}")
+_TWO_LETTERS = regex.compile(r"\p{L}{2}")
+_TWO_LOWER = regex.compile(r"\p{Ll}{2}")
+_TWO_UPPER = regex.compile(r"\p{Lu}{2}")
+
+
 @dataclass
 class Footer:
     """Where the footer lies, in line indices and the column parts found in it."""
@@ -141,7 +150,7 @@ def split_columns(ln: Line, expect_title: bool = False) -> tuple[Line | None, li
     # 1. a prefix in mid-line
     for m in _MID_PREFIX.finditer(s):
         p = m.start()
-        if not regex.search(r"\p{L}{2}", s[:p]):
+        if not _TWO_LETTERS.search(s[:p]):
             continue
         if match_prefix(s[p:].lstrip()):
             return _sub(ln, 0, p), [x for x in [_sub(ln, p, len(s))] if x]
@@ -159,14 +168,14 @@ def split_columns(ln: Line, expect_title: bool = False) -> tuple[Line | None, li
     if k < len(toks):
         run_start = toks[k].start()
         # the run begins with its first token that has letters
-        while k < len(toks) and not regex.search(r"\p{L}", toks[k].group(0)):
+        while k < len(toks) and not _ANY_LETTER.search(toks[k].group(0)):
             k += 1
         if k < len(toks):
             run_start = toks[k].start()
             run = s[run_start:]
             left = s[:run_start]
             if (
-                regex.search(r"\p{Ll}", left)
+                _LOWER.search(left)
                 and _ITEM_END.search(left)
                 and not run.startswith("(")
                 and (
@@ -178,22 +187,22 @@ def split_columns(ln: Line, expect_title: bool = False) -> tuple[Line | None, li
                         and not _LUU.match(fold(left))  # "- Lưu: VT, TCHQ." is the archive item
                     )
                 )
-                and len(regex.findall(r"\p{L}", run)) >= 4
+                and len(_ANY_LETTER.findall(run)) >= 4
             ):
                 return _sub(ln, 0, run_start), [x for x in [_sub(ln, run_start, len(s))] if x]
     # 3. a trailing personal name
     m2 = _TRAILING_NAME.search(s)
     if m2:
         pn = person_name(m2.group(1))
-        if pn and pn[1] and len(pn[0].split()) >= 2 and regex.search(r"\p{L}{2}", s[: m2.start(1)]):
+        if pn and pn[1] and len(pn[0].split()) >= 2 and _TWO_LETTERS.search(s[: m2.start(1)]):
             return _sub(ln, 0, m2.start(1)), [x for x in [_sub(ln, m2.start(1), m2.end(1))] if x]
     return ln, []
 
 
 def _junk_in_run(tok: str, before: str) -> bool:
     return (
-        bool(regex.fullmatch(r"\p{Ll}{1,3}", tok))
-        and bool(regex.search(r"\p{Lu}{2}", before))
+        bool(_SHORT_LOWER.fullmatch(tok))
+        and bool(_TWO_UPPER.search(before))
         and not any(c.islower() for c in before)
     )
 
@@ -367,7 +376,7 @@ class _Walker:
         if left is not None:
             self.fz.left.append(left)
             self.has_items = True
-            self.item_open = not regex.search(r"[;.]\W{0,3}$", left.text)
+            self.item_open = not _CLOSED_ITEM.search(left.text)
             if _LUU.match(fold(left.text)):
                 self.nn_closed = True
         for r in rights:
@@ -399,13 +408,13 @@ class _Walker:
             self.add_left(ln, idx)
             return "took"
         kind = self.right_kind(ln.text)
-        if kind != "prefix" and regex.search(r"\p{Ll}{2}", ln.text):
+        if kind != "prefix" and _TWO_LOWER.search(ln.text):
             # "Phó TC Phi Văn Tuấn (để b/c) KT. VỤ TRƯỞNG …": a wrapped item merged with a prefix
             left, rights = split_columns(ln)
             if (
                 rights
                 and left is not None
-                and regex.search(r"\p{Ll}{2}", left.text)
+                and _TWO_LOWER.search(left.text)
                 and classify(rights[0].text) == "prefix"
             ):
                 self.add_left(ln, idx)
@@ -413,7 +422,7 @@ class _Walker:
         if kind is not None and not (kind == "title" and self.item_open and not is_title_line(ln.text)):
             self.add_stripped(ln, kind, idx)
             return "took"
-        has_letters = bool(regex.search(r"\p{L}{2}", ln.text))
+        has_letters = bool(_TWO_LETTERS.search(ln.text))
         ends_item = ln.text.rstrip().endswith((";", ","))
         if self.has_items and (self.item_open or ends_item) and has_letters:
             self.add_left(ln, idx)  # a wrapped item
@@ -499,6 +508,7 @@ def split_footer(doc: Document) -> None:
     if doc.segments is None:
         doc.segments = Segments()
     seg = doc.segments
+    seg.footer_read = True
     stamps = ensure_stamps(doc)
     text = doc.text
     lines = lines_of(text)
@@ -545,7 +555,9 @@ def _body_end(text: str, lines: list[Line], footer_start: int, body_start: int) 
 
 def ensure_footer(doc: Document) -> Segments:
     """``doc.segments`` with the footer split (runs :func:`split_footer` if nothing did)."""
-    if doc.segments is None or (doc.segments.noi_nhan is None and doc.segments.signature is None):
+    if doc.segments is None or not (
+        doc.segments.footer_read or doc.segments.noi_nhan is not None or doc.segments.signature is not None
+    ):
         split_footer(doc)
     assert doc.segments is not None
     return doc.segments

@@ -73,6 +73,7 @@ class Segments:
     stamps: list[Block] = field(default_factory=list)  # digital-signature stamps, page markers
     issuer_lines: list[Line] = field(default_factory=list)  # left-column lines above Số: that name the issuer
     security: Line | None = None  # MẬT / TỐI MẬT / TUYỆT MẬT
+    footer_read: bool = False  # split_footer ran on these segments (a document may have no footer)
 
 
 @dataclass(slots=True)

@@ -34,6 +34,19 @@ _WORD = regex.compile(r"\p{L}{2,}")
 _MAX_KG_LINES = 30
 
 
+_AFTER_END = regex.compile(r"[;.]\s*([^;.]{0,24})$")
+_ANY_LETTER = regex.compile(r"\p{L}")
+_CLOSED_TAIL = regex.compile(r"[;.]\s*\S{0,3}$")
+_ENUM_HEAD = regex.compile(r"\b(?:cac|nhung)\s\w+(?:\s\w+){0,3}\s?:\s?\S")
+_FIRST_WORD = regex.compile(r"\s*(\p{L}+)")
+_LIST_SEP = regex.compile(r"[,.;]")
+_LOWER = regex.compile(r"\p{Ll}")
+_NHU = regex.compile(r"nh[uw]\b")
+_OPEN_END = regex.compile(r"[.;:]\s*$")
+_TWO_LETTERS = regex.compile(r"\p{L}{2,}")
+_UPPER = regex.compile(r"\p{Lu}")
+
+
 @dataclass(frozen=True)
 class _Vocab:
     rules: RuleFile
@@ -90,18 +103,18 @@ def noi_nhan_head(text: str) -> int | None:
         return None
     rest = text[m.end() :]
     if ":" not in text[: m.end()]:
-        word = regex.match(r"\s*(\p{L}+)", rest)
+        word = _FIRST_WORD.match(rest)
         if word and word.group(1).islower() and len(word.group(1)) >= 2:
             # prose goes on in lower case; "Nơi nhận fit KT. CUC TRUONG" is the head
             # with a scrap of OCR junk before the merged signing block
-            upper = len(regex.findall(r"\p{Lu}", rest))
-            if upper * 2 < len(regex.findall(r"\p{L}", rest)):
+            upper = len(_UPPER.findall(rest))
+            if upper * 2 < len(_ANY_LETTER.findall(rest)):
                 return None
     return m.end()
 
 
 def starts_with_dash(text: str) -> bool:
-    return bool(_DASH.match(text)) and bool(regex.search(r"\p{L}", text))
+    return bool(_DASH.match(text)) and bool(_ANY_LETTER.search(text))
 
 
 def is_excluded(item: str) -> bool:
@@ -111,7 +124,7 @@ def is_excluded(item: str) -> bool:
         return True
     f = fold(t)
     # OCR'd "Như trên" ("Như nana : .", "Nhu tren: cps"): Như + a little junk
-    if regex.match(r"nh[uw]\b", f) and len(_WORD.findall(t)) <= 3:
+    if _NHU.match(f) and len(_WORD.findall(t)) <= 3:
         return True
     # a heading line: a few words ending with a colon and nothing after it
     return t.endswith(":") and len(t.split()) <= 6
@@ -154,12 +167,12 @@ def clean_name(text: str) -> str:
     t = _LEAD_JUNK.sub("", t)
     t = _SPACES.sub(" ", t).strip()
     # junk after the item's own end: "Lãnh đạo Cục; ⁄", "Kho bạc Nhà nước; x \""
-    m = regex.search(r"[;.]\s*([^;.]{0,24})$", t)
+    m = _AFTER_END.search(t)
     if m:
         rest = m.group(1)
-        letters = len(regex.findall(r"\p{L}", rest))
-        words = [w for w in rest.split() if regex.search(r"\p{L}", w)]
-        if letters < 4 or (not regex.search(r"\p{Ll}", rest) and len(words) <= 2):
+        letters = len(_ANY_LETTER.findall(rest))
+        words = [w for w in rest.split() if _ANY_LETTER.search(w)]
+        if letters < 4 or (not _LOWER.search(rest) and len(words) <= 2):
             t = t[: m.start()]
     t = _TRAIL.sub("", t)
     return t.strip()
@@ -186,7 +199,7 @@ class _Item:
 
 
 def _closed(text: str) -> bool:
-    return text.rstrip().endswith((";", ".", "./.")) or bool(regex.search(r"[;.]\s*\S{0,3}$", text.rstrip()))
+    return text.rstrip().endswith((";", ".", "./.")) or bool(_CLOSED_TAIL.search(text.rstrip()))
 
 
 def group_items(lines: list[Line]) -> list[_Item]:
@@ -278,11 +291,11 @@ def _enumeration(item: str, line: str) -> bool:
     """``các Bộ: Công an, Ngoại giao. Y tế, Quốc phòng.`` goes on over the next line
     when that line is more of the list (short comma-separated names): OCR reads the
     commas of a long one-line addressee as full stops."""
-    if not regex.search(r"\b(?:cac|nhung)\s\w+(?:\s\w+){0,3}\s?:\s?\S", fold(item)):
+    if not _ENUM_HEAD.search(fold(item)):
         return False
     if len(line) > 80 or is_body_start(line) or is_address(line):
         return False
-    parts = [p for p in regex.split(r"[,.;]", line) if p.strip()]
+    parts = [p for p in _LIST_SEP.split(line) if p.strip()]
     return len(parts) >= 2 and all(len(p.split()) <= 6 for p in parts)
 
 
@@ -295,7 +308,7 @@ def to_items(text: str, head: Line) -> tuple[list[_Item], int]:
     mode = "item"
     single = False
     block_end = head.end
-    if regex.search(r"\p{L}{2,}", first.text):
+    if _TWO_LETTERS.search(first.text):
         cut, had_addr = _cut_inline_address(first)
         items.append(_Item([cut]))
         single = not starts_with_dash(first.text)
@@ -333,7 +346,7 @@ def to_items(text: str, head: Line) -> tuple[list[_Item], int]:
             break
         if mode == "address":
             # the wrapped rest of an address: short, or the previous line left it open
-            if len(s) <= 70 and not regex.search(r"[.;:]\s*$", text[block_end - 1 : block_end]):
+            if len(s) <= 70 and not _OPEN_END.search(text[block_end - 1 : block_end]):
                 block_end = ln.end
                 continue
             if len(s) <= 45:

@@ -41,6 +41,14 @@ _LETTER = regex.compile(r"\p{L}")
 _TITLE_CHARS = regex.compile(r"[^\p{L}\p{N}\s,&/()-]")
 
 
+_CAPITAL_WORD = regex.compile(r"\p{Lu}\p{L}{2}")
+_FOUR_LETTERS = regex.compile(r"\p{L}{4}")
+_NOT_KEY = regex.compile(r"[^0-9a-z]")
+_THREE_LETTERS = regex.compile(r"\p{L}{3}")
+_THREE_LOWER = regex.compile(r"\p{Ll}{3}")
+_TRAILING_DOTS = regex.compile(r"[.\s]+$")
+
+
 @dataclass(frozen=True)
 class _Vocab:
     rules: RuleFile
@@ -57,7 +65,7 @@ class _Vocab:
 
 
 def _key(s: str) -> str:
-    return regex.sub(r"[^0-9a-z]", "", fold(s))
+    return _NOT_KEY.sub("", fold(s))
 
 
 @cache
@@ -161,9 +169,9 @@ def find_prefix(s: str) -> tuple[Authority, int, int] | None:
         skipped = s[: m.start()]
         # OCR junk is short: a word of four letters, or a capitalised or second
         # three-letter word ("Nơi nhận fit KT." keeps "fit"), is text, not junk
-        if regex.search(r"\p{L}{4}", skipped) or len(regex.findall(r"\p{L}{3}", skipped)) > 1:
+        if _FOUR_LETTERS.search(skipped) or len(_THREE_LETTERS.findall(skipped)) > 1:
             return None
-        if regex.search(r"\p{Lu}\p{L}{2}", skipped):
+        if _CAPITAL_WORD.search(skipped):
             return None
         pm = match_prefix(s[m.start() :])
         if pm is not None:
@@ -205,7 +213,7 @@ def person_name(s: str) -> tuple[str, bool] | None:
     if not raw or raw.endswith((";", ",", ":")) or any(ch.isdigit() for ch in raw) or "(" in raw:
         return None
     t = _NAME_JUNK.sub("", raw)
-    t = regex.sub(r"[.\s]+$", "", t).strip(" -–—_.,")
+    t = _TRAILING_DOTS.sub("", t).strip(" -–—_.,")
     toks = t.split()
     if not 2 <= len(toks) <= 5:
         return None
@@ -265,7 +273,7 @@ def _variants(toks: list[str]) -> list[list[str]]:
         if fold(head) in {"bo", "vu", "so"}:  # BỘ/VỤ/SỞ TRƯỞNG
             break
         # junk: a token of at most two letters, or three in lower case in a line of capitals
-        if len(_LETTER.findall(head)) > 2 and not regex.fullmatch(r"\p{Ll}{3}", head):
+        if len(_LETTER.findall(head)) > 2 and not _THREE_LOWER.fullmatch(head):
             break
         rest = toks[i:]
         joined = " ".join(rest)
