@@ -10,8 +10,17 @@ same length as the stored text, so every span is a span of ``doc.text``):
    (``Luật thuế TNDN 14/2008/QH12``). Numbers broken across lines or pages and
    OCR-spaced numbers (``28/2011/TT- BTC``) are joined; lists that share one type
    (``các Chỉ thị số: 05/CT-TTg, 06/CT-TTg``) give one citation per number.
-   Each citation takes its date, issuer ("của …"), subject ("về việc …"),
-   article (``khoản 2 Điều 2``) and the relation its clause states.
+   A number whose symbol has a letter's shape (``78793/CT-TTHT``: issuer-unit, no
+   type code) is a công văn when a date follows it or an OCR-garbled type word
+   ("Cảng văn") precedes its "số"; list items after a citation whose symbols name
+   no type (``văn bản SỐ 1792/BC-BCA …, só 170/BNG-LS``) join it.
+   Each citation takes its date, issuer ("của …", also between the type word and
+   the number: ``Nghị định của Chính phủ số …``), subject ("về việc …"),
+   article (``khoản 2 Điều 2``) and the relation its clause states; a clause
+   "Ngày D, X (đã) ban hành/có/gửi <type> số N" gives date D and issuer X; bodies
+   named before a bracketed list ("của A và B (các văn bản số …, số …)") go to
+   its items in order. An issuer ends at a stop word or verb (rules/citations.yaml),
+   a bracket, or a line that opens a new clause ("Căn cứ", "Theo", "Điều 2").
 2. **merge**: one citation per distinct number (the first mention's span; later
    mentions go to ``mentions``), a partial number (``văn bản số 938``) joins the
    one full citation with that running number.
