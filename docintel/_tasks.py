@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -88,6 +89,7 @@ class _Frame:
     body: str  # after | before
     strict: bool
     patterns: tuple[regex.Pattern[str], ...]
+    needs: tuple[str, ...] = ()  # the folded text must hold one of these for the patterns to run
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,14 @@ class _Vocab:
 def vocab() -> _Vocab:
     rf = load("assignment")
     frames = tuple(
-        _Frame(r.id, str(r.get("role", "lead")), str(r.get("body", "after")), bool(r.get("strict", False)), tuple(r.patterns))
+        _Frame(
+            r.id,
+            str(r.get("role", "lead")),
+            str(r.get("body", "after")),
+            bool(r.get("strict", False)),
+            tuple(r.patterns),
+            tuple(str(w) for w in r.get("needs") or []),
+        )
         for r in rf.rules
     )
     m = rf.meta
@@ -158,7 +167,9 @@ def _columns(table: dict[str, Any]) -> tuple[tuple[tuple[str, ...], str], ...]:
 # ---------------------------------------------------------------------------
 # tokens
 
-_WORD = regex.compile(r"[\p{L}\p{N}](?:[\p{L}\p{N}&/_'\-]|\.(?=[\p{L}\p{N}]))*|[^\s\p{L}\p{N}]")
+# a word (letters and digits, joined by & / _ ' - or an inner dot) or one other non-space character;
+# [^\W_] is \p{L}\p{N} in the standard library's faster engine
+_WORD = re.compile(r"[^\W_](?:[^\W_]|[&/_'\-]|\.(?=[^\W_]))*|[^\s\w]|_")
 
 
 @dataclass(slots=True, eq=False)
@@ -402,6 +413,43 @@ class _Ctx:
     doc_date: str | None = None
     tables: list[tuple[int, int]] = field(default_factory=list)  # spans of the task tables
     _lookup_cache: dict[str, str | None] = field(default_factory=dict)
+    _toks: list[_Tok] = field(default_factory=list)  # tokens of text[_tok_lo:_tok_hi], made on first use
+    _tok_starts: list[int] = field(default_factory=list)
+    _tok_lo: int = 0
+    _tok_hi: int = -1
+
+    def cover(self, lo: int, hi: int) -> None:
+        """Tokenise ``text[lo:hi]`` (the body and the appendix) once; :meth:`tokens` slices it."""
+        self._tok_lo, self._tok_hi = lo, hi
+        self._toks, self._tok_starts = [], []
+
+    def tokens(self, s: int, e: int) -> list[_Tok]:
+        """The tokens of ``text[s:e]``: the same list :func:`_tokens` makes, cut from the cached run.
+
+        A token the span cuts at either end is tokenised again from the cut (what a fresh
+        tokenisation of the span gives); the tokens in between are the run's own.
+        """
+        if e <= s or s < self._tok_lo or e > self._tok_hi:
+            return _tokens(self.text, s, e, self.folded)
+        toks = self._toks
+        if not toks:
+            toks = self._toks = _tokens(self.text, self._tok_lo, self._tok_hi, self.folded)
+            self._tok_starts = [t.start for t in toks]
+        starts = self._tok_starts
+        i = bisect_left(starts, s)
+        out: list[_Tok] = []
+        if i > 0 and toks[i - 1].end > s:  # a token running over s
+            cut = toks[i - 1]
+            out = _tokens(self.text, s, min(e, cut.end), self.folded)
+            if cut.end >= e:
+                return out
+        j = bisect_left(starts, e, i)
+        if j > i and toks[j - 1].end > e:  # a token running over e
+            out.extend(toks[i : j - 1])
+            out.extend(_tokens(self.text, toks[j - 1].start, e, self.folded))
+        else:
+            out.extend(toks[i:j])
+        return out
 
     def agency_id(self, name: str) -> str | None:
         if name not in self._lookup_cache:
@@ -466,7 +514,7 @@ def _defined_name(ctx: _Ctx, paren: int) -> _Name | None:
             seg_start = max(lo, nl + 1)
         else:
             break
-    toks = _tokens(ctx.text, seg_start, paren, ctx.folded)
+    toks = ctx.tokens(seg_start, paren)
     for i in range(len(toks)):
         if toks[i].upper and ctx.scanner.is_head(toks, i):
             s, e = toks[i].start, toks[-1].end
@@ -536,6 +584,8 @@ _MARKERS: list[tuple[str, regex.Pattern[str]]] = [
     ("plus", regex.compile(r"\+\s*(?=\S)")),
 ]
 _BULLETS = {"dash", "plus"}
+# characters a list marker can start with (an empty roman label before ". ) / -" included)
+_MARKER_FIRST = frozenset("0123456789(ĐđIVX-–—•+.)/" + _LATIN + "đ")
 
 
 @dataclass(eq=False)
@@ -655,7 +705,7 @@ def _parse_items(text: str, start: int, end: int, skip: list[tuple[int, int]] | 
             last_item_line = False
             continue
         found: _Item | None = None
-        for style, pat in _MARKERS:
+        for style, pat in _MARKERS if stripped[0] in _MARKER_FIRST else ():
             m = pat.match(text, ls, line_end)
             if not m:
                 continue
@@ -800,6 +850,8 @@ def _frame_hits(ctx: _Ctx, s: int, e: int) -> list[tuple[_Frame, int, int]]:
     seg = ctx.folded[s:e]
     out = []
     for f in vocab().frames:
+        if f.needs and not any(w in seg for w in f.needs):
+            continue
         for p in f.patterns:
             for m in p.finditer(seg):
                 out.append((f, s + m.start(), s + m.end()))
@@ -832,20 +884,19 @@ def _at_clause_start(ctx: _Ctx, toks: list[_Tok], k: int) -> bool:
 def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _Found:
     """Who ``text[s:e]`` obliges: frames (giao/yêu cầu/đề nghị X), a subject, role words."""
     sc = ctx.scanner
-    toks = _tokens(ctx.text, s, e, ctx.folded)
+    toks = ctx.tokens(s, e)
     if not toks:
         return _Found()
-    by_start = {t.start: i for i, t in enumerate(toks)}
+    starts: list[int] = []
     found = _Found()
     seen: set[tuple[int, int]] = set()
 
     def tok_at(pos: int) -> int | None:
-        if pos in by_start:
-            return by_start[pos]
-        for i, t in enumerate(toks):
-            if t.start >= pos:
-                return i
-        return None
+        """The first token starting at or after ``pos``."""
+        if not starts:
+            starts.extend(t.start for t in toks)
+        i = bisect_left(starts, pos)
+        return i if i < len(toks) else None
 
     def add(lst: list[_Name], a: int, b: int) -> None:
         for x, y in sc.split(toks, a, b):
@@ -1112,7 +1163,7 @@ def _trim_closing(ctx: _Ctx, s: int, e: int) -> int:
         if nxt >= e:
             return e
         if before and before[-1] in ".!?" and text[nxt].isupper():
-            toks = _tokens(text, nxt, min(e, nxt + 200), ctx.folded)
+            toks = ctx.tokens(nxt, min(e, nxt + 200))
             para_end = text.find("\n\n", nxt, e)
             para = text[nxt : e if para_end == -1 else para_end]
             if _match_at(toks, 0, v.closings, v.max_len) or "/." in para or not _starts_imperative(toks):
@@ -1209,7 +1260,7 @@ def _walk(
         s, e = _own_span(ctx, it)
         if it is last:
             e = _trim_closing(ctx, s, e)
-        toks = _tokens(ctx.text, s, min(e, s + 400), ctx.folded)
+        toks = ctx.tokens(s, min(e, s + 400))
         parent_strict = strict_ctx.get(id(p), False) if p is not None else False
         opener = _is_opener(toks)
         strict = ctx.report or parent_strict or opener
@@ -1250,7 +1301,7 @@ def _walk(
         directive = found.directive or (not strict and (found.frame or imperative or bool(found.leads)))
         if colon_heading:
             cpos = ctx.text.find(":", s, e)
-            rest_toks = _tokens(ctx.text, cpos + 1, min(e, cpos + 200), ctx.folded) if cpos != -1 else []
+            rest_toks = ctx.tokens(cpos + 1, min(e, cpos + 200)) if cpos != -1 else []
             rest = _find(ctx, cpos + 1, e, strict=False) if cpos != -1 and rest_toks else _Found()
             directive = _starts_imperative(rest_toks) or bool(rest.leads)
             if rest.leads:  # "2. Các Sở, ban, ngành: <paragraph naming who does what>"
@@ -1290,7 +1341,7 @@ def _skip_tree(it: _Item, strict_ctx: dict[int, bool]) -> None:
 
 def _find_after_cua(ctx: _Ctx, s: int, e: int) -> list[_Name]:
     """ "Nhiệm vụ của Ban Chỉ đạo:" → the body after "của"."""
-    toks = _tokens(ctx.text, s, min(e, s + 200), ctx.folded)
+    toks = ctx.tokens(s, min(e, s + 200))
     if not toks:
         return []
     i = 0
@@ -1703,7 +1754,7 @@ def _cell_names(ctx: _Ctx, s: int, e: int) -> list[_Name]:
     if e <= s:
         return []
     sc = ctx.scanner
-    toks = _tokens(ctx.text, s, e, ctx.folded)
+    toks = ctx.tokens(s, e)
     parts: list[tuple[int, int]] = []
     a = 0
     seg = 0  # first token after the last comma
@@ -1920,6 +1971,7 @@ def extract_tasks(doc: Document) -> None:
     tables = _find_tables(ctx.text, start, end)
     a_tables = _find_tables(ctx.text, appendix.start, appendix.end) if appendix is not None else []
     ctx.tables = [(t.start, t.end) for t in tables + a_tables]
+    ctx.cover(start, max(end, appendix.end) if appendix is not None else end)
     items = _parse_items(ctx.text, start, end, ctx.tables)
     top = _walk(ctx, items, out, root_parent=None, id_prefix="", default=ctx.to, region_end=end)
     for k, table in enumerate(tables, start=1):
