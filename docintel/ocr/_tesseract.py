@@ -235,16 +235,20 @@ def order_lines(lines: list[OCRLine]) -> list[OCRLine]:
     return out
 
 
-_SYLLABLE = re.compile(r"^(?:[bcdghklmnpqrstvx]{0,3}[aeiouy]{1,3}[cghmnpt]{0,2}|\d{1,8}(?:[/.,-]\d*)*|[a-z]{1,6}-?[a-z]{0,6})$")
+_NUMBERISH = re.compile(r"^\d{1,8}(?:[/.,-]\d*)*$")
+_SYMBOL = re.compile(r"^[A-ZĐ]{1,6}(?:[-/&][A-ZĐ0-9]{1,8})*$")
 
 
 def plausible_share(text: str) -> float:
-    """Share of tokens that look like Vietnamese syllables, numbers or short symbols."""
-    tokens = [t.strip(".,;:()\"'“”!?") for t in fold(text).split()]
+    """Share of tokens that are Vietnamese syllables (underthesea's lexicon), numbers or symbols."""
+    from .._lexicon import is_syllable
+
+    tokens = [t.strip(".,;:()\"'“”!?") for t in text.split()]
     tokens = [t for t in tokens if t]
     if not tokens:
         return 0.0
-    return sum(bool(_SYLLABLE.match(t)) for t in tokens) / len(tokens)
+    ok = sum(bool(_NUMBERISH.match(t) or _SYMBOL.match(t) or (t.isalpha() and is_syllable(t))) for t in tokens)
+    return ok / len(tokens)
 
 
 def drop_noise(lines: list[OCRLine], width: int, height: int) -> tuple[list[OCRLine], list[str]]:

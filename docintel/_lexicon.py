@@ -1,0 +1,44 @@
+"""Vietnamese lexicon: the syllables of underthesea's Viet74K word list.
+
+underthesea ships the list in its wheel (``corpus/data/Viet74K.txt``), so it works
+offline. It is the authority for "is this a Vietnamese syllable?" — used to tell
+OCR text from stamp and signature scribbles. When the file is missing, a
+syllable-shape test stands in.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+from ._normalise import fold, nfc
+
+_SHAPE = re.compile(r"^(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?$")
+
+
+@cache
+def syllables() -> frozenset[str]:
+    """Every syllable (lower-case NFC) of the words in Viet74K; empty when unavailable."""
+    try:
+        data = resources.files("underthesea").joinpath("corpus/data/Viet74K.txt").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return frozenset()
+    out: set[str] = set()
+    for line in data.splitlines():
+        for part in re.split(r"[\s-]+", nfc(line).lower()):
+            if part.isalpha():
+                out.add(part)
+    return frozenset(out)
+
+
+def is_syllable(token: str) -> bool:
+    """True for a Vietnamese syllable ("nhận", "ĐIỀU"); shape test without the lexicon."""
+    low = nfc(token).lower()
+    lex = syllables()
+    if lex:
+        return low in lex
+    return bool(_SHAPE.match(fold(low)))
+
+
+__all__ = ["is_syllable", "syllables"]
