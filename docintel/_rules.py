@@ -30,7 +30,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -88,18 +87,19 @@ class RuleFile:
 
 
 def rules_dir() -> Path:
-    """Where the rule files are: $DOCINTEL_RULES, the installed package data, or the source tree."""
+    """Where the rule files are: $DOCINTEL_RULES, the installed package data, or the source tree.
+
+    An installed package holds them as ``docintel/rules/`` (pyproject maps the top-level
+    ``rules/`` folder there); an editable install or a checkout reads ``rules/`` itself.
+    """
     env = os.environ.get("DOCINTEL_RULES")
     if env:
         return Path(env)
-    try:
-        pkg = resources.files("docintel.rules")
-        p = Path(str(pkg))
-        if p.is_dir() and any(p.glob("*.yaml")):
-            return p
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parent.parent / "rules"
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "rules", here.parent / "rules"):
+        if candidate.is_dir() and any(candidate.glob("*.yaml")):
+            return candidate
+    return here.parent / "rules"
 
 
 def expand(pattern: str, defines: dict[str, str], _depth: int = 0) -> str:
