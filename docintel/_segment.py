@@ -219,8 +219,10 @@ class _Walker:
                 if rights:
                     continue
                 break
-            if any(self.is_kind(rid, left) for rid in ("kinh-gui", "number", "urgency", "security", "body-start")):
+            if any(self.is_kind(rid, left) for rid in ("kinh-gui", "urgency", "security", "body-start")):
                 break
+            if self.is_kind("number", left) and not (self.seg.number_line is not None and left.text[:1].islower()):
+                break  # a wrapped "… theo Thông tư / số 32/2011/TT-BTC" is no second Số: line
             if len(left.text) > 160 and len(lines) > 0:
                 break
             lines.append(left)
@@ -446,7 +448,16 @@ class _Walker:
                 # "Ứ⁄ thuế GTGT Hà Nội, ngày …": right under the number, the left part of the
                 # place-and-date line is the V/v column even when OCR garbled the marker
                 beside_date = prev_kind == "number" and rights_is_place(rights) and _subject_like(left.text)
-                if strong or weak or beside_date:
+                # "V4 Thuế GTGT …", "W⁄%: ngày lập …", "4A: xử lý …": a V/v OCR damaged
+                # beyond the marker rules, on the line right under the number or the date
+                garbled = (
+                    not rights
+                    and self.prev_kind in {"number", "place-date"}
+                    and garbled_marker(left.text) > 0
+                    and _subject_like(left.text[garbled_marker(left.text) :])
+                    and not self.is_kind("body-start", left)
+                )
+                if strong or weak or beside_date or garbled:
                     i = self.take_subject(i, left)
                     self.prev_kind = "subject"
                     continue
@@ -570,6 +581,26 @@ def _stamp_agency_tail(line: str, *, first: bool) -> int | None:
     return m.start()
 
 
+_MARKER = regex.compile(r"^\s*(\S{1,4}?)[:.]?\s+(?=\w)")
+_LIST_MARK = regex.compile(r"^(?:\d{1,2}[.)]?|[a-zđ][.)]|[IVXivx]{1,4}[.)]|[-+•*–—])$")
+
+
+def garbled_marker(text: str) -> int:
+    """Length of a damaged ``V/v`` marker at the start of ``text`` (``V4``, ``W⁄%:``, ``4A:``,
+    ``Ứ⁄``), 0 when the first word is a word or a list mark (``1.``, ``a)``, ``-``)."""
+    from .ingest._legacy import is_syllable
+
+    m = _MARKER.match(text)
+    if m is None:
+        return 0
+    tok = m.group(1)
+    if _LIST_MARK.match(tok) or tok.isalpha() and (is_syllable(tok) or tok.isupper() and len(tok) >= 2):
+        return 0
+    if tok.isalpha() and not regex.match(r"^[vwyVWY]", tok):
+        return 0  # a plain non-word ("Oe") is no marker
+    return m.end()
+
+
 def _subject_like(text: str) -> bool:
     """A lower-case phrase (a subject), not a body's name or a number."""
     if is_issuer_like(text):
@@ -588,4 +619,4 @@ def segment(doc: Document) -> None:
     doc.segments = _Walker(doc).run()
 
 
-__all__ = ["MAX_LINE", "MAX_LINES", "is_issuer_like", "lines_of", "segment"]
+__all__ = ["MAX_LINE", "MAX_LINES", "garbled_marker", "is_issuer_like", "lines_of", "plausible_text", "segment"]

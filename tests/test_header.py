@@ -284,6 +284,11 @@ def test_issue2_title_lines_keep_their_punctuation() -> None:
         ("Hai Phòng, ngàv⁄22 tháng Zƒ năm 2018", "Hai Phòng", "2018"),
         ("Hà nội, ngày,]2 tháng 6 năm 2017", "Hà nội", "2017-06-12"),
         ("Số: 9976/BTC-TCT _ Hà Nội, ngày 31 tháng 07 năm 2013", "Hà Nội", "2013-07-31"),
+        ("Hà Nội, ngdy ff thắng 7 năm 2020", "Hà Nội", "2020-07"),
+        ("Hà Nội, ngày AL thing 5 năm 2015", "Hà Nội", "2015-05"),
+        ("Số:À394Ù /CTHN-TTHT ˆ Hà Nội, ngàyä4 kháng 2 năm 2023", "Hà Nội", "2023-02"),
+        ("Thành phố Hồ Chi Minh, ngdyeld tháng 4 năm 2019", "Thành phố Hồ Chi Minh", "2019-04"),
+        ("Ha Nội, ngayd9 tháng b-ndm 2021", "Ha Nội", "2021"),
     ],
 )
 def test_issue2_ocr_damaged_place_date(line: str, place: str, iso: str) -> None:
@@ -306,6 +311,11 @@ def test_issue2_lower_case_place_restored() -> None:
         (" 3941 _ /CT-TTHT", "3941/CT-TTHT", 3941, "CT-TTHT", False),  # a lone underscore is filler
         (" 28 FL0 _/CTHN-TTHT", "28FL0/CTHN-TTHT", None, "CTHN-TTHT", True),  # junk in the number
         (" 5495/3HXIH-HCTH", "5495/3HXIH-HCTH", 5495, "3HXIH-HCTH", False),
+        (" 1 0 9 4 3 /BYT-MT", "10943/BYT-MT", 10943, "BYT-MT", False),
+        (" 4⁄2 4/QĐ-TCT", "4⁄24/QĐ-TCT", None, "QĐ-TCT", True),
+        (" 5 2Ÿ Š /CT-TTHT", "52ŸŠ/CT-TTHT", None, "CT-TTHT", True),
+        ("43l¿LĐTBXH-ATLĐ", "43l¿LĐTBXH-ATLĐ", None, "LĐTBXH-ATLĐ", True),
+        (" 553. 3/TCHQ-TXNK", "553.3/TCHQ-TXNK", None, "TCHQ-TXNK", True),  # a dot between pieces is noise
     ],
 )
 def test_issue2_ocr_damaged_number_slot(raw: str, text: str, seq: int | None, symbol: str, damaged: bool) -> None:
@@ -331,3 +341,30 @@ def test_issue2_signer_stamp_above_header() -> None:
     assert doc.issuer.name == "Chính phủ" and doc.doc_type == "NĐ"
     assert doc.number is not None and doc.number.text == "128/2024/NĐ-CP"
     assert doc.date is not None and doc.date.iso == "2024-10-10"
+
+
+@pytest.mark.parametrize(("line", "symbol"), [("$6:245/TLD", "TLD"), ("x Số: #42P/TCT-KK", "TCT-KK"), ("Só:4#?LĐTBXH-BHXH", "LĐTBXH-BHXH")])
+def test_issue2_ocr_damaged_so_marker(line: str, symbol: str) -> None:
+    doc = parsed(f"TỔNG CỤC THUẾ\n{line} Hà Nội, ngày 03 tháng 12 năm 2020\nV/v thuế\nKính gửi: Cục Thuế\n")
+    assert doc.number is not None and doc.number.symbol == symbol
+
+
+@pytest.mark.parametrize(
+    ("line", "subject"),
+    [
+        ("V4 Thuế GTGT đối với sản phẩm", "Thuế GTGT đối với sản phẩm"),
+        ("W⁄%: ngày lập và ký duyệt trên\n\nhóa đơn điện tử theo Thông tư\n\nsố 32/2011/TT-BTC", "ngày lập và ký duyệt trên hóa đơn điện tử theo Thông tư số 32/2011/TT-BTC"),
+        ("4A: xử lý tài chính khi cổ phần hóa.", "xử lý tài chính khi cổ phần hóa"),
+        ("V% giải đáp chính sách thuế", "giải đáp chính sách thuế"),
+    ],
+)
+def test_issue2_garbled_vv_under_the_date(line: str, subject: str) -> None:
+    doc = parsed(f"BỘ TÀI CHÍNH\nTỔNG CỤC THUẾ\nSố: 812/TCT-DNL Hà Nội, ngày 13 tháng 3 năm 2019\n{line}\n\nKính gửi: Cục thuế tỉnh Thanh Hóa.\n\nTổng cục Thuế nhận được.\n")
+    assert doc.subject is not None and doc.subject.value == subject
+    assert doc.doc_type == "CV"
+
+
+@pytest.mark.parametrize("line", ["1. Tình hình thực hiện", "a) Cục Thuế các tỉnh", "- Các Sở, ban, ngành"])
+def test_issue2_list_item_under_the_date_is_no_subject(line: str) -> None:
+    doc = parsed(f"BỘ TÀI CHÍNH\nSố: 812/BTC-CST Hà Nội, ngày 13 tháng 3 năm 2019\n{line}\n")
+    assert doc.subject is None

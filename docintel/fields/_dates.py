@@ -120,7 +120,7 @@ def _known_place_before(text: str, end: int, floor: int) -> tuple[int, int] | No
     base = max(floor, stop - 60)
     words = list(regex.finditer(r"\S+", text[base:stop]))
     k = len(words)
-    while k > 0 and regex.match(r"^\p{L}[\p{L}\p{M}.]*$", words[k - 1].group(0)):
+    while k > 0 and regex.match(r"^[\p{Lu}\p{Ll}][\p{L}\p{M}.]*$", words[k - 1].group(0)):
         k -= 1
     words = words[k:]
     known = _known_places()

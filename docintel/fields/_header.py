@@ -28,7 +28,7 @@ from .._errors import Warnings
 from .._model import DateValue, Document, Issuer, Line, Number, Segments, TextValue
 from .._normalise import clean_value, fold, fold_key
 from .._rules import load
-from .._segment import segment
+from .._segment import garbled_marker, segment
 from ._dates import StampTime, find_place_date, find_stamp_times, reconcile
 from ._doctype import DocType, type_by_name, type_from_symbol, type_of_line
 from ._number import parse_number
@@ -319,17 +319,14 @@ def _subject_from_block(doc: Document) -> TextValue | None:
     if m is None:
         # a V/v that OCR garbled beyond the marker rules ("Ứ⁄ thuế GTGT"): a short first
         # token with a slash-like symbol in it is the marker, not the subject
-        g = _GARBLED_MARKER.match(doc.text, first.start, first.end)
+        g = garbled_marker(first.text)
         if g:
-            cut = g.end()
+            cut = first.start + g
     parts = [doc.text[cut : first.end]] + [x.text for x in seg.subject.lines[1:]]
     value = _tidy(" ".join(parts))
     if not value:
         return None
     return TextValue(value, cut, seg.subject.lines[-1].end)
-
-
-_GARBLED_MARKER = regex.compile(r"\s*\w{0,2}[^\w\s,.;:()\"“”'‘’\-]\w{0,2}\s+(?=\w)")
 
 
 def _tidy(s: str) -> str:

@@ -25,7 +25,7 @@ _SEGMENT_OK = re.compile(r"^[A-Za-z0-9ĐđƯưƠơ.&]+(?:-[A-Za-z0-9ĐđƯưƠơ
 _SEQ = re.compile(r"^(?P<seq>\d{1,7}(?:\.\d{1,3})?[a-zA-Z]?)$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _SYMBOL_START = re.compile(r"^[A-ZĐ][A-Za-zĐđ0-9.&]*(?:-[A-Za-z0-9ĐđƯư.&]+)+$|^[A-ZĐ]{2,}[A-Za-z0-9Đđ]*$")
-_LOST_SLASH = re.compile(r"^(?=.*\d)[^A-Za-zĐđ]{1,8}(?P<symbol>[A-ZĐ][A-ZĐ&]+(?:-[A-ZĐ&0-9][A-Za-zĐđ0-9&]*)+)$")
+_LOST_SLASH = re.compile(r"^(?=.*\d)(?:[^A-Za-zĐđ]|[lIOo]){1,8}(?P<symbol>[A-ZĐ][A-ZĐ&]+(?:-[A-ZĐ&0-9][A-Za-zĐđ0-9&]*)+)$")
 _TRAILING_JUNK = re.compile(r"[\s\-_.,;:|'\"“”‘’]+$")
 _LEADING_JUNK = re.compile(r"^[\s:;.,…_|'\"“”‘’]+")
 
@@ -65,6 +65,20 @@ def _letters_in_number_slot(parts: list[str]) -> bool:
     return bool(re.fullmatch(r"[^\W\d_]{1,4}", head)) and "-" in rest
 
 
+def _split_number(words: list[str]) -> str | None:
+    """The number OCR broke into pieces, joined: ``1 0 9 4 3/BYT-MT``, ``120 1/TCHQ-TXNK``,
+    ``5 2Ÿ Š/CT-TTHT``, ``2686 7TCT-DNNCN`` (the slash read as 7); ``None`` unless the
+    pieces before the symbol are short and nearly letter-free (not words of a sentence)."""
+    acc = ""
+    for k, w in enumerate(words[:8]):
+        if k > 0 and ("/" in w or _LOST_SLASH.match(acc + w)):
+            return acc + w
+        if len(w) > 5 or sum(c.isascii() and c.isalpha() for c in w) > 1 or not any(c.isdigit() for c in acc + w):
+            return None
+        acc += w
+    return None
+
+
 def parse_number(raw: str, start: int = 0) -> ParsedNumber | None:
     """Parse the text after ``Số:`` (``raw``, starting at ``start`` in the document).
 
@@ -87,16 +101,15 @@ def parse_number(raw: str, start: int = 0) -> ParsedNumber | None:
     if not words:
         return None
     token = words[0]
+    split_dot = False
     if len(words) > 1 and re.fullmatch(r"\d{1,7}", token) and _SYMBOL_START.match(words[1]):
         token = token + "/" + words[1]
-    elif len(words) > 1 and re.fullmatch(r"\d{1,7}", token):
-        nxt = words[1]
-        head = nxt.split("/", 1)[0]
-        if "/" in nxt and (re.fullmatch(r"\d{1,3}", head) or (head and any(c.isalpha() for c in head))):
-            # "120 1/TCHQ-TXNK": OCR split the running number; "28 FL0/CTHN-TTHT": junk in it
-            token = token + nxt
-        elif "/" not in nxt and _LOST_SLASH.match(token + nxt):
-            token = token + nxt  # "2686 7TCT-DNNCN": the slash read as 7
+    elif "/" not in token and not _LOST_SLASH.match(token):
+        joined = _split_number(words)
+        if joined:
+            token = joined
+            # "553. 3/…": a dot between the pieces is OCR noise, not a decimal number
+            split_dot = "." in token.split("/", 1)[0]
     token = _TRAILING_JUNK.sub("", token)
     if not token or ("/" not in token and "-" not in token):
         return None  # a number always has its symbol after "/" (or "-" in Party numbers)
@@ -155,6 +168,8 @@ def parse_number(raw: str, start: int = 0) -> ParsedNumber | None:
                 blank = True
     symbol = party_symbol if party_symbol is not None else ("/".join(symbol_parts) or None)
     text = token
+    if split_dot and party_symbol is None:
+        damaged, blank = True, False
     if damaged:
         seq = None
     n = Number(text=text, seq=seq, year=year, symbol=symbol, start=span_start, end=span_end, blank=blank and seq is None)
