@@ -261,20 +261,26 @@ def _title_then_name(lines: list[Line], lo: int, stamps: list[Block]) -> int | N
     return None
 
 
-def find_footer(text: str, lines: list[Line], first: int, stamps: list[Block]) -> Footer | None:
-    """Locate and walk the first footer at or after line index ``first``."""
+def find_footer(
+    text: str, lines: list[Line], first: int, stamps: list[Block], folded: str | None = None
+) -> Footer | None:
+    """Locate and walk the first footer at or after line index ``first`` (``folded`` is
+    ``fold(text)`` when the caller has it)."""
     head: int | None = None
     prefix: int | None = None
     closing: int | None = None
+    if folded is None or len(folded) != len(text):
+        folded = fold(text)  # once; its slices are the folded lines
     for i in range(first, len(lines)):
         ln = lines[i]
         if _skip(ln, stamps) or len(ln.text) > MAX_LINE:
             continue
-        if head is None and noi_nhan_head(ln.text) is not None:
+        f = folded[ln.start : ln.end]
+        if head is None and noi_nhan_head(ln.text, f) is not None:
             head = i
         if prefix is None:
-            t, _ = strip_junk(ln.text)
-            if t and find_prefix(t) is not None:
+            t, lead = strip_junk(ln.text)
+            if t and find_prefix(t, f[lead : lead + len(t)]) is not None:
                 prefix = i
         if closing is None and _CLOSING.search(ln.text):
             closing = i
@@ -511,12 +517,13 @@ def split_footer(doc: Document) -> None:
     seg.footer_read = True
     stamps = ensure_stamps(doc)
     text = doc.text
+    folded = doc.folded if len(doc.folded) == len(text) else fold(text)
     lines = lines_of(text)
     body_start = (
         seg.body.start if seg.body is not None and seg.body.start > 0 else _fallback_body_start(doc, lines)
     )
     first = next((i for i, ln in enumerate(lines) if ln.end >= body_start), len(lines))
-    fz = find_footer(text, lines, first, stamps)
+    fz = find_footer(text, lines, first, stamps, folded)
     if fz is None:
         if seg.body is None:
             seg.body = Block(body_start, len(text))

@@ -51,8 +51,8 @@ _UPPER = regex.compile(r"\p{Lu}")
 class _Vocab:
     rules: RuleFile
 
-    def match(self, rule_id: str, text: str) -> regex.Match[str] | None:
-        f = fold(text)
+    def match(self, rule_id: str, text: str, folded: str | None = None) -> regex.Match[str] | None:
+        f = fold(text) if folded is None else folded
         for p in self.rules.by_id(rule_id).patterns:
             m = p.search(f)
             if m:
@@ -96,9 +96,10 @@ def kinh_gui_head(text: str) -> int | None:
     return m.end() if m else None
 
 
-def noi_nhan_head(text: str) -> int | None:
-    """Where the rest starts on a ``Nơi nhận:`` line, or None (``nơi nhận hồ sơ`` is prose)."""
-    m = vocab().match("noi-nhan", text)
+def noi_nhan_head(text: str, folded: str | None = None) -> int | None:
+    """Where the rest starts on a ``Nơi nhận:`` line, or None (``nơi nhận hồ sơ`` is prose).
+    ``folded`` is ``fold(text)`` when the caller has it."""
+    m = vocab().match("noi-nhan", text, folded)
     if not m:
         return None
     rest = text[m.end() :]

@@ -62,6 +62,7 @@ class _Vocab:
     not_names: frozenset[str]
     spelled: frozenset[str]  # every title and body as spelled in the rules
     signed_mark: regex.Pattern[str]  # "(đã ký)" after a name, on folded text
+    any_prefix: regex.Pattern[str]  # every prefix pattern as one alternation (a quick first test)
 
 
 def _key(s: str) -> str:
@@ -79,7 +80,9 @@ def vocab() -> _Vocab:
     words = sorted({fold(str(w)) for w in rf.meta.get("title_words") or []}, key=len, reverse=True)
     bwords = sorted({fold(b) for b in bodies}, key=len, reverse=True)
     heads = sorted({fold(str(w)) for w in rf.meta.get("title_heads") or []}, key=len, reverse=True)
+    pats = [p for r in rf.rules for p in r.patterns]
     return _Vocab(
+        any_prefix=regex.compile("|".join(f"(?:{p.pattern})" for p in pats), pats[0].flags),
         rules=rf,
         canon=canon,
         keys=tuple(sorted(canon, key=len, reverse=True)),
@@ -142,14 +145,18 @@ def _title_after_prefix(rest: str) -> bool:
     return ratio >= 0.85 and letters >= 5 and not any(ch.isdigit() for ch in rest)
 
 
-def match_prefix(s: str) -> tuple[Authority, int] | None:
+def match_prefix(s: str, folded: str | None = None) -> tuple[Authority, int] | None:
     """``(authority, end)`` when ``s`` opens with an authority prefix before an upper-case title.
 
     ``end`` is where the title starts in ``s``. The prefix letters must be capitals
     as printed (``KT.``, ``T/M``, ``TUQ.``); what follows must be a title or body.
+    ``folded`` is ``fold(s)`` when the caller has it.
     """
-    f = fold(s)
-    for rule in vocab().rules.rules:
+    f = fold(s) if folded is None else folded
+    v = vocab()
+    if v.any_prefix.match(f) is None:  # no rule's pattern matches here: skip the loop
+        return None
+    for rule in v.rules.rules:
         for p in rule.patterns:
             m = p.match(f)
             if not m:
@@ -162,9 +169,11 @@ def match_prefix(s: str) -> tuple[Authority, int] | None:
     return None
 
 
-def find_prefix(s: str) -> tuple[Authority, int, int] | None:
+def find_prefix(s: str, folded: str | None = None) -> tuple[Authority, int, int] | None:
     """``(authority, prefix start, title start)``: a prefix at the start of ``s`` or after
-    a little OCR junk (``ly KT. CUC TRUONG``, ``ÿ . ; KT.TONG …``)."""
+    a little OCR junk (``ly KT. CUC TRUONG``, ``ÿ . ; KT.TONG …``). ``folded`` is
+    ``fold(s)`` when the caller has it."""
+    f = fold(s) if folded is None else folded  # fold is per character: its slices fold the slices of s
     for m in _TOKEN.finditer(s):
         skipped = s[: m.start()]
         # OCR junk is short: a word of four letters, or a capitalised or second
@@ -173,7 +182,7 @@ def find_prefix(s: str) -> tuple[Authority, int, int] | None:
             return None
         if _CAPITAL_WORD.search(skipped):
             return None
-        pm = match_prefix(s[m.start() :])
+        pm = match_prefix(s[m.start() :], f[m.start() :])
         if pm is not None:
             return pm[0], m.start(), m.start() + pm[1]
         if m.start() > 12:

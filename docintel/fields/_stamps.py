@@ -90,10 +90,12 @@ def parse_datetime(s: str) -> str | None:
     return iso
 
 
-def find_stamps(text: str) -> list[Stamp]:
-    """Every stamp in ``text`` (NFC), in reading order."""
+def find_stamps(text: str, folded: str | None = None) -> list[Stamp]:
+    """Every stamp in ``text`` (NFC), in reading order (``folded`` is ``fold(text)`` when
+    the caller has it)."""
     lines = _lines(text)
-    folded = [fold(ln.text) for ln in lines]
+    whole = folded if folded is not None and len(folded) == len(text) else fold(text)
+    folded = [whole[ln.start : ln.end] for ln in lines]
     fields = [line_field(f) for f in folded]
     starts = {str(r.get("field")) for r in _rules().rules if r.get("starts")}
     ends = {str(r.get("field")) for r in _rules().rules if r.get("ends")}
@@ -162,7 +164,7 @@ def ensure_stamps(doc: Document) -> list[Block]:
     """Find the stamps of ``doc`` (idempotent): fill ``digital_signature``, ``segments.stamps``, W020."""
     if doc.segments is None:
         doc.segments = Segments()
-    stamps = find_stamps(doc.text)
+    stamps = find_stamps(doc.text, doc.folded)
     have = {(b.start, b.end) for b in doc.segments.stamps}
     for st in stamps:
         if (st.block.start, st.block.end) not in have:
