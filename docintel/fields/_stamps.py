@@ -95,8 +95,7 @@ def find_stamps(text: str, folded: str | None = None) -> list[Stamp]:
     the caller has it)."""
     lines = _lines(text)
     whole = folded if folded is not None and len(folded) == len(text) else fold(text)
-    folded = [whole[ln.start : ln.end] for ln in lines]
-    fields = [line_field(f) for f in folded]
+    fields = [line_field(whole[ln.start : ln.end]) for ln in lines]
     starts = {str(r.get("field")) for r in _rules().rules if r.get("starts")}
     ends = {str(r.get("field")) for r in _rules().rules if r.get("ends")}
     out: list[Stamp] = []
