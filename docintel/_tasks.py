@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -169,7 +169,8 @@ def _columns(table: dict[str, Any]) -> tuple[tuple[tuple[str, ...], str], ...]:
 
 # a word (letters and digits, joined by & / _ ' - or an inner dot) or one other non-space character;
 # [^\W_] is \p{L}\p{N} in the standard library's faster engine
-_WORD = re.compile(r"[^\W_](?:[^\W_]|[&/_'\-]|\.(?=[^\W_]))*|[^\s\w]|_")
+_CHUNK = 2000  # characters per chunk of a document's cached tokens
+_WORD = re.compile(r"([^\W_](?:[^\W_]|[&/_'\-]|\.(?=[^\W_]))*)|[^\s\w]|_")  # group 1: a word
 
 
 @dataclass(slots=True, eq=False)
@@ -192,9 +193,8 @@ class _Tok:
 def _tokens(text: str, start: int, end: int, folded: str) -> list[_Tok]:
     tok = _Tok
     return [
-        tok(t, s, e, folded[s:e], t[0].isalnum())
+        tok(m.group(), (s := m.start()), (e := m.end()), folded[s:e], m.lastindex is not None)
         for m in _WORD.finditer(text, start, end)
-        for (s, e), t in ((m.span(), m.group(0)),)
     ]
 
 
@@ -413,15 +413,36 @@ class _Ctx:
     doc_date: str | None = None
     tables: list[tuple[int, int]] = field(default_factory=list)  # spans of the task tables
     _lookup_cache: dict[str, str | None] = field(default_factory=dict)
-    _toks: list[_Tok] = field(default_factory=list)  # tokens of text[_tok_lo:_tok_hi], made on first use
-    _tok_starts: list[int] = field(default_factory=list)
+    # tokens of text[_tok_lo:_tok_hi], in chunks that end at a line break, each made on first use
+    _chunk_starts: list[int] = field(default_factory=list)
+    _chunk_ends: list[int] = field(default_factory=list)
+    _chunk_toks: list[list[_Tok] | None] = field(default_factory=list)
+    _chunk_tstarts: list[list[int]] = field(default_factory=list)
     _tok_lo: int = 0
     _tok_hi: int = -1
 
     def cover(self, lo: int, hi: int) -> None:
-        """Tokenise ``text[lo:hi]`` (the body and the appendix) once; :meth:`tokens` slices it."""
+        """Let :meth:`tokens` cut spans of ``text[lo:hi]`` (the body and the appendix) from tokens
+        made once per chunk of about ``_CHUNK`` characters (no token crosses a line break)."""
         self._tok_lo, self._tok_hi = lo, hi
-        self._toks, self._tok_starts = [], []
+        starts, ends = [], []
+        pos = lo
+        while pos < hi:
+            nl = self.text.find("\n", min(pos + _CHUNK, hi), hi)
+            end = hi if nl == -1 else nl
+            starts.append(pos)
+            ends.append(end)
+            pos = end
+        self._chunk_starts, self._chunk_ends = starts, ends
+        self._chunk_toks = [None] * len(starts)
+        self._chunk_tstarts = [[] for _ in starts]
+
+    def _chunk(self, c: int) -> list[_Tok]:
+        toks = self._chunk_toks[c]
+        if toks is None:
+            toks = self._chunk_toks[c] = _tokens(self.text, self._chunk_starts[c], self._chunk_ends[c], self.folded)
+            self._chunk_tstarts[c] = [t.start for t in toks]
+        return toks
 
     def tokens(self, s: int, e: int) -> list[_Tok]:
         """The tokens of ``text[s:e]``: the same list :func:`_tokens` makes, cut from the cached run.
@@ -431,11 +452,16 @@ class _Ctx:
         """
         if e <= s or s < self._tok_lo or e > self._tok_hi:
             return _tokens(self.text, s, e, self.folded)
-        toks = self._toks
-        if not toks:
-            toks = self._toks = _tokens(self.text, self._tok_lo, self._tok_hi, self.folded)
-            self._tok_starts = [t.start for t in toks]
-        starts = self._tok_starts
+        c0 = bisect_right(self._chunk_starts, s) - 1
+        c1 = bisect_right(self._chunk_starts, e - 1) - 1
+        toks = self._chunk(c0)
+        starts = self._chunk_tstarts[c0]
+        if c1 > c0:
+            toks = list(toks)
+            starts = list(starts)
+            for c in range(c0 + 1, c1 + 1):
+                toks.extend(self._chunk(c))
+                starts.extend(self._chunk_tstarts[c])
         i = bisect_left(starts, s)
         out: list[_Tok] = []
         if i > 0 and toks[i - 1].end > s:  # a token running over s
@@ -443,6 +469,13 @@ class _Ctx:
             out = _tokens(self.text, s, min(e, cut.end), self.folded)
             if cut.end >= e:
                 return out
+        j = bisect_left(starts, e, i)
+        if j > i and toks[j - 1].end > e:  # a token running over e
+            out.extend(toks[i : j - 1])
+            out.extend(_tokens(self.text, toks[j - 1].start, e, self.folded))
+        else:
+            out.extend(toks[i:j])
+        return out
         j = bisect_left(starts, e, i)
         if j > i and toks[j - 1].end > e:  # a token running over e
             out.extend(toks[i : j - 1])
@@ -584,8 +617,25 @@ _MARKERS: list[tuple[str, regex.Pattern[str]]] = [
     ("plus", regex.compile(r"\+\s*(?=\S)")),
 ]
 _BULLETS = {"dash", "plus"}
-# characters a list marker can start with (an empty roman label before ". ) / -" included)
-_MARKER_FIRST = frozenset("0123456789(ĐđIVX-–—•+.)/" + _LATIN + "đ")
+# the markers a line can open with, by its first character (an empty roman label before ". ) / -"
+# included), in the order of _MARKERS
+_MARKER_STARTS = {
+    "article": "Đđ",
+    "roman": "IVX.)/-",
+    "dot": "0123456789",
+    "num.": "0123456789",
+    "num)": "0123456789",
+    "num/": "0123456789",
+    "paren": "(",
+    "letter)": _LATIN + "đ",
+    "letter.": _LATIN + "đ",
+    "dash": "-–—•",
+    "plus": "+",
+}
+_MARKERS_BY_FIRST: dict[str, list[tuple[str, regex.Pattern[str]]]] = {}
+for _style, _pat in _MARKERS:
+    for _c in _MARKER_STARTS[_style]:
+        _MARKERS_BY_FIRST.setdefault(_c, []).append((_style, _pat))
 
 
 @dataclass(eq=False)
@@ -705,7 +755,7 @@ def _parse_items(text: str, start: int, end: int, skip: list[tuple[int, int]] | 
             last_item_line = False
             continue
         found: _Item | None = None
-        for style, pat in _MARKERS if stripped[0] in _MARKER_FIRST else ():
+        for style, pat in _MARKERS_BY_FIRST.get(stripped[0], ()):
             m = pat.match(text, ls, line_end)
             if not m:
                 continue
@@ -884,6 +934,9 @@ def _at_clause_start(ctx: _Ctx, toks: list[_Tok], k: int) -> bool:
 def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _Found:
     """Who ``text[s:e]`` obliges: frames (giao/yêu cầu/đề nghị X), a subject, role words."""
     sc = ctx.scanner
+    hits = _frame_hits(ctx, s, e)
+    if not hits and (strict or not subject):
+        return _Found()  # only a frame could name a body here, and there is none
     toks = ctx.tokens(s, e)
     if not toks:
         return _Found()
@@ -906,7 +959,7 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
             seen.add(key)
             lst.append(sc.name(toks, x, y))
 
-    for f, fs, fe in _frame_hits(ctx, s, e):
+    for f, fs, fe in hits:
         k = tok_at(fs)
         i = tok_at(fe)
         if k is None:

@@ -560,3 +560,38 @@ def test_issue3_table_rows_of_a_real_plan_appendix() -> None:
     assert by["10"].deadline is not None and by["10"].deadline.date == "2029-03-31"
     assert by["1"].deadline is not None and by["1"].deadline.recurrence == "continuous"
     assert sum(t.deadline is not None for t in rows) >= 25
+
+
+# ---------------------------------------------------------------------------
+# the tasks stage's token cache (speed) gives what a fresh tokenisation gives
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("ab Đế.1-&/_'\n,:;“”|") + ["\u0301", "Ⅻ", "½"]), max_size=120),
+    st.integers(0, 130),
+    st.integers(0, 130),
+    st.integers(1, 40),
+)
+def test_cached_tokens_equal_fresh_tokens(text: str, s: int, e: int, chunk: int) -> None:
+    import regex
+
+    import docintel._tasks as T
+
+    folded = fold(text)
+    ctx = T._context(Document(text, Source("x", "", "txt"), folded=folded))
+    old = T._CHUNK
+    T._CHUNK = chunk
+    try:
+        ctx.cover(0, len(text))
+    finally:
+        T._CHUNK = old
+    s, e = min(s, len(text)), min(e, len(text))
+
+    def key(toks: list[T._Tok]) -> list[tuple[str, int, int, str, bool]]:
+        return [(t.text, t.start, t.end, t.key, t.word) for t in toks]
+
+    assert key(ctx.tokens(s, e)) == key(T._tokens(text, s, e, folded))
+    # the standard-library word pattern is the \p{L}\p{N} one it replaced
+    ref = regex.compile(r"[\p{L}\p{N}](?:[\p{L}\p{N}&/_'\-]|\.(?=[\p{L}\p{N}]))*|[^\s\p{L}\p{N}]")
+    assert [m.span() for m in T._WORD.finditer(text)] == [m.span() for m in ref.finditer(text)]
