@@ -279,6 +279,14 @@ ISSUE2_BLOCKS = [
     ("Ẹ Noi: C Cc TRUONG\nPhan Văn Long", None, None, None, "Phan Văn Long"),
     # a lone fragment of a title is not the signer's title
     ("KT. CỤC TRƯỞNG\nTRƯỞNG\nMai Sơn", "KT", "CỤC TRƯỞNG", None, "Mai Sơn"),
+    # an unknown title with a one- or two-letter token is OCR noise: no title
+    ("KT. BO TRUONG\nFA TRƯỞNG\nLê Văn Hùng", "KT", "BỘ TRƯỞNG", None, "Lê Văn Hùng"),
+    # the same title read twice from two damaged lines is one title
+    ("SUC TRƯỞNG\nCÁC TRƯỞNG\nTrần Minh Đức", None, None, "CỤC TRƯỞNG", "Trần Minh Đức"),
+    # a head's title damaged past restoring, under a readable PHÓ X: X
+    ("KT. CỤC TRÌ\nPHO CUC TRUONG\nMai Sơn", "KT", "CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG", "Mai Sơn"),
+    # ... but a known head's title is never replaced by the deputy's
+    ("KT. GIÁM ĐỐC\nPHÓ CHÁNH VĂN PHÒNG\nLê Hà", "KT", "GIÁM ĐỐC", "PHÓ CHÁNH VĂN PHÒNG", "Lê Hà"),
     # a known title under KT. is kept as printed, not forced to PHÓ X
     ("KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nĐỗ Hoàng Anh Tuấn", "KT", "BỘ TRƯỞNG", "THỨ TRƯỞNG", "Đỗ Hoàng Anh Tuấn"),
 ]

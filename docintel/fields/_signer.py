@@ -352,6 +352,13 @@ def _same_tail(a: str, b: str) -> bool:
     return len(a) >= 8 and abs(len(a) - len(b)) <= 2 and a[-6:] == b[-6:]
 
 
+def _fragment(title: str) -> bool:
+    """A title that matched no known one and is a single word or holds a one- or
+    two-letter token (``FA TRƯỞNG``): too little of a title to report."""
+    words = title.split()
+    return len(words) < 2 or any(len(_LETTER.findall(w)) <= 2 for w in words)
+
+
 def _deputy_title(raw: str, levels: list[list[str]]) -> str | None:
     """``PHÓ X`` for an OCR-damaged own title under ``KT. X`` when the line reads close to
     it (``PHO pes CUC TRUONG`` under ``KT. TỔNG CỤC TRƯỞNG``): a deputy signs for the head
@@ -380,6 +387,7 @@ def _starts_own_title(title: str) -> bool:
 def read_signer(lines: list[Line]) -> Signer:
     """The :class:`Signer` of a signing block's lines (in reading order)."""
     levels: list[list[str]] = []  # [authority, title]
+    level_how: list[str] = []  # how each level's title was restored
     own: list[str] = []
     name: str | None = None
     weak_name: str | None = None
@@ -393,7 +401,9 @@ def read_signer(lines: list[Line]) -> Signer:
         pm = find_prefix(t) if kind == "prefix" else None
         if pm is not None:
             auth, _, at = pm
-            levels.append([auth, restore_title(t[at:])])
+            head_title, head_how = _restore(t[at:])
+            levels.append([auth, head_title])
+            level_how.append(head_how)
             own = []
         elif kind == "name":
             pn = person_name(t)
@@ -414,8 +424,10 @@ def read_signer(lines: list[Line]) -> Signer:
             elif name is None:
                 if not own and how not in ("exact", "cut"):
                     title = _deputy_title(t, levels) or title
-                if how == "raw" and not own and len(title.split()) < 2:
-                    continue  # a lone fragment ("TRƯỞNG") is not a title
+                if how == "raw" and not own and _fragment(title):
+                    continue  # "TRƯỞNG", "FA TRƯỞNG": a fragment or OCR noise, not a title
+                if own and title == own[-1]:
+                    continue  # the same title read twice
                 own.append(title)
             else:
                 continue
@@ -430,7 +442,16 @@ def read_signer(lines: list[Line]) -> Signer:
         and _key(own[-1])[3:] == _key(own[0])
     ):
         levels.append(["KT", own[0]])
+        level_how.append("exact")
         own = own[1:]
+    # "KT. CỤC TRÌ" over "PHÓ CỤC TRƯỞNG": the head's title the deputy's names, when
+    # OCR damaged it past restoring and it still reads close to it
+    if levels and levels[-1][0] == "KT" and own and level_how[-1] not in ("exact", "cut"):
+        deputy = own[0]
+        if fold(deputy).startswith("pho ") and levels[-1][1]:
+            head = deputy[4:]
+            if _key(head) in vocab().canon and fuzz.ratio(_key(levels[-1][1]), _key(head)) >= 60:
+                levels[-1][1] = head
     signer = Signer(
         name=name or weak_name,
         title=" ".join(own) if own else None,
