@@ -219,12 +219,17 @@ class _Walker:
                 if rights:
                     continue
                 break
-            if any(self.is_kind(rid, left) for rid in ("kinh-gui", "urgency", "security", "body-start")):
+            if self.kinh_at(left) is not None:
+                break
+            if any(self.is_kind(rid, left) for rid in ("urgency", "security", "body-start")):
                 break
             if self.is_kind("number", left) and not (self.seg.number_line is not None and left.text[:1].islower()):
                 break  # a wrapped "… theo Thông tư / số 32/2011/TT-BTC" is no second Số: line
             if len(left.text) > 160 and len(lines) > 0:
                 break
+            if _MOTTO_TAIL.match(self.f(left.start, left.end)):
+                j += 1  # "inh phúc": the motto's end, wrapped below the V/v column
+                continue
             lines.append(left)
             j += 1
         lines = self._clean_subject([self._keep_punct(x) for x in lines])
@@ -236,8 +241,8 @@ class _Walker:
         """A wrapped subject or title line keeps the comma or semicolon it ends with
         (``thanh tra,`` / ``kiểm tra``), which column-junk stripping took off."""
         if ln.end < len(self.text) and self.text[ln.end] in ",;" and ln.text[-1:].isalnum():
-            rest = self.text[ln.end + 1 : self.text.find("\n", ln.end) if "\n" in self.text[ln.end :] else len(self.text)]
-            if not rest.strip():
+            nl = self.text.find("\n", ln.end)
+            if not self.text[ln.end + 1 : len(self.text) if nl == -1 else nl].strip():
                 return Line(ln.text + self.text[ln.end], ln.start, ln.end + 1)
         return ln
 
@@ -340,6 +345,20 @@ class _Walker:
             return not regex.search(r"(?:\b(?:cua|va|ve|voi|doi voi|cho|tai)|[,\-])\s*$", fold(prev))
         return False
 
+    def kinh_at(self, left: Line) -> Line | None:
+        """The Kính gửi block's first line in ``left``: at its start, or after stamp debris
+        that OCR put before it on the same line (``Cole THỘNG TA BIỆN TỰ CNH PHD Kính gửi:``)."""
+        if self.is_kind("kinh-gui", left):
+            return left
+        m = regex.search(r"\bk[i1]nh\s*g[u]i\b\s*(?:[:;]|$)", self.f(left.start, left.end))
+        if m is None:
+            return None
+        before = self.text[left.start : left.start + m.start()]
+        if _subject_like(before) and not is_issuer_like(before):
+            return None  # "… kính gửi: …" inside a sentence
+        s = left.start + m.start()
+        return Line(self.text[s : left.end], s, left.end)
+
     def _from_kinh(self, ln: Line) -> Line:
         """``ae” Kính gửi: …`` → ``Kính gửi: …``: OCR debris before the words is not part of the block."""
         m = regex.search(r"k[i1]nh\s*g", self.f(ln.start, ln.end))
@@ -418,9 +437,12 @@ class _Walker:
             if left is None:
                 i += 1
                 continue
-            if self.is_kind("kinh-gui", left):
+            kinh = self.kinh_at(left)
+            if kinh is not None:
                 full = _strip_line(self.text, ln.start, ln.end) if not rights else left
                 first = Line(ln.text.strip(), full.start, full.start + len(ln.text.strip())) if full and not rights else left
+                if kinh.start > left.start:
+                    first = Line(self.text[kinh.start : first.end], kinh.start, first.end)
                 j = self.take_kinh_gui(i, self._from_kinh(first))
                 body_start = self._line_start(j)
                 break
@@ -525,6 +547,7 @@ class _Walker:
 
 
 _WORD = regex.compile(r"[^\W\d_]+")
+_MOTTO_TAIL = regex.compile(r"^\W*(?:\w{0,3}\s*d[o0]\s*[-—–]+\s*)?\w{0,2}nh\s*ph\w{0,2}\W*$")
 _AGENCY_RUN = regex.compile(r"(?:^|(?<=\s))[|\\/]?\s*((?:[\p{Lu}][\p{Lu}\p{M}.]*:?\s+){2,}[\p{Lu}][\p{Lu}\p{M}]*)\s*$")
 
 

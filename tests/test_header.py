@@ -368,3 +368,35 @@ def test_issue2_garbled_vv_under_the_date(line: str, subject: str) -> None:
 def test_issue2_list_item_under_the_date_is_no_subject(line: str) -> None:
     doc = parsed(f"BỘ TÀI CHÍNH\nSố: 812/BTC-CST Hà Nội, ngày 13 tháng 3 năm 2019\n{line}\n")
     assert doc.subject is None
+
+
+def test_issue2_kinh_gui_after_stamp_debris_on_one_line() -> None:
+    doc = parsed(
+        "VĂN PHÒNG CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+        "Số: 12/VPCP-KTTH Hà Nội, ngày 02 tháng 4 năm 2018.\nV/v hướng dẫn hoàn thuế tiêu thụ\nđặc biệt đối với xăng E5\n"
+        "Cole THỘNG TA BIỆN TỰ CNH PHD Kính gửi:\n- Bộ Tài chính;\n- Bộ Tư pháp.\n\nXét đề nghị của Bộ.\n"
+    )
+    assert doc.subject is not None and doc.subject.value == "hướng dẫn hoàn thuế tiêu thụ đặc biệt đối với xăng E5"
+    s = doc.segments
+    assert s is not None and s.kinh_gui is not None and doc.text[s.kinh_gui.start :].startswith("Kính gửi")
+
+
+def test_issue2_kinh_gui_inside_a_subject_sentence_is_not_the_block() -> None:
+    doc = parsed("Số: 12/UBND-VP\nV/v chuyển văn bản kính gửi:\ncác cơ quan\nKính gửi: Sở Y tế\n")
+    assert doc.subject is not None and doc.subject.value.startswith("chuyển văn bản kính gửi")
+
+
+@pytest.mark.parametrize(
+    ("header", "name", "subject"),
+    [
+        # a damaged motto line between the columns ("lự do - Hạnh phúc") is not the body
+        ("BỘ TÀI CHÍNH CONG HOA XÃ HOI CHỦ NGHĨA VIỆT NAM\nTONG CỤC THUE Độc lập - Ty do - Hanh phức\nUNG CỤC” oe SP - lự do - Hạnh phúc\n",
+         "Tổng cục Thuế", "chính sách thuế tài nguyên"),
+        # the motto's end wrapped under the V/v column
+        ("BỘ TÀI CHÍNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỔNG CỤC THUẾ Độc lập - T\n", "Tổng cục Thuế", "chính sách thuế tài nguyên"),
+    ],
+)
+def test_issue2_motto_debris_in_header(header: str, name: str, subject: str) -> None:
+    doc = parsed(header + "Số: 3630 /TCT-CS Hà Nội, ngày 22 tháng 9 năm 2021\nV/v chính sách thuế\ntài nguyên.\n\ninh phúc\n\nKinh gửi: Công ty TNHH MTV\n\nTrả lời Công văn số 129.\n")
+    assert doc.issuer.name == name
+    assert doc.subject is not None and doc.subject.value == subject

@@ -143,8 +143,9 @@ def unit_name(raw: str) -> str:
     ``TỎNG CỤC 'G CỤC THUÊ``, ``CUC THUE TP HÀ NỘI lính phúc``). When a line holds junk
     words, the candidates are, in order: the words before the first junk word, then the
     line without its junk words and with words OCR doubled collapsed (``CỤC CỤC`` →
-    ``CỤC``); the first the registry restores wins. Otherwise the line as restored, or as
-    written when the registry does not know it.
+    ``CỤC``), then shorter prefixes of three words or more; the first the registry
+    restores to a complete name (not one ending in a bare ``TP``/``tỉnh``) wins.
+    Otherwise the line as restored, or as written when the registry does not know it.
     """
     words = raw.split()
     letters = [c for c in raw if c.isalpha()]
@@ -161,6 +162,8 @@ def unit_name(raw: str) -> str:
                 kept.append(w)
         if len(kept) >= 2:
             candidates.append(" ".join(kept))
+        # shorter prefixes: "TONG CỤC THUE UNG CỤC” oe" → "TONG CỤC THUE"
+        candidates += [" ".join(words[:k]) for k in range(first - 1, 2, -1)]
         for cand in candidates:
             out = _restored(cand)
             if out and not _INCOMPLETE.search(fold(out)):
