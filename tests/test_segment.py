@@ -137,3 +137,22 @@ def test_segment_never_crashes_and_spans_are_valid(text: str) -> None:
 def test_segment_is_bounded_on_long_lines() -> None:
     doc, s = seg_of(("Số: " + "1/" * 5000 + "\n") * 3 + "x" * 100000)
     assert s.body is not None
+
+
+@pytest.mark.parametrize(
+    ("line", "left"),
+    [
+        ("BỘ TÀI CHÍNH | Chuyển:......... CỘNG |HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BỘ TÀI CHÍNH"),
+        ("TỔNG CỤC THUẾSố và ký hiệu HS: Độc lập - Tự do - Hạnh phúc", "TỔNG CỤC THUẾ"),
+        ("TỔNG CỤC THUẾ Số đến: 4497 Độc lập - Tự do - Hạnh phúc", "TỔNG CỤC THUẾ"),
+    ],
+)
+def test_issue2_received_stamp_fragment_cut_from_header_line(line: str, left: str) -> None:
+    doc, s = seg_of(line + "\nSố: 470/TCT-TTKT Hà Nội, ngày 05 tháng 5 năm 2020\nV/v abc\nKính gửi: Cục Thuế\n")
+    assert texts(doc, s.issuer_lines) == [left]
+
+
+def test_issue2_received_stamp_line_set_aside() -> None:
+    doc, s = seg_of("BỘ TÀI CHÍNH\nTỔNG CỤC THUẾ\nĐẾN Ngày: 12/5/2020\nSố: 470/TCT-TTKT\nV/v abc\nKính gửi: Cục Thuế\n")
+    assert texts(doc, s.issuer_lines) == ["BỘ TÀI CHÍNH", "TỔNG CỤC THUẾ"]
+    assert any(doc.text[b.start : b.end].startswith("ĐẾN") for b in s.stamps)
