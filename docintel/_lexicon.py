@@ -3,7 +3,7 @@
 underthesea ships the list in its wheel (``corpus/data/Viet74K.txt``), so it works
 offline. It is the authority for "is this a Vietnamese syllable?" — used to tell
 OCR text from stamp and signature scribbles. When the file is missing, a
-syllable-shape test stands in.
+syllable-shape test (the one the legacy-encoding detector uses) stands in.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ import re
 from functools import cache
 from importlib import resources
 
-from ._normalise import fold, nfc
-
-_SHAPE = re.compile(r"^(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?$")
+from ._normalise import nfc
+from .ingest._legacy import is_syllable as well_formed
 
 
 @cache
@@ -38,7 +37,7 @@ def is_syllable(token: str) -> bool:
     lex = syllables()
     if lex:
         return low in lex
-    return bool(_SHAPE.match(fold(low)))
+    return well_formed(low)
 
 
 __all__ = ["is_syllable", "syllables"]
