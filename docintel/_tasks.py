@@ -10,7 +10,13 @@ A dispatch places obligations in three ways (Decree 30/2020/NĐ-CP practice):
 * in a quyết định, the article naming who executes it ("Điều 3. Chánh Văn phòng …
   chịu trách nhiệm thi hành Quyết định này") — id ``Điều 3``, kind ``article``; the
   numbered duties inside an article ("Điều 2. Nhiệm vụ của Ban Chỉ đạo: 1. …") and the
-  items of a plan issued with it (``segments.appendix``) are its children.
+  items of a plan issued with it (``segments.appendix``) are its children;
+* rows of a task table (``STT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn``,
+  one line per row as the PDF/DOCX readers write them) — ids from the STT cell (``1``,
+  ``1.2``; ``II.1`` when each section restarts the numbering), kind ``row``; the lead and
+  support cells give the assignees, the deadline cell the deadline (a bare ``Quý I/2029``,
+  ``2026`` or ``Thường xuyên`` is one there); in an appendix the ids take ``PL.``
+  (``PL.B<n>.`` when the plan's own items already use those numbers).
 
 Not tasks: items inside quotations of other documents, lists a legal citation
 introduces ("Tại Điều 5 Thông tư … quy định: 1. …"), section headings, and numbered
