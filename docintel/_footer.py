@@ -33,6 +33,7 @@ import regex
 
 from ._model import Block, Document, Line, Segments
 from ._normalise import fold
+from ._segment import lines_of
 from .fields._recipients import (
     find_kinh_gui,
     is_excluded,
@@ -92,15 +93,6 @@ class Footer:
     head: int | None = None  # index of the Nơi nhận line
     left: list[Line] = field(default_factory=list)
     right: list[Line] = field(default_factory=list)
-
-
-def lines_of(text: str) -> list[Line]:
-    out: list[Line] = []
-    pos = 0
-    for raw in text.split("\n"):
-        out.append(Line(raw, pos, pos + len(raw)))
-        pos += len(raw) + 1
-    return out
 
 
 def _sub(ln: Line, a: int, b: int) -> Line | None:

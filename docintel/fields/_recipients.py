@@ -25,6 +25,7 @@ import regex
 from .._model import Block, Document, Line, Recipient, Role
 from .._normalise import fold
 from .._rules import RuleFile, load
+from .._segment import lines_of
 
 _DASH = regex.compile(r"^\s*[`'‘“.,]?\s?[-~+•–—_*=·»>]+\s*")
 _TRAIL = regex.compile(r"[\s;,.:|_~=*—–-]+$")
@@ -251,22 +252,9 @@ def cc_recipients(block: Block) -> list[Recipient]:
 # Kính gửi
 
 
-def _lines(text: str, start: int, end: int) -> list[Line]:
-    out: list[Line] = []
-    pos = start
-    while pos <= end:
-        nl = text.find("\n", pos, end)
-        stop = end if nl == -1 else nl
-        out.append(Line(text[pos:stop], pos, stop))
-        if nl == -1:
-            break
-        pos = nl + 1
-    return out
-
-
 def find_kinh_gui(text: str, start: int = 0, end: int | None = None) -> Line | None:
     """The first ``Kính gửi:`` line in ``text[start:end]``."""
-    for ln in _lines(text, start, len(text) if end is None else end):
+    for ln in lines_of(text, start, len(text) if end is None else end):
         if len(ln.text) < 400 and kinh_gui_head(ln.text) is not None:
             return ln
     return None
@@ -304,7 +292,7 @@ def to_items(text: str, head: Line) -> tuple[list[_Item], int]:
     """The addressee items of a Kính gửi block starting at ``head``, and where the block ends."""
     at = kinh_gui_head(head.text) or 0
     first = Line(head.text[at:], head.start + at, head.end)
-    lines = _lines(text, head.end + 1, len(text)) if head.end < len(text) else []
+    lines = lines_of(text, head.end + 1, len(text)) if head.end < len(text) else []
     items: list[_Item] = []
     mode = "item"
     single = False

@@ -21,6 +21,7 @@ from .._errors import Warnings
 from .._model import Block, DigitalSignature, Document, Line, Segments
 from .._normalise import clean_value, fold
 from .._rules import RuleFile, load
+from .._segment import lines_of
 
 _MAX_LINES = 9  # a stamp never spans more lines than this
 _DATETIME = re.compile(
@@ -41,15 +42,6 @@ class Stamp:
 
 def _rules() -> RuleFile:
     return load("stamps")
-
-
-def _lines(text: str) -> list[Line]:
-    out: list[Line] = []
-    pos = 0
-    for raw in text.split("\n"):
-        out.append(Line(raw, pos, pos + len(raw)))
-        pos += len(raw) + 1
-    return out
 
 
 def line_field(folded_line: str) -> tuple[str, int] | None:
@@ -93,7 +85,7 @@ def parse_datetime(s: str) -> str | None:
 def find_stamps(text: str, folded: str | None = None) -> list[Stamp]:
     """Every stamp in ``text`` (NFC), in reading order (``folded`` is ``fold(text)`` when
     the caller has it)."""
-    lines = _lines(text)
+    lines = lines_of(text)
     whole = folded if folded is not None and len(folded) == len(text) else fold(text)
     fields = [line_field(whole[ln.start : ln.end]) for ln in lines]
     starts = {str(r.get("field")) for r in _rules().rules if r.get("starts")}

@@ -48,6 +48,8 @@ _SPACE = set(" \t\r\n\x00\xa0\ufffe\uffff\x02")
 _SPACE_CODES = np.array(sorted({ord(c) for c in _SPACE} | {c for c in range(0x3100) if chr(c).isspace()}), dtype=np.uint32)
 
 if TYPE_CHECKING:
+    import pypdfium2 as pdfium
+
     from ._pdf_tables import PdfTable
 
 
@@ -146,19 +148,26 @@ def _scanned(data: bytes, *, name: str, sha256: str, ocr: bool) -> Document:
     raise ScannedPDFError(Errors.E010, path=name)
 
 
-def extract_pages(data: bytes, *, name: str) -> list[PdfPage]:
-    """Every page's words grouped into lines (top to bottom). Raises InputError (E011/E012)."""
+def open_pdf(data: bytes, *, name: str) -> pdfium.PdfDocument:
+    """Open a PDF with pypdfium2; InputError E011 (encrypted) or E012 (broken) naming the file."""
     import pypdfium2 as pdfium
 
     if not data.lstrip()[:1024].find(b"%PDF") >= 0:
         raise InputError(Errors.E012.format(reason="no %PDF header"), path=name)
     try:
-        pdf = pdfium.PdfDocument(data)
+        return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
         msg = str(e)
         if "password" in msg.lower():
             raise InputError(Errors.E011, path=name) from None
         raise InputError(Errors.E012.format(reason=_reason(msg)), path=name) from None
+
+
+def extract_pages(data: bytes, *, name: str) -> list[PdfPage]:
+    """Every page's words grouped into lines (top to bottom). Raises InputError (E011/E012)."""
+    import pypdfium2 as pdfium
+
+    pdf = open_pdf(data, name=name)
     try:
         pages = []
         for i in range(len(pdf)):

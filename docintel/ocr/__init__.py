@@ -54,15 +54,9 @@ def default_jobs() -> int:
 
 def render_pdf(data: bytes, *, name: str, dpi: int = DPI) -> Iterator[Image]:
     """Yield each page of a PDF as a greyscale PIL image at ``dpi``."""
-    import pypdfium2 as pdfium
+    from ..ingest._pdf import open_pdf
 
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as e:
-        msg = str(e)
-        if "password" in msg.lower():
-            raise InputError(Errors.E011, path=name) from None
-        raise InputError(Errors.E012.format(reason=msg), path=name) from None
+    pdf = open_pdf(data, name=name)
     try:
         for i in range(len(pdf)):
             page = pdf[i]
