@@ -13,6 +13,7 @@ import typer
 from .. import DocintelError
 from .. import graph as G
 from ._app import app
+from ._app import err as _err
 
 graph_app = typer.Typer(help="The citation graph: what a document cites, who cites it, chains, pictures.",
                         no_args_is_help=True)
@@ -29,10 +30,6 @@ class ExportFormat(StrEnum):
     graphml = "graphml"
     dot = "dot"
     json = "json"
-
-
-def _err(message: str) -> None:
-    typer.echo(f"docintel: {message}", err=True)
 
 
 def _graph(db: str | None) -> Any:

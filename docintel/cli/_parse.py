@@ -12,7 +12,7 @@ import typer
 
 from .. import DocintelError, parse, to_contract, to_text
 from ..view import to_html
-from ._app import app
+from ._app import app, err
 
 
 class Format(StrEnum):
@@ -20,10 +20,6 @@ class Format(StrEnum):
     jsonl = "jsonl"
     text = "text"
     html = "html"
-
-
-def err(message: str) -> None:
-    typer.echo(f"docintel: {message}", err=True)
 
 
 def expand(paths: list[Path]) -> list[Path]:

@@ -7,40 +7,23 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 
-from .._errors import DocintelError, QueryError
 from ._app import app
-
-T = TypeVar("T")
+from ._app import err as _err
+from ._app import guard as _guard
 
 DbOption = Annotated[
     str | None,
     typer.Option("--db", envvar="DATABASE_URL", help="Archive URL or SQLite file (default $DATABASE_URL, else ./docintel.db)."),
 ]
-
-
-def _err(message: str) -> None:
-    typer.echo(f"docintel: {message}", err=True)
-
-
-def _guard(fn: Callable[[], T]) -> T:
-    """Run ``fn``; a bad user value exits 2, any other docintel error exits 1, each with one line on stderr."""
-    try:
-        return fn()
-    except QueryError as e:
-        _err(str(e))
-        raise typer.Exit(2) from None
-    except DocintelError as e:
-        _err(str(e))
-        raise typer.Exit(1) from None
 
 
 @contextmanager

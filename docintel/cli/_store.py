@@ -16,6 +16,7 @@ from rich.markup import escape
 from .. import DocintelError, QueryError
 from ..store import IngestItem, Store, open_store
 from ._app import app
+from ._app import err as _err
 
 DbOption = Annotated[
     str | None,
@@ -28,10 +29,6 @@ DbOption = Annotated[
 
 db_app = typer.Typer(help="Archive maintenance: schema upgrades and status.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-
-
-def _err(message: str) -> None:
-    typer.echo(f"docintel: {message}", err=True)
 
 
 def _open(db: str | None) -> Store:
