@@ -200,7 +200,11 @@ _MD_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>")
 _ONSETS = frozenset("b c ch d g gh gi h k kh l m n ng ngh nh p ph qu r s t th tr v x".split())
 _SYLLABLE_SHAPE = re.compile(r"^(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?$")
 # the space between a bare onset and the rest of its syllable (lookarounds: matches never overlap)
-_SPLIT_SYLLABLE = regex.compile(r"(?<=(?<![\p{L}\p{N}.&/-])(\p{L}{1,3})) (?=(\p{L}{1,6})(?!\p{L}))")
+_VOWELS = "".join(sorted({c for cp in range(0x250) for c in [chr(cp)] if c.isalpha() and _fold_char(c) in "aeiouy"}
+                          | {c for cp in range(0x1E00, 0x1F00) for c in [chr(cp)] if c.isalpha() and _fold_char(c) in "aeiouy"}))
+_SPLIT_SYLLABLE = regex.compile(
+    r"(?<=(?<![\p{L}\p{N}.&/-])([bcdghklmnpqrstvxđBCDGHKLMNPQRSTVXĐ]{1,3})) (?=([" + _VOWELS + r"]\p{L}{0,5})(?!\p{L}))"
+)
 
 
 def _join_split_syllable(m: regex.Match[str]) -> str:
