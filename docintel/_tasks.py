@@ -96,6 +96,7 @@ class _Frame:
     strict: bool
     patterns: tuple[regex.Pattern[str], ...]
     needs: tuple[str, ...] = ()  # the folded text must hold one of these for the patterns to run
+    mode: str = "search"  # search: anywhere in a text; subject: only right after a subject body
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,9 @@ class _Vocab:
     max_len: int
     columns: tuple[tuple[tuple[str, ...], str], ...] = ()  # task-table header phrases, longest first
     cell_stops: frozenset[str] = frozenset()  # verbs that end a name in a table cell before another body
+    subject_leads: _Phrases = field(default_factory=_Phrases)  # "Theo đó," before a directive subject
+    state_heads: _Phrases = field(default_factory=_Phrases)  # heads of state bodies
+    and_heads: _Phrases = field(default_factory=_Phrases)  # "và <word>" starting a new body in a list
 
     def frame(self, fid: str) -> _Frame:
         return next(f for f in self.frames if f.id == fid)
@@ -132,6 +136,7 @@ def vocab() -> _Vocab:
             bool(r.get("strict", False)),
             tuple(r.patterns),
             tuple(str(w) for w in r.get("needs") or []),
+            str(r.get("mode", "search")),
         )
         for r in rf.rules
     )
@@ -162,6 +167,9 @@ def vocab() -> _Vocab:
         max_len=max((len(t) for s in all_sets for t in s), default=1),
         columns=_columns(m.get("table_columns") or {}),
         cell_stops=frozenset(fold_key(str(w)) for w in m.get("cell_stops") or []),
+        subject_leads=_Phrases(_tuples(m.get("subject_leads") or [])),
+        state_heads=_Phrases(_tuples(m.get("state_heads") or [])),
+        and_heads=_Phrases(_tuples(m.get("and_heads") or [])),
     )
 
 
@@ -363,11 +371,22 @@ class _Scanner:
                 cap = toks[nxt].upper or (
                     toks[nxt].key in ("cac", "nhung") and nxt + 1 < j and toks[nxt + 1].upper and toks[nxt + 1].word
                 )
-                if cap and self.is_head(toks, nxt) and not self._bare_title(toks, s, k):
+                if cap and self.is_head(toks, nxt) and not self._shares_complement(toks, s, k, j):
                     cut = True
+                elif (
+                    toks[nxt].key in ("cac", "nhung")
+                    and self.is_head(toks, nxt)
+                    and k - s >= 3
+                    and toks[s].key not in ("cac", "nhung")
+                ):
+                    cut = True  # "Thủ trưởng các đơn vị thuộc Ngân hàng …, các doanh nghiệp …"
             elif t.word and t.key == "va" and nxt < j and toks[nxt].word and k > s:
                 if toks[nxt].key in ("cac", "nhung") or (toks[nxt].upper and self.is_head(toks, nxt)):
                     cut = True
+                elif k - s >= 3 and (
+                    _match_at(toks, nxt, self.v.and_heads, 4) or _match_at(toks, nxt, self.v.titles, 4)
+                ):
+                    cut = True  # "Chủ tịch Ủy ban nhân dân cấp tỉnh và người đứng đầu các cơ quan …"
             if cut:
                 if k > s:
                     parts.append((s, k))
@@ -384,6 +403,23 @@ class _Scanner:
             if b > a and self.is_head(toks, a):
                 out.append((a, b))
         return out
+
+    def _shares_complement(self, toks: list[_Tok], s: int, k: int, j: int) -> bool:
+        """ "Giám đốc, Thủ trưởng các Sở" and "Chủ tịch, Phó Chủ tịch UBND tỉnh": the bare title
+        before the comma at ``k`` takes the complement of the next title; "Bộ trưởng, Thủ trưởng cơ
+        quan ngang bộ" lists a post of its own (the next title's complement names no "các" group)."""
+        if not self._bare_title(toks, s, k):
+            return False
+        nxt = k + 1
+        n = _match_at(toks, nxt, self.v.titles, 4)
+        if not n:
+            return True
+        first = tuple(t.key for t in toks[s:k])
+        second = tuple(t.key for t in toks[nxt : nxt + n])
+        if second[1:] == first or first[1:] == second:  # "Chủ tịch, Phó Chủ tịch …"
+            return True
+        c = nxt + n
+        return c < j and toks[c].key in ("cac", "nhung")
 
     def _bare_title(self, toks: list[_Tok], s: int, k: int) -> bool:
         """ "Giám đốc" alone before a comma shares the complement that follows."""
@@ -906,7 +942,7 @@ def _frame_hits(ctx: _Ctx, s: int, e: int) -> list[tuple[_Frame, int, int]]:
     seg = ctx.folded[s:e]
     out = []
     for f in vocab().frames:
-        if f.needs and not any(w in seg for w in f.needs):
+        if f.mode != "search" or (f.needs and not any(w in seg for w in f.needs)):
             continue
         for p in f.patterns:
             for m in p.finditer(seg):
@@ -1038,6 +1074,101 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
     found.leads = _expand(ctx, found.leads)
     found.support = [n for n in _expand(ctx, found.support) if not _vague(n.text)]
     return found
+
+
+_LEGAL_COLON = regex.compile(r"\b(?:quy\s+định|hướng\s+dẫn|như\s+sau|nêu\s+rõ|sau\s+đây|gồm|bao\s+gồm)\b[^:]{0,60}$", regex.I)
+
+
+def _subject_directive(ctx: _Ctx, s: int, e: int) -> _Found:
+    """Bodies a clause of ``text[s:e]`` directs as its subject, with no giao/yêu cầu/đề nghị:
+    "Theo đó, các Cục Thuế thực hiện …", "Bộ Tư pháp chủ trì …", "- Đối với …: Ủy ban nhân dân cấp
+    tỉnh tiếp tục xem xét …; các Bộ, ngành … chủ động quyết định …" (the ``mode: subject`` frames of
+    rules/assignment.yaml). The body must be a registry agency, a capitalised state body or an
+    addressee, and not the issuer itself; clauses after "… quy định:" and inside quotations are law."""
+    found = _Found()
+    frames = [f for f in vocab().frames if f.mode == "subject"]
+    if not frames or e <= s:
+        return found
+    v = vocab()
+    sc = ctx.scanner
+    toks = ctx.tokens(s, e)
+    quotes = _quote_spans(ctx.text, s, e)
+    starts = [0] + [k + 1 for k, t in enumerate(toks) if t.text in (";", ":", ".")]
+    seen: set[str] = set()
+    for k0 in starts:
+        if k0 >= len(toks) or not toks[k0].word:
+            continue
+        if k0 > 0 and toks[k0 - 1].text == ":" and _LEGAL_COLON.search(ctx.text, max(s, toks[k0 - 1].start - 120), toks[k0 - 1].start):
+            continue
+        if _in_spans(toks[k0].start, quotes):
+            continue
+        i = k0
+        n = _match_at(toks, i, v.subject_leads, 12)
+        if n:
+            i += n
+            if i < len(toks) and toks[i].text == ",":
+                i += 1
+        if i >= len(toks) or not toks[i].word or not sc.is_head(toks, i):
+            continue
+        r = sc.scan(toks, i)
+        if r is None or r[1] >= len(toks):
+            continue
+        a, b = r
+        pos = toks[b].start
+        if not any(p.match(ctx.folded, pos - 1 if pos > 0 else pos, e) for f in frames for p in f.patterns):
+            continue
+        for x, y in sc.split(toks, a, b):
+            nm = sc.name(toks, x, y)
+            if not _directable(ctx, toks, x, y, nm):
+                continue
+            key = fold_key(nm.text)
+            if key not in seen:
+                seen.add(key)
+                found.leads.append(nm)
+    found.leads = [_collective_addressee(ctx, n) for n in _expand(ctx, found.leads)]
+    if found.leads and _issuer_only(ctx, found.leads):
+        found.leads = []
+    found.frame = found.directive = bool(found.leads)
+    return found
+
+
+def _directable(ctx: _Ctx, toks: list[_Tok], x: int, y: int, nm: _Name) -> bool:
+    """A body a dispatch can direct by naming it as a subject: an agency of the registry, a
+    capitalised state body ("Ủy ban nhân dân cấp tỉnh", "các Bộ, ngành"), or an addressee."""
+    v = vocab()
+    j = x
+    while j < y and toks[j].key in ("cac", "nhung", "quy"):
+        j += 1
+    if j >= y:
+        return False
+    if not toks[j].upper or _match_at(toks, j, v.private, 4):
+        return False  # "bộ phận …"; a company is directed only by đề nghị/yêu cầu (else it is guidance)
+    if ctx.agency_id(nm.text) is not None or _addressee_of(ctx, nm.text) is not None:
+        return True
+    return toks[j].upper and _match_at(toks, j, v.state_heads, 4) > 0
+
+
+def _collective_addressee(ctx: _Ctx, n: _Name) -> _Name:
+    """ "các Cục Thuế" / "Quý Doanh nghiệp" in a letter to "Cục Thuế các tỉnh …" / "Quý Doanh nghiệp
+    làm thủ tục tại …" is that addressee."""
+    if fold_key(n.text).split()[:1] in (["cac"], ["nhung"], ["quy"]):
+        t = _addressee_of(ctx, n.text)
+        if t is not None:
+            return _Name(n.start, n.end, t.text)
+    return n
+
+
+def _addressee_of(ctx: _Ctx, name: str) -> _Name | None:
+    """The Kính gửi name ``name`` refers to: the same words, or its head words ("Cục Thuế" → "Cục Thuế
+    tỉnh Sóc Trăng", "các Cục Thuế" → "Cục Thuế các tỉnh, thành phố …")."""
+    words = [w for w in fold_key(name).split() if w not in ("cac", "nhung", "quy")]
+    if not words:
+        return None
+    for t in ctx.to:
+        tw = [w for w in fold_key(t.text).split() if w not in ("quy",)]
+        if tw[: len(words)] == words or (len(words) >= 2 and tw and tw[0] == words[0] and _subseq(words, tw)):
+            return t
+    return None
 
 
 def _subject_start(ctx: _Ctx, toks: list[_Tok]) -> int | None:
@@ -1426,7 +1557,7 @@ def _bullet_no(it: _Item) -> str:
 # ---------------------------------------------------------------------------
 # sentences of a letter without numbered directive items
 
-_SENT_END = regex.compile(r"(?<=[.!?;])\s+(?=[\p{Lu}\d“\"(-])|\n\s*\n|(?<=:)\s*\n")
+_SENT_END = regex.compile(r"(?<=[.!?;][”\"»)]?)\s+(?=[\p{Lu}\d“\"(-])|\n\s*\n|(?<=:)\s*\n")
 
 
 def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -1452,6 +1583,8 @@ def _sentence_tasks(ctx: _Ctx, s: int, e: int, out: _Emit, *, parent: str | None
             if a < x < b:  # a sentence runs up to a task table, not into it
                 b = x
         f = _find(ctx, a, b, strict=True, subject=False)
+        if not f.directive or not f.leads:
+            f = _subject_directive(ctx, a, b)
         if not f.directive or not f.leads:
             continue
         if _issuer_only(ctx, f.leads):

@@ -595,3 +595,43 @@ def test_cached_tokens_equal_fresh_tokens(text: str, s: int, e: int, chunk: int)
     # the standard-library word pattern is the \p{L}\p{N} one it replaced
     ref = regex.compile(r"[\p{L}\p{N}](?:[\p{L}\p{N}&/_'\-]|\.(?=[\p{L}\p{N}]))*|[^\s\p{L}\p{N}]")
     assert [m.span() for m in T._WORD.finditer(text)] == [m.span() for m in ref.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Theo đó, các Cục Thuế thực hiện thanh tra, kiểm tra trên cơ sở kế hoạch đã phê duyệt.", ["Cục Thuế các tỉnh"]),
+        ("Cục trưởng các Cục Thuế chỉ đạo các Đoàn Thanh tra thực hiện phân loại rủi ro.", ["Cục trưởng các Cục Thuế"]),
+        ("Cục Thuế căn cứ các quy định nêu trên và tình hình thực tế để xử lý việc hoàn thuế.", ["Cục Thuế các tỉnh"]),
+        ("Sở Y tế chủ trì, phối hợp với Sở Tài chính hướng dẫn thực hiện.", ["Sở Y tế"]),
+        # law and guidance: no directive subject
+        ("Doanh nghiệp được hoàn thuế theo quy định.", []),
+        ("Công ty thực hiện kê khai thuế theo hướng dẫn tại Thông tư số 80/2021/TT-BTC.", []),
+        ("Cục Thuế căn cứ Điều 4 Thông tư số 19/2013/TT-BTC.", []),
+        ("Tổng cục Thuế thực hiện tổng hợp ý kiến của các đơn vị.", []),  # the issuer about itself
+        ("Thông tư số 19/2013/TT-BTC quy định: Cục Thuế thực hiện thanh tra theo kế hoạch.", []),
+        ("“Cơ sở kinh doanh thực hiện kê khai riêng đối với dự án đầu tư.”", []),
+    ],
+)
+def test_issue3_subject_directive_without_request_verb(sentence: str, expected: list[str]) -> None:
+    body = f"Kính gửi: Cục Thuế các tỉnh\n\nVề vấn đề này, Tổng cục Thuế có ý kiến như sau:\n{sentence}\n"
+    got = _tasks(body, to=["Cục Thuế các tỉnh"], issuer="Tổng cục Thuế")
+    assert [n for names in got.values() for n, _ in names] == expected
+
+
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [
+        ("Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng cơ quan thuộc Chính phủ, Chủ tịch Ủy ban nhân dân cấp tỉnh",
+         ["Bộ trưởng", "Thủ trưởng cơ quan ngang bộ", "Thủ trưởng cơ quan thuộc Chính phủ", "Chủ tịch Ủy ban nhân dân cấp tỉnh"]),
+        ("Chủ tịch Ủy ban nhân dân cấp tỉnh và người đứng đầu các cơ quan, tổ chức liên quan",
+         ["Chủ tịch Ủy ban nhân dân cấp tỉnh", "người đứng đầu các cơ quan, tổ chức liên quan"]),
+        ("Thủ trưởng các đơn vị thuộc Ngân hàng Nhà nước Việt Nam, các doanh nghiệp, tổ chức tín dụng có hoạt động kinh doanh vàng",
+         ["Thủ trưởng các đơn vị thuộc Ngân hàng Nhà nước Việt Nam", "các doanh nghiệp, tổ chức tín dụng có hoạt động kinh doanh vàng"]),
+        ("Chủ tịch, Phó Chủ tịch Ủy ban nhân dân tỉnh", ["Chủ tịch, Phó Chủ tịch Ủy ban nhân dân tỉnh"]),
+        ("Giám đốc, Thủ trưởng các Sở, ban, ngành", ["Giám đốc, Thủ trưởng các Sở, ban, ngành"]),
+    ],
+)
+def test_issue3_execution_article_splits_bodies(subject: str, expected: list[str]) -> None:
+    got = _tasks(f"Điều 6. Trách nhiệm thi hành\n{subject} chịu trách nhiệm thi hành Quyết định này./.", doc_type="QĐ")
+    assert [n for n, _ in got["Điều 6"]] == expected
