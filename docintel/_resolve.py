@@ -193,6 +193,29 @@ def _score_fuzzy(citation: Citation, cand: Candidate, *, partial: bool) -> tuple
     return round(total, 4), ev
 
 
+def same_dispatch(a: Candidate, b: Candidate) -> bool:
+    """Two stored files of one dispatch (its .txt, .docx and .pdf, or a re-scan): same
+    number, symbol, date and issuer, and the same subject up to punctuation. Copies are
+    one target, never rivals."""
+    if (number_key(a.number_text), symbol_key(a.symbol), a.date) != (number_key(b.number_text), symbol_key(b.symbol), b.date):
+        return False
+    if fold_key(a.issuer or "") != fold_key(b.issuer or ""):
+        return False
+    sa, sb = fold_key(a.subject or ""), fold_key(b.subject or "")
+    return sa == sb or (bool(sa) and bool(sb) and fuzz.ratio(sa, sb) >= 95)
+
+
+def _first_of_copies(cands: list[Candidate]) -> tuple[Candidate, list[str]] | None:
+    """The earliest-stored candidate when all are copies of one dispatch, with the others' ids."""
+    if not cands:
+        return None
+    ordered = sorted(cands, key=lambda c: (len(c.doc_id), c.doc_id))
+    head = ordered[0]
+    if all(same_dispatch(head, c) for c in ordered[1:]):
+        return head, sorted({c.doc_id for c in ordered[1:] if c.doc_id != head.doc_id})
+    return None
+
+
 def resolve_citation(
     citation: Citation,
     candidates: Iterable[Candidate],
@@ -217,6 +240,10 @@ def resolve_citation(
             dated = sorted({c.doc_id for c in exact if citation.date and c.date == citation.date})
             if len(dated) == 1:
                 return Link(dated[0], 1.0, "exact", {"number": {"score": 1.0}, "date": {"score": 1.0}})
+            copies = _first_of_copies(exact)
+            if copies:
+                head, others = copies
+                return Link(head.doc_id, 1.0, "exact", {"number": {"score": 1.0, "cited": citation.number}, "copies": others})
             return Link(None, 0.0, "ambiguous", {"candidates": ids})
 
     scored: list[tuple[float, Candidate, dict[str, Any]]] = []
@@ -238,10 +265,26 @@ def resolve_citation(
     method = "partial-number" if partial else "blank-number"
     if best < threshold:
         return Link(None, best, "none", {"best": cand.doc_id, "method": method, **ev})
-    rivals = [c.doc_id for s, c, _ in scored[1:] if c.doc_id != cand.doc_id and best - s < margin]
-    if rivals:
-        return Link(None, best, "ambiguous", {"candidates": [cand.doc_id, *rivals], **ev})
+    close = [c for s, c, _ in scored[1:] if c.doc_id != cand.doc_id and best - s < margin]
+    copies = _first_of_copies([cand, *close])
+    if close and copies is None:
+        return Link(None, best, "ambiguous", {"candidates": [cand.doc_id, *(c.doc_id for c in close)], **ev})
+    if copies:
+        head, others = copies
+        if others:
+            return Link(head.doc_id, best, method, {**ev, "copies": others})
     return Link(cand.doc_id, best, method, ev)
 
 
-__all__ = ["WEIGHTS", "Candidate", "Link", "Resolver", "as_candidate", "candidate_key", "number_key", "resolve_citation", "symbol_key"]
+__all__ = [
+    "WEIGHTS",
+    "Candidate",
+    "Link",
+    "Resolver",
+    "as_candidate",
+    "candidate_key",
+    "number_key",
+    "resolve_citation",
+    "same_dispatch",
+    "symbol_key",
+]

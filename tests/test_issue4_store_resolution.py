@@ -53,3 +53,17 @@ def test_issue4_graph_of_the_archive(store) -> None:  # type: ignore[no-untyped-
     ids = {Path(n.path).name: str(n.id) for n in store.document_nodes()}
     assert ids["001_28966825ca30707b.txt"] in [n for n, _ in G.cites(g, ids["002_d5b89adf6b17fad0.txt"])]
     assert G.external_id("938/UBND-KGVX") in g
+
+
+def test_issue4_resolves_when_the_archive_holds_every_format_of_the_seeds(tmp_path: Path) -> None:
+    """corpora/ has each seed as .txt, .docx and .pdf: copies are one target, not an ambiguity."""
+    from conftest import CORPORA
+
+    s = store_mod.open_store(f"sqlite:///{tmp_path / 'all.db'}")
+    store_mod.ingest(s, [str(CORPORA)])
+    names = {n.id: Path(n.path).name for n in s.document_nodes()}
+    edges = [e for e in s.citation_edges() if names[e.source_id].startswith("002_") and e.number == "3148/VP-KGVX"]
+    assert len(edges) == 3  # seed 002 as .txt, .docx and .pdf
+    for e in edges:
+        assert e.target_id is not None and names[e.target_id].startswith("001_")
+        assert e.evidence.get("copies")

@@ -67,11 +67,25 @@ def test_blank_number_outside_the_date_window_is_not_a_match() -> None:
 
 
 def test_issue4_ambiguity_resolves_to_nothing() -> None:
-    twin = Candidate("002", "CV", "/VP-KGVX", None, None, "VP-KGVX", None, "2020-08", SUBJECT)
+    # same symbol, month and subject but another body: two dispatches, not two copies of one
+    twin = Candidate("002", "CV", "/VP-KGVX", None, None, "VP-KGVX", "Văn phòng Tỉnh ủy", "2020-08", SUBJECT)
     c = cit("3148/VP-KGVX", date="2020-08-04", subject=SUBJECT)
     link = resolve_citation(c, [BLANK_001, twin])
     assert link.target_id is None and link.method == "ambiguous"
     assert set(link.evidence["candidates"]) == {"001", "002"}
+
+
+def test_issue4_copies_of_one_dispatch_are_one_target_not_rivals() -> None:
+    # the .txt, .docx and .pdf of seed 001 in one archive: link to the first stored, name the others
+    pdf = Candidate("004", "CV", "/VP-KGVX", None, None, "VP-KGVX", None, "2020-08", SUBJECT.replace("phòng, chống", "phòng chống"))
+    docx = Candidate("003", "CV", "/VP-KGVX", None, None, "VP-KGVX", None, "2020-08", SUBJECT)
+    c = cit("3148/VP-KGVX", date="2020-08-04", issuer="Văn phòng UBND tỉnh", subject=SUBJECT)
+    link = resolve_citation(c, [pdf, BLANK_001, docx])
+    assert link.target_id == "001" and link.method == "blank-number"
+    assert link.evidence["copies"] == ["003", "004"]
+    numbered_copy = Candidate("19", *(getattr(NUMBERED, f) for f in ("doc_type", "number_text", "seq", "year", "symbol", "issuer", "date", "subject")))
+    exact = resolve_citation(cit("1473/QĐ-UBND"), [numbered_copy, NUMBERED])
+    assert exact.target_id == "9" and exact.evidence["copies"] == ["19"]
 
 
 def test_two_stored_documents_with_the_same_number_are_ambiguous() -> None:
