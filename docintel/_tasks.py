@@ -1457,6 +1457,8 @@ def _walk(
         if it.style == "article":
             strict = True
         found = _find(ctx, s, e, strict=strict)
+        if strict and not found.leads and p is not None and p.style == "article":
+            found = _subject_directive(ctx, s, e)  # "3. Bộ Tư pháp chủ trì, phối hợp …" in any article
         imperative = _starts_imperative(toks)
         colon_heading = found.colon
         # inheritance: enclosing heading / parent task, else the list's lead-in, else Kính gửi
@@ -2191,7 +2193,36 @@ def extract_tasks(doc: Document) -> None:
         _walk(ctx, a_items, out, root_parent=parent, id_prefix="PL.", default=[], region_end=appendix.end)
         for k, table in enumerate(a_tables, start=len(tables) + 1):
             _table_tasks(ctx, table, out, prefix="PL.", root_parent=parent, ordinal=k)
+    _adopt_orphans(ctx, items, out)
     doc.tasks = out.tasks
+
+
+def _adopt_orphans(ctx: _Ctx, items: list[_Item], out: _Emit) -> None:
+    """A child task never stands without its parent: an article whose clauses oblige ("Điều 2. Điều
+    khoản thi hành: … 2. Thủ trưởng … chịu trách nhiệm …") becomes the parent task, with its
+    children's bodies (not a duties article, whose items stay under their heading)."""
+    articles = {f"Điều {it.label}": it for it in items if it.style == "article" and not it.quoted}
+    for t in list(out.tasks):
+        if t.parent is None or t.parent in out.ids or t.id.startswith("PL."):
+            continue
+        art = articles.get(t.parent)
+        if art is not None and _DUTIES.search(ctx.text, art.content, min(art.end, art.content + 200)):
+            continue  # "Điều 2. Nhiệm vụ của Ban Chỉ đạo: 1. …": the duties stay under their heading
+        if art is None:
+            continue  # a roman section ("III.p1" under "III") is a heading, not a missing task
+        kids = [c for c in out.tasks if c.parent == t.parent]
+        names: list[Assignee] = []
+        seen: set[str] = set()
+        for c in kids:
+            for a in c.assignees:
+                if fold_key(a.name) not in seen:
+                    seen.add(fold_key(a.name))
+                    names.append(a)
+        s, e = _own_span(ctx, art)
+        parent = _task(ctx, t.parent, s, e, "article", None, names)
+        parent.deadline = None
+        out.ids.add(parent.id)
+        out.tasks.insert(out.tasks.index(t), parent)
 
 
 __all__ = ["extract_tasks", "vocab"]

@@ -635,3 +635,18 @@ def test_issue3_subject_directive_without_request_verb(sentence: str, expected: 
 def test_issue3_execution_article_splits_bodies(subject: str, expected: list[str]) -> None:
     got = _tasks(f"Điều 6. Trách nhiệm thi hành\n{subject} chịu trách nhiệm thi hành Quyết định này./.", doc_type="QĐ")
     assert [n for n, _ in got["Điều 6"]] == expected
+
+
+def test_issue3_article_clause_obligations_have_their_article_as_parent() -> None:
+    body = """Điều 5. Hiệu lực thi hành và điều khoản chuyển tiếp
+1. Quyết định này có hiệu lực thi hành từ ngày 15 tháng 12 năm 2025.
+2. Bộ Tư pháp chủ trì, phối hợp với Bộ Văn hóa, Thể thao và Du lịch bảo đảm việc hợp nhất hoàn thành trước ngày 30 tháng 6 năm 2026.
+Điều 6. Trách nhiệm thi hành
+Bộ trưởng, Chủ tịch Ủy ban nhân dân cấp tỉnh chịu trách nhiệm thi hành Quyết định này./.
+"""
+    d = _doc(body, doc_type="QĐ")
+    extract_tasks(d)
+    ids = {t.id: t for t in d.tasks}
+    assert ids["Điều 5.2"].parent == "Điều 5" and ids["Điều 5"].parent is None
+    assert [a.name for a in ids["Điều 5"].assignees][0] == "Bộ Tư pháp"
+    assert all(t.parent is None or t.parent in ids for t in d.tasks)
