@@ -1114,6 +1114,10 @@ def _subject_directive(ctx: _Ctx, s: int, e: int) -> _Found:
         if r is None or r[1] >= len(toks):
             continue
         a, b = r
+        if toks[b - 1].key in ("cua", "voi", "cho") or any(
+            toks[q].lower and _match_at(toks, q, v.imperatives, v.max_len) for q in range(a + 1, b)
+        ):
+            continue  # "Cục Thuế xây dựng phương án …": the name ran over an unlisted verb
         pos = toks[b].start
         if not any(p.match(ctx.folded, pos - 1 if pos > 0 else pos, e) for f in frames for p in f.patterns):
             continue
