@@ -151,3 +151,115 @@ def test_issue6_stamp_scraps_before_a_type_name_are_dropped() -> None:
     page = OCRPage(1, 2500, 3500, [OCRLine(scraps + title), OCRLine(body)])
     fixed = correct_page(page)
     assert [ln.text for ln in fixed.lines] == ["QUYẾT ĐỊNH", "cap phép"]
+
+
+# ---------------------------------------------------------------------------
+# second reading of handwritten header digits (docintel.ocr._digits)
+
+from docintel.ocr import _digits  # noqa: E402
+from docintel.ocr._digits import date_slots, number_slot  # noqa: E402
+
+try:
+    import rapidocr_onnxruntime  # noqa: F401
+
+    HAVE_RAPIDOCR = True
+except ImportError:
+    HAVE_RAPIDOCR = False
+needs_rapidocr = pytest.mark.skipif(not HAVE_RAPIDOCR, reason="rapidocr_onnxruntime is not installed")
+
+
+@pytest.mark.parametrize(
+    ("tesseract", "second", "expected"),
+    [
+        ("Số: 445 /NQ-CP", "S6: AN5 /NQ-CP", None),  # Tesseract's digits are readable
+        ("Số: 445 /NQ-CP", "So: 115 /NQ-CP", None),  # ... and win a disagreement
+        ("Số:  †0% QÐ- -TTg", "So: 707 /QD-TTg", "Số: 707/QĐ-TTg"),  # Tesseract's symbol is kept
+        ("Số: †0% QĐ- -TTg", "So: F0 /QD-TTg", None),  # no digit group in the second reading
+        ("Số: 2 † /2026/TT-BCT", "S6: 2 1 /2026/TT-BCT", "Số: 21/2026/TT-BCT"),  # a pen gap inside the number
+        ("Số: 3ƒ _ /2026/TT-BCA", "s6: 37 /2026/TT-BCA", "Số: 37/2026/TT-BCA"),
+        ("Số:  /UBND-VP", "So: 1204/UBND-VP", "Số: 1204/UBND-VP"),  # a blank slot is unreadable too
+        ("Số: 3ƒ _ /2026/TT-BCA", "So: 37 /2026/UBND-VP", None),  # another symbol: not the same line
+        ("Số: 3ƒ _ /2026/TT-BCA", "So: 123456 /2026/TT-BCA", None),  # too long for a running number
+        ("Số: 3ƒ _ /2026/TT-BCA", "So: 2026/TT-BCA", None),  # the year is not a running number
+        ("Căn cứ Luật số 87/2025/QH15", "So: 12 /2025/QH15", None),  # not a Số line
+    ],
+)
+def test_second_reading_number_slot(tesseract: str, second: str, expected: str | None) -> None:
+    got = number_slot(tesseract, second)
+    assert (got[0] if got else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("tesseract", "second", "expected"),
+    [
+        ("Hà Nội, ngày82tháng 4 năm 2026", "Ha Noi, ngay22thang 4 nam 2026", "Hà Nội, ngày 22 tháng 4 năm 2026"),
+        ("Hà Nội, ngày,94 tháng ({ năm 2026", "Ha Noi,ngay24 thang 4 nam 2026", "Hà Nội, ngày 24 tháng 4 năm 2026"),
+        ("Hà Nội, ngày #3 tháng ! năm 2026", "Ha Noi, ngay 29 thang H nam 2026", "Hà Nội, ngày 29 tháng ! năm 2026"),
+        ("Hà Nội, ngày #3 tháng ! năm 2026", "Ha Noi, ngay 29 thang 4 nam 2025", None),  # years disagree
+        ("Hà Nội, ngày #3 tháng ! năm 2026", "Ha Noi, ngay 29 thang 4", None),  # no year to compare
+        ("Hà Nội, ngày 23 tháng 4 năm 2026", "Ha Noi, ngay 29 thang 4 nam 2026", None),  # readable: Tesseract's
+        ("Hà Nội, ngày 23 tháng ! năm 2026", "Ha Noi, ngay 29 thang 4 nam 2026", "Hà Nội, ngày 23 tháng 4 năm 2026"),
+        ("Hà Nội, ngày #3 tháng ! năm 2026", "Ha Noi, ngay 39 thang 14 nam 2026", None),  # out of range
+        ("TP. Hồ Chí Minh, ngày ,5 tháng 1O năm 2025", "TP. Ho Chi Minh, ngay 15 thang 10 nam 2025",
+         "TP. Hồ Chí Minh, ngày 15 tháng 10 năm 2025"),
+        ("Hà Nội, ngày¿ th@›Ôj tếu ANĐỂ NỈ", "Ha Noi, ngay28", None),  # Tesseract has no year
+        ("Căn cứ Luật ngày #3 tháng 4 năm 2025", "Can cu Luat ngay 13 thang 4 nam 2025", None),  # not a place-date line
+    ],
+)
+def test_second_reading_date_slots(tesseract: str, second: str, expected: str | None) -> None:
+    got = date_slots(tesseract, second)
+    assert (got[0] if got else None) == expected
+
+
+def test_second_reading_replaces_only_unreadable_lines_and_warns(monkeypatch: pytest.MonkeyPatch) -> None:
+    from docintel.ocr import pages_to_document
+
+    def line(text: str, top: int) -> OCRLine:
+        return OCRLine([Word(text, 500, top, 600, 50, 90.0)])
+
+    page = OCRPage(1, 2500, 3500, [
+        line("CHÍNH PHỦ", 100), line("Số: †0% QĐ- -TTg", 200), line("Hà Nội, ngày 22 tháng 4 năm 2026", 200),
+    ])
+    reads = {"Số: †0% QĐ- -TTg": "So: 707 /QD-TTg", "Hà Nội, ngày 22 tháng 4 năm 2026": "Ha Noi, ngay 28 thang 4 nam 2026"}
+    asked: list[str] = []
+
+    def fake_read(_image: object, ln: OCRLine) -> str:
+        asked.append(ln.text)
+        return reads[ln.text]
+
+    monkeypatch.setattr(_digits, "engine", lambda: object())
+    monkeypatch.setattr(_digits, "read_region", fake_read)
+    _digits.second_reading(page, None)  # type: ignore[arg-type]
+    assert [ln.text for ln in page.lines] == ["CHÍNH PHỦ", "Số: 707/QĐ-TTg", "Hà Nội, ngày 22 tháng 4 năm 2026"]
+    assert asked == ["Số: †0% QĐ- -TTg"]  # the readable date line is not read again
+    doc = pages_to_document([page], name="x.pdf", sha256="0" * 64, size=1, fmt="pdf")
+    assert doc.extras["ocr"]["second_reading"][0]["slots"] == {"number": "707"}
+    assert any("number read from handwriting" in w for w in doc.warnings)
+
+
+def test_second_reading_without_engine_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_digits, "engine", lambda: None)
+    page = OCRPage(1, 2500, 3500, [OCRLine([Word("Số: †0% QĐ- -TTg", 500, 200, 600, 50, 90.0)])])
+    _digits.second_reading(page, None)  # type: ignore[arg-type]
+    assert page.lines[0].text == "Số: †0% QĐ- -TTg" and page.second_reading == []
+
+
+@needs_tesseract
+@needs_rapidocr
+def test_second_reading_real_engine_on_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fixture's number is printed; blank Tesseract's digits and RapidOCR must read them back."""
+    from docintel.ocr import ocr_images, render_pdf
+    from docintel.ocr._correct import _relabel
+
+    monkeypatch.setenv("DOCINTEL_OCR_CACHE", str(tmp_path))
+    image = next(iter(render_pdf(FIXTURE.read_bytes(), name=FIXTURE.name)))
+    page = ocr_images([image], jobs=1)[0]
+    assert page.second_reading == []  # Tesseract read both slots cleanly: no second reading
+    i = next(i for i, ln in enumerate(page.lines) if ln.text == "Số: 912/SCT-VP")
+    j = next(i for i, ln in enumerate(page.lines) if ln.text.startswith("Lạng Sơn, ngày 06"))
+    page.lines[i] = _relabel(page.lines[i], "Số: 9‡% /SCT-VP")  # as if the digits were handwritten
+    page.lines[j] = _relabel(page.lines[j], page.lines[j].text.replace("ngày 06 tháng 8", "ngày #6 tháng !"))
+    _digits.second_reading(page, image)
+    assert page.lines[i].text == "Số: 912/SCT-VP"
+    assert page.lines[j].text.startswith("Lạng Sơn, ngày 06 tháng 8 năm 2020")
+    assert [r["field"] for r in page.second_reading] == ["number", "date"]

@@ -23,6 +23,7 @@ from .._errors import Errors, InputError, OCRError, ScannedPDFError, Warnings
 from .._model import Document, Source
 from ._cache import PageCache, image_key
 from ._correct import correct_page
+from ._digits import second_reading
 from ._tesseract import OCRPage, layout, recognise, tesseract_version, unavailable_reason
 
 if TYPE_CHECKING:
@@ -101,6 +102,7 @@ def ocr_images(
     results: dict[int, OCRPage] = {}
     done = 0
     pending: dict[int, tuple[Future[OCRPage], str]] = {}
+    first: Image | None = None  # page 1's image, for the second reading of handwritten digits
 
     def finish(idx: int, fut: Future[OCRPage], key: str) -> None:
         nonlocal done
@@ -113,6 +115,8 @@ def ocr_images(
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         for idx, img in enumerate(images, start=1):
+            if idx == 1:
+                first = img
             key = image_key(img, version)
             hit = cache.get(key)
             if hit is not None:
@@ -125,13 +129,16 @@ def ocr_images(
             pending[idx] = (pool.submit(recognise, img, idx), key)
             # bound memory: wait for the oldest pages when too many are in flight
             while len(pending) > 2 * jobs:
-                first = min(pending)
-                fut, k = pending.pop(first)
-                finish(first, fut, k)
+                oldest = min(pending)
+                fut, k = pending.pop(oldest)
+                finish(oldest, fut, k)
         for idx in sorted(pending):
             fut, k = pending[idx]
             finish(idx, fut, k)
-    return [correct_page(layout(results[i])) for i in sorted(results)]
+    pages = [correct_page(layout(results[i])) for i in sorted(results)]
+    if pages and pages[0].number == 1 and first is not None:
+        second_reading(pages[0], first)
+    return pages
 
 
 def pages_to_document(pages: list[OCRPage], *, name: str, sha256: str, size: int, fmt: str) -> Document:
@@ -159,7 +166,10 @@ def pages_to_document(pages: list[OCRPage], *, name: str, sha256: str, size: int
         "dpi": DPI,
         "lines": line_conf,  # [raw start, raw end, confidence] per OCR line
         "dropped": [d for p in pages for d in p.dropped],
+        "second_reading": [r for p in pages for r in p.second_reading],
     }
+    for reading in doc.extras["ocr"]["second_reading"]:
+        doc.warn(Warnings.W032.format(field=reading["field"]))
     for page, conf in zip(pages, doc.page_confidence, strict=True):
         if conf < LOW_CONFIDENCE:
             doc.warn(Warnings.W030.format(page=page.number, confidence=conf))

@@ -81,6 +81,7 @@ class OCRPage:
     height: int
     lines: list[OCRLine] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)  # stamp / signature noise removed
+    second_reading: list[dict[str, object]] = field(default_factory=list)  # see _digits; not cached
 
     @property
     def confidence(self) -> float:
