@@ -399,8 +399,26 @@ def test_citation_to_a_stored_document_links_at_once(store: Store, tmp_path: Pat
     assert [e.target_id for e in store.citation_edges()] == [c.document_id]
 
 
+def cited_elsewhere(doc: Document) -> None:
+    """Another province's UBND used the same number: a different dispatch."""
+    cited(doc)
+    doc.issuer = Issuer("UBND tỉnh Cao Bằng")
+
+
 def test_ambiguous_citation_stays_unresolved(store: Store, tmp_path: Path) -> None:
-    ingest(store, [write(tmp_path / "a", "cited.txt", CITED)], parser=PARSER)
+    # the same number from two provinces' UBND: two dispatches, nothing tells them apart
+    parser = make_parser({"directive.txt": directive, "cited.txt": cited, "other.txt": cited_elsewhere})
+    ingest(store, [write(tmp_path / "a", "cited.txt", CITED)], parser=parser)
+    ingest(store, [write(tmp_path / "b", "other.txt", CITED.replace("LẠNG SƠN", "CAO BẰNG"))], parser=parser)
+    ingest(store, [write(tmp_path, "directive.txt", DIRECTIVE)], parser=parser)
+    assert [e.target_id for e in store.citation_edges()] == [None]
+
+
+def test_copies_of_the_cited_dispatch_are_one_target(store: Store, tmp_path: Path) -> None:
+    # the same dispatch stored twice (another file of it, a note appended): link to the first
+    first = ingest(store, [write(tmp_path / "a", "cited.txt", CITED)], parser=PARSER)
     ingest(store, [write(tmp_path / "b", "cited.txt", CITED + "bản khác\n")], parser=PARSER)
     ingest(store, [write(tmp_path, "directive.txt", DIRECTIVE)], parser=PARSER)
-    assert [e.target_id for e in store.citation_edges()] == [None]
+    (edge,) = store.citation_edges()
+    assert edge.target_id == first.items[0].document_id
+    assert edge.evidence.get("copies")
