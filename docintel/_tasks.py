@@ -518,13 +518,6 @@ class _Ctx:
         else:
             out.extend(toks[i:j])
         return out
-        j = bisect_left(starts, e, i)
-        if j > i and toks[j - 1].end > e:  # a token running over e
-            out.extend(toks[i : j - 1])
-            out.extend(_tokens(self.text, toks[j - 1].start, e, self.folded))
-        else:
-            out.extend(toks[i:j])
-        return out
 
     def agency_id(self, name: str) -> str | None:
         if name not in self._lookup_cache:
