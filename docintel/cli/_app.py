@@ -34,13 +34,15 @@ def err(message: str) -> None:
     typer.echo(f"docintel: {message}", err=True)
 
 
+def exit_for(e: DocintelError) -> typer.Exit:
+    """Report ``e`` on stderr; the exit to raise: 2 for a bad user value (QueryError), else 1."""
+    err(str(e))
+    return typer.Exit(2 if isinstance(e, QueryError) else 1)
+
+
 def guard(fn: Callable[[], T]) -> T:
     """Run ``fn``; a bad user value (QueryError) exits 2, any other docintel error exits 1."""
     try:
         return fn()
-    except QueryError as e:
-        err(str(e))
-        raise typer.Exit(2) from None
     except DocintelError as e:
-        err(str(e))
-        raise typer.Exit(1) from None
+        raise exit_for(e) from None

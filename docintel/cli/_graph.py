@@ -12,7 +12,7 @@ import typer
 
 from .. import DocintelError
 from .. import graph as G
-from ._app import app
+from ._app import app, exit_for
 from ._app import err as _err
 
 graph_app = typer.Typer(help="The citation graph: what a document cites, who cites it, chains, pictures.",
@@ -42,8 +42,7 @@ def _graph(db: str | None) -> Any:
         store = open_store(db)
         return G.graph_from_store(store)
     except DocintelError as e:
-        _err(str(e))
-        raise typer.Exit(1) from None
+        raise exit_for(e) from None
 
 
 def _node_line(g: Any, node: str, data: dict[str, Any], prefix: str = "") -> str:
@@ -69,8 +68,7 @@ def _run(fn: Any) -> Any:
     try:
         return fn()
     except DocintelError as e:
-        _err(str(e))
-        raise typer.Exit(1) from None
+        raise exit_for(e) from None
 
 
 @graph_app.command("cites")

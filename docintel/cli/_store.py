@@ -13,9 +13,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from .. import DocintelError, QueryError
+from .. import DocintelError
 from ..store import IngestItem, Store, open_store
-from ._app import app
+from ._app import app, exit_for
 from ._app import err as _err
 
 DbOption = Annotated[
@@ -35,8 +35,7 @@ def _open(db: str | None) -> Store:
     try:
         return open_store(db)
     except DocintelError as e:
-        _err(str(e))
-        raise typer.Exit(1) from None
+        raise exit_for(e) from None
 
 
 def _json(obj: Any) -> None:
@@ -110,8 +109,7 @@ def ingest_cmd(
         else:
             report = ingest(store, paths, unit=unit, handling_days=handling_days, ocr=ocr)
     except DocintelError as e:
-        _err(str(e))
-        raise typer.Exit(1) from None
+        raise exit_for(e) from None
     finally:
         store.close()
     for item in report.failed:
@@ -175,8 +173,7 @@ def watch_cmd(
     except KeyboardInterrupt:
         pass
     except DocintelError as e:
-        _err(str(e))
-        raise typer.Exit(1) from None
+        raise exit_for(e) from None
     finally:
         store.close()
     if once and failed:
@@ -240,12 +237,8 @@ def search_cmd(
             all_versions=all_versions,
             collapse=not all_copies,
         )
-    except QueryError as e:
-        _err(str(e))
-        raise typer.Exit(2) from None
     except DocintelError as e:
-        _err(str(e))
-        raise typer.Exit(1) from None
+        raise exit_for(e) from None
     finally:
         store.close()
     if as_json:
@@ -315,8 +308,7 @@ def show_cmd(
             else []
         )
     except DocintelError as e:
-        _err(str(e))
-        raise typer.Exit(1) from None
+        raise exit_for(e) from None
     finally:
         store.close()
     if html:
@@ -385,8 +377,7 @@ def incoming_cmd(
     try:
         entries = store.incoming(year=year)
     except DocintelError as e:
-        _err(str(e))
-        raise typer.Exit(1) from None
+        raise exit_for(e) from None
     finally:
         store.close()
     if as_json:
@@ -434,8 +425,7 @@ def db_upgrade_cmd(db: DbOption = None) -> None:
         finally:
             engine.dispose()
     except DocintelError as e:
-        _err(str(e))
-        raise typer.Exit(1) from None
+        raise exit_for(e) from None
     if before == after:
         typer.echo(f"{redact(url)}: already at revision {after}")
     else:
@@ -458,7 +448,6 @@ def db_status_cmd(db: DbOption = None) -> None:
         for f in store.failures(limit=10):
             typer.echo(f"failed    {f.at:%Y-%m-%d %H:%M}  {f.path}: {f.reason}")
     except DocintelError as e:
-        _err(str(e))
-        raise typer.Exit(1) from None
+        raise exit_for(e) from None
     finally:
         store.close()
