@@ -263,3 +263,74 @@ def test_second_reading_real_engine_on_fixture(tmp_path: Path, monkeypatch: pyte
     assert page.lines[i].text == "Số: 912/SCT-VP"
     assert page.lines[j].text.startswith("Lạng Sơn, ngày 06 tháng 8 năm 2020")
     assert [r["field"] for r in page.second_reading] == ["number", "date"]
+
+
+# ---------------------------------------------------------------------------
+# the scan's own image rather than a re-rendering (issue 6)
+
+
+def _image_pdf(tmp_path: Path, dpi: int, *, size_in: tuple[float, float] = (8.27, 11.69), text: str | None = None,
+               rotate: int = 0) -> bytes:
+    """A one-page PDF holding one full-page bilevel image at ``dpi`` (and optionally a text line)."""
+    from fpdf import FPDF
+    from PIL import Image, ImageDraw
+
+    w, h = round(size_in[0] * dpi), round(size_in[1] * dpi)
+    img = Image.new("1", (w, h), 1)
+    ImageDraw.Draw(img).rectangle((w // 10, h // 10, w // 10 + 40, h // 10 + 10), fill=0)
+    path = tmp_path / f"scan{dpi}.png"
+    img.save(path)
+    pdf = FPDF(unit="in", format=(size_in[0], size_in[1]))
+    pdf.add_page()
+    pdf.image(str(path), x=0, y=0, w=size_in[0], h=size_in[1])
+    if text:
+        pdf.set_font("helvetica", size=12)
+        pdf.text(1, 1, text)
+    data = bytes(pdf.output())
+    if rotate:
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(data)
+        doc[0].set_rotation(rotate)
+        out = tmp_path / "rot.pdf"
+        doc.save(str(out))
+        data = out.read_bytes()
+    return data
+
+
+@pytest.mark.parametrize(
+    ("dpi", "text", "rotate", "native"),
+    [
+        (200, None, 0, True),  # a fax-resolution scan: taken as the scanner made it
+        (300, None, 0, True),
+        (600, None, 0, True),
+        (100, None, 0, False),  # too coarse: rendered (upsampled) at DPI
+        (200, "Scanned by X", 0, False),  # a text object on the page: not a plain scan
+        (200, None, 90, False),  # a /Rotate page: pdfium's rendering applies it
+    ],
+)
+def test_issue6_scanned_image_is_the_embedded_one(tmp_path: Path, dpi: int, text: str | None, rotate: int,
+                                                 native: bool) -> None:
+    from docintel.ingest._pdf import open_pdf
+    from docintel.ocr import DPI, render_pdf, scanned_image
+
+    data = _image_pdf(tmp_path, dpi, text=text, rotate=rotate)
+    pdf = open_pdf(data, name="t.pdf")
+    got = scanned_image(pdf[0])
+    assert (got is not None) is native
+    img = next(iter(render_pdf(data, name="t.pdf")))
+    assert img.mode == "L"
+    if native:
+        assert got is not None and got.size == (round(8.27 * dpi), round(11.69 * dpi))
+        assert img.size == got.size and img.info["dpi"] == (dpi, dpi)
+        assert img.getpixel((0, 0)) == 255 and img.getpixel((round(8.27 * dpi) // 10 + 5, round(11.69 * dpi) // 10 + 5)) == 0
+    else:
+        assert img.info["dpi"] == (DPI, DPI)
+
+
+def test_issue6_scanned_image_of_a_text_page_is_none() -> None:
+    from docintel.ingest._pdf import open_pdf
+    from docintel.ocr import scanned_image
+
+    pdf = open_pdf((Path(__file__).parents[1] / "corpora" / "002_d5b89adf6b17fad0.pdf").read_bytes(), name="x")
+    assert scanned_image(pdf[0]) is None

@@ -17,7 +17,7 @@ import io
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._errors import Errors, InputError, OCRError, ScannedPDFError, Warnings
 from .._model import Document, Source
@@ -53,8 +53,19 @@ def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
+# a scanner's own image is OCR'd as it is when its resolution is in this range;
+# below it, the page is rendered (upsampled) at DPI, above it, rendered down to DPI
+NATIVE_DPI = (200.0, 600.0)
+
+
 def render_pdf(data: bytes, *, name: str, dpi: int = DPI) -> Iterator[Image]:
-    """Yield each page of a PDF as a greyscale PIL image at ``dpi``."""
+    """Yield each page of a PDF as a greyscale PIL image.
+
+    A scanned page is one full-page image: that image is taken as the scanner
+    made it (:func:`scanned_image`), without resampling and without the
+    annotations drawn over it (the e-signature box is read from the PDF itself).
+    Any other page is rendered at ``dpi``.
+    """
     from ..ingest._pdf import open_pdf
 
     pdf = open_pdf(data, name=name)
@@ -62,11 +73,64 @@ def render_pdf(data: bytes, *, name: str, dpi: int = DPI) -> Iterator[Image]:
         for i in range(len(pdf)):
             page = pdf[i]
             try:
-                yield page.render(scale=dpi / 72, grayscale=True).to_pil()
+                img = scanned_image(page)
+                if img is None:
+                    img = page.render(scale=dpi / 72, grayscale=True).to_pil()
+                    img.info["dpi"] = (dpi, dpi)
+                yield img
             finally:
                 page.close()
     finally:
         pdf.close()
+
+
+def scanned_image(page: Any, dpi_range: tuple[float, float] = NATIVE_DPI) -> Image | None:
+    """The page's own scan as a greyscale image, or None when the page is not a plain scan.
+
+    A plain scan: no text objects, one image covering at least 90 % of the page,
+    drawn upright and unscaled in direction (no rotation, shear or mirroring, no
+    page /Rotate), at a resolution within ``dpi_range``. Resampling a bilevel
+    200 dpi fax image to 300 dpi blurs the strokes Tesseract reads, and costs
+    2.25 times the pixels.
+    """
+    import pypdfium2 as pdfium
+
+    try:
+        if page.get_rotation() % 360:
+            return None
+        objects = list(page.get_objects(max_depth=1))
+        if any(o.type == pdfium.raw.FPDF_PAGEOBJ_TEXT for o in objects):
+            return None
+        images = [o for o in objects if o.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE]
+        if len(images) != 1:
+            return None
+        image = images[0]
+        left, bottom, right, top = image.get_bounds()
+        width, height = page.get_size()
+        if (right - left) * (top - bottom) < 0.9 * width * height:
+            return None
+        m = image.get_matrix()
+        if m.b or m.c or m.a <= 0 or m.d <= 0:
+            return None
+        px_w, px_h = image.get_px_size()
+        dpi = px_w / ((right - left) / 72)
+        if not 0.98 * dpi_range[0] <= dpi <= 1.02 * dpi_range[1] or abs(px_h / ((top - bottom) / 72) - dpi) > 0.05 * dpi:
+            return None
+        pil = image.get_bitmap(render=False).to_pil()
+    except (pdfium.PdfiumError, ValueError, OSError, AttributeError):
+        return None  # an image pdfium cannot hand over raw: render the page instead
+    pil = pil.convert("L")
+    pil.info["dpi"] = (round(dpi), round(dpi))
+    return pil
+
+
+def _dpi(img: Image) -> int:
+    """The resolution an image says it has (0 when it does not say)."""
+    value = img.info.get("dpi")
+    try:
+        return round(float(value[0])) if value else 0
+    except (TypeError, ValueError, IndexError):
+        return 0
 
 
 def load_images(data: bytes, *, name: str) -> list[Image]:
@@ -113,10 +177,12 @@ def ocr_images(
         if progress:
             progress(done, total or len(results))
 
+    resolution: dict[int, int] = {}
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         for idx, img in enumerate(images, start=1):
             if idx == 1:
                 first = img
+            resolution[idx] = _dpi(img)
             key = image_key(img, version)
             hit = cache.get(key)
             if hit is not None:
@@ -136,6 +202,8 @@ def ocr_images(
             fut, k = pending[idx]
             finish(idx, fut, k)
     pages = [correct_page(layout(results[i])) for i in sorted(results)]
+    for page in pages:
+        page.dpi = resolution.get(page.number, 0)
     if pages and pages[0].number == 1 and first is not None:
         second_reading(pages[0], first)
     return pages
@@ -163,7 +231,7 @@ def pages_to_document(pages: list[OCRPage], *, name: str, sha256: str, size: int
     doc.extras["ocr"] = {
         "engine": f"tesseract {tesseract_version()}",
         "lang": "vie",
-        "dpi": DPI,
+        "dpi": [p.dpi or None for p in pages],  # per page: the scan's own resolution, or the rendering's
         "lines": line_conf,  # [raw start, raw end, confidence] per OCR line
         "dropped": [d for p in pages for d in p.dropped],
         "second_reading": [r for p in pages for r in p.second_reading],
@@ -219,5 +287,6 @@ __all__ = [
     "pages_to_document",
     "read_image",
     "render_pdf",
+    "scanned_image",
     "require",
 ]

@@ -82,6 +82,7 @@ class OCRPage:
     lines: list[OCRLine] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)  # stamp / signature noise removed
     second_reading: list[dict[str, object]] = field(default_factory=list)  # see _digits; not cached
+    dpi: int = 0  # the image's resolution (the scan's own, or the rendering's); not cached
 
     @property
     def confidence(self) -> float:
