@@ -18,6 +18,12 @@ Ruled tables (appendices of tasks, assignees and deadlines) come out one row per
 line, cells joined with `` | `` as the DOCX reader does (:mod:`._pdf_tables`);
 a table that runs on over a page break reads as one.
 
+Text drawn by annotations (an e-signature's visible stamp ``Người ký: … Thời gian
+ký: …``) is not in the text layer; :func:`read_overlays` reads it by flattening the
+annotations on a scratch copy of the page. A stamp is read as a block of its own
+before the page (after it, when it sits in the lower half), where the stamp rules
+find it.
+
 Running headers and footers (the same line on most pages, digits aside) and
 page numbers in the page margins are dropped. ``Document.pages`` holds the
 span of each page in the text. A PDF without a text layer goes to OCR when
@@ -103,6 +109,29 @@ class PdfPage:
     chars: int  # visible characters in the text layer
     margin: list[str] = field(default_factory=list)  # vertical text in the margins, read after the page
     warnings: list[str] = field(default_factory=list)
+    overlays: list[Overlay] = field(default_factory=list)  # text drawn by annotations (signature stamps)
+
+
+@dataclass(slots=True)
+class Overlay:
+    """The text an annotation's appearance draws over a page: an e-signature's visible
+    stamp, a form field the issuing system filled in (the running number, the day)."""
+
+    page: int  # 1-based
+    subtype: int  # the PDF annotation subtype (pdfium's FPDF_ANNOT_*: 20 widget, 3 free text, 13 stamp)
+    x0: float  # the annotation's rectangle on the displayed page, top-down
+    top: float
+    x1: float
+    bottom: float
+    lines: list[PdfLine] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(ln.text for ln in self.lines)
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for ln in self.lines for w in ln.words]
 
 
 # ---------------------------------------------------------------------------
@@ -163,11 +192,13 @@ def open_pdf(data: bytes, *, name: str) -> pdfium.PdfDocument:
         raise InputError(Errors.E012.format(reason=_reason(msg)), path=name) from None
 
 
-def extract_pages(data: bytes, *, name: str) -> list[PdfPage]:
-    """Every page's words grouped into lines (top to bottom). Raises InputError (E011/E012)."""
+def extract_pages(data: bytes, *, name: str, overlays: bool = True) -> list[PdfPage]:
+    """Every page's words grouped into lines (top to bottom), and with ``overlays`` the text
+    its annotations draw (:func:`read_overlays`). Raises InputError (E011/E012)."""
     import pypdfium2 as pdfium
 
     pdf = open_pdf(data, name=name)
+    scratch: _Scratch | None = None
     try:
         pages = []
         for i in range(len(pdf)):
@@ -176,17 +207,171 @@ def extract_pages(data: bytes, *, name: str) -> list[PdfPage]:
             except pdfium.PdfiumError as e:
                 raise InputError(Errors.E012.format(reason=f"page {i + 1}: {_reason(str(e))}"), path=name) from None
             try:
-                pages.append(_read_page(page, i + 1))
+                read = _read_page(page, i + 1)
+                if overlays and _annotation_count(page):
+                    scratch = scratch or _Scratch(data)
+                    read.overlays = scratch.overlays(i)
+                pages.append(read)
             finally:
                 page.close()
         return pages
     finally:
+        if scratch is not None:
+            scratch.close()
         pdf.close()
 
 
 def _reason(msg: str) -> str:
     m = re.search(r"\(PDFium: ([^)]*)\)", msg)
     return (m.group(1) if m else msg).strip().rstrip(".").lower() or "unreadable"
+
+
+# ---------------------------------------------------------------------------
+# annotation overlays
+#
+# An e-signed dispatch shows its signature (``Người ký: … Cơ quan: … Thời gian ký: …``)
+# and, from some document systems, its running number and day, as the appearance of an
+# annotation (a signature widget) drawn over the page. The text layer does not hold
+# that text. Flattening the annotation into the page content makes pdfium read it; on a
+# scratch copy of the document whose page content is emptied first, the flattened page
+# holds the overlays' text alone, each word where it is displayed.
+
+_NO_APPEARANCE_TEXT = frozenset({2, 16})  # FPDF_ANNOT_LINK, FPDF_ANNOT_POPUP
+
+
+def _annotation_count(page: Any) -> int:
+    import pypdfium2.raw as pdfium_c
+
+    return max(0, int(pdfium_c.FPDFPage_GetAnnotCount(page.raw)))
+
+
+class _Scratch:
+    """A second copy of the PDF, opened on first use, whose pages may be flattened
+    (changed in memory only) to read their overlays."""
+
+    def __init__(self, data: bytes) -> None:
+        import pypdfium2 as pdfium
+
+        try:
+            self.pdf: pdfium.PdfDocument | None = pdfium.PdfDocument(data)
+        except Exception:  # noqa: BLE001 - the caller read the same bytes; an overlay is never a reason to fail
+            self.pdf = None
+
+    def overlays(self, index: int) -> list[Overlay]:
+        if self.pdf is None:
+            return []
+        try:
+            return read_overlays(self.pdf, index)
+        except Exception:  # noqa: BLE001 - an overlay that cannot be read is simply absent
+            return []
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+            self.pdf = None
+
+
+def read_overlays(pdf: pdfium.PdfDocument, index: int) -> list[Overlay]:
+    """The text each annotation of page ``index`` (0-based) draws, one :class:`Overlay` per
+    annotation that draws text, in reading order.
+
+    CHANGES THE PAGE in ``pdf`` (its content is removed and the annotations flattened into
+    it): call it on a copy of the document that is read for nothing else.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    page = pdf[index]
+    try:
+        width, height = page.get_size()
+        to_display = display(page.get_rotation(), width, height)
+        rects: list[tuple[int, float, float, float, float]] = []
+        for k in range(_annotation_count(page)):
+            annot = pdfium_c.FPDFPage_GetAnnot(page.raw, k)
+            if not annot:
+                continue
+            try:
+                subtype = int(pdfium_c.FPDFAnnot_GetSubtype(annot))
+                r = pdfium_c.FS_RECTF()
+                if subtype in _NO_APPEARANCE_TEXT or not pdfium_c.FPDFAnnot_HasKey(annot, b"AP"):
+                    continue
+                if not pdfium_c.FPDFAnnot_GetRect(annot, r):
+                    continue
+                xa, ya = to_display(r.left, r.top)
+                xb, yb = to_display(r.right, r.bottom)
+                rects.append((subtype, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)))
+            finally:
+                pdfium_c.FPDFPage_CloseAnnot(annot)
+        if not rects:
+            return []
+        for j in range(pdfium_c.FPDFPage_CountObjects(page.raw) - 1, -1, -1):
+            obj = pdfium_c.FPDFPage_GetObject(page.raw, j)
+            if obj and pdfium_c.FPDFPage_RemoveObject(page.raw, obj):
+                pdfium_c.FPDFPageObj_Destroy(obj)
+        if not pdfium_c.FPDFPage_GenerateContent(page.raw):
+            return []
+        if pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY) != pdfium_c.FLATTEN_SUCCESS:
+            return []
+    finally:
+        page.close()
+    page = pdf[index]  # reloaded: the flattened content
+    try:
+        tp = page.get_textpage()
+        try:
+            words, vertical, _ = page_words(tp, to_display)
+        finally:
+            tp.close()
+    finally:
+        page.close()
+    return _assign(words + vertical, rects, index + 1)
+
+
+def _assign(words: list[Word], rects: list[tuple[int, float, float, float, float]], number: int) -> list[Overlay]:
+    """Each word to the annotation whose rectangle holds its centre (or lies nearest)."""
+    found: dict[int, list[Word]] = {}
+    for w in words:
+        cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+
+        def distance(k: int, cx: float = cx, cy: float = cy) -> float:
+            _, x0, top, x1, bottom = rects[k]
+            return max(x0 - cx, 0.0, cx - x1) + max(top - cy, 0.0, cy - bottom)
+
+        found.setdefault(min(range(len(rects)), key=distance), []).append(w)
+    out = [Overlay(number, rects[k][0], *rects[k][1:], lines=group_lines(ws)) for k, ws in found.items()]
+    out.sort(key=lambda o: (o.top, o.x0))
+    return out
+
+
+def overlay_texts(data: bytes, *, name: str) -> list[list[str]]:
+    """Per page, the text lines that annotations draw over it (e-signature stamps, filled-in
+    fields): what a reader sees that the text layer (and a text extractor) does not hold.
+
+    Only pages with annotations are touched. Never raises: a PDF that cannot be opened
+    gives ``[]``, an overlay that cannot be read is absent.
+    """
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except Exception:  # noqa: BLE001 - see the docstring
+        return []
+    try:
+        out: list[list[str]] = []
+        for i in range(len(pdf)):
+            lines: list[str] = []
+            try:
+                page = pdf[i]
+                try:
+                    n = _annotation_count(page)
+                finally:
+                    page.close()
+                if n:
+                    lines = [ln.text for o in read_overlays(pdf, i) for ln in o.lines]
+            except Exception:  # noqa: BLE001 - see the docstring
+                lines = []
+            out.append(lines)
+        return out
+    finally:
+        pdf.close()
 
 
 Display = Callable[[Any, Any], tuple[Any, Any]]
@@ -649,9 +834,32 @@ def _paragraphs(lines: list[PdfLine]) -> list[str]:
     return out
 
 
+def _stamps(page: PdfPage) -> tuple[list[str], list[str]]:
+    """The page's e-signature stamps (overlays the stamp rules read): the lines of those in
+    its upper half, read before the page, and of those in its lower half, read after it, one
+    block per stamp. Set apart from the page's lines, a stamp never joins a header line it
+    overlaps, and the text pipeline finds it where pdftotext puts it."""
+    from ..fields._stamps import find_stamps
+
+    above: list[str] = []
+    below: list[str] = []
+    for o in page.overlays:
+        text = o.text
+        if not text.strip() or not find_stamps(unicodedata.normalize("NFC", text)):
+            continue
+        side = above if (o.top + o.bottom) / 2 < page.height / 2 else below
+        if side:
+            side.append("")
+        side.extend(ln.text for ln in o.lines)
+    return above, below
+
+
 def _page_text(page: PdfPage, *, first: bool) -> list[str]:
     lines = page.lines
     out: list[str] = []
+    above, below = _stamps(page) if page.overlays else ([], [])
+    if above:
+        out.extend([*above, ""])
     begin = 0
     if first or any(_MOTTO.search(fold(ln.text)) for ln in lines[:6]):
         head, left, right, used = split_header(page)
@@ -678,6 +886,8 @@ def _page_text(page: PdfPage, *, first: bool) -> list[str]:
         if end < len(lines):
             out.append("")
             out.extend(_paragraphs(lines[end:]))
+    if below:
+        out.extend(["", *below])
     if page.margin:
         out.append("")
         out.extend(page.margin)
@@ -685,6 +895,6 @@ def _page_text(page: PdfPage, *, first: bool) -> list[str]:
 
 
 __all__ = [
-    "PdfLine", "PdfPage", "Word", "display", "extract_pages", "find_gutter", "group_lines", "page_words", "read_pdf", "split_footer",
-    "split_header",
+    "Overlay", "PdfLine", "PdfPage", "Word", "display", "extract_pages", "find_gutter", "group_lines", "overlay_texts", "page_words",
+    "read_overlays", "read_pdf", "split_footer", "split_header",
 ]
