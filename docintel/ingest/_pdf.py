@@ -341,23 +341,24 @@ def _assign(words: list[Word], rects: list[tuple[int, float, float, float, float
     return out
 
 
-def overlay_texts(data: bytes, *, name: str) -> list[list[str]]:
-    """Per page, the text lines that annotations draw over it (e-signature stamps, filled-in
-    fields): what a reader sees that the text layer (and a text extractor) does not hold.
+def _is_stamp(o: Overlay) -> bool:
+    from ..fields._stamps import find_stamps
 
-    Only pages with annotations are touched. Never raises: a PDF that cannot be opened
-    gives ``[]``, an overlay that cannot be read is absent.
-    """
+    text = unicodedata.normalize("NFC", o.text)
+    return bool(text.strip()) and bool(find_stamps(text))
+
+
+def read_all_overlays(data: bytes) -> list[Overlay]:
+    """Every page's overlays (see :func:`read_overlays`), in page order. Never raises."""
     import pypdfium2 as pdfium
 
     try:
         pdf = pdfium.PdfDocument(data)
-    except Exception:  # noqa: BLE001 - see the docstring
+    except Exception:  # noqa: BLE001 - an overlay is never a reason to fail
         return []
+    out: list[Overlay] = []
     try:
-        out: list[list[str]] = []
         for i in range(len(pdf)):
-            lines: list[str] = []
             try:
                 page = pdf[i]
                 try:
@@ -365,13 +366,55 @@ def overlay_texts(data: bytes, *, name: str) -> list[list[str]]:
                 finally:
                     page.close()
                 if n:
-                    lines = [ln.text for o in read_overlays(pdf, i) for ln in o.lines]
-            except Exception:  # noqa: BLE001 - see the docstring
-                lines = []
-            out.append(lines)
+                    out.extend(read_overlays(pdf, i))
+            except Exception:  # noqa: BLE001 - an overlay that cannot be read is simply absent
+                continue
         return out
     finally:
         pdf.close()
+
+
+def add_overlay_stamps(doc: Document, data: bytes) -> None:
+    """Append the e-signature stamps the PDF's annotations draw to an OCR'd ``doc``.
+
+    The stamp's text comes from the PDF, exact, where OCR of the page image would only
+    guess at it (and a scan's image often does not hold it at all). It goes after the
+    last page, one block per stamp, so every offset already taken in the OCR text
+    (``pages``, ``extras["ocr"]["lines"]``) stays valid and the OCR text itself is
+    unchanged; the stamp rules find it there. Never raises.
+    """
+    stamps = [o for o in read_all_overlays(data) if _is_stamp(o)]
+    if not stamps:
+        return
+    text = doc.text
+    if text and not text.endswith("\n"):
+        text += "\n"
+    if text and not text.endswith("\n\n"):
+        text += "\n"
+    text += "\n\n".join("\n".join(ln.text for ln in o.lines) for o in stamps) + "\n"
+    doc.text = text
+
+
+def overlay_texts(data: bytes, *, name: str) -> list[list[str]]:
+    """Per page, the text lines that annotations draw over it (e-signature stamps, filled-in
+    fields): what a reader sees that the text layer (and a text extractor) does not hold.
+
+    Only pages with annotations are touched. Never raises: a PDF that cannot be opened
+    gives ``[]``, an overlay that cannot be read is absent. ``name`` is the file's name,
+    for symmetry with the other readers (nothing is reported).
+    """
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+        n_pages = len(pdf)
+        pdf.close()
+    except Exception:  # noqa: BLE001 - see the docstring
+        return []
+    out: list[list[str]] = [[] for _ in range(n_pages)]
+    for o in read_all_overlays(data):
+        out[o.page - 1].extend(ln.text for ln in o.lines)
+    return out
 
 
 Display = Callable[[Any, Any], tuple[Any, Any]]
@@ -839,13 +882,10 @@ def _stamps(page: PdfPage) -> tuple[list[str], list[str]]:
     its upper half, read before the page, and of those in its lower half, read after it, one
     block per stamp. Set apart from the page's lines, a stamp never joins a header line it
     overlaps, and the text pipeline finds it where pdftotext puts it."""
-    from ..fields._stamps import find_stamps
-
     above: list[str] = []
     below: list[str] = []
     for o in page.overlays:
-        text = o.text
-        if not text.strip() or not find_stamps(unicodedata.normalize("NFC", text)):
+        if not _is_stamp(o):
             continue
         side = above if (o.top + o.bottom) / 2 < page.height / 2 else below
         if side:
@@ -895,6 +935,6 @@ def _page_text(page: PdfPage, *, first: bool) -> list[str]:
 
 
 __all__ = [
-    "Overlay", "PdfLine", "PdfPage", "Word", "display", "extract_pages", "find_gutter", "group_lines", "overlay_texts", "page_words",
-    "read_overlays", "read_pdf", "split_footer", "split_header",
+    "Overlay", "PdfLine", "PdfPage", "Word", "add_overlay_stamps", "display", "extract_pages", "find_gutter", "group_lines",
+    "overlay_texts", "page_words", "read_all_overlays", "read_overlays", "read_pdf", "split_footer", "split_header",
 ]

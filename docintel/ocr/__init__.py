@@ -237,7 +237,12 @@ def pages_to_document(pages: list[OCRPage], *, name: str, sha256: str, size: int
         "second_reading": [r for p in pages for r in p.second_reading],
     }
     for reading in doc.extras["ocr"]["second_reading"]:
-        doc.warn(Warnings.W032.format(field=reading["field"]))
+        if reading.get("action") == "kept":
+            slots = reading["slots"]
+            value = slots.get("number") or f"ngày {slots.get('day')} tháng {slots.get('month')}"
+            doc.warn(Warnings.W033.format(field=reading["field"], value=value, second=reading.get("second", "")))
+        else:
+            doc.warn(Warnings.W032.format(field=reading["field"]))
     for page, conf in zip(pages, doc.page_confidence, strict=True):
         if conf < LOW_CONFIDENCE:
             doc.warn(Warnings.W030.format(page=page.number, confidence=conf))
@@ -260,7 +265,12 @@ def ocr_pdf(
         pages = ocr_images(render_pdf(data, name=name), jobs=jobs, progress=progress, total=total)
     except OCRError as e:
         raise OCRError(e.reason, path=name) from None
-    return pages_to_document(pages, name=name, sha256=sha256, size=len(data), fmt="pdf")
+    doc = pages_to_document(pages, name=name, sha256=sha256, size=len(data), fmt="pdf")
+    # an e-signature stamp drawn by an annotation: its exact text, after the OCR text (offsets kept)
+    from ..ingest._pdf import add_overlay_stamps
+
+    add_overlay_stamps(doc, data)
+    return doc
 
 
 def read_image(data: bytes, *, name: str, sha256: str, progress: Progress | None = None) -> Document:
