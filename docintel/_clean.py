@@ -131,11 +131,44 @@ def _content(lines: list[_Line], i: int, step: int, deleted: set[int]) -> list[i
     return out
 
 
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# a token of letters, digits and the joiners of a number symbol ("06/2022/TT-BТС")
+_TOKEN = re.compile(r"[^\W_]+(?:[-/.][^\W_]+)*")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+
+
+def _homoglyph_table() -> dict[int, str]:
+    meta = _rules().meta.get("homoglyphs") or {}
+    return {ord(str(k)): str(v) for k, v in meta.items() if len(str(k)) == 1 and len(str(v)) == 1}
+
+
+def latinise(text: str) -> str:
+    """``text`` with Cyrillic look-alikes replaced by Latin letters inside tokens that also hold
+    Latin letters (``TT-BТС`` → ``TT-BTC``); same length, so every offset stays valid.
+    A word written wholly in Cyrillic is left alone."""
+    if not _CYRILLIC.search(text):
+        return text
+    table = _homoglyph_table()
+
+    def fix(m: re.Match[str]) -> str:
+        tok = m.group(0)
+        if not _CYRILLIC.search(tok) or not _LATIN.search(tok):
+            return tok
+        return tok.translate(table)
+
+    return _TOKEN.sub(fix, text)
+
+
 def clean(doc: Document) -> None:
-    """Remove page furniture from ``doc.text``, keeping ``raw_offsets``, ``folded`` and ``pages`` exact."""
+    """Remove page furniture from ``doc.text``, keeping ``raw_offsets``, ``folded`` and ``pages`` exact;
+    repair Cyrillic look-alike letters inside Latin tokens (same length)."""
     text = doc.text
     if not text:
         return
+    fixed = latinise(text)
+    if fixed != text:
+        doc.text = text = fixed
+        doc.folded = fold(text)
     delete, page_starts = find_furniture(text, doc.pages)
     if not delete:
         if page_starts and not doc.pages:
@@ -213,4 +246,4 @@ def _fix_ends(pages: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
     return out
 
 
-__all__ = ["classify", "clean", "find_furniture"]
+__all__ = ["classify", "clean", "find_furniture", "latinise"]

@@ -18,6 +18,7 @@ are examined, so arbitrary input cannot make a regex backtrack for long.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import regex
 
@@ -28,6 +29,10 @@ from ._rules import RuleFile, load
 MAX_LINES = 90
 MAX_LINE = 400
 MAX_ZONE = 12000
+# a legal title (trích yếu) under the type name: a đính chính or sửa đổi title that names several
+# amended documents runs to 15+ printed lines; the body start ("Căn cứ …") or the authority
+# line ("BỘ TRƯỞNG BỘ …") ends it long before this cap
+MAX_TITLE_LINES = 24
 
 
 def lines_of(text: str, start: int = 0, end: int | None = None) -> list[Line]:
@@ -84,6 +89,11 @@ class _Rules:
 
 def _rules() -> _Rules:
     return _Rules(load("header"))
+
+
+@cache
+def _dangling_words() -> frozenset[str]:
+    return frozenset(str(x) for x in load("header").meta.get("subject_dangling") or [])
 
 
 def _strip_line(text: str, start: int, end: int) -> Line | None:
@@ -207,7 +217,7 @@ class _Walker:
                 if k is None or k - j > 2:
                     break
                 nxt = self.lines[k].text.strip()
-                if not nxt[:1].islower():
+                if not nxt[:1].islower() and not self._dangling(lines[-1]):
                     break
                 j = k
                 continue
@@ -236,6 +246,14 @@ class _Walker:
         self.seg.subject = Block(lines[0].start, lines[-1].end, lines)
         self.seg.header_left.extend(lines)
         return j
+
+    def _dangling(self, ln: Line) -> bool:
+        """The subject line ends with a word that cannot end the phrase (``số``, ``và các``)."""
+        words = self.f(ln.start, ln.end).rstrip().split()
+        if not words or ln.text.rstrip()[-1:] in ".;:":
+            return False
+        tails = _dangling_words()
+        return words[-1] in tails or " ".join(words[-2:]) in tails
 
     def _keep_punct(self, ln: Line) -> Line:
         """A wrapped subject or title line keeps the comma or semicolon it ends with
@@ -270,7 +288,7 @@ class _Walker:
         lines = [type_line]
         j = i + 1
         skipped = 0
-        while j < len(self.lines) and len(lines) < 10:
+        while j < len(self.lines) and len(lines) < MAX_TITLE_LINES:
             ln = self.lines[j]
             t = ln.text.strip()
             if not t or _SEPARATOR.match(t):

@@ -156,3 +156,43 @@ def test_issue2_received_stamp_line_set_aside() -> None:
     doc, s = seg_of("BỘ TÀI CHÍNH\nTỔNG CỤC THUẾ\nĐẾN Ngày: 12/5/2020\nSố: 470/TCT-TTKT\nV/v abc\nKính gửi: Cục Thuế\n")
     assert texts(doc, s.issuer_lines) == ["BỘ TÀI CHÍNH", "TỔNG CỤC THUẾ"]
     assert any(doc.text[b.start : b.end].startswith("ĐẾN") for b in s.stamps)
+
+
+SUBJ_HEAD = (
+    "BỘ TÀI CHÍNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỔNG CỤC HẢI QUAN Độc lập - Tự do - Hạnh phúc\n\n"
+    "Số: 27/TCHQ-GSQL Hà Nội, ngày 31 tháng 03 năm 2015\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("subject_block", "expected"),
+    [
+        # a line ending with "số" waits for the number, even after a blank line
+        ("V/v hướng dẫn thực hiện một\n\nsố nội dung tại Thông tư số\n\n38/2015/TT-BTC\n",
+         "hướng dẫn thực hiện một số nội dung tại Thông tư số 38/2015/TT-BTC"),
+        # "và các" cannot end the phrase: the capitalised next line is still the subject
+        ("V/v thực hiện Thông tư số\n\n156/2013/TT-BTC và các\n\nThông tư khác\n",
+         "thực hiện Thông tư số 156/2013/TT-BTC và các Thông tư khác"),
+        # a complete phrase before a blank line and a capitalised line: the subject ends
+        ("V/v thuế giá trị gia tăng\n\nCục Thuế tỉnh Nam Định\n", "thuế giá trị gia tăng"),
+        # a final full stop ends it even after a dangling-looking word
+        ("V/v báo cáo số liệu theo.\n\n1. Nội dung\n", "báo cáo số liệu theo."),
+    ],
+)
+def test_subject_goes_on_after_a_dangling_word(subject_block: str, expected: str) -> None:
+    doc, s = seg_of(SUBJ_HEAD + subject_block + "\nKính gửi: Cục Hải quan các tỉnh, thành phố.\n\nNội dung.\n")
+    assert s.subject is not None
+    got = " ".join(x.text for x in s.subject.lines)
+    assert fold(got).replace("v/v ", "").strip() == fold(expected)
+
+
+def test_long_legal_title_is_not_cut_at_ten_lines() -> None:
+    title = [f"dòng {i} của trích yếu về việc đính chính Thông tư số {i}/2025/TT-BTC" for i in range(1, 15)]
+    text = (
+        "BỘ TÀI CHÍNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 372/QĐ-BTC\n"
+        "Hà Nội, ngày 05 tháng 3 năm 2026\nQUYẾT ĐỊNH\nVề việc đính chính\n" + "\n".join(title) +
+        "\nBỘ TRƯỞNG BỘ TÀI CHÍNH\nCăn cứ Luật Ban hành văn bản quy phạm pháp luật;\n"
+    )
+    doc, s = seg_of(text)
+    assert s.title is not None
+    assert s.title.lines[-1].text == title[-1]

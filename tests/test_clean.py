@@ -1,0 +1,41 @@
+"""The clean step: page furniture out, Cyrillic look-alikes inside Latin tokens repaired."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from docintel import parse_text
+from docintel._clean import latinise
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thông tư số 06/2022/TT-B\u0422\u0421 ngày 08/02/2022", "Thông tư số 06/2022/TT-BTC ngày 08/02/2022"),
+        ("Số: 12/Q\u0414-UBND", "Số: 12/Q\u0414-UBND"),  # Д has no Latin twin: kept
+        ("Công văn số 5/\u0421V-UBND", "Công văn số 5/CV-UBND"),
+        ("ông \u041f\u0443\u0442\u0438\u043d (Nga)", "ông \u041f\u0443\u0442\u0438\u043d (Nga)"),  # a Cyrillic word stays
+        ("\u0422\u0421 và TC", "\u0422\u0421 và TC"),  # an all-Cyrillic token stays
+        ("không có chữ Kirin", "không có chữ Kirin"),
+    ],
+)
+def test_latinise(text: str, expected: str) -> None:
+    assert latinise(text) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aBTC\u0422\u0421\u0430 -/0\n"), max_size=60))
+def test_latinise_keeps_length(text: str) -> None:
+    assert len(latinise(text)) == len(text)
+
+
+def test_issue_homoglyph_citation_is_one_number() -> None:
+    text = (
+        "BỘ TÀI CHÍNH\nSố: 372/QĐ-BTC\nHà Nội, ngày 05 tháng 3 năm 2026\nV/v đính chính\n\n"
+        "Căn cứ Thông tư số 06/2022/TT-B\u0422\u0421 ngày 08 tháng 02 năm 2022 của Bộ trưởng Bộ Tài chính; "
+        "sửa đổi Thông tư số 06/2022/TT-BTC nêu trên.\n"
+    )
+    doc = parse_text(text)
+    assert [c.number for c in doc.citations] == ["06/2022/TT-BTC"]
