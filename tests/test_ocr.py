@@ -231,10 +231,14 @@ def test_second_reading_replaces_only_unreadable_lines_and_warns(monkeypatch: py
     monkeypatch.setattr(_digits, "read_region", fake_read)
     _digits.second_reading(page, None)  # type: ignore[arg-type]
     assert [ln.text for ln in page.lines] == ["CHÍNH PHỦ", "Số: 707/QĐ-TTg", "Hà Nội, ngày 22 tháng 4 năm 2026"]
-    assert asked == ["Số: †0% QĐ- -TTg"]  # the readable date line is not read again
+    # the readable date line is read too, to confirm it; the readings differ, Tesseract's is kept
+    assert asked == ["Số: †0% QĐ- -TTg", "Hà Nội, ngày 22 tháng 4 năm 2026"]
     doc = pages_to_document([page], name="x.pdf", sha256="0" * 64, size=1, fmt="pdf")
-    assert doc.extras["ocr"]["second_reading"][0]["slots"] == {"number": "707"}
+    filled, kept = doc.extras["ocr"]["second_reading"]
+    assert filled["slots"] == {"number": "707"} and filled["action"] == "filled"
+    assert kept["field"] == "date" and kept["action"] == "kept" and kept["slots"] == {"day": "22", "month": "4"}
     assert any("number read from handwriting" in w for w in doc.warnings)
+    assert any("date reads 'ngày 22 tháng 4'" in w for w in doc.warnings)
 
 
 def test_second_reading_without_engine_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -334,3 +338,80 @@ def test_issue6_scanned_image_of_a_text_page_is_none() -> None:
 
     pdf = open_pdf((Path(__file__).parents[1] / "corpora" / "002_d5b89adf6b17fad0.pdf").read_bytes(), name="x")
     assert scanned_image(pdf[0]) is None
+
+
+def _line(text: str, left: int, top: int, width: int = 500) -> OCRLine:
+    return OCRLine([Word(text, left, top, width, 40, 90.0)])
+
+
+@pytest.mark.parametrize(
+    ("rows", "dropped"),
+    [
+        # a received stamp's office name pressed between the motto and the place-date line
+        ([("BỘ CÔNG THƯƠNG", 240), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 670), ("Độc lập - Tự do - Hạnh phúc", 830),
+          ("VĂN PHÒNG CHÍNH PHỦ", 1210), ("Số: 21/2026/TT-BCT", 240), ("Hà Nội, ngày 28 tháng 4 năm 2026", 918)],
+         ["VĂN PHÒNG CHÍNH PHỦ"]),
+        # the left column's number and urgency between the same anchors stay
+        ([("ỦY BAN NHÂN DÂN", 200), ("Độc lập - Tự do - Hạnh phúc", 830), ("Số: 12/UBND-VX", 200), ("HỎA TỐC", 220),
+          ("Lạng Sơn, ngày 3 tháng 5 năm 2021", 900)], []),
+        # no place-date line: nothing is dropped
+        ([("Độc lập - Tự do - Hạnh phúc", 830), ("VĂN PHÒNG CHÍNH PHỦ", 1210), ("Số: 5/QĐ-TTg", 240)], []),
+        # no motto: nothing is dropped
+        ([("VĂN PHÒNG CHÍNH PHỦ", 1210), ("Hà Nội, ngày 2 tháng 4 năm 2026", 918)], []),
+    ],
+)
+def test_issue6_received_stamp_in_the_header_is_dropped(rows: list[tuple[str, int]], dropped: list[str]) -> None:
+    from docintel.ocr._tesseract import drop_header_stamp
+
+    lines = [_line(text, left, 100 + 60 * i) for i, (text, left) in enumerate(rows)]
+    kept, gone = drop_header_stamp(lines, 1670)
+    assert gone == dropped
+    assert [ln.text for ln in kept] == [t for t, _ in rows if t not in dropped]
+
+
+@pytest.mark.parametrize(
+    ("tesseract", "second", "expected"),
+    [
+        ("Số: 912/SCT-VP", "So: 912/SCT-VP", None),  # both engines agree
+        ("Số: 912/SCT-VP", "So: 9 12/SCT-VP", None),  # a pen gap splits the digits
+        ("Số: 445 /NQ-CP", "S6: AN5 /NQ-CP", {"number": "445", "second": "AN5"}),
+        ("Số: 445 /NQ-CP", "So: 115 /NQ-CP", {"number": "445", "second": "115"}),
+        ("Số: † /NQ-CP", "So: 115 /NQ-CP", None),  # unreadable slots are number_slot's business
+    ],
+)
+def test_issue6_clean_number_is_confirmed_by_second_reading(tesseract: str, second: str,
+                                                            expected: dict[str, str] | None) -> None:
+    from docintel.ocr._digits import confirm_number
+
+    assert confirm_number(tesseract, second) == expected
+
+
+@pytest.mark.parametrize(
+    ("tesseract", "second", "differs"),
+    [
+        ("Hà Nội, ngày 22 tháng 4 năm 2026", "Ha Noi, ngay22thang 4 nam 2026", False),
+        ("Hà Nội, ngày 22 tháng 04 năm 2026", "Ha Noi, ngay 22 thang 4 nam 2026", False),
+        ("Hà Nội, ngày 29 tháng 4 năm 2026", "Ha Noi, ngay 29 thang H nam 2026", True),
+        ("Hà Nội, ngày 49 tháng 4 năm 2026", "Ha Noi, ngay 29 thang 4 nam 2026", True),
+    ],
+)
+def test_issue6_clean_date_is_confirmed_by_second_reading(tesseract: str, second: str, differs: bool) -> None:
+    from docintel.ocr._digits import confirm_date
+
+    assert (confirm_date(tesseract, second) is not None) is differs
+
+
+def test_issue6_disagreeing_readings_keep_tesseract_and_warn(monkeypatch: pytest.MonkeyPatch) -> None:
+    from PIL import Image
+
+    from docintel.ocr import _digits, pages_to_document
+
+    page = OCRPage(1, 1000, 1400)
+    page.lines = [_line("Số: 445 /NQ-CP", 100, 300)]
+    monkeypatch.setattr(_digits, "engine", lambda: object())
+    monkeypatch.setattr(_digits, "read_region", lambda image, line: "S6: AN5 /NQ-CP")
+    _digits.second_reading(page, Image.new("L", (1000, 1400), 255))
+    assert page.lines[0].text == "Số: 445 /NQ-CP"
+    monkeypatch.setattr("docintel.ocr.tesseract_version", lambda: "5")
+    doc = pages_to_document([page], name="x.pdf", sha256="0", size=1, fmt="pdf")
+    assert any("445" in w and "AN5" in w for w in doc.warnings)

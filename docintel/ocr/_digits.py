@@ -16,6 +16,11 @@ is unreadable, and only digits that fit the slot are taken from it:
 A slot Tesseract read cleanly is never replaced, and only the slot text changes,
 so the line stays Vietnamese. Without ``rapidocr_onnxruntime`` nothing happens.
 
+A slot Tesseract read cleanly is still read a second time: pen digits can come
+out as other clean digits ("115" → "445"). When the second reading does not show
+the same digits in that slot, Tesseract's value is kept and the disagreement is
+recorded (``action: "kept"``, warning W033) so the archivist checks that field.
+
 >>> number_slot("Số: 2 † /2026/TT-BCT", "S6: 2 1 /2026/TT-BCT")
 ('Số: 21/2026/TT-BCT', '21')
 >>> number_slot("Số: 445 /NQ-CP", "S6: AN5 /NQ-CP") is None  # Tesseract's digits are readable
@@ -156,11 +161,16 @@ class SecondReading:
     before: str
     after: str
     read: str  # the second engine's text for the line
+    action: str = "filled"  # "filled": an unreadable slot took the second reading; "kept": the readings differ
+    second: str = ""  # for "kept": what the second engine shows in the slot
     engine: str = field(default_factory=lambda: engine_name())  # engine_name is defined below
 
     def to_json(self) -> dict[str, Any]:
-        return {"field": self.name, "slots": self.slots, "before": self.before, "after": self.after,
-                "read": self.read, "engine": self.engine}
+        out = {"field": self.name, "slots": self.slots, "before": self.before, "after": self.after,
+               "read": self.read, "action": self.action, "engine": self.engine}
+        if self.second:
+            out["second"] = self.second
+        return out
 
 
 _lock = threading.Lock()
@@ -218,9 +228,9 @@ def read_region(image: Image, line: OCRLine) -> str:
     return " ".join(t for _, t in sorted(boxes))
 
 
-def _unreadable_lines(page: OCRPage) -> list[tuple[int, str]]:
-    """(index, field) of the header lines whose digit slots Tesseract could not read."""
-    out: list[tuple[int, str]] = []
+def _slot_lines(page: OCRPage) -> list[tuple[int, str, bool]]:
+    """(index, field, readable) of page 1's Số line and place-date line."""
+    out: list[tuple[int, str, bool]] = []
     seen: set[str] = set()
     for i, ln in enumerate(page.lines[:HEADER_LINES]):
         text = ln.text
@@ -228,29 +238,73 @@ def _unreadable_lines(page: OCRPage) -> list[tuple[int, str]]:
             parts = split_number(text)
             if parts is not None:
                 seen.add("number")
-                if not _READABLE_SEQ.fullmatch(parts[1]):
-                    out.append((i, "number"))
+                out.append((i, "number", bool(_READABLE_SEQ.fullmatch(parts[1]))))
                 continue
         if "date" not in seen and _PLACE_DATE.match(fold(text)):
             seen.add("date")
             folded = fold(text)
             day, month = _DAY.search(folded), _MONTH.search(folded)
-            if _YEAR.search(folded) and day and month and not (_readable(day["slot"], 31) and _readable(month["slot"], 12)):
-                out.append((i, "date"))
+            if _YEAR.search(folded) and day and month:
+                out.append((i, "date", _readable(day["slot"], 31) and _readable(month["slot"], 12)))
     return out
+
+
+def confirm_number(tesseract: str, second: str) -> dict[str, str] | None:
+    """None when the second reading shows Tesseract's clean running number; else both values.
+
+    >>> confirm_number("Số: 912/SCT-VP", "So: 912/SCT-VP") is None
+    True
+    >>> confirm_number("Số: 445 /NQ-CP", "S6: AN5 /NQ-CP")
+    {'number': '445', 'second': 'AN5'}
+    """
+    parts = split_number(tesseract)
+    if parts is None or not _READABLE_SEQ.fullmatch(parts[1]):
+        return None
+    s = _SECOND_NUMBER.match(fold(second))
+    if s and s["digits"].replace(" ", "") == parts[1]:
+        return None
+    slot = split_number(second)
+    return {"number": parts[1], "second": slot[1].strip() if slot else second.strip()}
+
+
+def confirm_date(tesseract: str, second: str) -> dict[str, str] | None:
+    """None when the second reading shows Tesseract's day and month; else both readings.
+
+    >>> confirm_date("Hà Nội, ngày 29 tháng 4 năm 2026", "Ha Noi, ngay 29 thang 4 nam 2026") is None
+    True
+    >>> confirm_date("Hà Nội, ngày 29 tháng 4 năm 2026", "Ha Noi, ngay 29 thang H nam 2026")
+    {'day': '29', 'month': '4', 'second': 'Ha Noi, ngay 29 thang H nam 2026'}
+    """
+    folded, second_folded = fold(tesseract), fold(second)
+    day, month = _DAY.search(folded), _MONTH.search(folded)
+    if not day or not month:
+        return None
+    d, m = day["slot"].strip(), month["slot"].strip()
+    sd, sm = _SECOND_DAY.search(second_folded), _SECOND_MONTH.search(second_folded)
+    if sd and sm and int(sd[1]) == int(d or -1) and int(sm[1]) == int(m or -1):
+        return None
+    return {"day": d, "month": m, "second": second.strip()}
 
 
 def second_reading(page: OCRPage, image: Image) -> OCRPage:
     """Re-read page 1's unreadable number and day/month slots with RapidOCR (see the module doc)."""
     from ._correct import _relabel
 
-    todo = _unreadable_lines(page)
+    todo = _slot_lines(page)
     if not todo or engine() is None:
         return page
-    for i, name in todo:
+    for i, name, readable in todo:
         line = page.lines[i]
         read = read_region(image, line)
         if not read:
+            continue
+        if readable:
+            differs = confirm_number(line.text, read) if name == "number" else confirm_date(line.text, read)
+            if differs:
+                second = differs.pop("second")
+                page.second_reading.append(
+                    SecondReading(name, differs, line.text, line.text, read, action="kept", second=second).to_json()
+                )
             continue
         if name == "number":
             got = number_slot(line.text, read)
@@ -265,4 +319,4 @@ def second_reading(page: OCRPage, image: Image) -> OCRPage:
     return page
 
 
-__all__ = ["SecondReading", "date_slots", "engine", "number_slot", "read_region", "second_reading", "split_number"]
+__all__ = ["SecondReading", "confirm_date", "confirm_number", "date_slots", "engine", "number_slot", "read_region", "second_reading", "split_number"]

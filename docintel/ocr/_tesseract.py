@@ -186,7 +186,35 @@ def layout(raw: OCRPage) -> OCRPage:
             lines.extend(split_motto(OCRLine(part, ln.block)))
     page = OCRPage(raw.number, raw.width, raw.height)
     page.lines, page.dropped = drop_noise(order_lines(lines), raw.width, raw.height)
+    if raw.number == 1:
+        page.lines, stamp = drop_header_stamp(page.lines, raw.width)
+        page.dropped.extend(stamp)
     return page
+
+
+_MOTTO_END = re.compile(r"\b(?:doc\s*lap|hanh\s*phuc)\b")
+_PLACE_DATE_LINE = re.compile(r"^\W*[^\W\d][^,\d]{1,40},?\s*ngay\b")
+
+
+def drop_header_stamp(lines: list[OCRLine], width: int) -> tuple[list[OCRLine], list[str]]:
+    """Drop right-column lines between the national motto and the place-date line.
+
+    Decree 30/2020 lays the first page out in fixed boxes: the motto top right and
+    the place-date line right under it; the issuer, number, urgency and security
+    marks all sit in the left column. Text at the right between those two is a
+    received stamp ("VĂN PHÒNG CHÍNH PHỦ / CÔNG VĂN ĐẾN / Giờ … Ngày …") pressed
+    onto the scan, whose office name would otherwise read as part of the issuer.
+    Nothing is dropped when either anchor is missing.
+    """
+    folded = [fold(ln.text) for ln in lines]
+    motto = next((i for i, f in enumerate(folded[:12]) if _MOTTO_END.search(f)), None)
+    if motto is None:
+        return lines, []
+    date = next((i for i in range(motto + 1, min(len(lines), motto + 6)) if _PLACE_DATE_LINE.match(folded[i])), None)
+    if date is None:
+        return lines, []
+    drop = {i for i in range(motto + 1, date) if lines[i].left > 0.5 * width}
+    return [ln for i, ln in enumerate(lines) if i not in drop], [lines[i].text for i in sorted(drop)]
 
 
 def split_columns(words: list[Word], page_width: int) -> list[list[Word]]:
@@ -294,4 +322,4 @@ def split_motto(line: OCRLine) -> list[OCRLine]:
     return [line]
 
 
-__all__ = ["LANG", "OCRLine", "OCRPage", "Word", "layout", "recognise", "tesseract_version", "unavailable_reason"]
+__all__ = ["LANG", "OCRLine", "OCRPage", "Word", "drop_header_stamp", "layout", "recognise", "tesseract_version", "unavailable_reason"]
