@@ -69,6 +69,7 @@ class Warnings:
     W030 = "OCR page {page}: low confidence {confidence:.2f}"
     W031 = "OCR: field '{field}' is low-confidence; check it against the scan"
     W032 = "OCR: {field} read from handwriting by a second engine; check it against the scan"
+    W033 = "OCR: {field} reads {value!r} but a second engine reads {second!r} there; check it against the scan"
     W040 = "PDF page {page} has no text layer"
     W041 = "PDF page {page}: ruled table not recognised ({reason}); its text is read line by line"
 
