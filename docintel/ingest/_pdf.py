@@ -284,7 +284,7 @@ def read_overlays(pdf: pdfium.PdfDocument, index: int) -> list[Overlay]:
     try:
         width, height = page.get_size()
         to_display = display(page.get_rotation(), width, height)
-        rects: list[tuple[int, float, float, float, float]] = []
+        rects: list[tuple[int, float, float, float, float]] = []  # subtype, PDF rectangle (l, b, r, t)
         for k in range(_annotation_count(page)):
             annot = pdfium_c.FPDFPage_GetAnnot(page.raw, k)
             if not annot:
@@ -296,9 +296,9 @@ def read_overlays(pdf: pdfium.PdfDocument, index: int) -> list[Overlay]:
                     continue
                 if not pdfium_c.FPDFAnnot_GetRect(annot, r):
                     continue
-                xa, ya = to_display(r.left, r.top)
-                xb, yb = to_display(r.right, r.bottom)
-                rects.append((subtype, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)))
+                if abs(r.right - r.left) < 1 or abs(r.top - r.bottom) < 1:
+                    continue  # drawn into no room: nothing a reader sees
+                rects.append((subtype, r.left, r.bottom, r.right, r.top))
             finally:
                 pdfium_c.FPDFPage_CloseAnnot(annot)
         if not rects:
@@ -318,15 +318,27 @@ def read_overlays(pdf: pdfium.PdfDocument, index: int) -> list[Overlay]:
         tp = page.get_textpage()
         try:
             words, vertical, _ = page_words(tp, to_display)
+            if len(vertical) > len(words) and page.get_rotation():
+                # a stamp drawn upright on the unrotated sheet of a /Rotate page: it reads on the sheet
+                to_display = display(0, *page.get_size()[:: -1 if page.get_rotation() in (90, 270) else 1])
+                words, vertical, _ = page_words(tp, to_display)
         finally:
             tp.close()
     finally:
         page.close()
-    return _assign(words + vertical, rects, index + 1)
+    return _assign(words + vertical, [_displayed(r, to_display) for r in rects], index + 1)
+
+
+def _displayed(r: tuple[int, float, float, float, float], to_display: Display) -> tuple[int, float, float, float, float]:
+    subtype, left, bottom, right, top = r
+    xa, ya = to_display(left, top)
+    xb, yb = to_display(right, bottom)
+    return subtype, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
 
 
 def _assign(words: list[Word], rects: list[tuple[int, float, float, float, float]], number: int) -> list[Overlay]:
-    """Each word to the annotation whose rectangle holds its centre (or lies nearest)."""
+    """Each word to the annotation whose rectangle (on the displayed page: x0, top, x1,
+    bottom) holds its centre, or lies nearest."""
     found: dict[int, list[Word]] = {}
     for w in words:
         cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
