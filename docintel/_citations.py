@@ -41,7 +41,7 @@ from typing import Any
 import regex
 
 from ._model import Citation, Document
-from ._normalise import fold, nfc
+from ._normalise import fold, fold_key, nfc
 from ._rules import load
 
 
@@ -422,6 +422,81 @@ def _next_word(text: str, pos: int, limit: int) -> str:
     return m.group(0).strip(_EDGE) if m else ""
 
 
+_ACRONYM_PAREN = regex.compile(r"^\(\p{Lu}[\p{Lu}&]{1,9}\)[,;.]?$")
+
+
+@cache
+def _body_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    meta = load("citations").meta
+    conts = frozenset(fold(nfc(str(w))) for w in meta.get("issuer_continuations") or [])
+    heads = tuple(sorted((" ".join(fold(nfc(str(w))).split()) for w in meta.get("issuer_new_body") or []),
+                         key=len, reverse=True))
+    return conts, heads
+
+
+@cache
+def _known_body(name: str, *, closed: bool = False) -> bool:
+    """The registry knows ``name`` as one whole body, written out (not expanded by the registry).
+    ``closed``: also a central body that takes no place or parent after its name (Chính phủ,
+    a Bộ, a Tổng cục), unlike a scoped body (Cục Thuế → "tỉnh …") or a unit (Văn phòng → "Bộ …")."""
+    try:
+        from ._agencies import registry
+
+        reg = registry()
+        restored = reg.restore(name)
+        if restored is None or fold_key(restored) != fold_key(name):
+            return False
+        if not closed:
+            return True
+        m = reg.lookup(name)
+    except Exception:  # noqa: BLE001 - the registry is optional
+        return False
+    if m is None or m.agency is None or m.title:
+        return False
+    a = m.agency
+    return a.level == "central" and not a.unit and not a.scope
+
+
+def _body_ends_here(toks: list[tuple[str, int, int]], after: list[str]) -> bool:
+    """The issuer read so far is a whole known body and the next word does not go on naming it:
+    a lower-case word that is no place/level word ("… Chính phủ điều chỉnh …"), or a capitalised
+    word that opens another body (two bodies run together: "Thủ tướng Chính phủ Bộ Tài chính")."""
+    nxt = after[0] if after else ""
+    if not nxt or not toks:
+        return False
+    conts, heads = _body_words()
+    fn = fold(nxt)
+    if nxt[:1].islower():
+        if fn in conts or fn == "va":
+            return False
+    elif nxt[:1].isupper():
+        if not any(fn == h.split()[0] for h in heads):
+            return False
+    else:
+        return False
+    name = " ".join(t for t, _, _ in toks)
+    if not _known_body(name, closed=True):
+        return False
+    # "Văn phòng" + "Chính phủ", "Cục Thuế" + "doanh nghiệp lớn": one longer body, not two
+    return not any(_one_body(f"{name} {' '.join(after[:k])}") for k in range(1, len(after) + 1))
+
+
+@cache
+def _one_body(name: str) -> bool:
+    """The registry names ``name`` as one body (its name or an alias, not two run together)."""
+    try:
+        from ._agencies import registry
+
+        m = registry().lookup(name)
+    except Exception:  # noqa: BLE001 - the registry is optional
+        return False
+    if m is None or m.agency is None or m.title:
+        return False
+    a = m.agency
+    key = fold_key(name)
+    return any(fold_key(x) == key for x in (a.name, a.short or "", *a.aliases))
+
+
 def issuer_after(text: str, folded: str, pos: int, limit: int) -> tuple[str | None, int]:
     """The body named after "của" at ``pos``: ("Văn phòng UBND tỉnh", end) or (None, pos)."""
     v = vocab()
@@ -441,6 +516,12 @@ def issuer_after(text: str, folded: str, pos: int, limit: int) -> tuple[str | No
         if tok.strip("|¦") == "":
             last_end = end
             continue  # table rule / OCR bar inside a name: "Thủ | tướng Chính phủ"
+        if _ACRONYM_PAREN.match(tok) and toks:
+            # "Bảo hiểm xã hội (BHXH) tỉnh Nghệ An": the short form the text defines, inside the name
+            last_end = end
+            if tok.rstrip()[-1:] in ",;.":
+                break
+            continue
         if tok[:1] in "(“\"'‘[":
             break
         paren = tok.find("(")
@@ -487,6 +568,8 @@ def issuer_after(text: str, folded: str, pos: int, limit: int) -> tuple[str | No
                     continue  # "Công. ty": an OCR dot
             if tail.strip("-"):
                 break
+        if _body_ends_here(toks, [w.strip(_EDGE) for w in text[end : min(limit, end + 60)].split()[:4]]):
+            break
         if len(toks) >= 14:
             break
     while toks and (

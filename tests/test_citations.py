@@ -312,6 +312,36 @@ ISSUE4_CASES: list[tuple[str, list[tuple]]] = [
 ]
 
 
+# silver3 round: where an issuer name ends (a whole central body the registry knows, a defining
+# short form in brackets, two bodies run together when OCR dropped the comma)
+ISSUER_END_CASES = [
+    ("Quyết định số 29/2016/QĐ-TTg ngày 05 tháng 7 năm 2016 của Thủ tướng Chính phủ điều chỉnh chế độ trợ cấp",
+     [C("29/2016/QĐ-TTg", "QĐ", "2016-07-05", "Thủ tướng Chính phủ")]),
+    ("Công văn số 7/TCHQ-GSQL ngày 1/2/2020 của Tổng cục Hải quan vướng mắc đã được giải đáp",
+     [C("7/TCHQ-GSQL", "CV", "2020-02-01", "Tổng cục Hải quan")]),
+    ("Quyết định số 20/QĐ-TTg ngày 17/5/2017 của Thủ tướng Chính phủ Bộ Tài chính đã ban hành hướng dẫn",
+     [C("20/QĐ-TTg", "QĐ", "2017-05-17", "Thủ tướng Chính phủ")]),
+    ("Công văn số 430/BHXH-CĐBHXH ngày 18/3/2013 của Bảo hiểm\nxã hội (BHXH) tỉnh Nghệ An về việc giải quyết",
+     [C("430/BHXH-CĐBHXH", "CV", "2013-03-18", "Bảo hiểm xã hội tỉnh Nghệ An")]),
+    # a longer body of the registry, a scoped body with its place, a unit with its parent: kept whole
+    ("Công văn số 12/VPCP-KTTH ngày 1/2/2020 của Văn phòng Chính phủ hướng dẫn",
+     [C("12/VPCP-KTTH", "CV", "2020-02-01", "Văn phòng Chính phủ")]),
+    ("Công văn số 14/CT-TTHT ngày 1/2/2020 của Cục Thuế tỉnh Bắc Ninh hướng dẫn",
+     [C("14/CT-TTHT", "CV", "2020-02-01", "Cục Thuế tỉnh Bắc Ninh")]),
+    ("Công văn số 13/DNL-KK ngày 1/2/2020 của Cục Thuế doanh nghiệp lớn hướng dẫn",
+     [C("13/DNL-KK", "CV", "2020-02-01", "Cục Thuế doanh nghiệp lớn")]),
+    ("Thông tư số 09/2019/TT-BNNPTNT ngày 27/8/2019 của Bộ trưởng Bộ Nông nghiệp và Phát triển nông thôn ban hành",
+     [C("09/2019/TT-BNNPTNT", "TT", "2019-08-27", "Bộ trưởng Bộ Nông nghiệp và Phát triển nông thôn")]),
+    ("Thông tư số 72/2011/TTLT-BTC-BGTVT ngày 27/5/2011 của Bộ trưởng Bộ Tài chính và Bộ trưởng Bộ Giao thông vận tải hướng dẫn",
+     [C("72/2011/TTLT-BTC-BGTVT", "TT", "2011-05-27", "Bộ trưởng Bộ Tài chính và Bộ trưởng Bộ Giao thông vận tải")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", ISSUER_END_CASES, ids=[f"ie-{i:02d}" for i in range(len(ISSUER_END_CASES))])
+def test_issuer_ends_where_the_body_ends(text: str, expected: list[tuple]) -> None:
+    test_citation_table(text, expected)
+
+
 @pytest.mark.parametrize("text,expected", ISSUE4_CASES, ids=[f"i4-{i:02d}" for i in range(len(ISSUE4_CASES))])
 def test_issue4_generalisation(text: str, expected: list[tuple]) -> None:
     test_citation_table(text, expected)
