@@ -400,3 +400,19 @@ def test_issue2_motto_debris_in_header(header: str, name: str, subject: str) -> 
     doc = parsed(header + "Số: 3630 /TCT-CS Hà Nội, ngày 22 tháng 9 năm 2021\nV/v chính sách thuế\ntài nguyên.\n\ninh phúc\n\nKinh gửi: Công ty TNHH MTV\n\nTrả lời Công văn số 129.\n")
     assert doc.issuer.name == name
     assert doc.subject is not None and doc.subject.value == subject
+
+
+@pytest.mark.parametrize(
+    ("sentence", "issuer"),
+    [
+        ("Bộ trưởng Bộ Nông nghiệp và Môi trường ban hành Thông tư quy chuẩn.", "Bộ Nông nghiệp và Môi trường"),
+        ("Chủ tịch Ủy ban nhân dân tỉnh Bắc Ninh yêu cầu các sở thực hiện.", "Ủy ban nhân dân tỉnh Bắc Ninh"),
+        ("Bộ trưởng Bộ Tài chính yêu cầu các đơn vị báo cáo.", "Bộ Tài chính"),
+        ("Sở Công Thương yêu cầu các phòng thực hiện.", "Sở Công Thương"),  # no title: as written
+    ],
+)
+def test_body_issuer_is_the_body_not_its_leader(sentence: str, issuer: str) -> None:
+    doc = parsed("THÔNG TƯ\nBan hành quy chuẩn\nCăn cứ Luật Trồng trọt;\n" + sentence + "\n")
+    assert doc.issuer is not None and doc.issuer.from_body
+    assert doc.issuer.name == issuer
+    assert doc.text[doc.issuer.start : doc.issuer.end] == issuer

@@ -210,6 +210,10 @@ def body_issuer(doc: Document, symbol: str | None) -> Issuer | None:
         raw = doc.text[s:e]
         if not raw[:1].isupper():
             continue
+        cut = _leader_title(doc.folded[s:e])
+        if cut:
+            s += cut
+            raw = doc.text[s:e]
         found.append((clean_value(raw), s, e))
     if not found:
         return None
@@ -224,6 +228,24 @@ def body_issuer(doc: Document, symbol: str | None) -> Issuer | None:
 
     name, s, e = max(found, key=rank)
     return Issuer(name=name, start=s, end=e, from_body=True)
+
+
+@cache
+def _leader_titles() -> tuple[str, ...]:
+    titles = load("header").meta.get("leader_titles") or []
+    return tuple(sorted((str(x) for x in titles), key=len, reverse=True))
+
+
+def _leader_title(folded_name: str) -> int:
+    """Length of a leader's title ("bộ trưởng ") that opens ``folded_name`` and is followed by a
+    body's name, 0 otherwise: the issuer is the body the leader heads, not the person."""
+    heads = _header_data()[0]
+    for t in _leader_titles():
+        if folded_name.startswith(t + " "):
+            rest = folded_name[len(t) + 1 :].lstrip()
+            if any(rest.startswith(h + " ") or rest == h for h in heads):
+                return len(folded_name) - len(rest)
+    return 0
 
 
 @cache
