@@ -415,3 +415,26 @@ def test_issue6_disagreeing_readings_keep_tesseract_and_warn(monkeypatch: pytest
     monkeypatch.setattr("docintel.ocr.tesseract_version", lambda: "5")
     doc = pages_to_document([page], name="x.pdf", sha256="0", size=1, fmt="pdf")
     assert any("445" in w and "AN5" in w for w in doc.warnings)
+
+
+@pytest.mark.parametrize(
+    ("date", "signed_at", "warned"),
+    [
+        ("2026-04-22", "2026-04-24T16:36:42+07:00", False),
+        ("2026-04-24", "2026-04-24T16:36:42+07:00", False),  # signed the same day
+        ("2026-04-29", "2026-04-24T16:36:42+07:00", True),  # a misread pen-filled day
+        ("2026-05", "2026-04-24T16:36:42+07:00", True),
+        ("2026", "2026-04-24T16:36:42+07:00", False),
+        ("2026-04-29", None, False),
+    ],
+)
+def test_issue6_date_after_the_e_signature_is_flagged(date: str, signed_at: str | None, warned: bool) -> None:
+    from docintel._model import DateValue, DigitalSignature
+
+    doc = Document(text="x", source=Source("x.pdf", "0" * 64, "pdf", 1, None, 1, ocr=True))
+    doc.extras["ocr"] = {"lines": []}
+    doc.raw_offsets = [0]
+    doc.date = DateValue(date, 0, 1)
+    doc.digital_signature = DigitalSignature(signed_by="X", signed_at=signed_at)
+    review_ocr(doc)
+    assert any("after the digital signature" in w for w in doc.warnings) is warned

@@ -56,6 +56,22 @@ def review_ocr(doc: Document) -> None:
             low.append(name)
             doc.warn(Warnings.W031.format(field=name))
     ocr["low_confidence_fields"] = low
+    _check_date_against_signature(doc)
+
+
+def _check_date_against_signature(doc: Document) -> None:
+    """A document cannot be dated after its e-signature: such a date was misread (W034).
+
+    Pen-filled days and months are where OCR goes wrong; the signing time of a
+    digital signature, read exactly from the PDF, bounds the date from above.
+    Only the precision both share is compared ("2026-05" against 2026-04-29).
+    """
+    ds = doc.digital_signature
+    if doc.date is None or not doc.date.iso or ds is None or not ds.signed_at:
+        return
+    date, signed = doc.date.iso, ds.signed_at[:10]
+    if date > signed[: len(date)]:
+        doc.warn(Warnings.W034.format(date=date, signed=signed))
 
 
 __all__ = ["review_ocr"]
