@@ -416,3 +416,19 @@ def test_body_issuer_is_the_body_not_its_leader(sentence: str, issuer: str) -> N
     assert doc.issuer is not None and doc.issuer.from_body
     assert doc.issuer.name == issuer
     assert doc.text[doc.issuer.start : doc.issuer.end] == issuer
+
+
+@pytest.mark.parametrize(
+    ("lines", "units"),
+    [
+        (["BỘ TÀI CHÍNH", "TONG CYC THUE"], [["BỘ TÀI CHÍNH"], ["TONG CYC THUE"]]),  # OCR'd head word
+        (["BỘ TÀI CHÍNH", "TỔNG CỤC THUẾ"], [["BỘ TÀI CHÍNH"], ["TỔNG CỤC THUẾ"]]),
+        (["ỦY BAN NHÂN DÂN", "TỈNH HÀ GIANG"], [["ỦY BAN NHÂN DÂN", "TỈNH HÀ GIANG"]]),  # a place goes on
+        (["BỘ LAO ĐỘNG -", "THƯƠNG BINH VÀ XÃ HỘI"], [["BỘ LAO ĐỘNG -", "THƯƠNG BINH VÀ XÃ HỘI"]]),
+    ],
+)
+def test_issuer_units_with_ocr_damaged_head(lines: list[str], units: list[list[str]]) -> None:
+    from docintel._model import Line
+
+    got = issuer_units([Line(t, 0, len(t)) for t in lines])
+    assert [[x.text for x in u] for u in got] == units

@@ -90,13 +90,23 @@ def _continues(folded_prev: str) -> bool:
     return False
 
 
+def _whole_body(line: str) -> bool:
+    """An OCR-damaged line the agency registry reads as a whole body ("TONG CYC THUE"): a body of
+    its own, even though its first word is no agency word as printed."""
+    restore = _registry_restore()
+    if restore is None or len(line.split()) < 2:
+        return False
+    fixed = restore(line)
+    return bool(fixed) and _starts_with_head(fold(fixed))  # a place ("tỉnh Hà Giang") is no body
+
+
 def issuer_units(lines: list[Line]) -> list[list[Line]]:
     """Group the issuer lines into bodies: a line continues the one above when the
     one above ends mid-name (``… VÀ``) or it does not start with an agency word."""
     units: list[list[Line]] = []
     for ln in lines:
         f = fold(ln.text)
-        if units and (_continues(fold(units[-1][-1].text)) or not _starts_with_head(f)):
+        if units and (_continues(fold(units[-1][-1].text)) or not (_starts_with_head(f) or _whole_body(ln.text))):
             units[-1].append(ln)
         else:
             units.append([ln])
