@@ -97,7 +97,7 @@ def _whole_body(line: str) -> bool:
     if restore is None or len(line.split()) < 2:
         return False
     fixed = restore(line)
-    return bool(fixed) and _starts_with_head(fold(fixed))  # a place ("tỉnh Hà Giang") is no body
+    return fixed is not None and _starts_with_head(fold(fixed))  # a place ("tỉnh Hà Giang") is no body
 
 
 def issuer_units(lines: list[Line]) -> list[list[Line]]:
