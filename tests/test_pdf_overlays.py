@@ -103,6 +103,16 @@ def test_overlay_kinds(pdf: bytes, expected: list[str]) -> None:
     assert overlay_texts(pdf, name="t.pdf") == [expected]
 
 
+def test_old_characters_are_found_in_any_order() -> None:
+    import numpy as np
+
+    before = np.array([[65, 1, 2, 3, 4], [66, 5, 6, 7, 8], [65, 1, 2, 3, 4]], dtype=float)
+    appended = np.vstack([before, [[67, 9, 9, 9, 9]]])
+    assert pdf_reader._old_chars(before, appended).tolist() == [True, True, True, False]
+    shuffled = np.array([[67, 9, 9, 9, 9], [65, 1, 2, 3, 4], [66, 5, 6, 7, 8], [65, 1, 2, 3, 4], [65, 1, 2, 3, 4]], dtype=float)
+    assert pdf_reader._old_chars(before, shuffled).tolist() == [False, True, True, True, False]  # the third A is new
+
+
 BROKEN = [
     pytest.param(_pdf([_annot(b"Widget", b"20 800 260 840", None)]), id="no-appearance"),
     pytest.param(_pdf([_annot(b"Widget", b"20 800 260 840", 99)]), id="appearance-missing-object"),

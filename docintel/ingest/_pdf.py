@@ -32,6 +32,7 @@ allowed and available, else :class:`~docintel.ScannedPDFError`.
 
 from __future__ import annotations
 
+import collections
 import ctypes
 import functools
 import re
@@ -275,15 +276,17 @@ def read_overlays(pdf: pdfium.PdfDocument, index: int) -> list[Overlay]:
     """The text each annotation of page ``index`` (0-based) draws, one :class:`Overlay` per
     annotation that draws text, in reading order.
 
-    CHANGES THE PAGE in ``pdf`` (its content is removed and the annotations flattened into
-    it): call it on a copy of the document that is read for nothing else.
+    The annotations are flattened into the page (their appearances become page content)
+    and the page's characters are read again: those the page did not have before (the
+    same character at the same place) are the overlays'. CHANGES THE PAGE in ``pdf``: call
+    it on a copy of the document that is read for nothing else.
     """
     import pypdfium2.raw as pdfium_c
 
     page = pdf[index]
     try:
         width, height = page.get_size()
-        to_display = display(page.get_rotation(), width, height)
+        rotation = page.get_rotation()
         rects: list[tuple[int, float, float, float, float]] = []  # subtype, PDF rectangle (l, b, r, t)
         for k in range(_annotation_count(page)):
             annot = pdfium_c.FPDFPage_GetAnnot(page.raw, k)
@@ -303,30 +306,70 @@ def read_overlays(pdf: pdfium.PdfDocument, index: int) -> list[Overlay]:
                 pdfium_c.FPDFPage_CloseAnnot(annot)
         if not rects:
             return []
-        for j in range(pdfium_c.FPDFPage_CountObjects(page.raw) - 1, -1, -1):
-            obj = pdfium_c.FPDFPage_GetObject(page.raw, j)
-            if obj and pdfium_c.FPDFPage_RemoveObject(page.raw, obj):
-                pdfium_c.FPDFPageObj_Destroy(obj)
-        if not pdfium_c.FPDFPage_GenerateContent(page.raw):
-            return []
+        tp = page.get_textpage()
+        try:
+            before = _char_keys(tp)
+        finally:
+            tp.close()
         if pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY) != pdfium_c.FLATTEN_SUCCESS:
             return []
     finally:
         page.close()
-    page = pdf[index]  # reloaded: the flattened content
+    page = pdf[index]  # reloaded: the page's content and, after it, the flattened appearances
     try:
         tp = page.get_textpage()
         try:
-            words, vertical, _ = page_words(tp, to_display)
-            if len(vertical) > len(words) and page.get_rotation():
+            old = _old_chars(before, _char_keys(tp))
+            if old.all():
+                return []
+            to_display = display(rotation, width, height)
+            words, vertical, _ = page_words(tp, to_display, skip=old)
+            if len(vertical) > len(words) and rotation:
                 # a stamp drawn upright on the unrotated sheet of a /Rotate page: it reads on the sheet
-                to_display = display(0, *page.get_size()[:: -1 if page.get_rotation() in (90, 270) else 1])
-                words, vertical, _ = page_words(tp, to_display)
+                to_display = display(0, *((height, width) if rotation in (90, 270) else (width, height)))
+                words, vertical, _ = page_words(tp, to_display, skip=old)
         finally:
             tp.close()
     finally:
         page.close()
     return _assign(words + vertical, [_displayed(r, to_display) for r in rects], index + 1)
+
+
+def _old_chars(before: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """Which rows of ``after`` (see :func:`_char_keys`) the page had ``before``: each row of
+    ``before`` accounts for one equal row of ``after``."""
+    n = len(before)
+    old = np.zeros(len(after), dtype=bool)
+    if len(after) >= n and np.array_equal(after[:n], before):
+        old[:n] = True  # as pdfium reads them: the page's own characters, then the appearances'
+        return old
+    left = collections.Counter(map(tuple, before.tolist()))
+    for j, key in enumerate(map(tuple, after.tolist())):
+        if left[key] > 0:
+            left[key] -= 1
+            old[j] = True
+    return old
+
+
+def _char_keys(tp: Any) -> np.ndarray:
+    """Every character of a text page as a row (code, loose box rounded to 0.01 pt): the same
+    character drawn at the same place has the same row before and after the page changes."""
+    n = tp.count_chars()
+    if n <= 0:
+        return np.zeros((0, 5))
+    text = tp.get_text_range(0, n)
+    if len(text) == n:
+        code = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    else:
+        import pypdfium2.raw as pdfium_c
+
+        code = np.array([pdfium_c.FPDFText_GetUnicode(tp.raw, j) for j in range(n)], dtype=np.uint32)
+    boxes = (ctypes.c_float * (4 * n))()
+    fn, raw, base = _charbox_fn(), _address(tp.raw), ctypes.addressof(boxes)
+    for j in range(n):
+        fn(raw, j, base + 16 * j)
+    box = np.round(np.frombuffer(boxes, dtype=np.float32).reshape(n, 4).astype(np.float64), 2)
+    return np.column_stack([code.astype(np.float64), box])
 
 
 def _displayed(r: tuple[int, float, float, float, float], to_display: Display) -> tuple[int, float, float, float, float]:
@@ -502,7 +545,7 @@ def _address(handle: object) -> int:
     return ctypes.cast(handle, ctypes.c_void_p).value or 0  # type: ignore[arg-type]
 
 
-def page_words(tp: Any, to_display: Display) -> tuple[list[Word], list[Word], int]:
+def page_words(tp: Any, to_display: Display, *, skip: np.ndarray | None = None) -> tuple[list[Word], list[Word], int]:
     """A text page's words (displayed page, top-down coordinates), its vertical text runs
     (see :func:`_vertical_runs`) and its count of visible characters.
 
@@ -511,7 +554,8 @@ def page_words(tp: Any, to_display: Display) -> tuple[list[Word], list[Word], in
     character, or where the next character jumps vertically by more than 60 % of
     the line height, or leaves a gap wider than a quarter of it (a missing space),
     or moves back more than two heights. A mark without a box (a combining accent)
-    stays with the letter before it.
+    stays with the letter before it. ``skip`` (one flag per character) leaves characters
+    out (they end words as spaces do).
     """
     n = tp.count_chars()
     if n <= 0:
@@ -524,6 +568,8 @@ def page_words(tp: Any, to_display: Display) -> tuple[list[Word], list[Word], in
         text = "".join("\ufffd" if 0xD800 <= c <= 0xDFFF or c > 0x10FFFF else chr(c) for c in codes)
     code = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     space = np.isin(code, _SPACE_CODES)
+    if skip is not None:  # characters to leave out: they break words as spaces do
+        space |= skip
     keep = np.flatnonzero(~space)
     if not len(keep):
         return [], [], 0
