@@ -120,6 +120,8 @@ class _Vocab:
     subject_leads: _Phrases = field(default_factory=_Phrases)  # "Theo đó," before a directive subject
     state_heads: _Phrases = field(default_factory=_Phrases)  # heads of state bodies
     and_heads: _Phrases = field(default_factory=_Phrases)  # "và <word>" starting a new body in a list
+    unit_heads: _Phrases = field(default_factory=_Phrases)  # a unit inside a body: "Vụ …, Bộ Nội vụ"
+    feedback: tuple[str, ...] = ()  # "nếu có vướng mắc": a request under it asks for feedback
 
     def frame(self, fid: str) -> _Frame:
         return next(f for f in self.frames if f.id == fid)
@@ -170,6 +172,8 @@ def vocab() -> _Vocab:
         subject_leads=_Phrases(_tuples(m.get("subject_leads") or [])),
         state_heads=_Phrases(_tuples(m.get("state_heads") or [])),
         and_heads=_Phrases(_tuples(m.get("and_heads") or [])),
+        unit_heads=_Phrases(_tuples(m.get("unit_heads") or [])),
+        feedback=tuple(" ".join(fold_key(str(w)).split()) for w in m.get("feedback") or []),
     )
 
 
@@ -923,6 +927,7 @@ class _Found:
     frame: bool = False  # found by an assignment frame (not just a subject)
     directive: bool = False  # by giao/yêu cầu/đề nghị or the execution formula
     colon: bool = False  # "Sở Tài chính: …": a body heading
+    duty: bool = False  # by the duty formula ("… có trách nhiệm") or a "Trách nhiệm của X" heading
 
     def __bool__(self) -> bool:
         return bool(self.leads)
@@ -966,6 +971,29 @@ def _at_clause_start(ctx: _Ctx, toks: list[_Tok], k: int) -> bool:
     return False
 
 
+def _split(ctx: _Ctx, toks: list[_Tok], a: int, b: int) -> list[tuple[int, int]]:
+    """The scanner's split, with "<unit>, <issuer>" kept as one name: "Trung tâm Công nghệ thông tin,
+    Bộ Nội vụ" in a Bộ Nội vụ circular is the ministry's centre (Decree 30 names a unit with its
+    parent after a comma), not two bodies."""
+    parts = ctx.scanner.split(toks, a, b)
+    if len(parts) < 2 or not ctx.issuer:
+        return parts
+    ik = fold_key(ctx.issuer)
+    units = vocab().unit_heads
+    out: list[tuple[int, int]] = []
+    for x, y in parts:
+        if out and " ".join(t.key for t in toks[x:y] if t.word) == ik:
+            px, py = out[-1]
+            q = px
+            while q < py and toks[q].key in ("cac", "nhung"):
+                q += 1
+            if _match_at(toks, q, units, 4) and fold_key(ctx.text[toks[px].start : toks[py - 1].end]) != ik:
+                out[-1] = (px, y)
+                continue
+        out.append((x, y))
+    return out
+
+
 def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _Found:
     """Who ``text[s:e]`` obliges: frames (giao/yêu cầu/đề nghị X), a subject, role words."""
     sc = ctx.scanner
@@ -987,7 +1015,7 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
         return i if i < len(toks) else None
 
     def add(lst: list[_Name], a: int, b: int) -> None:
-        for x, y in sc.split(toks, a, b):
+        for x, y in _split(ctx, toks, a, b):
             key = (toks[x].start, toks[y - 1].end)
             if key in seen:
                 continue
@@ -1009,12 +1037,16 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
                 continue
             a, b = r
             if f.role == "lead":
-                if f.id == "de-nghi" and _advisory(ctx, toks, a, b):
+                if f.id == "de-nghi" and (
+                    _advisory(ctx, toks, a, b) or _private_subject(ctx, toks, k) or _feedback_closing(ctx, s, fs)
+                ):
                     continue
                 add(found.leads, a, b)
                 found.frame = True
                 found.directive = True
             else:
+                if "voi" not in ctx.folded[fs:fe] and not (toks[a].upper or toks[a].key in ("cac", "nhung")):
+                    continue  # "phối hợp thanh tra, kiểm tra liên ngành": an activity, not "phối hợp với Thanh tra"
                 if found.leads or not strict:
                     add(found.support, a, b)
         elif f.id == "thi-hanh" or (not strict and f.id in ("trach-nhiem", "chu-tri")):
@@ -1041,7 +1073,9 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
                                 add(found.leads, a, b)  # the whole list before the formula
                             else:
                                 r = sc.scan(toks, a, max_words=40)
-                                if r is not None and (r[1] >= b or f.id == "trach-nhiem"):
+                                if r is not None and (r[1] >= b or f.id == "trach-nhiem") and not _bare_generic(
+                                    ctx, sc.name(toks, r[0], min(r[1], b)).text
+                                ):
                                     add(found.leads, r[0], min(r[1], b))
                         a = q + 1
                 if len(found.leads) > before:
@@ -1061,6 +1095,8 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
                     and r[1] < len(toks)
                     and sc.predicate_at(toks, r[1])
                     and toks[r[1]].text.lower() not in _STATIVE  # "Doanh nghiệp được giảm thuế": a rule, not a task
+                    and not _verbless(ctx, toks, r[1])
+                    and not _bare_generic(ctx, sc.name(toks, r[0], r[1]).text)
                 ):
                     add(found.leads, r[0], r[1])
     # the addressee's short form → its full name; "các đơn vị" → the addressees
@@ -1069,17 +1105,21 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
     return found
 
 
+_DUTY_FRAME = "subject-duty"
 _LEGAL_COLON = regex.compile(r"\b(?:quy\s+định|hướng\s+dẫn|như\s+sau|nêu\s+rõ|sau\s+đây|gồm|bao\s+gồm)\b[^:]{0,60}$", regex.I)
 
 
-def _subject_directive(ctx: _Ctx, s: int, e: int) -> _Found:
+def _subject_directive(ctx: _Ctx, s: int, e: int, *, legal: bool = False, duty_only: bool = False) -> _Found:
     """Bodies a clause of ``text[s:e]`` directs as its subject, with no giao/yêu cầu/đề nghị:
     "Theo đó, các Cục Thuế thực hiện …", "Bộ Tư pháp chủ trì …", "- Đối với …: Ủy ban nhân dân cấp
     tỉnh tiếp tục xem xét …; các Bộ, ngành … chủ động quyết định …" (the ``mode: subject`` frames of
     rules/assignment.yaml). The body must be a registry agency, a capitalised state body or an
-    addressee, and not the issuer itself; clauses after "… quy định:" and inside quotations are law."""
+    addressee, and not the issuer itself; clauses after "… quy định:" and inside quotations are law.
+    ``legal``: the clause belongs to an article of a legal text, where the duty formula ("Các cơ quan
+    chủ quản cơ sở dữ liệu có trách nhiệm: …") obliges any body it names; ``duty_only``: only that
+    formula counts (an article's own lead-in)."""
     found = _Found()
-    frames = [f for f in vocab().frames if f.mode == "subject"]
+    frames = [f for f in vocab().frames if f.mode == "subject" and (not duty_only or f.id == _DUTY_FRAME)]
     if not frames or e <= s:
         return found
     v = vocab()
@@ -1107,25 +1147,32 @@ def _subject_directive(ctx: _Ctx, s: int, e: int) -> _Found:
         if r is None or r[1] >= len(toks):
             continue
         a, b = r
-        if toks[b - 1].key in ("cua", "voi", "cho") or any(
-            toks[q].lower and _match_at(toks, q, v.imperatives, v.max_len) for q in range(a + 1, b)
-        ):
-            continue  # "Cục Thuế xây dựng phương án …": the name ran over an unlisted verb
-        pos = toks[b].start
-        if not any(p.match(ctx.folded, pos - 1 if pos > 0 else pos, e) for f in frames for p in f.patterns):
+        if toks[b - 1].key in ("cua", "voi", "cho"):
             continue
-        for x, y in sc.split(toks, a, b):
+        pos = toks[b].start
+        hit = [f for f in frames if any(p.match(ctx.folded, pos - 1 if pos > 0 else pos, e) for p in f.patterns)]
+        if not hit:
+            continue
+        by_law = legal and any(f.id == _DUTY_FRAME for f in hit)
+        if not by_law and any(toks[q].lower and _match_at(toks, q, v.imperatives, v.max_len) for q in range(a + 1, b)):
+            continue  # "Cục Thuế xây dựng phương án …": the name ran over an unlisted verb
+        for x, y in _split(ctx, toks, a, b):
             nm = sc.name(toks, x, y)
-            if not _directable(ctx, toks, x, y, nm):
+            if by_law and _vague(nm.text):
+                continue  # "Cơ quan, đơn vị chịu trách nhiệm báo cáo ghi tên …": no body in particular
+            if not by_law and not _directable(ctx, toks, x, y, nm):
                 continue
             key = fold_key(nm.text)
             if key not in seen:
                 seen.add(key)
                 found.leads.append(nm)
+        if by_law and found.leads:
+            found.duty = True
     found.leads = [_collective_addressee(ctx, n) for n in _expand(ctx, found.leads)]
     if found.leads and _issuer_only(ctx, found.leads):
         found.leads = []
     found.frame = found.directive = bool(found.leads)
+    found.duty = found.duty and bool(found.leads)
     return found
 
 
@@ -1196,6 +1243,49 @@ def _colon_name(ctx: _Ctx, toks: list[_Tok], a: int) -> int | None:
     return None
 
 
+_PREPOSITIONS = frozenset({"về", "tại", "trong", "theo", "từ", "với", "cho", "khi", "sau", "trước", "nhằm", "để", "nếu"})
+
+
+def _verbless(ctx: _Ctx, toks: list[_Tok], i: int) -> bool:
+    """ "17. Văn phòng Quốc gia về giảm nghèo": a name whose "predicate" is a preposition and that
+    no verb follows is an entry of a list of bodies, not a directive."""
+    if toks[i].text.lower() not in _PREPOSITIONS:
+        return False
+    v = vocab()
+    for q in range(i + 1, len(toks)):
+        t = toks[q]
+        if not t.word or not t.lower:
+            continue
+        if t.text.lower() in ("phải", "cần") or _match_at(toks, q, v.imperatives, v.max_len):
+            return False  # one-syllable words after "về" ("về giảm nghèo") are its object, not a verb
+    return True
+
+
+def _private_subject(ctx: _Ctx, toks: list[_Tok], k: int) -> bool:
+    """ "… thì Công ty đề nghị cơ quan thuế quản lý trực tiếp giải quyết hoàn thuế": a company or a
+    taxpayer right before "đề nghị" is the applicant making a request, not the issuer obliging."""
+    v = vocab()
+    for q in range(max(0, k - 12), k):
+        if not toks[q].word:
+            continue
+        j = q
+        while j < k and toks[j].key in ("cac", "nhung", "quy"):
+            j += 1
+        if j < k and _match_at(toks, j, v.private, 4):
+            r = ctx.scanner.scan(toks, q)
+            if r is not None and r[1] == k:
+                return True
+    return False
+
+
+def _feedback_closing(ctx: _Ctx, s: int, pos: int) -> bool:
+    """ "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị các cơ quan, đơn vị gửi ý kiến về Bộ …":
+    a request conditioned on difficulties arising asks for feedback, it sets no task."""
+    dot = max(ctx.folded.rfind(".", s, pos), ctx.folded.rfind("\n\n", s, pos), s)
+    window = fold_key(ctx.text[max(dot, pos - 160) : pos])
+    return any(ph in window for ph in vocab().feedback)
+
+
 def _advisory(ctx: _Ctx, toks: list[_Tok], a: int, b: int) -> bool:
     """ "đề nghị Công ty căn cứ …/liên hệ …": advice to a taxpayer, not an obligation."""
     v = vocab()
@@ -1214,6 +1304,24 @@ _VAGUE = regex.compile(
     rf"|^(?:các\s+)?{_GENERIC}(?:\s*,?\s*{_GENERIC})*$",
     regex.I,
 )
+
+
+# "Đơn vị", "Cơ quan, đơn vị": a generic noun that names no body in particular (unless it means the addressees)
+_BARE_GENERIC = regex.compile(rf"(?:các\s+)?{_GENERIC}(?:\s*,?\s*{_GENERIC})*$", regex.I)
+
+
+def _bare_generic(ctx: _Ctx, name: str) -> bool:
+    """ "Đơn vị báo cáo chịu trách nhiệm …" as a subject names nobody, unless the word means the addressees."""
+    if not _BARE_GENERIC.match(name) or not ctx.to:
+        return bool(_BARE_GENERIC.match(name))
+    if fold_key(name) in vocab().addressees:
+        return False
+    words = [w for w in fold_key(name).split() if w not in ("cac", "nhung", "quy")]
+    for t in ctx.to:  # "Doanh nghiệp lập và gửi …" in a letter to "Các doanh nghiệp Cục Thuế quản lý"
+        tw = [w for w in fold_key(t.text).split() if w not in ("cac", "nhung", "quy")]
+        if tw[: len(words)] == words:
+            return False
+    return True
 
 
 def _vague(name: str) -> bool:
@@ -1287,6 +1395,21 @@ def _is_opener(toks: list[_Tok]) -> bool:
 
 _HEADING_RIGHTS = regex.compile(r"\bquyền\s+hạn\b|\bquyền\s+của\b", regex.I)
 _DUTIES = regex.compile(r"\b(?:nhiệm\s+vụ|trách\s+nhiệm)\b(?:[^:]{0,40}?\bcủa\b)?", regex.I)
+# A title that lists a body's standing duties ("Điều 2. Nhiệm vụ của Ban Chỉ đạo:", "Trách nhiệm của
+# Bộ Y tế", "Nhiệm vụ, quyền hạn của …"): its items stay under it; "Hiệu lực và trách nhiệm thi hành",
+# "Tổ chức thực hiện" and a lead-in "… có trách nhiệm:" are not such titles.
+_DUTY_TITLE = regex.compile(
+    r"(?<![\p{L}])(?:nhiệm\s+vụ|trách\s+nhiệm)(?:\s*(?:,|và)\s*quyền\s+hạn)?(?:\s+cụ\s+thể)?\s+của\b"
+    r"|^(?:chức\s+năng\s*(?:,|và)\s*)?nhiệm\s+vụ(?:\s*(?:,|và)\s*quyền\s+hạn)?\W*$",
+    regex.I,
+)
+
+
+def _duty_title(ctx: _Ctx, it: _Item) -> bool:
+    """The item's title (its own text up to the first line break) lists a body's standing duties."""
+    s, e = _own_span(ctx, it)
+    nl = ctx.text.find("\n", s, e)
+    return bool(_DUTY_TITLE.search(ctx.text[s : nl if nl != -1 else e].strip()))
 
 
 @dataclass
@@ -1334,6 +1457,11 @@ def _own_span(ctx: _Ctx, it: _Item) -> tuple[int, int]:
     return s, e
 
 
+def _execution_formula(ctx: _Ctx, s: int, e: int) -> bool:
+    """``text[s:e]`` holds the execution formula of a legal text ("… chịu trách nhiệm thi hành …")."""
+    return any(p.search(ctx.folded, s, e) for p in vocab().frame("thi-hanh").patterns)
+
+
 def _trim_closing(ctx: _Ctx, s: int, e: int) -> int:
     """Cut a closing formula ("Đây là nhiệm vụ trọng tâm …", "… triển khai thực hiện./.") off the last item."""
     text = ctx.text
@@ -1353,6 +1481,8 @@ def _trim_closing(ctx: _Ctx, s: int, e: int) -> int:
             toks = ctx.tokens(nxt, min(e, nxt + 200))
             para_end = text.find("\n\n", nxt, e)
             para = text[nxt : e if para_end == -1 else para_end]
+            if _execution_formula(ctx, nxt, e if para_end == -1 else para_end):
+                return e  # "Các Bộ trưởng, … chịu trách nhiệm thi hành Nghị định này./." obliges: it stays
             if _match_at(toks, 0, v.closings, v.max_len) or "/." in para or not _starts_imperative(toks):
                 end = nl
                 while end > s and text[end - 1].isspace():
@@ -1404,6 +1534,7 @@ def _walk(
     section_of: dict[int, _Item] = {}
     ids: dict[int, str] = {}
     leadins: dict[tuple[int, int], list[_Name]] = {}
+    duty_lists: set[int] = set()  # items whose children are each a duty ("X có trách nhiệm:")
 
     def leadin_names(it: _Item) -> list[_Name]:
         if it.lead_in is None:
@@ -1450,12 +1581,17 @@ def _walk(
         toks = ctx.tokens(s, min(e, s + 400))
         parent_strict = strict_ctx.get(id(p), False) if p is not None else False
         opener = _is_opener(toks)
-        strict = ctx.report or parent_strict or opener
+        in_duties = p is not None and id(p) in duty_lists
+        strict = ctx.report or parent_strict or opener or in_duties  # a duty's own frames only at a clause start
         if it.style == "article":
             strict = True
         found = _find(ctx, s, e, strict=strict)
         if strict and not found.leads and p is not None and p.style == "article":
-            found = _subject_directive(ctx, s, e)  # "3. Bộ Tư pháp chủ trì, phối hợp …" in any article
+            found = _subject_directive(ctx, s, e, legal=True)  # "3. Bộ Tư pháp chủ trì, phối hợp …" in any article
+        if not found.leads and it.style != "article" and (p is None or p.style in ("article", "roman") or id(p) in duty_lists):
+            found = _duty_heading(ctx, it) or found  # "1. Trách nhiệm của Vụ Kế hoạch - Tài chính"
+        if found.duty and (_duty_heading_text(ctx, it) or _DUTY_COLON.search(ctx.folded[s:e].rstrip())):
+            duty_lists.add(id(it))
         imperative = _starts_imperative(toks)
         colon_heading = found.colon
         # inheritance: enclosing heading / parent task, else the list's lead-in, else Kính gửi
@@ -1470,6 +1606,13 @@ def _walk(
         if not inh:
             inh = default
         if it.style == "article":
+            if not found.leads:
+                # "Điều 6. Cập nhật …⏎Các cơ quan chủ quản cơ sở dữ liệu có trách nhiệm: 1. …": the
+                # lead-in names who carries the clauses (the title line is not a clause of its own)
+                nl = ctx.text.find("\n", s, e)
+                duty = _subject_directive(ctx, nl + 1 if nl != -1 else s, e, legal=True, duty_only=True)
+                if duty.leads:
+                    found = duty
             directive = found.frame
             mduty = _DUTIES.search(ctx.text, s, min(e, s + 200))
             if _HEADING_RIGHTS.search(ctx.text, s, min(e, s + 120)):
@@ -1488,6 +1631,8 @@ def _walk(
                 inherit[id(it)] = found.leads
             continue
         directive = found.directive or (not strict and (found.frame or imperative or bool(found.leads)))
+        if in_duties:
+            directive = True  # each item of "Ủy ban nhân dân cấp tỉnh có trách nhiệm: a) … b) …" is a duty
         if colon_heading:
             cpos = ctx.text.find(":", s, e)
             rest_toks = ctx.tokens(cpos + 1, min(e, cpos + 200)) if cpos != -1 else []
@@ -1520,6 +1665,36 @@ def _walk(
         if parent_id is None:
             top += 1
     return top
+
+
+# "… có trách nhiệm:" / "… có trách nhiệm sau đây:" ending an item: the points under it are its duties
+_DUTY_COLON = regex.compile(r"trach\s+nhiem(?:\s+(?:sau(?:\s+day)?|nhu\s+sau|cu\s+the))?\s*:$")
+_DUTY_HEAD = regex.compile(r"(?:trách\s+nhiệm|nhiệm\s+vụ)(?:\s*(?:,|và)\s*quyền\s+hạn)?(?:\s+của)?\s+(?=\S)", regex.I)
+
+
+def _duty_heading_text(ctx: _Ctx, it: _Item) -> bool:
+    s, e = _own_span(ctx, it)
+    return bool(_DUTY_HEAD.match(ctx.text, s, e)) and "\n" not in ctx.text[s:e].strip() and len(ctx.text[s:e]) < 200
+
+
+def _duty_heading(ctx: _Ctx, it: _Item) -> _Found | None:
+    """ "1. Trách nhiệm của Vụ Kế hoạch - Tài chính, Bộ Nội vụ" / "2. Trách nhiệm các đơn vị báo cáo":
+    a one-line heading whose whole rest is a body's name gives that body to the duties under it."""
+    if not it.children:
+        return None
+    s, e = _own_span(ctx, it)
+    m = _DUTY_HEAD.match(ctx.text, s, e)
+    if m is None or not _duty_heading_text(ctx, it):
+        return None
+    toks = ctx.tokens(m.end(), e)
+    r = ctx.scanner.scan(toks, 0, max_words=40)
+    if r is None:
+        return None
+    rest = [t for t in toks[r[1]:] if t.text not in ".:;,"]
+    if rest and rest[0].text != "(":  # the name must be the whole heading (a parenthesis may gloss it)
+        return None
+    names = _expand(ctx, [ctx.scanner.name(toks, r[0], r[1])])
+    return _Found(leads=names, frame=True, directive=True, duty=True)
 
 
 def _skip_tree(it: _Item, strict_ctx: dict[int, bool]) -> None:
@@ -2203,7 +2378,7 @@ def _adopt_orphans(ctx: _Ctx, items: list[_Item], out: _Emit) -> None:
         if t.parent is None or t.parent in out.ids or t.id.startswith("PL."):
             continue
         art = articles.get(t.parent)
-        if art is not None and _DUTIES.search(ctx.text, art.content, min(art.end, art.content + 200)):
+        if art is not None and _duty_title(ctx, art):
             continue  # "Điều 2. Nhiệm vụ của Ban Chỉ đạo: 1. …": the duties stay under their heading
         if art is None:
             continue  # a roman section ("III.p1" under "III") is a heading, not a missing task

@@ -650,3 +650,108 @@ Bộ trưởng, Chủ tịch Ủy ban nhân dân cấp tỉnh chịu trách nhi�
     assert ids["Điều 5.2"].parent == "Điều 5" and ids["Điều 5"].parent is None
     assert [a.name for a in ids["Điều 5"].assignees][0] == "Bộ Tư pháp"
     assert all(t.parent is None or t.parent in ids for t in d.tasks)
+
+
+# --- silver-2 round: duties in legal texts, closings, applicants' requests --------------------------
+
+DUTY_ARTICLES = [
+    # an article whose lead-in names who carries the clauses below it
+    ("Điều 4. Cập nhật, chia sẻ dữ liệu\nCác cơ quan quản lý cơ sở dữ liệu chuyên ngành có trách nhiệm:\n"
+     "1. Cập nhật đầy đủ thông tin trong cơ sở dữ liệu.\n2. Hoàn thành việc kết nối trước ngày 01 tháng 7 năm 2026.\n",
+     {"Điều 4": ["Các cơ quan quản lý cơ sở dữ liệu chuyên ngành"],
+      "Điều 4.2": ["Các cơ quan quản lý cơ sở dữ liệu chuyên ngành"]}),
+    # clauses "<body> có trách nhiệm …" under "Tổ chức thực hiện", with the "trong phạm vi" adverbial
+    ("Điều 7. Tổ chức thực hiện\n1. Bộ Công an có trách nhiệm theo dõi, đôn đốc việc kết nối dữ liệu.\n"
+     "2. Các bộ, cơ quan ngang bộ trong phạm vi chức năng, nhiệm vụ có trách nhiệm rà soát thủ tục hành chính.\n",
+     {"Điều 7": ["Bộ Công an", "Các bộ, cơ quan ngang bộ"], "Điều 7.1": ["Bộ Công an"]}),
+    # "X có trách nhiệm:" clause: each point under it is X's duty, however it opens
+    ("Điều 8. Tổ chức thực hiện\n1. Ủy ban nhân dân cấp tỉnh có trách nhiệm:\n"
+     "a) Công bố danh sách các xã đảo theo quy định;\n"
+     "b) Căn cứ khả năng ngân sách, trình Hội đồng nhân dân cùng cấp ban hành chính sách hỗ trợ.\n",
+     {"Điều 8.1.a": ["Ủy ban nhân dân cấp tỉnh"], "Điều 8.1.b": ["Ủy ban nhân dân cấp tỉnh"]}),
+    # a "Trách nhiệm của X" clause heading; "<unit>, <issuer>" is one unit of the issuer
+    ("Điều 5. Tổ chức thực hiện\n1. Trách nhiệm của Vụ Tổng hợp, Bộ Xây dựng\n"
+     "a) Chủ trì, phối hợp với các đơn vị liên quan hướng dẫn thực hiện Thông tư này.\n"
+     "2. Trung tâm Thông tin, Bộ Xây dựng chịu trách nhiệm bảo đảm hạ tầng kỹ thuật.\n",
+     {"Điều 5.1.a": ["Vụ Tổng hợp, Bộ Xây dựng"], "Điều 5.2": ["Trung tâm Thông tin, Bộ Xây dựng"]}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), DUTY_ARTICLES)
+def test_issue3_duty_formula_in_legal_articles(body: str, expected: dict[str, list[str]]) -> None:
+    got = _tasks(body, doc_type="TT", issuer="Bộ Xây dựng")
+    for tid, names in expected.items():
+        assert [n for n, r in got[tid] if r == "lead"] == names, (tid, got)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # accountability, not a task
+        "Điều 6. Trách nhiệm báo cáo\n1. Đơn vị báo cáo chịu trách nhiệm trước Bộ trưởng về tính chính xác của số liệu.\n",
+        # a generic relative clause names no body in particular
+        "Điều 3. Đơn vị báo cáo\n1. Cơ quan, đơn vị chịu trách nhiệm báo cáo ghi tên vào góc trên của biểu mẫu.\n",
+        # the standing duties of a body set up by the decision stay under their title (no top task)
+        "Điều 2. Nhiệm vụ của Tổ công tác:\n1. Nghiên cứu, đề xuất giải pháp.\n2. Theo dõi việc thực hiện.\n",
+    ],
+)
+def test_issue3_no_top_level_duty_task(body: str) -> None:
+    d = _doc(body, doc_type="QĐ", issuer="Bộ Tài chính")
+    extract_tasks(d)
+    assert [t.id for t in d.tasks if t.parent is None] == []
+
+
+def test_issue3_execution_paragraph_after_the_last_clause_is_kept() -> None:
+    body = """Điều 5. Hiệu lực và trách nhiệm thi hành
+1. Nghị định này có hiệu lực thi hành kể từ ngày 01 tháng 7 năm 2026.
+2. Người sử dụng lao động có trách nhiệm rà soát lại các thỏa thuận trong hợp đồng lao động.
+
+Các Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, Chủ tịch Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương chịu trách nhiệm thi hành Nghị định này./.
+"""
+    d = _doc(body, doc_type="NĐ", issuer="Chính phủ")
+    extract_tasks(d)
+    top = {t.id: [a.name for a in t.assignees] for t in d.tasks if t.parent is None}
+    assert top == {"Điều 5": ["Các Bộ trưởng", "Thủ trưởng cơ quan ngang Bộ",
+                              "Chủ tịch Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương"]}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the company applies to the tax office: no obligation placed by the issuer
+        ("Trường hợp số thuế chưa được khấu trừ hết thì Công ty đề nghị cơ quan thuế quản lý trực tiếp giải quyết hoàn thuế.", []),
+        ("Doanh nghiệp đề nghị Chi cục Hải quan nơi mở tờ khai kiểm tra thực tế hàng hóa.", []),
+        # a request conditioned on difficulties asks for feedback
+        ("Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị các Cục Thuế phản ánh về Tổng cục Thuế.", []),
+        # the issuer's own request stays one
+        ("Tổng cục Thuế đề nghị Cục Thuế tỉnh Nam Định kiểm tra hồ sơ hoàn thuế của Công ty.", ["Cục Thuế tỉnh Nam Định"]),
+    ],
+)
+def test_issue3_who_makes_the_request(sentence: str, expected: list[str]) -> None:
+    body = f"Kính gửi: Cục Thuế tỉnh Nam Định\n\nTổng cục Thuế có ý kiến như sau:\n{sentence}\n"
+    got = _tasks(body, to=["Cục Thuế tỉnh Nam Định"], issuer="Tổng cục Thuế")
+    assert [n for names in got.values() for n, r in names if r == "lead"] == expected
+
+
+def test_issue3_list_of_units_is_not_a_list_of_tasks() -> None:
+    body = """Kính gửi: Các đơn vị thuộc Bộ
+
+Danh sách các đơn vị:
+1. Văn phòng Bộ
+2. Vụ Pháp chế
+3. Văn phòng Quốc gia về giảm nghèo
+"""
+    assert _tasks(body, to=["Các đơn vị thuộc Bộ"], issuer="Bộ Lao động - Thương binh và Xã hội") == {}
+
+
+@pytest.mark.parametrize(
+    ("item", "support"),
+    [
+        ("1. Sở Y tế tăng cường phối hợp thanh tra, kiểm tra liên ngành về an toàn thực phẩm.", []),
+        ("1. Sở Y tế chủ trì, phối hợp với Thanh tra tỉnh kiểm tra an toàn thực phẩm.", ["Thanh tra tỉnh"]),
+        ("1. Sở Y tế chủ trì, phối hợp Công an tỉnh kiểm tra an toàn thực phẩm.", ["Công an tỉnh"]),
+    ],
+)
+def test_issue3_phoi_hop_without_voi_needs_a_name(item: str, support: list[str]) -> None:
+    got = _tasks(f"Kính gửi: Sở Y tế\n\n{item}\n", to=["Sở Y tế"], issuer="UBND tỉnh")
+    assert [n for n, r in got["1"] if r == "support"] == support
