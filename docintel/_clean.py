@@ -159,13 +159,30 @@ def latinise(text: str) -> str:
     return _TOKEN.sub(fix, text)
 
 
+# OCR reads the second T of a Thông tư symbol as a digit or a stroke ("103/2014/T1-BTC",
+# "213/2013/T1. BTC"): right after a number's year and before the issuer's letters no digit
+# can stand, so "T1", "TI", "Tl", "T|" there become "TT" (same length).
+_TT_SYMBOL = re.compile(r"(?<=\d/(?:19|20)\d\d/)T[1Il|](?=\s?[-.]\s?[A-ZĐ]{2,})")
+
+
+def repair_symbols(text: str) -> str:
+    """``text`` with OCR's "T1"/"TI"/"Tl" in a Thông tư symbol read as "TT"; same length.
+
+    >>> repair_symbols("Thông tư số 103/2014/T1-BTC và 213/2013/T1. BTC")
+    'Thông tư số 103/2014/TT-BTC và 213/2013/TT. BTC'
+    >>> repair_symbols("Số: 12/2014/T1 và khoản 1")
+    'Số: 12/2014/T1 và khoản 1'
+    """
+    return _TT_SYMBOL.sub("TT", text)
+
+
 def clean(doc: Document) -> None:
     """Remove page furniture from ``doc.text``, keeping ``raw_offsets``, ``folded`` and ``pages`` exact;
     repair Cyrillic look-alike letters inside Latin tokens (same length)."""
     text = doc.text
     if not text:
         return
-    fixed = latinise(text)
+    fixed = repair_symbols(latinise(text))
     if fixed != text:
         doc.text = text = fixed
         doc.folded = fold(text)

@@ -39,3 +39,27 @@ def test_issue_homoglyph_citation_is_one_number() -> None:
     )
     doc = parse_text(text)
     assert [c.number for c in doc.citations] == ["06/2022/TT-BTC"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("khoản 2 Điều 2 Thông tư số 103/2014/T1-BTC thuộc", "khoản 2 Điều 2 Thông tư số 103/2014/TT-BTC thuộc"),
+        ("Điều 4 Thông tư số 213/2013/T1. BTC ngày 31/12/2013", "Điều 4 Thông tư số 213/2013/TT. BTC ngày 31/12/2013"),
+        ("Thông tư 78/2014/Tl-BTC", "Thông tư 78/2014/TT-BTC"),
+        ("Thông tư 78/2014/TI - BTC", "Thông tư 78/2014/TT - BTC"),
+        ("mẫu số 01/2014/T1 đính kèm", "mẫu số 01/2014/T1 đính kèm"),  # no issuer letters follow: left alone
+        ("Nghị định 12/2015/NĐ-CP", "Nghị định 12/2015/NĐ-CP"),
+        ("Công văn 1234/T1-VP", "Công văn 1234/T1-VP"),  # no year before it
+    ],
+)
+def test_silver3_tt_symbol_read_as_t1(text: str, expected: str) -> None:
+    from docintel._clean import repair_symbols
+
+    assert repair_symbols(text) == expected
+    assert len(repair_symbols(text)) == len(text)
+
+
+def test_silver3_tt_symbol_cited_after_repair() -> None:
+    doc = parse_text("Căn cứ Thông tư số 103/2014/T1-BTC ngày 06/8/2014 của Bộ Tài chính;\n")
+    assert any(c.number == "103/2014/TT-BTC" for c in doc.citations)
