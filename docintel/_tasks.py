@@ -388,7 +388,7 @@ class _Scanner:
                 if toks[nxt].key in ("cac", "nhung") or (toks[nxt].upper and self.is_head(toks, nxt)):
                     cut = True
                 elif k - s >= 3 and (
-                    _match_at(toks, nxt, self.v.and_heads, 4) or _match_at(toks, nxt, self.v.titles, 4)
+                    _match_at(toks, nxt, self.v.and_heads, 6) or _match_at(toks, nxt, self.v.titles, 4)
                 ):
                     cut = True  # "Chủ tịch Ủy ban nhân dân cấp tỉnh và người đứng đầu các cơ quan …"
             if cut:
@@ -398,14 +398,14 @@ class _Scanner:
             k += 1
         if j > s:
             parts.append((s, j))
-        out = []
+        out: list[tuple[int, int]] = []
         for a, b in parts:
             while a < b and not toks[a].word:
                 a += 1
             while b > a and not toks[b - 1].word:
                 b -= 1
-            if b > a and self.is_head(toks, a):
-                out.append((a, b))
+            if b > a and (self.is_head(toks, a) or (out and _match_at(toks, a, self.v.and_heads, 6))):
+                out.append((a, b))  # "… và người sử dụng lao động": a body after "và" though no head opens it
         return out
 
     def _shares_complement(self, toks: list[_Tok], s: int, k: int, j: int) -> bool:

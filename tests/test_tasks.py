@@ -629,6 +629,9 @@ def test_issue3_subject_directive_without_request_verb(sentence: str, expected: 
         ("Thủ trưởng các đơn vị thuộc Ngân hàng Nhà nước Việt Nam, các doanh nghiệp, tổ chức tín dụng có hoạt động kinh doanh vàng",
          ["Thủ trưởng các đơn vị thuộc Ngân hàng Nhà nước Việt Nam", "các doanh nghiệp, tổ chức tín dụng có hoạt động kinh doanh vàng"]),
         ("Chủ tịch, Phó Chủ tịch Ủy ban nhân dân tỉnh", ["Chủ tịch, Phó Chủ tịch Ủy ban nhân dân tỉnh"]),
+        ("Chủ tịch Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương và người sử dụng lao động",
+         ["Chủ tịch Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương", "người sử dụng lao động"]),
+        ("Giám đốc Sở Khoa học và Công nghệ", ["Giám đốc Sở Khoa học và Công nghệ"]),
         ("Giám đốc, Thủ trưởng các Sở, ban, ngành", ["Giám đốc, Thủ trưởng các Sở, ban, ngành"]),
     ],
 )
