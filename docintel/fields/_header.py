@@ -18,6 +18,7 @@ with its span in ``doc.text``. Decisions, in the order a reader makes them:
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from collections.abc import Callable
 from functools import cache
@@ -446,6 +447,33 @@ def extract_header(doc: Document) -> None:
         else:
             doc.warn(Warnings.W016)
     doc.issuer = iss or Issuer(None)
+    _form_fields(doc)
+
+
+def _form_fields(doc: Document) -> None:
+    """Complete a blank number and date from the e-signature's form fields (ingest ``form_fields``).
+
+    The contract's ``number`` and ``date`` stay as printed ("/QĐ-UBND", "2026");
+    ``extras["form_fields"]`` gains ``number_filled`` ("2280/QĐ-UBND") and
+    ``date_filled`` ("2026-04-29") where the page left exactly those parts blank.
+    """
+    ff = doc.extras.get("form_fields")
+    if not isinstance(ff, dict):
+        return
+    num = doc.number
+    if "number" in ff and num is not None and num.seq is None and num.text and num.text.startswith("/"):
+        ff["number_filled"] = {"text": f"{ff['number']}{num.text}", "seq": int(ff["number"]), "year": num.year,
+                               "symbol": num.symbol}
+    iso = doc.date.iso if doc.date else None
+    if iso and ("day" in ff or "month" in ff):
+        parts = iso.split("-")
+        month = parts[1] if len(parts) > 1 else ff.get("month")
+        day = ff.get("day") if len(parts) < 3 else None
+        if month and day:
+            try:
+                ff["date_filled"] = datetime.date(int(parts[0]), int(month), int(day)).isoformat()
+            except ValueError:
+                pass  # an impossible day: nothing is filled
 
 
 __all__ = ["body_issuer", "extract_header", "header_issuer", "issuer_units", "restore_name", "restore_place"]

@@ -159,6 +159,9 @@ def read_pdf(data: bytes, *, name: str, sha256: str, ocr: bool = True) -> Docume
         spans.append((start, len(text)))
     doc = Document(text=text, source=Source(name, sha256, "pdf", len(data), None, len(pages)))
     doc.pages = spans
+    filled = form_fields(pages[0]) if pages else {}
+    if filled:
+        doc.extras["form_fields"] = filled
     for p in pages:
         if p.chars == 0:
             doc.warn(Warnings.W040.format(page=p.number))
@@ -394,6 +397,42 @@ def _assign(words: list[Word], rects: list[tuple[int, float, float, float, float
         found.setdefault(min(range(len(rects)), key=distance), []).append(w)
     out = [Overlay(number, rects[k][0], *rects[k][1:], lines=group_lines(ws)) for k, ws in found.items()]
     out.sort(key=lambda o: (o.top, o.x0))
+    return out
+
+
+_SLOT_BEFORE = {"so": "number", "so:": "number", "ngay": "day", "thang": "month"}
+
+
+def form_fields(page: PdfPage) -> dict[str, str]:
+    """The digits an e-signing system drew into the blanks of page 1's header.
+
+    Signed copies leave the running number and the day and month blank in the text
+    layer ("Số: /QĐ-UBND", "ngày tháng năm 2026"); the signing system draws them
+    with form widgets over the blanks. A widget whose text is 1–5 digits fills the
+    slot whose marker word stands just left of it on the same line: ``Số:`` → number,
+    ``ngày`` → day, ``tháng`` → month. Anything else is not a slot value.
+
+    The contract's number and date stay as printed; the header step offers these as
+    ``number_filled`` / ``date_filled`` beside them.
+    """
+    out: dict[str, str] = {}
+    for o in page.overlays:
+        if o.subtype != 20 or o.page != 1:  # FPDF_ANNOT_WIDGET
+            continue
+        value = " ".join(w.text for w in o.words).strip()
+        if not re.fullmatch(r"\d{1,5}", value) or not o.words:
+            continue
+        w0 = o.words[0]
+        cy = (w0.top + w0.bottom) / 2
+        line = next((ln for ln in page.lines if ln.top - 2 <= cy <= ln.bottom + 2), None)
+        if line is None:
+            continue
+        left = [w for w in line.words if w.x1 <= w0.x0 + 1]
+        if not left:
+            continue
+        slot = _SLOT_BEFORE.get(fold(max(left, key=lambda w: w.x1).text).strip(",."))
+        if slot and slot not in out:
+            out[slot] = value
     return out
 
 
@@ -994,6 +1033,7 @@ def _page_text(page: PdfPage, *, first: bool) -> list[str]:
 
 
 __all__ = [
-    "Overlay", "PdfLine", "PdfPage", "Word", "add_overlay_stamps", "display", "extract_pages", "find_gutter", "group_lines",
+    "Overlay", "PdfLine", "PdfPage", "Word", "add_overlay_stamps", "display", "extract_pages", "find_gutter", "form_fields",
+    "group_lines",
     "overlay_texts", "page_words", "read_all_overlays", "read_overlays", "read_pdf", "split_footer", "split_header",
 ]

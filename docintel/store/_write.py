@@ -68,9 +68,10 @@ def dialect_insert(conn: Connection, table: Any) -> Any:
 
 def title_of(doc: Document) -> str:
     """What the weighted title field of the search index holds: type, number, issuer, subject."""
+    filled = _filled(doc)
     parts = [
         doc.type_name.value if doc.type_name else doc.doc_type,
-        doc.number.text if doc.number else None,
+        str(filled["number_filled"]["text"]) if "number_filled" in filled else doc.number.text if doc.number else None,
         doc.issuer.parent,
         doc.issuer.name,
         doc.subject.value if doc.subject else None,
@@ -78,9 +79,23 @@ def title_of(doc: Document) -> str:
     return " \n".join(p for p in parts if p)
 
 
+def _filled(doc: Document) -> dict[str, Any]:
+    """The e-signature form fields' completions of a blank number and date (fields._header)."""
+    ff = doc.extras.get("form_fields")
+    return ff if isinstance(ff, dict) else {}
+
+
 def document_values(doc: Document, *, path: str, now: dt.datetime) -> dict[str, Any]:
     n = doc.number
-    lo, hi = date_range(doc.date.iso if doc.date else None)
+    filled = _filled(doc)
+    # The archive keeps the dispatch's real number and date: where the page left them blank and
+    # the signing system drew them over the blanks (extras.form_fields), those are stored for
+    # lookup, search and linking; the contract JSON and the spans keep what is printed.
+    number_filled = filled.get("number_filled") or {}
+    number_text = number_filled.get("text") or (n.text if n else None)
+    seq = n.seq if n and n.seq is not None else number_filled.get("seq")
+    date = filled.get("date_filled") or (doc.date.iso if doc.date else None)
+    lo, hi = date_range(date)
     issuer_key = fold_key(" ".join(p for p in (doc.issuer.parent, doc.issuer.name) if p)) or None
     return {
         "path": path,
@@ -96,8 +111,8 @@ def document_values(doc: Document, *, path: str, now: dt.datetime) -> dict[str, 
         "folded_title": fold(title_of(doc)),
         "doc_type": doc.doc_type,
         "type_name": doc.type_name.value if doc.type_name else None,
-        "number_text": n.text if n else None,
-        "number_seq": n.seq if n else None,
+        "number_text": number_text,
+        "number_seq": seq,
         "number_year": n.year if n else None,
         "number_symbol": n.symbol if n else None,
         "symbol_key": (fold_key(n.symbol) or None) if n and n.symbol else None,
@@ -114,7 +129,7 @@ def document_values(doc: Document, *, path: str, now: dt.datetime) -> dict[str, 
         "place": doc.place.value if doc.place else None,
         "place_start": doc.place.start if doc.place else None,
         "place_end": doc.place.end if doc.place else None,
-        "date": doc.date.iso if doc.date else None,
+        "date": date,
         "date_min": lo,
         "date_max": hi,
         "date_start": doc.date.start if doc.date else None,
