@@ -438,3 +438,24 @@ def test_issue6_date_after_the_e_signature_is_flagged(date: str, signed_at: str 
     doc.digital_signature = DigitalSignature(signed_by="X", signed_at=signed_at)
     review_ocr(doc)
     assert any("after the digital signature" in w for w in doc.warnings) is warned
+
+
+def test_issue6_an_inverted_raw_scan_is_turned_back(tmp_path: Path) -> None:
+    """A bilevel scan stored with /Decode [1 0]: pdfium's raw pixels are inverted, rendering is not."""
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageDraw
+
+    from docintel.ocr import scanned_image
+
+    w, h = 1654, 2338  # A4 at 200 dpi
+    img = Image.new("L", (w, h), 0)  # stored dark: paper is 0 until /Decode flips it
+    ImageDraw.Draw(img).rectangle((100, 100, 300, 140), fill=255)
+    doc = pdfium.PdfDocument.new()
+    page = doc.new_page(595.44, 841.68)
+    obj = pdfium.PdfImage.new(doc)
+    obj.set_bitmap(pdfium.PdfBitmap.from_pil(img))
+    obj.set_matrix(pdfium.PdfMatrix().scale(595.44, 841.68))
+    page.insert_obj(obj)
+    page.gen_content()
+    got = scanned_image(page)
+    assert got is not None and got.getpixel((5, 5)) == 255 and got.getpixel((200, 120)) == 0

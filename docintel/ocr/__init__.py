@@ -94,6 +94,7 @@ def scanned_image(page: Any, dpi_range: tuple[float, float] = NATIVE_DPI) -> Ima
     2.25 times the pixels.
     """
     import pypdfium2 as pdfium
+    from PIL import ImageOps, ImageStat
 
     try:
         if page.get_rotation() % 360:
@@ -120,6 +121,10 @@ def scanned_image(page: Any, dpi_range: tuple[float, float] = NATIVE_DPI) -> Ima
     except (pdfium.PdfiumError, ValueError, OSError, AttributeError):
         return None  # an image pdfium cannot hand over raw: render the page instead
     pil = pil.convert("L")
+    if ImageStat.Stat(pil).mean[0] < 96:
+        # a page of text is mostly paper: a dark raw bitmap is an inverted one (a stencil mask or
+        # a /Decode [1 0] array that only rendering applies)
+        pil = ImageOps.invert(pil)
     pil.info["dpi"] = (round(dpi), round(dpi))
     return pil
 
