@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -20,6 +21,9 @@ from docintel.ocr._tesseract import (
     split_columns,
     split_motto,
 )
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
 
 FIXTURE = Path(__file__).parent / "fixtures" / "scan_seed002.pdf"
 needs_tesseract = pytest.mark.skipif(not available(), reason="Tesseract with the Vietnamese model is not installed")
@@ -459,3 +463,41 @@ def test_issue6_an_inverted_raw_scan_is_turned_back(tmp_path: Path) -> None:
     page.gen_content()
     got = scanned_image(page)
     assert got is not None and got.getpixel((5, 5)) == 255 and got.getpixel((200, 120)) == 0
+
+
+def _lined_page(angle: float) -> PILImage:
+    """Lines of text-like bars on an A4 page at 150 dpi, turned by ``angle`` degrees."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("L", (1240, 1754), 255)
+    d = ImageDraw.Draw(img)
+    for row in range(30):
+        y = 150 + row * 45
+        for col in range(12):
+            x = 120 + col * 85
+            d.rectangle((x, y, x + 60 + (row * 7 + col * 13) % 20, y + 18), fill=0)
+    return img.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+
+
+@pytest.mark.parametrize("angle", [-5.0, -3.0, 0.0, 2.5, 4.0])
+def test_issue6_skew_is_measured(angle: float) -> None:
+    from docintel.ocr._deskew import skew_angle
+
+    assert abs(skew_angle(_lined_page(angle)) + angle) <= 0.25
+
+
+@pytest.mark.parametrize(("angle", "turned"), [(0.0, False), (1.0, False), (3.0, True), (-5.0, True)])
+def test_issue6_only_clearly_skewed_pages_are_straightened(angle: float, turned: bool) -> None:
+    from docintel.ocr._deskew import deskew
+
+    page = _lined_page(angle)
+    out, applied = deskew(page)
+    assert (out is not page) is turned and (applied != 0.0) is turned
+
+
+def test_issue6_blank_page_has_no_skew() -> None:
+    from PIL import Image
+
+    from docintel.ocr._deskew import skew_angle
+
+    assert skew_angle(Image.new("L", (800, 1100), 255)) == 0.0

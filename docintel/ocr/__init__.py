@@ -23,6 +23,7 @@ from .._errors import Errors, InputError, OCRError, ScannedPDFError, Warnings
 from .._model import Document, Source
 from ._cache import PageCache, image_key
 from ._correct import correct_page
+from ._deskew import deskew
 from ._digits import second_reading
 from ._tesseract import OCRPage, layout, recognise, tesseract_version, unavailable_reason
 
@@ -183,8 +184,10 @@ def ocr_images(
             progress(done, total or len(results))
 
     resolution: dict[int, int] = {}
+    skew: dict[int, float] = {}
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         for idx, img in enumerate(images, start=1):
+            img, skew[idx] = deskew(img)
             if idx == 1:
                 first = img
             resolution[idx] = _dpi(img)
@@ -209,6 +212,7 @@ def ocr_images(
     pages = [correct_page(layout(results[i])) for i in sorted(results)]
     for page in pages:
         page.dpi = resolution.get(page.number, 0)
+        page.skew = skew.get(page.number, 0.0)
     if pages and pages[0].number == 1 and first is not None:
         second_reading(pages[0], first)
     return pages
@@ -237,6 +241,7 @@ def pages_to_document(pages: list[OCRPage], *, name: str, sha256: str, size: int
         "engine": f"tesseract {tesseract_version()}",
         "lang": "vie",
         "dpi": [p.dpi or None for p in pages],  # per page: the scan's own resolution, or the rendering's
+        "skew": [p.skew for p in pages],  # per page: degrees the page was turned to straighten its lines
         "lines": line_conf,  # [raw start, raw end, confidence] per OCR line
         "dropped": [d for p in pages for d in p.dropped],
         "second_reading": [r for p in pages for r in p.second_reading],

@@ -83,6 +83,7 @@ class OCRPage:
     dropped: list[str] = field(default_factory=list)  # stamp / signature noise removed
     second_reading: list[dict[str, object]] = field(default_factory=list)  # see _digits; not cached
     dpi: int = 0  # the image's resolution (the scan's own, or the rendering's); not cached
+    skew: float = 0.0  # degrees the image was turned before OCR (see _deskew); not cached
 
     @property
     def confidence(self) -> float:
