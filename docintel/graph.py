@@ -145,9 +145,61 @@ def build_graph(nodes: Iterable[Any], edges: Iterable[Any]) -> nx.DiGraph:
     return g
 
 
-def graph_from_store(store: EdgeSource) -> nx.DiGraph:
-    """The citation graph of every (latest) document in a store."""
-    return build_graph(store.document_nodes(), store.citation_edges())
+def dispatch_key(data: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """What makes stored files copies of one dispatch (its .txt, .docx and .pdf, a re-scan):
+    type, number, date, issuer and subject; ``None`` when too little is known to say."""
+    subject = _key(data.get("subject"))
+    number = number_key(data.get("number"))
+    if data.get("kind") != "document" or not (subject and (number or data.get("date"))):
+        return None
+    return (data.get("doc_type"), number, data.get("date"), _key(data.get("issuer")), subject)
+
+
+def _key(value: Any) -> str:
+    return " ".join(regex.findall(r"\w+", fold(str(value or ""))))
+
+
+def collapse_copies(g: nx.DiGraph) -> nx.DiGraph:
+    """One node per dispatch: copies merge into the lowest id, which lists the others in
+    ``copies`` (ids) and ``copy_paths``; their edges move to it (counts added, relations joined)."""
+    groups: dict[tuple[Any, ...], list[str]] = {}
+    for n, d in g.nodes(data=True):
+        k = dispatch_key(d)
+        if k is not None:
+            groups.setdefault(k, []).append(n)
+    out = g.copy()
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        head, *rest = sorted(members, key=lambda n: (len(n), n))
+        out.nodes[head]["copies"] = rest
+        out.nodes[head]["copy_paths"] = [g.nodes[n].get("path") for n in rest]
+        for other in rest:
+            for src, _, data in list(out.in_edges(other, data=True)):
+                _merge_edge(out, src, head, data)
+            for _, tgt, data in list(out.out_edges(other, data=True)):
+                _merge_edge(out, head, tgt, data)
+            out.remove_node(other)
+    return out
+
+
+def _merge_edge(g: nx.DiGraph, src: str, tgt: str, data: Mapping[str, Any]) -> None:
+    if src == tgt:
+        return
+    if not g.has_edge(src, tgt):
+        g.add_edge(src, tgt, **data)
+        return
+    old = g.edges[src, tgt]
+    rel = {r for v in (old.get("relation"), data.get("relation")) if v for r in str(v).split(", ")}
+    old["relation"] = ", ".join(sorted(rel)) or None
+    old["count"] = old.get("count", 1) + data.get("count", 1)
+
+
+def graph_from_store(store: EdgeSource, *, copies: bool = False) -> nx.DiGraph:
+    """The citation graph of every (latest) document in a store; the copies of one dispatch
+    are one node unless ``copies``."""
+    g = build_graph(store.document_nodes(), store.citation_edges())
+    return g if copies else collapse_copies(g)
 
 
 # ---------------------------------------------------------------------------
@@ -160,6 +212,9 @@ def find_node(g: nx.DiGraph, ref: str | int) -> str:
     ref_s = str(ref).strip()
     if ref_s in g:
         return ref_s
+    heads = [n for n, d in g.nodes(data=True) if ref_s in (d.get("copies") or ())]
+    if heads:
+        return heads[0]  # a copy merged into its dispatch's node
     key = number_key(ref_s)
     hits = [n for n, d in g.nodes(data=True) if key and number_key(d.get("number")) == key]
     docs = [n for n in hits if g.nodes[n].get("kind") == "document"]
@@ -247,6 +302,8 @@ def _label(n: str, d: Mapping[str, Any]) -> str:
         head = f"#{n} {head}" if parts else f"#{n}"
     if d.get("date"):
         head += f"\n{d['date']}"
+    if d.get("copies"):
+        head += f"\n(+{len(d['copies'])} copies)"
     return head
 
 
@@ -315,6 +372,8 @@ __all__ = [
     "chain",
     "cited_by",
     "cites",
+    "collapse_copies",
+    "dispatch_key",
     "export",
     "external_id",
     "find_node",

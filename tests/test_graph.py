@@ -118,3 +118,63 @@ class FakeStore:
 def test_graph_from_an_edge_source() -> None:
     g = G.graph_from_store(FakeStore())
     assert g.number_of_edges() == 5
+
+
+# the .txt, .docx and .pdf of one dispatch in the archive are one node of the graph
+COPY_NODES = [
+    {"id": 1, "number": "/VP-KGVX", "doc_type": "CV", "date": "2020-08", "issuer": "Văn phòng UBND tỉnh",
+     "subject": "Về việc tăng cường phòng, chống dịch", "path": "a/001.txt"},
+    {"id": 4, "number": "/VP-KGVX", "doc_type": "CV", "date": "2020-08", "issuer": "Văn phòng UBND tỉnh",
+     "subject": "Về việc tăng cường phòng, chống dịch.", "path": "a/001.pdf"},
+    {"id": 2, "number": "912/SCT-VP", "doc_type": "CV", "date": "2020-08-06", "issuer": "Sở Công Thương",
+     "subject": "Triển khai", "path": "a/002.txt"},
+    {"id": 5, "number": "912/SCT-VP", "doc_type": "CV", "date": "2020-08-06", "issuer": "Sở Công Thương",
+     "subject": "Triển khai", "path": "a/002.docx"},
+    {"id": 3, "number": "5/KH-UBND", "doc_type": "KH", "date": "2020-08-09", "issuer": "UBND huyện",
+     "subject": "Kế hoạch", "path": "a/003.txt"},
+]
+COPY_EDGES = [
+    {"source_id": 2, "target_id": 1, "number": "3148/VP-KGVX", "relation": "thực hiện"},
+    {"source_id": 5, "target_id": 1, "number": "3148/VP-KGVX", "relation": "thực hiện"},
+    {"source_id": 3, "target_id": 4, "number": "3148/VP-KGVX", "relation": "căn cứ"},
+    {"source_id": 3, "target_id": 5, "number": "912/SCT-VP", "relation": "thực hiện"},
+]
+
+
+class CopyStore:
+    def document_nodes(self) -> list[dict]:
+        return COPY_NODES
+
+    def citation_edges(self) -> list[dict]:
+        return COPY_EDGES
+
+
+def test_copies_of_one_dispatch_are_one_node() -> None:
+    g = G.graph_from_store(CopyStore())
+    docs = sorted(n for n, d in g.nodes(data=True) if d.get("kind") == "document")
+    assert docs == ["1", "2", "3"]
+    assert g.nodes["1"]["copies"] == ["4"] and g.nodes["1"]["copy_paths"] == ["a/001.pdf"]
+    assert sorted(g.edges) == [("2", "1"), ("3", "1"), ("3", "2")]
+    assert g.edges["2", "1"]["count"] == 2  # cited from the .txt and the .docx of 912/SCT-VP
+    assert G.find_node(g, "4") == "1"  # a copy's id still names its dispatch
+    assert [n for n, _ in G.cited_by(g, "5")] == ["3"]
+    assert "(+1 copies)" in G.to_dot(g)
+
+
+def test_copies_can_be_kept_apart() -> None:
+    g = G.graph_from_store(CopyStore(), copies=True)
+    assert sorted(n for n, d in g.nodes(data=True) if d.get("kind") == "document") == ["1", "2", "3", "4", "5"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ({"subject": "Về việc A", "number": "/VP", "date": "2020-08"}, {"subject": "Về việc A.", "number": "/VP", "date": "2020-08"}, True),
+        ({"subject": "Về việc A", "number": "/VP", "date": "2020-08"}, {"subject": "Về việc B", "number": "/VP", "date": "2020-08"}, False),
+        ({"subject": "Về việc A", "number": "1/VP", "date": "2020-08"}, {"subject": "Về việc A", "number": "2/VP", "date": "2020-08"}, False),
+        ({"subject": "", "number": "1/VP", "date": "2020-08"}, {"subject": "", "number": "1/VP", "date": "2020-08"}, False),  # too little known
+    ],
+)
+def test_dispatch_key(a: dict, b: dict, same: bool) -> None:
+    ka, kb = G.dispatch_key({"kind": "document", **a}), G.dispatch_key({"kind": "document", **b})
+    assert (ka is not None and ka == kb) is same

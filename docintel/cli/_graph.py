@@ -32,7 +32,12 @@ class ExportFormat(StrEnum):
     json = "json"
 
 
-def _graph(db: str | None) -> Any:
+CopiesOption = Annotated[
+    bool, typer.Option("--copies", help="Keep every stored file of a dispatch (.txt, .docx, .pdf) as its own node.")
+]
+
+
+def _graph(db: str | None, copies: bool = False) -> Any:
     try:
         from ..store import open_store
     except ImportError as e:  # the store is an optional part of a partial install
@@ -40,7 +45,7 @@ def _graph(db: str | None) -> Any:
         raise typer.Exit(1) from None
     try:
         store = open_store(db)
-        return G.graph_from_store(store)
+        return G.graph_from_store(store, copies=copies)
     except DocintelError as e:
         raise exit_for(e) from None
 
@@ -136,13 +141,14 @@ def chain_cmd(
 def export_cmd(
     format: Annotated[ExportFormat, typer.Option("--format", "-f", help="graphml, dot or json (node-link).")] = ExportFormat.graphml,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
+    copies: CopiesOption = False,
     db: DbOption = None,
 ) -> None:
-    """Export the whole citation graph as GraphML, DOT or JSON.
+    """Export the whole citation graph as GraphML, DOT or JSON (the copies of one dispatch are one node).
 
     Example: docintel graph export --format graphml -o citations.graphml
     """
-    g = _graph(db)
+    g = _graph(db, copies)
     text = _run(lambda: G.export(g, format.value))
     if out is None:
         sys.stdout.write(text)
@@ -154,12 +160,13 @@ def export_cmd(
 @graph_app.command("render")
 def render_cmd(
     out: Annotated[Path, typer.Option("--out", "-o", help="Picture to write: FILE.svg or FILE.png.")],
+    copies: CopiesOption = False,
     db: DbOption = None,
 ) -> None:
-    """Draw the citation graph with Graphviz (needs the 'dot' program).
+    """Draw the citation graph with Graphviz (needs the 'dot' program); one node per dispatch.
 
     Example: docintel graph render -o citations.svg
     """
-    g = _graph(db)
+    g = _graph(db, copies)
     path = _run(lambda: G.render(g, out))
     typer.echo(f"{path}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges", err=True)
