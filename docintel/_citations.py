@@ -189,8 +189,10 @@ _PIECE = r"[0-9a-z](?:[0-9a-z&]|\.(?=[0-9a-z]))*"
 # separators: "/" or "-" (a space may precede "-": "88 -BC/BCS"); whitespace, even a blank
 # line, may follow one (line and page breaks inside a number)
 _SEP = r"(?:[ ]?[-\u2010-\u2014/])[ \t]*(?:\n[ \t]*){0,3}"
-NUMBER_RE = regex.compile(_PIECE + r"(?:" + _SEP + _PIECE + r"){0,7}")
-_BARE_RE = regex.compile(r"(?<![\w/.\-])\d" + r"(?:[0-9a-z&]|\.(?=[0-9a-z]))*(?:" + _SEP + _PIECE + r"){1,7}")
+# up to 11 pieces: a joint circular's symbol names every issuing body
+# (10/2018/TTLT-BTP-BCA-BQP-BTC-TANDTC-VKSNDTC is nine pieces)
+NUMBER_RE = regex.compile(_PIECE + r"(?:" + _SEP + _PIECE + r"){0,10}")
+_BARE_RE = regex.compile(r"(?<![\w/.\-])\d" + r"(?:[0-9a-z&]|\.(?=[0-9a-z]))*(?:" + _SEP + _PIECE + r"){1,10}")
 # "số" (OCR "só", "sô", "s6", "SỐ") and the punctuation OCR puts after it: "số:", "số, 1888", "số- 1266", "số _4103"
 _SO_RE = regex.compile(
     r"[\s:]*(?:s[oe6](?![\w])|s\u00f4|so:)(?:[\s:.]|[,_\-](?=[ \t]*_?\d+[ \t]*[/-]))*"
@@ -283,8 +285,8 @@ def scan_number(text: str, folded: str, pos: int, *, bare: bool = False) -> Numb
 
 
 def _join_split_number(text: str, folded: str, num: NumberParts) -> NumberParts:
-    """OCR splits a running number: "số 161 14/CT-TTr4" → 16114/CT-TTr4."""
-    m = _rx(r" (\d{1,4})(?=[/-])").match(folded, num.end)
+    """OCR splits a running number: "số 161 14/CT-TTr4" → 16114/CT-TTr4, "số 1 0 /2018/TTLT/…" → 10/2018/…."""
+    m = _rx(r" (\d{1,4})(?=[ ]?[/-])").match(folded, num.end)
     if not m or len(num.text) > 4:
         return num
     rest = scan_number(text, folded, m.start(1))
@@ -750,6 +752,69 @@ def _shared_type(head: _Found) -> str | None:
     return "CV" if head.kind == "weak" else head.doc_type
 
 
+# characters OCR reads one for another inside a symbol (BTC read BIC, TCT read ICT)
+_CONFUSABLE = [set("IT1l|L"), set("O0QD"), set("B8"), set("S5"), set("Z2"), set("G6")]
+
+
+def _ocr_variant(a: str, b: str) -> bool:
+    """Two symbols of one document as OCR or typing left them: the same letters with other
+    separators (``TTLT/BTP`` / ``TTLT-BTP``), or one confusable character apart (``TT-BIC``)."""
+    if a == b:
+        return False
+    ka, kb = _rx(r"[-/]").sub("", a), _rx(r"[-/]").sub("", b)
+    if ka == kb:
+        return True
+    if len(ka) != len(kb):
+        return False
+    diff = [(x, y) for x, y in zip(ka, kb, strict=True) if x != y]
+    return len(diff) == 1 and any(diff[0][0] in g and diff[0][1] in g for g in _CONFUSABLE)
+
+
+def _known_code(symbol: str) -> int:
+    """How many parts of ``symbol`` the agency registry or the type table knows."""
+    try:
+        from ._agencies import lookup
+    except ImportError:  # pragma: no cover - the registry ships with the package
+        return 0
+    n = 0
+    for part in _rx(r"[-/]").split(symbol):
+        if len(part) < 2 or part.isdigit():
+            continue
+        if fold(part) in vocab().codes:
+            n += 1
+            continue
+        m = lookup(part)
+        n += bool(m is not None and m.agency is not None and m.via == "exact")
+    return n
+
+
+def _merge_variants(cits: list[Citation]) -> list[Citation]:
+    """One entry per document: a citation whose number is an OCR variant of another's (same
+    running number, year and type) joins it; the variant whose symbol parts the registry
+    knows keeps its number, the earlier keeps its span, date and issuer fill each other."""
+    out: list[Citation] = []
+    for c in cits:
+        twin = next(
+            (
+                o for o in out
+                if c.seq is not None and o.seq == c.seq and o.year == c.year and o.doc_type == c.doc_type
+                and o.symbol and c.symbol and _ocr_variant(o.symbol, c.symbol)
+            ),
+            None,
+        )
+        if twin is None:
+            out.append(c)
+            continue
+        if c.symbol and twin.symbol and _known_code(c.symbol) > _known_code(twin.symbol):
+            twin.number, twin.symbol = c.number, c.symbol
+        twin.mentions.append((c.start, c.end))
+        twin.mentions.extend(c.mentions)
+        twin.date = twin.date or c.date
+        twin.issuer = twin.issuer or c.issuer
+        twin.subject = twin.subject or c.subject
+    return out
+
+
 class _Finder:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -846,6 +911,7 @@ class _Finder:
             had_so = bool(so and _rx(r"s[oe6]").search(folded[so.start() : so.end()]))
             q = so.end() if so else p
             issuer: str | None = None
+            named = False  # words stand between the type word and "số"
             if not had_so and _rx(r"[ \t]*(?:\n[ \t]*)?cua(?![\w])[ \t]*(?:\n[ \t]*)?").match(folded, p):
                 # the issuer between the word and "số": Nghị định của Chính phủ số 82/2015/NĐ-CP
                 cm = _rx(r"[ \t]*(?:\n[ \t]*)?cua(?![\w])[ \t]*(?:\n[ \t]*)?").match(folded, p)
@@ -865,7 +931,7 @@ class _Finder:
                     if not any(w in _INTERVENE_STOP for w in words_between) and not v.type_re.search(folded, p, so_at):
                         so2 = _SO_RE.match(folded, so_at)
                         if so2:
-                            had_so, q = True, so2.end()
+                            had_so, q, named = True, so2.end(), True
                 if not had_so:
                     ws = _rx(r"[ \t]*(?:\n[ \t]*)?").match(folded, p)
                     q = ws.end() if ws else p
@@ -888,8 +954,11 @@ class _Finder:
                     if abbr not in v.bare_ok or _YEAR.fullmatch(num.text) or not _rx(r"\s*(?:cua\b|ngay\b|va\b|[,.;)]|$)").match(nxt):
                         continue
             else:
-                if not any(c.isdigit() for c in _rx(r"[-/]").split(num.text)[0]) and not had_so:
+                pieces = _rx(r"[-/]").split(num.text)
+                if not any(c.isdigit() for c in pieces[0]) and not had_so:
                     continue
+                if not had_so and not any(c.isalpha() for c in num.text) and not _YEAR.fullmatch(pieces[1]):
+                    continue  # "LUẬT SƯ … 24/7", "Quyết định 3/4": a ratio or a day, not a number
             if self._is_taken(q):
                 continue
             sym_type = type_from_symbol(num.text)
@@ -900,6 +969,10 @@ class _Finder:
             else:
                 doc_type = abbr
                 kind = "word"
+                if named and sym_type not in (None, abbr, "L"):
+                    # "hướng dẫn về thuế số 12/2015/NĐ-CP": the word is a verb of the sentence,
+                    # the symbol names the type (a QH symbol is shared by laws and resolutions)
+                    doc_type = sym_type
             f = _Found(m.start(), num.end, num, doc_type, kind, m.end(), issuer=issuer)
             self._add(f)
 
@@ -1124,6 +1197,7 @@ class _Finder:
     def citations(self) -> list[Citation]:
         own = self._own_keys()
         by_key: dict[str, Citation] = {}
+        worded: set[str] = set()  # keys whose type a type word gave ("công văn số …")
         out: list[Citation] = []
         for f in self.found:
             key = number_key(f.number.text)
@@ -1142,8 +1216,10 @@ class _Finder:
                 c.date = c.date or f.date
                 c.issuer = c.issuer or f.issuer
                 c.subject = c.subject or f.subject
-                if c.doc_type is None or (c.doc_type == "CV" and f.kind == "word" and f.doc_type):
-                    c.doc_type = f.doc_type
+                if c.doc_type is None or (c.doc_type == "CV" and f.kind == "word" and f.doc_type and key not in worded):
+                    c.doc_type = f.doc_type  # a letter typed by its symbol alone; the first word wins
+                if f.kind == "word":
+                    worded.add(key)
                 continue
             c = Citation(
                 text=_rx(r"\s+").sub(" ", self.text[f.start : f.end]).strip(),
@@ -1161,7 +1237,10 @@ class _Finder:
                 subject=f.subject,
             )
             by_key[key] = c
+            if f.kind == "word":
+                worded.add(key)
             out.append(c)
+        out = _merge_variants(out)
         self._short_forms(out)
         return out
 

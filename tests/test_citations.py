@@ -486,3 +486,54 @@ def test_no_catastrophic_backtracking_on_long_runs() -> None:
     # these inputs would hang a nested-quantifier pattern; they must simply finish
     for text in ("Luật " + "a " * 3000 + "x", "số 1/" + "A-" * 2000, "Công văn số " + "1/" * 3000, "ngày " + " \n" * 3000):
         assert isinstance(cite(text), list)
+
+
+# -- issue 7 (silver5 round): joint symbols, OCR variants, verbs that look like type words ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a joint circular's symbol names all six issuing bodies: nine pieces, none dropped
+        ("sửa đổi Thông tư liên tịch số 10/2018/TTLT-BTP-BCA-BQP-BTC-TANDTC-VKSNDTC ngày 29 tháng 6 năm 2018 quy định",
+         [C("10/2018/TTLT-BTP-BCA-BQP-BTC-TANDTC-VKSNDTC", "TTLT", "2018-06-29")]),
+        # the same number written twice, once with its running number spaced and "/" for "-"
+        ("Thông tư liên tịch số 10/2018/TTLT-BTP-BCA ngày 29/6/2018. Sửa đổi Thông tư liên tịch số 1 0 /2018/TTLT/BTP-BCA.",
+         [C("10/2018/TTLT-BTP-BCA", "TTLT", "2018-06-29")]),
+        # OCR read one letter of the symbol as a look-alike: one document, the known symbol kept
+        ("Tại Thông tư số 111/2013/TT- BIC ngày 15/8/2013 của Bộ Tài chính quy định. Căn cứ Thông tư số 111/2013/TT-BTC nêu trên",
+         [C("111/2013/TT-BTC", "TT", "2013-08-15", "Bộ Tài chính")]),
+        # a type word used as a verb, words away from "số": the symbol says what the document is
+        ("Căn cứ Thông tư số 26/2015/TT-BTC ngày 27/2/2015 hướng dẫn về thuế số 12/2015/NĐ-CP ngày 12/2/2015 của Chính phủ",
+         [C("26/2015/TT-BTC", "TT"), C("12/2015/NĐ-CP", "NĐ", "2015-02-12", "Chính phủ")]),
+        # a ratio or an hour after a type word in a banner is no number
+        ("LUẬT SƯ TƯ VẤN PHÁP LUẬT 24/7: 1900 6162", []),
+        ("Luật 24/7 hỗ trợ khách hàng", []),
+        # the first mention's type word wins over a later, different one
+        ("UBND thành phố có công văn số 3251/UBND-KT cho phép thành lập. Gửi kèm quyết định số 3251/UBND-KT ngày 18/5/2015.",
+         [C("3251/UBND-KT", "CV")]),
+    ],
+)
+def test_issue7_generalisation(text: str, expected: list[tuple]) -> None:
+    got = cite(text)
+    assert [c.number for c in got] == [e[0] for e in expected]
+    for c, (_, doc_type, date, issuer, _) in zip(got, expected, strict=True):
+        if doc_type is not ANY:
+            assert c.doc_type == doc_type
+        if date is not ANY:
+            assert c.date == date
+        if issuer is not ANY:
+            assert c.issuer == issuer
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        # distinct documents that differ by one letter that is no OCR look-alike stay apart
+        ("Thông tư số 12/2015/TT-BTC và Thông tư số 12/2015/TT-BCT", ["12/2015/TT-BTC", "12/2015/TT-BCT"]),
+        # a law and a resolution of the same session: QH symbol, different words
+        ("Nghị quyết số 203/2025/QH15 và Luật số 64/2025/QH15", ["203/2025/QH15", "64/2025/QH15"]),
+    ],
+)
+def test_issue7_variants_stay_apart(text: str, numbers: list[str]) -> None:
+    assert [c.number for c in cite(text)] == numbers

@@ -432,3 +432,27 @@ def test_issuer_units_with_ocr_damaged_head(lines: list[str], units: list[list[s
 
     got = issuer_units([Line(t, 0, len(t)) for t in lines])
     assert [[x.text for x in u] for u in got] == units
+
+
+# -- issue 7 (silver5 round): a header torn at the left edge by the scan ---------------------------
+
+_TORN_TAIL = "\nSố:454É /TCT -CS Hà Nội, ngay 18 tháng 6 năm 2018\nViv tỷ giá tính thuế nhà thầu.\n\nKính gửi: Cục Thuế thành phố Hà Nội.\n\nTổng cục Thuế nhận được công văn.\n"
+
+
+@pytest.mark.parametrize(
+    ("top", "name", "parent"),
+    [
+        # only the motto's right half is left, the issuer lines lost their first word
+        ("A HỘI CHỦ NGHĨA VIET NAM\nHạnh phú\n\n1 CHÍNH\n\nTỤC THUÊ\n", "Tổng cục Thuế", "Bộ Tài chính"),
+        # a whole issuer line keeps its name even when the symbol's body is its parent
+        ("TỔNG CỤC THUẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nCỤC THUẾ TỈNH BẮC NINH Độc lập - Tự do - Hạnh phúc\n",
+         "Cục Thuế tỉnh Bắc Ninh", "Tổng cục Thuế"),
+    ],
+)
+def test_issue7_torn_header(top: str, name: str, parent: str) -> None:
+    doc = parsed(top + _TORN_TAIL)
+    assert doc.issuer.name is not None and fold(doc.issuer.name) == fold(name)
+    assert doc.issuer.parent is not None and fold(doc.issuer.parent) == fold(parent)
+    assert doc.place is not None and doc.place.value == "Hà Nội"
+    assert doc.date is not None and doc.date.iso == "2018-06-18"
+    assert doc.subject is not None and doc.subject.value == "tỷ giá tính thuế nhà thầu"

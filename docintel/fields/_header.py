@@ -198,6 +198,61 @@ def header_issuer(seg: Segments) -> Issuer | None:
     return iss
 
 
+def _symbol_agency(symbol: str | None) -> object | None:
+    """The registry body whose abbreviation opens the number's symbol (``TCT-CS`` → Tổng cục Thuế)."""
+    if not symbol:
+        return None
+    try:
+        from .. import _agencies
+    except ImportError:
+        return None
+    for code in regex.split(r"[-/]", symbol):
+        if len(code) < 2 or not code.isupper():
+            continue
+        try:
+            m = _agencies.lookup(code)
+        except Exception:  # noqa: BLE001 - a broken registry never breaks a parse
+            return None
+        if m is not None and m.agency is not None and m.via == "exact" and m.agency.abbreviation == code:
+            return m.agency
+    return None
+
+
+def _words_suffix(whole: str, part: str) -> bool:
+    """``part``'s letter words end ``whole`` (both fold-keyed): ``cuc thue`` ends ``tong cuc thue``."""
+    pw = [w for w in fold_key(part).split() if w.isalpha()]
+    ww = fold_key(whole).split()
+    return 0 < len(pw) < len(ww) and ww[-len(pw) :] == pw
+
+
+def torn_issuer(iss: Issuer, symbol: str | None) -> None:
+    """Complete an issuer whose header lines a scan tore at the left edge.
+
+    ``1 CHÍNH`` / ``TỤC THUÊ`` read as ``Cục Thuế`` under a junk parent; when the number's
+    symbol names a body by its abbreviation (``/TCT-CS``) whose name ends with what is left
+    (``Tổng cục Thuế``), that body is the issuer, and its registry parent the parent when
+    the parent line is missing or is the tail of that parent's name (``… CHÍNH``).
+    """
+    if not iss.name:
+        return
+    agency = _symbol_agency(symbol)
+    if agency is None:
+        return
+    name = str(getattr(agency, "name", ""))
+    if not name or fold_key(name) == fold_key(iss.name) or not _words_suffix(name, iss.name):
+        return
+    iss.name = name
+    parent_id = getattr(agency, "parent", None)
+    try:
+        from .. import _agencies
+
+        parent = _agencies.registry().agency(parent_id) if parent_id else None
+    except Exception:  # noqa: BLE001
+        parent = None
+    if parent is not None and (iss.parent is None or _words_suffix(parent.name, iss.parent)):
+        iss.parent = parent.name
+
+
 def _initials(name: str) -> str:
     out = []
     for w in regex.findall(r"\w+", name):
@@ -440,6 +495,8 @@ def extract_header(doc: Document) -> None:
         doc.warn(Warnings.W022)
 
     iss = header_issuer(seg)
+    if iss is not None:
+        torn_issuer(iss, number.symbol if number else None)
     if iss is None:
         iss = body_issuer(doc, number.symbol if number else None)
         if iss is not None:
