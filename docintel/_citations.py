@@ -313,6 +313,22 @@ def _join_split_year(text: str, folded: str, num: NumberParts) -> NumberParts:
     return NumberParts(out.text, out.seq, out.year, out.symbol, rest.end)
 
 
+# the other drafting units a letter's symbol lists after a comma: 287/CT-HCQT,TV,AC
+_CO_UNITS = regex.compile(r"(?:,[ ]?[A-ZĐ][A-ZĐa-z0-9&]{0,7})+(?=[ \t]+(?:ngày|ngay|của|cua)\b|[ \t]*[;.)](?:\s|$))")
+
+
+def _with_co_units(text: str, num: NumberParts) -> NumberParts:
+    """A letter's symbol that names several drafting units keeps them (``287/CT-HCQT,TV,AC``);
+    only when the date or issuer follows, so a list of numbers is never glued together."""
+    if num.symbol is None or num.seq is None:
+        return num
+    m = _CO_UNITS.match(text, num.end)
+    if m is None or not any(c.isupper() for c in m.group(0)):
+        return num
+    extra = _rx(r"\s+").sub("", m.group(0))
+    return NumberParts(num.text + extra, num.seq, num.year, num.symbol + extra, m.end())
+
+
 def number_key(number: str) -> str:
     """Comparison key of a number: no spaces, one dash, folded (Đ = D), lower case."""
     return fold(_rx(r"\s+").sub("", nfc(number)).translate(DASHES)).strip(".;:,")
@@ -942,6 +958,7 @@ class _Finder:
                 num = _join_split_number(text, folded, num)
             else:
                 num = _join_split_year(text, folded, num)
+            num = _with_co_units(text, num)
             structured = "/" in num.text or "-" in num.text
             if not structured:
                 if num.seq is None or abbr in v.with_name:
@@ -985,6 +1002,7 @@ class _Finder:
             num = scan_number(text, folded, m.start(), bare=True)
             if num is None or num.seq is None:
                 continue
+            num = _with_co_units(text, num)
             sym_type = type_from_symbol(num.text)
             # what precedes: "số", "số:"
             before = folded[max(0, m.start() - 12) : m.start()]

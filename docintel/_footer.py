@@ -325,6 +325,22 @@ def _signature_below(fz: Footer, lines: list[Line], stamps: list[Block]) -> None
             return
 
 
+def _prefix_in_debris(ln: Line) -> Line | None:
+    """``ere TL. TONG GIAM BOC wh`` after ``Nơi nhận:``: the signing block's prefix between OCR
+    debris words (a short lower-case word at each edge, as the stamp or margin left them)."""
+    toks = list(_TOKEN.finditer(ln.text))
+    while toks and _SHORT_LOWER.fullmatch(toks[-1].group(0)):
+        toks.pop()  # "wh": margin debris after the title
+    if not toks:
+        return None
+    end = toks[-1].end()
+    for m in _MID_PREFIX.finditer(ln.text[:end]):
+        piece = _sub(ln, m.start(), end)
+        if piece is not None and match_prefix(piece.text) is not None:
+            return piece
+    return None
+
+
 class _Walker:
     """One pass over the footer's lines, cutting each into its left and right parts."""
 
@@ -398,6 +414,11 @@ class _Walker:
             self.add_stripped(rest, kind, idx)
         elif starts_with_dash(rest.text) or rest.text.rstrip().endswith(";"):
             self.add_left(rest, idx)
+        else:
+            pm = _prefix_in_debris(rest)
+            if pm is not None:
+                self.add_right(pm, "prefix", idx)
+
 
     def nn_line(self, ln: Line, idx: int) -> str:
         """A line while the Nơi nhận list is open: ``took``, ``noise`` or ``stop``."""

@@ -509,6 +509,14 @@ def test_no_catastrophic_backtracking_on_long_runs() -> None:
         # a ratio or an hour after a type word in a banner is no number
         ("LUẬT SƯ TƯ VẤN PHÁP LUẬT 24/7: 1900 6162", []),
         ("Luật 24/7 hỗ trợ khách hàng", []),
+        # a letter's symbol naming its co-drafting units keeps them, and its date and issuer
+        ("nhận được công văn số 287/CT-HCQT,TV,AC ngày 18/01/2019 của Cục thuế tỉnh Thanh Hóa về việc",
+         [C("287/CT-HCQT,TV,AC", "CV", "2019-01-18", "Cục thuế tỉnh Thanh Hóa")]),
+        # a list of numbers after one type word is never glued into one symbol
+        ("theo các công văn số 12/CT-TTHT, 13/CT-TTHT ngày 02/3/2020",
+         [C("12/CT-TTHT", "CV"), C("13/CT-TTHT", "CV")]),
+        ("Thông tư số 39/2014/TT-BTC, Nghị định số 51/2010/NĐ-CP của Chính phủ",
+         [C("39/2014/TT-BTC", "TT"), C("51/2010/NĐ-CP", "NĐ")]),
         # the first mention's type word wins over a later, different one
         ("UBND thành phố có công văn số 3251/UBND-KT cho phép thành lập. Gửi kèm quyết định số 3251/UBND-KT ngày 18/5/2015.",
          [C("3251/UBND-KT", "CV")]),

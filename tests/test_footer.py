@@ -409,3 +409,26 @@ def test_issue2_web_copy_signed_mark_and_luu_surname() -> None:
     assert (doc.signer.title, doc.signer.name) == ("PHÓ CHỦ TỊCH", "Phan Văn Anh")
     doc = parse_text(BODY + "TL. TONG CỤC TRUONG\nVU TRUONG VỤ CHÍNH SÁCH\n\nLưu Đức Huy\n")
     assert doc.signer.name == "Lưu Đức Huy"
+
+
+# -- issue 7 (silver5 round): a prefix between OCR debris on the Nơi nhận line ----------------------
+
+
+@pytest.mark.parametrize(
+    ("footer", "authority", "for_", "chain"),
+    [
+        # two signing levels: the outer one merged into the head line between debris words
+        ("Nei nhận: ere TL. TONG GIAM BOC wh\n~ Như trên; KT.TRƯỞNG BAN THỰC HIỆN CHÍNH SÁCH BHXH\n- Lưu: VT, CSXH.\n",
+         "TL", "TỔNG GIÁM ĐỐC", 2),
+        ("Nơi nhận: ae KT. CỤC TRƯỞNG\n- Như trên;\n- Lưu: VT, TTHT.\n", "KT", "CỤC TRƯỞNG", 1),
+        # debris without a prefix gives no signing level
+        ("Nơi nhận: ere the wh\n- Như trên;\n- Lưu: VT.\n", None, None, 0),
+    ],
+)
+def test_issue7_prefix_between_debris_on_head_line(footer: str, authority: str | None, for_: str | None,
+                                                    chain: int) -> None:
+    doc = parse_text("Kính gửi: Bảo hiểm xã hội tỉnh Nghệ An.\n\nĐề nghị BHXH tỉnh thực hiện theo hướng dẫn./.\n\n"
+                     + footer)
+    assert doc.signer.authority == authority
+    assert doc.signer.for_ == for_
+    assert len(doc.signer.chain) == chain

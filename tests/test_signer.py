@@ -197,6 +197,13 @@ def test_restore_title(raw: str, canonical: str) -> None:
         ("Lưu VT", None),
         ("Phan Văn Anh (đã ký)", ("Phan Văn Anh", True)),
         ("(Đã ký)", None),
+        # issue 7: common given names that are also words of agency phrases
+        ("Nguyễn Hải Trang", ("Nguyễn Hải Trang", True)),
+        ("Nguyễn Văn Chính", ("Nguyễn Văn Chính", True)),
+        ("Trần Văn Định", ("Trần Văn Định", True)),
+        ("Trang Web Cục Thuế", None),
+        ("Bộ Tài Chính", None),
+        ("Quyết Định Số", None),
     ],
 )
 def test_person_name(line: str, expected: tuple[str, bool] | None) -> None:
