@@ -122,6 +122,9 @@ class _Vocab:
     and_heads: _Phrases = field(default_factory=_Phrases)  # "và <word>" starting a new body in a list
     unit_heads: _Phrases = field(default_factory=_Phrases)  # a unit inside a body: "Vụ …, Bộ Nội vụ"
     feedback: tuple[str, ...] = ()  # "nếu có vướng mắc": a request under it asks for feedback
+    implementation: tuple[str, ...] = ()  # "Tổ chức thực hiện": a heading whose clauses assign the work
+    # registry abbreviations that are also words ("ĐU" folds like "Du" of "Du lịch"): heads only in capitals
+    caps_heads: frozenset[tuple[str, ...]] = frozenset()
 
     def frame(self, fid: str) -> _Frame:
         return next(f for f in self.frames if f.id == fid)
@@ -145,8 +148,13 @@ def vocab() -> _Vocab:
     m = rf.meta
     heads = _tuples(m.get("heads") or [])
     # every registry name and abbreviation can start a name too (UBND, SYT, TTYT, Sở GD&ĐT …)
-    for k in registry()._alias:
-        heads.add(tuple(k.split()))
+    rule_heads = set(heads)
+    caps_heads: set[tuple[str, ...]] = set()
+    for k, entries in registry()._alias.items():
+        key = tuple(k.split())
+        heads.add(key)
+        if len(key) == 1 and key not in rule_heads and all(e.abbrev for e in entries):
+            caps_heads.add(key)
     sets = {
         k: _tuples(m.get(k) or [])
         for k in ("titles", "private", "predicates", "continuations", "openers", "advisory", "closings", "imperatives")
@@ -174,6 +182,8 @@ def vocab() -> _Vocab:
         and_heads=_Phrases(_tuples(m.get("and_heads") or [])),
         unit_heads=_Phrases(_tuples(m.get("unit_heads") or [])),
         feedback=tuple(" ".join(fold_key(str(w)).split()) for w in m.get("feedback") or []),
+        implementation=tuple(" ".join(fold_key(str(w)).split()) for w in m.get("implementation_titles") or []),
+        caps_heads=frozenset(caps_heads),
     )
 
 
@@ -279,6 +289,8 @@ class _Scanner:
         n = _match_at(toks, j, self.v.heads, 8)
         if not n:
             return 0
+        if n == 1 and (toks[j].key,) in self.v.caps_heads and not toks[j].text.isupper():
+            return 0  # "Du lịch" is no "ĐU" (Đảng ủy)
         form = self.v.head_forms.get(toks[j].key)
         if form is not None:
             toned = any(c in form for c in "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
@@ -849,6 +861,14 @@ def _parse_items(text: str, start: int, end: int, skip: list[tuple[int, int]] | 
             stack.append((key, cand))
             found = cand
             break
+        if found is None and stripped[:1].isdigit():
+            found = _comma_sibling(text, ls, line_end, end, stack, prev_end_char, last_item_line)
+            if found is not None:
+                keys = [k for k, _ in stack]
+                del stack[keys.index("num.") :]
+                found.parent = stack[-1][1] if stack else None
+                found.depth = len(stack)
+                stack.append(("num.", found))
         if found is not None:
             found.quoted = _in_spans(found.start, quotes)
             if found.parent is not None:
@@ -872,6 +892,34 @@ def _parse_items(text: str, start: int, end: int, skip: list[tuple[int, int]] | 
             it.end -= 1
     _mark_quoted_lists(text, items, start)
     return items
+
+
+# "9, Nhiệm vụ của Bộ Lao động …": OCR reads the dot of a list number as a comma. Only a number that
+# continues an open "8." list, after a finished sentence, before a capital word that is no citation
+# ("1, Điều này", "10, Điều 31" wrap a citation) and with "10." on a later line, is such a marker.
+_COMMA_MARKER = regex.compile(r"(\d{1,2})\s*,\s+(?=\p{Lu})")
+_CITED_WORD = regex.compile(r"(?:Điều|Khoản|Điểm|Chương|Mục|Phần|Phụ\s+lục|Tiết)\b", regex.I)
+
+
+def _comma_sibling(
+    text: str, ls: int, line_end: int, end: int, stack: list[tuple[str, _Item]], prev_end_char: str, after_item: bool
+) -> _Item | None:
+    m = _COMMA_MARKER.match(text, ls, line_end)
+    if m is None or _CITED_WORD.match(text, m.end(), line_end):
+        return None
+    if prev_end_char not in ".;:!?" and not after_item:
+        return None  # "… phường 1,⏎2, Cổ Nhuế": a list of places wraps after a comma
+    prev = next((it for k, it in reversed(stack) if k == "num."), None)
+    n = int(m.group(1))
+    if prev is None or prev.value != n - 1:
+        return None
+    nxt = regex.compile(rf"^[ \t*_>]*{n + 1}\s*\.\s+\S", regex.M).search(text, line_end, end)
+    if nxt is None:
+        return None
+    between = regex.compile(r"^[ \t*_>]*\d{1,2}\s*\.\s+\S", regex.M).search(text, line_end, nxt.start())
+    if between is not None:
+        return None  # the next numbered line must be the one after this number
+    return _Item("num.", m.group(1), n, ls, m.end())
 
 
 def _dot_parent(stack: list[tuple[str, _Item]], label: str) -> _Item | None:
@@ -1151,6 +1199,11 @@ def _subject_directive(ctx: _Ctx, s: int, e: int, *, legal: bool = False, duty_o
             continue
         pos = toks[b].start
         hit = [f for f in frames if any(p.match(ctx.folded, pos - 1 if pos > 0 else pos, e) for p in f.patterns)]
+        if legal and not any(f.id == _DUTY_FRAME for f in hit):
+            b2 = _relative_name_end(ctx, toks, a, b, frames, e)
+            if b2 is not None:
+                b = b2
+                hit = [f for f in frames if f.id == _DUTY_FRAME]
         if not hit:
             continue
         by_law = legal and any(f.id == _DUTY_FRAME for f in hit)
@@ -1174,6 +1227,25 @@ def _subject_directive(ctx: _Ctx, s: int, e: int, *, legal: bool = False, duty_o
     found.frame = found.directive = bool(found.leads)
     found.duty = found.duty and bool(found.leads)
     return found
+
+
+def _relative_name_end(
+    ctx: _Ctx, toks: list[_Tok], a: int, b: int, frames: list[_Frame], e: int
+) -> int | None:
+    """ "Cơ quan giải quyết thủ tục hành chính có trách nhiệm …", "Các đơn vị báo cáo có trách nhiệm":
+    a generic head ("cơ quan", "đơn vị") whose name the scanner ended at a verb is a class of bodies
+    described by that verb when the duty formula follows in the same clause; the name runs to it."""
+    if not _BARE_GENERIC.match(ctx.scanner.name(toks, a, b).text):
+        return None
+    duty = [f for f in frames if f.id == _DUTY_FRAME]
+    for k in range(b + 1, min(len(toks), b + 25)):
+        t = toks[k]
+        if t.text in (".", ";", ":", "!", "?", "(", ")"):
+            return None
+        pos = t.start
+        if any(p.match(ctx.folded, pos - 1, e) for f in duty for p in f.patterns):
+            return k if toks[k - 1].word else None
+    return None
 
 
 def _directable(ctx: _Ctx, toks: list[_Tok], x: int, y: int, nm: _Name) -> bool:
@@ -1365,14 +1437,17 @@ def _starts_imperative(toks: list[_Tok]) -> bool:
     v = vocab()
     if not toks or not toks[0].word:
         return False
-    if _match_at(toks, 0, v.openers, v.max_len):
+    m = _match_at(toks, 0, v.imperatives, v.max_len)
+    # a longer verb wins over a short opener or function word it starts with: "Theo dõi …" and "Đề
+    # xuất …" open a task, "Theo đó …", "Đối với …" and "Để …" do not
+    if 0 < _match_at(toks, 0, v.openers, v.max_len) >= m:
         return False
     if registry()._alias.get(toks[0].key) or (len(toks) > 1 and _Scanner_alias(toks)):
         return False
     if toks[0].key in ("de", "trong", "theo", "ve", "tai", "khi", "tu", "sau", "truoc", "voi", "neu", "doi", "la", "duoc",
-                       "da", "dang", "se", "khong", "ngay", "biet", "can", "cu", "mo", "lam"):
+                       "da", "dang", "se", "khong", "ngay", "biet", "can", "cu", "mo", "lam") and m <= 1:
         return False
-    return bool(_match_at(toks, 0, v.imperatives, v.max_len))
+    return bool(m)
 
 
 def _Scanner_alias(toks: list[_Tok]) -> bool:
@@ -1535,6 +1610,7 @@ def _walk(
     ids: dict[int, str] = {}
     leadins: dict[tuple[int, int], list[_Name]] = {}
     duty_lists: set[int] = set()  # items whose children are each a duty ("X có trách nhiệm:")
+    handing_out: set[int] = set()  # "Tổ chức thực hiện" headings: their clauses name who does what
 
     def leadin_names(it: _Item) -> list[_Name]:
         if it.lead_in is None:
@@ -1574,6 +1650,8 @@ def _walk(
             section_of[id(it)] = section
         if it.quoted or it.style == "roman":
             strict_ctx[id(it)] = strict_ctx.get(id(p), False) if p is not None else False
+            if not it.quoted and _implementation_title(ctx, it):
+                handing_out.add(id(it))
             continue
         s, e = _own_span(ctx, it)
         if it is last:
@@ -1586,11 +1664,19 @@ def _walk(
         if it.style == "article":
             strict = True
         found = _find(ctx, s, e, strict=strict)
-        if strict and not found.leads and p is not None and p.style == "article":
+        if not found.leads and p is not None and p.style == "article":
             found = _subject_directive(ctx, s, e, legal=True)  # "3. Bộ Tư pháp chủ trì, phối hợp …" in any article
+        handed = p is not None and id(p) in handing_out
+        if handed and it.children:
+            # "Điều 16. Tổ chức thực hiện / 1. Ngân hàng Chính sách xã hội: / a) Hướng dẫn …": the
+            # clause heading is the body, each point under it that body's duty
+            bh = _duty_heading(ctx, it, bare=True)
+            if bh is not None:
+                found = bh
+                duty_lists.add(id(it))
         if not found.leads and it.style != "article" and (p is None or p.style in ("article", "roman") or id(p) in duty_lists):
             found = _duty_heading(ctx, it) or found  # "1. Trách nhiệm của Vụ Kế hoạch - Tài chính"
-        if found.duty and (_duty_heading_text(ctx, it) or _DUTY_COLON.search(ctx.folded[s:e].rstrip())):
+        if (found.duty or found.leads) and (_duty_heading_text(ctx, it) or _DUTY_COLON.search(ctx.folded[s:e].rstrip())):
             duty_lists.add(id(it))
         imperative = _starts_imperative(toks)
         colon_heading = found.colon
@@ -1624,7 +1710,10 @@ def _walk(
                 ff = _find_after_cua(ctx, mduty.end(), e)
                 if ff:
                     inherit[id(it)] = ff
-            strict_ctx[id(it)] = not bool(mduty)
+            impl = _implementation_title(ctx, it)
+            if impl:
+                handing_out.add(id(it))
+            strict_ctx[id(it)] = not (bool(mduty) or impl)
             if directive:
                 out.add(_task(ctx, ids[id(it)], s, e, "article", root_parent, _assignees(ctx, found, None, inferred=False)))
                 top += root_parent is None
@@ -1669,32 +1758,75 @@ def _walk(
 
 # "… có trách nhiệm:" / "… có trách nhiệm sau đây:" ending an item: the points under it are its duties
 _DUTY_COLON = regex.compile(r"trach\s+nhiem(?:\s+(?:sau(?:\s+day)?|nhu\s+sau|cu\s+the))?\s*:$")
-_DUTY_HEAD = regex.compile(r"(?:trách\s+nhiệm|nhiệm\s+vụ)(?:\s*(?:,|và)\s*quyền\s+hạn)?(?:\s+của)?\s+(?=\S)", regex.I)
+# folded, so OCR's "Nhiệm vu" (mark lost) heads a duty heading as well
+_DUTY_HEAD = regex.compile(r"(?:trach\s+nhiem|nhiem\s+vu)(?:\s*(?:,|va)\s*quyen\s+han)?(?:\s+cua)?\s+(?=\S)")
+
+
+def _first_line(ctx: _Ctx, s: int, e: int) -> int:
+    """End of the first non-blank line of ``text[s:e]``."""
+    while s < e and ctx.text[s] in " \t\n":
+        s += 1
+    nl = ctx.text.find("\n", s, e)
+    return e if nl == -1 else nl
 
 
 def _duty_heading_text(ctx: _Ctx, it: _Item) -> bool:
+    """The item opens with a one-line "Trách nhiệm của X" / "Nhiệm vụ X" heading."""
     s, e = _own_span(ctx, it)
-    return bool(_DUTY_HEAD.match(ctx.text, s, e)) and "\n" not in ctx.text[s:e].strip() and len(ctx.text[s:e]) < 200
+    h = _first_line(ctx, s, e)
+    return bool(_DUTY_HEAD.match(ctx.folded, s, h)) and h - s < 200
 
 
-def _duty_heading(ctx: _Ctx, it: _Item) -> _Found | None:
+def _duty_heading(ctx: _Ctx, it: _Item, *, bare: bool = False) -> _Found | None:
     """ "1. Trách nhiệm của Vụ Kế hoạch - Tài chính, Bộ Nội vụ" / "2. Trách nhiệm các đơn vị báo cáo":
-    a one-line heading whose whole rest is a body's name gives that body to the duties under it."""
-    if not it.children:
-        return None
+    a one-line heading whose whole rest is a body's name gives that body to the duties under it (its
+    points, or the paragraph under the heading line: "10. Nhiệm vụ của Bộ Xây dựng⏎Nghiên cứu …").
+    ``bare``: under a heading that hands out the work ("Tổ chức thực hiện"), the body's name alone
+    is such a heading too ("12. Bộ Công an", "1. Ngân hàng Chính sách xã hội:")."""
     s, e = _own_span(ctx, it)
-    m = _DUTY_HEAD.match(ctx.text, s, e)
-    if m is None or not _duty_heading_text(ctx, it):
+    h = _first_line(ctx, s, e)
+    m = _DUTY_HEAD.match(ctx.folded, s, h)
+    if m is not None and _duty_heading_text(ctx, it):
+        name_start = m.end()
+        if not it.children and not ctx.text[h:e].strip():
+            return None  # a heading with nothing under it
+    elif bare and it.children and _one_line(ctx, s, e):
+        name_start = s
+    else:
         return None
-    toks = ctx.tokens(m.end(), e)
+    toks = ctx.tokens(name_start, h)
+    if m is None and not (toks and toks[0].upper):
+        return None  # a heading names its body with a capital ("Bộ Công an", "Các cơ sở giáo dục …")
     r = ctx.scanner.scan(toks, 0, max_words=40)
     if r is None:
         return None
-    rest = [t for t in toks[r[1]:] if t.text not in ".:;,"]
+    a, b = r
+    rest = [t for t in toks[b:] if t.text not in ".:;,"]
+    if rest and rest[0].text != "(" and m is not None and _BARE_GENERIC.match(ctx.scanner.name(toks, a, b).text):
+        # "Trách nhiệm các đơn vị báo cáo": a generic head and the verb that describes it name a class
+        # of bodies (the heading is a noun phrase: its verbs describe, they do not predicate)
+        while b < len(toks) and toks[b].text not in ("(", ":", ";", "."):
+            b += 1
+        while b > a and not toks[b - 1].word:
+            b -= 1
+        rest = [t for t in toks[b:] if t.text not in ".:;,"]
     if rest and rest[0].text != "(":  # the name must be the whole heading (a parenthesis may gloss it)
         return None
-    names = _expand(ctx, [ctx.scanner.name(toks, r[0], r[1])])
+    names = _expand(ctx, [ctx.scanner.name(toks, x, y) for x, y in _split(ctx, toks, a, b)])
     return _Found(leads=names, frame=True, directive=True, duty=True)
+
+
+def _one_line(ctx: _Ctx, s: int, e: int) -> bool:
+    return "\n" not in ctx.text[s:e].strip() and len(ctx.text[s:e]) < 200
+
+
+def _implementation_title(ctx: _Ctx, it: _Item) -> bool:
+    """The item's title line is one that hands out the work: "Điều 16. Tổ chức thực hiện", "IV. TỔ
+    CHỨC THỰC HIỆN" (rules/assignment.yaml ``implementation_titles``, matched whole)."""
+    s, e = _own_span(ctx, it)
+    nl = ctx.text.find("\n", s, e)
+    title = fold_key(ctx.text[s : nl if nl != -1 else e])
+    return bool(title) and title in vocab().implementation
 
 
 def _skip_tree(it: _Item, strict_ctx: dict[int, bool]) -> None:

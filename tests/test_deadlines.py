@@ -198,6 +198,11 @@ TABLE: list[tuple[str, str | None, dict[str, Any] | None]] = [
     ("Hằng năm các sở tổng hợp, báo cáo UBND tỉnh trước ngày 15/12 để theo dõi", "2021-01-06",
      {"recurrence": "yearly", "date": None, "day_of_month": 15, "month": 12}),
     ("nộp báo cáo trước ngày 30/9/2021", "2021-09-01", {"date": "2021-09-30"}),  # NFD input
+    # "tính từ ngày <event>" anchors a limit on that event as "kể từ" does: no date from the document's
+    ("duyệt báo cáo của các đơn vị trong vòng 10 ngày tính từ ngày gửi trên Hệ thống", "2025-10-08",
+     {"date": None, "anchor": "event"}),
+    ("trả lời trong vòng 05 ngày tính từ ngày nhận được văn bản này", "2025-10-08",
+     {"date": "2025-10-13", "anchor": "receipt"}),
 ]
 
 

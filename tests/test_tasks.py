@@ -758,3 +758,97 @@ Danh sách các đơn vị:
 def test_issue3_phoi_hop_without_voi_needs_a_name(item: str, support: list[str]) -> None:
     got = _tasks(f"Kính gửi: Sở Y tế\n\n{item}\n", to=["Sở Y tế"], issuer="UBND tỉnh")
     assert [n for n, r in got["1"] if r == "support"] == support
+
+
+# --- silver-4 round: headings that hand out the work, OCR'd list numbers, class names -----------------
+
+HANDING_OUT = [
+    # a clause heading that is only a body's name, with a colon, under "Tổ chức thực hiện"
+    ("Điều 9. Tổ chức thực hiện\n1. Kho bạc Nhà nước:\na) Hướng dẫn thủ tục thanh toán cho các đơn vị;\n"
+     "b) Định kỳ tổng hợp số liệu gửi Bộ Tài chính.\n2. Bộ Nội vụ: Theo dõi việc thực hiện chế độ tiền lương.\n",
+     {"Điều 9.1.a": ["Kho bạc Nhà nước"], "Điều 9.1.b": ["Kho bạc Nhà nước"], "Điều 9.2": ["Bộ Nội vụ"],
+      "Điều 9": ["Kho bạc Nhà nước", "Bộ Nội vụ"]}),
+    # the same without a colon, and a name with a lower-case class after "Các"
+    ("Điều 4. Tổ chức thực hiện\n1. Sở Y tế\n- Tổ chức tiêm chủng tại các điểm trường.\n"
+     "2. Các cơ sở giáo dục mầm non, cơ sở giáo dục phổ thông:\n- Phối hợp lập danh sách học sinh.\n",
+     {"Điều 4.1.1": ["Sở Y tế"], "Điều 4.2.1": ["Các cơ sở giáo dục mầm non, cơ sở giáo dục phổ thông"]}),
+    # a roman section of a plan: the body heading wins over the Kính gửi default
+    ("Kính gửi: Các sở, ban, ngành\n\nI. MỤC ĐÍCH, YÊU CẦU\nBảo đảm an toàn tuyệt đối cho lễ hội.\n"
+     "II. TỔ CHỨC THỰC HIỆN\n1. Công an tỉnh\n- Bố trí lực lượng bảo đảm an ninh.\n"
+     "2. Sở Văn hóa và Thể thao\n- Chuẩn bị chương trình nghệ thuật.\n",
+     {"1.1": ["Công an tỉnh"], "2.1": ["Sở Văn hóa và Thể thao"]}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), HANDING_OUT)
+def test_issue3_implementation_heading_names_the_body_of_each_clause(body: str, expected: dict[str, list[str]]) -> None:
+    got = _tasks(body, doc_type="QĐ", issuer="Thủ tướng Chính phủ", to=["Các sở, ban, ngành"])
+    for tid, names in expected.items():
+        assert [n for n, r in got.get(tid, []) if r == "lead"] == names, (tid, got)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a list of papers under a body's name in an article that hands out no work
+        "Điều 4. Hồ sơ đề nghị\n1. Doanh nghiệp:\na) Giấy đề nghị theo Mẫu số 01;\nb) Bản sao giấy phép.\n",
+        # a heading whose name runs into a verb phrase is no body heading
+        "Điều 6. Tổ chức thực hiện\n1. Bộ Tài chính tổng hợp kinh phí trong dự toán hằng năm theo quy định\n"
+        "a) Số kinh phí năm đầu;\nb) Số kinh phí năm sau.\n",
+    ],
+)
+def test_issue3_body_heading_only_where_the_work_is_handed_out(body: str) -> None:
+    got = _tasks(body, doc_type="QĐ", issuer="Thủ tướng Chính phủ")
+    assert "Điều 4.1.a" not in got and "Điều 6.1.a" not in got, got
+
+
+def test_issue3_ocr_comma_after_a_list_number_continues_the_list() -> None:
+    # an appended plan whose "2." was read as "2,": sections 2 and 3 keep their own bodies
+    body = """Điều 2. Tổ chức thực hiện
+1. Nhiệm vụ của Bộ Tài chính
+- Hướng dẫn chế độ kế toán cho mô hình mới.
+2, Nhiệm vu của Bộ Lao động - Thương binh và Xã hội
+- Nghiên cứu chính sách bảo hiểm cho người lao động.
+3. Nhiệm vụ của Bộ Xây dựng
+Rà soát quy định về mô hình căn hộ - khách sạn.
+4. Bộ Công an
+- Bảo đảm an ninh thông tin.
+"""
+    got = _tasks(body, doc_type="QĐ", issuer="Thủ tướng Chính phủ")
+    assert got["Điều 2.1.1"] == [("Bộ Tài chính", "lead")]
+    assert got["Điều 2.2.1"] == [("Bộ Lao động - Thương binh và Xã hội", "lead")]
+    assert got["Điều 2.3"] == [("Bộ Xây dựng", "lead")]
+    assert got["Điều 2.4.1"] == [("Bộ Công an", "lead")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a citation wrapped after "khoản": "2, Điều 5" is no list number
+        "Kính gửi: Sở Tài chính\n\n1. Sở Tài chính thực hiện theo khoản 1, khoản\n2, Điều 5 Thông tư này.\n3. Sở Tài chính báo cáo.\n",
+        # a place list wrapped after a comma
+        "Kính gửi: Sở Tài chính\n\n1. Sở Tài chính cấp điện cho trạm bơm Đồng Bông 1,\n2, Cổ Nhuế và Yên Sở.\n3. Sở Tài chính báo cáo.\n",
+        # no "3." follows: nothing confirms the sequence
+        "Kính gửi: Sở Tài chính\n\n1. Sở Tài chính thực hiện kiểm tra.\n2, Sở Tài chính báo cáo kết quả.\n",
+    ],
+)
+def test_issue3_comma_number_needs_its_sibling_sequence(body: str) -> None:
+    got = _tasks(body, to=["Sở Tài chính"], issuer="UBND tỉnh")
+    assert "2" not in got, got
+
+
+@pytest.mark.parametrize(
+    ("body", "tid", "names"),
+    [
+        # a generic head described by a verb, then the duty formula: the whole phrase is the class of bodies
+        ("Điều 5. Khai thác thông tin\n1. Cá nhân được khai thác thông tin theo quy định.\n"
+         "2. Cơ quan giải quyết thủ tục hành chính có trách nhiệm khai thác thông tin để thay thế giấy tờ.\n",
+         "Điều 5.2", ["Cơ quan giải quyết thủ tục hành chính"]),
+        # the same in a "Trách nhiệm …" clause heading (a noun phrase: its verb describes the units)
+        ("Điều 6. Tổ chức thực hiện\n1. Trách nhiệm các đơn vị báo cáo\na) Gửi báo cáo đúng hạn.\n",
+         "Điều 6.1.a", ["các đơn vị báo cáo"]),
+    ],
+)
+def test_issue3_class_of_bodies_named_by_a_verb(body: str, tid: str, names: list[str]) -> None:
+    got = _tasks(body, doc_type="TT", issuer="Bộ Nội vụ")
+    assert [n for n, r in got[tid] if r == "lead"] == names, got
