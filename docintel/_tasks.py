@@ -258,7 +258,7 @@ _STATIVE = {"được", "là", "đã", "có", "không", "đang", "bị"}
 _STOP_PUNCT = set(".;:()[]!?\"“”«»")
 
 
-_QUANT = {"cac", "nhưng", "toan", "thê", "tât", "ca", "moi"}  # untoned: các, những, toàn thể, tất cả, mọi
+_QUANT = {"cac", "nhưng", "toan", "thê", "tât", "ca", "moi", "quy"}  # untoned: các, những, toàn thể, tất cả, mọi, Quý (honorific)
 _TONES = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
 
 
@@ -1048,6 +1048,10 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
     hits = _frame_hits(ctx, s, e)
     if not hits and (strict or not subject):
         return _Found()  # only a frame could name a body here, and there is none
+    # "… chịu trách nhiệm thi hành": the execution formula takes the whole list before it; the bare
+    # duty formula at the same place would cut another name out of that list
+    execution = {fs for f, fs, _ in hits if f.id == "thi-hanh"}
+    hits = [h for h in hits if not (h[0].id == "trach-nhiem" and h[1] in execution)]
     toks = ctx.tokens(s, e)
     if not toks:
         return _Found()
@@ -1416,6 +1420,12 @@ def _expand(ctx: _Ctx, names: list[_Name]) -> list[_Name]:
             continue
         if key in v.addressees and ctx.to:
             out.extend(_Name(t.start, t.end, t.text) for t in ctx.to)
+            continue
+        if key.startswith("quy ") and ctx.to and n.text[:1] in "Qq" and fold_key(n.text[:3]) == "quy":
+            # "đề nghị Quý Cơ quan …", "Quý Doanh nghiệp": the honorific addresses the reader, the
+            # Kính gửi body it names (or, when it names none, every addressee)
+            t = _addressee_of(ctx, n.text)
+            out.extend([_Name(n.start, n.end, t.text)] if t is not None else [_Name(x.start, x.end, x.text) for x in ctx.to])
             continue
         words = key.split()
         best: _Name | None = None

@@ -852,3 +852,49 @@ def test_issue3_comma_number_needs_its_sibling_sequence(body: str) -> None:
 def test_issue3_class_of_bodies_named_by_a_verb(body: str, tid: str, names: list[str]) -> None:
     got = _tasks(body, doc_type="TT", issuer="Bộ Nội vụ")
     assert [n for n, r in got[tid] if r == "lead"] == names, got
+
+
+@pytest.mark.parametrize(
+    ("article", "expected"),
+    [
+        # a catch-all after "và" is a body of its own, not the tail of the last post
+        ("Điều 3. Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ và cơ quan, tổ chức, đơn vị, cá nhân có liên quan "
+         "chịu trách nhiệm thi hành Quyết định này./.",
+         ["Các Bộ trưởng", "Thủ trưởng cơ quan ngang bộ", "cơ quan, tổ chức, đơn vị, cá nhân có liên quan"]),
+        # the execution formula's list is read once (the bare duty formula inside it cuts no name out of it)
+        ("Điều 4. Chánh Văn phòng Bộ, Thủ trưởng các cơ quan, tổ chức, doanh nghiệp và cá nhân có liên quan "
+         "chịu trách nhiệm thi hành Thông tư này./.",
+         ["Chánh Văn phòng Bộ", "Thủ trưởng các cơ quan, tổ chức, doanh nghiệp", "cá nhân có liên quan"]),
+    ],
+)
+def test_issue3_execution_list_names(article: str, expected: list[str]) -> None:
+    got = _tasks(article + "\n", doc_type="QĐ", issuer="Thủ tướng Chính phủ")
+    tid = article.split(".")[0]
+    assert [n for n, r in got[tid] if r == "lead"] == expected, got
+
+
+def test_issue3_one_word_abbreviation_heads_only_in_capitals() -> None:
+    # "ĐU" (Đảng ủy) folds like the "Du" of "Du lịch": a ministry's name is not cut there
+    body = "Điều 2. Tổ chức thực hiện\n1. Nhiệm vụ của Bộ Văn hóa-Thể thao và Du lịch\n- Nghiên cứu mô hình lưu trú mới.\n"
+    got = _tasks(body, doc_type="QĐ", issuer="Thủ tướng Chính phủ")
+    assert got["Điều 2.1.1"] == [("Bộ Văn hóa-Thể thao và Du lịch", "lead")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "to", "expected"),
+    [
+        # the honorific addresses the reader: the Kính gửi body it names
+        ("Chi cục đề nghị Quý Doanh nghiệp khi có phát sinh tờ khai phải cam kết bằng văn bản.",
+         ["Quý Doanh nghiệp làm thủ tục tại Chi cục Hải quan Bắc Ninh"],
+         ["Quý Doanh nghiệp làm thủ tục tại Chi cục Hải quan Bắc Ninh"]),
+        # … or every addressee when it names none of them
+        ("Bộ Tài chính đề nghị Quý cơ quan, đơn vị có ý kiến đối với dự thảo Nghị định.",
+         ["Bộ Tư pháp", "Bộ Công Thương"], ["Bộ Tư pháp", "Bộ Công Thương"]),
+        ("Bộ Khoa học và Công nghệ kính đề nghị Quý Bộ thẩm định hồ sơ đề nghị xây dựng Luật.",
+         ["Bộ Tư pháp"], ["Bộ Tư pháp"]),
+    ],
+)
+def test_issue3_honorific_quy_is_the_addressee(sentence: str, to: list[str], expected: list[str]) -> None:
+    body = "Kính gửi:\n" + "".join(f"- {t};\n" for t in to) + f"\n{sentence}\n"
+    got = _tasks(body, to=to, issuer="Bộ Tài chính")
+    assert [n for names in got.values() for n, r in names if r == "lead"] == expected, got
