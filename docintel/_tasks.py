@@ -1125,6 +1125,8 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
                                 add(found.leads, a, b)  # the whole list before the formula
                             else:
                                 r = sc.scan(toks, a, max_words=40)
+                                if r is not None and f.id == "trach-nhiem" and r[1] < b:
+                                    r = (r[0], _described_class_end(ctx, toks, r[0], r[1], b))
                                 if r is not None and (r[1] >= b or f.id == "trach-nhiem") and not _bare_generic(
                                     ctx, sc.name(toks, r[0], min(r[1], b)).text
                                 ):
@@ -1231,6 +1233,18 @@ def _subject_directive(ctx: _Ctx, s: int, e: int, *, legal: bool = False, duty_o
     found.frame = found.directive = bool(found.leads)
     found.duty = found.duty and bool(found.leads)
     return found
+
+
+def _described_class_end(ctx: _Ctx, toks: list[_Tok], a: int, y: int, k: int) -> int:
+    """ "… và các đơn vị duy trì thoát nước chịu trách nhiệm chính …": when the scanned name [a, y) ends
+    in a generic head ("các đơn vị") and only a short verb phrase without clause punctuation separates
+    it from the duty formula at ``k``, that phrase describes the class; the name runs to ``k``."""
+    parts = ctx.scanner.split(toks, a, y)
+    if not parts or k - y > 12 or not _BARE_GENERIC.match(ctx.scanner.name(toks, *parts[-1]).text):
+        return y
+    if any(not t.word and t.text not in ("-", "–") for t in toks[y:k]):
+        return y
+    return k
 
 
 def _relative_name_end(

@@ -844,6 +844,10 @@ def test_issue3_comma_number_needs_its_sibling_sequence(body: str) -> None:
         ("Điều 5. Khai thác thông tin\n1. Cá nhân được khai thác thông tin theo quy định.\n"
          "2. Cơ quan giải quyết thủ tục hành chính có trách nhiệm khai thác thông tin để thay thế giấy tờ.\n",
          "Điều 5.2", ["Cơ quan giải quyết thủ tục hành chính"]),
+        # in a plan's item: "các đơn vị" described by "duy trì thoát nước" right before "chịu trách nhiệm"
+        ("Điều 7. Tổ chức thực hiện\n1. Công ty Thoát nước và các đơn vị duy trì thoát nước chịu trách nhiệm chính "
+         "trong việc bảo đảm tiêu thoát nước.\n",
+         "Điều 7.1", ["Công ty Thoát nước", "các đơn vị duy trì thoát nước"]),
         # the same in a "Trách nhiệm …" clause heading (a noun phrase: its verb describes the units)
         ("Điều 6. Tổ chức thực hiện\n1. Trách nhiệm các đơn vị báo cáo\na) Gửi báo cáo đúng hạn.\n",
          "Điều 6.1.a", ["các đơn vị báo cáo"]),
