@@ -108,15 +108,20 @@ def test_render_svg(g: nx.DiGraph, tmp_path: Path) -> None:
 
 
 class FakeStore:
+    """An EdgeSource over plain lists (the archive's two reads)."""
+
+    def __init__(self, nodes: list[dict], edges: list[dict]) -> None:
+        self.nodes, self.edges = nodes, edges
+
     def document_nodes(self) -> list[dict]:
-        return NODES
+        return self.nodes
 
     def citation_edges(self) -> list[dict]:
-        return EDGES
+        return self.edges
 
 
 def test_graph_from_an_edge_source() -> None:
-    g = G.graph_from_store(FakeStore())
+    g = G.graph_from_store(FakeStore(NODES, EDGES))
     assert g.number_of_edges() == 5
 
 
@@ -141,16 +146,8 @@ COPY_EDGES = [
 ]
 
 
-class CopyStore:
-    def document_nodes(self) -> list[dict]:
-        return COPY_NODES
-
-    def citation_edges(self) -> list[dict]:
-        return COPY_EDGES
-
-
 def test_copies_of_one_dispatch_are_one_node() -> None:
-    g = G.graph_from_store(CopyStore())
+    g = G.graph_from_store(FakeStore(COPY_NODES, COPY_EDGES))
     docs = sorted(n for n, d in g.nodes(data=True) if d.get("kind") == "document")
     assert docs == ["1", "2", "3"]
     assert g.nodes["1"]["copies"] == ["4"] and g.nodes["1"]["copy_paths"] == ["a/001.pdf"]
@@ -162,7 +159,7 @@ def test_copies_of_one_dispatch_are_one_node() -> None:
 
 
 def test_copies_can_be_kept_apart() -> None:
-    g = G.graph_from_store(CopyStore(), copies=True)
+    g = G.graph_from_store(FakeStore(COPY_NODES, COPY_EDGES), copies=True)
     assert sorted(n for n, d in g.nodes(data=True) if d.get("kind") == "document") == ["1", "2", "3", "4", "5"]
 
 
