@@ -501,3 +501,70 @@ def test_issue6_blank_page_has_no_skew() -> None:
     from docintel.ocr._deskew import skew_angle
 
     assert skew_angle(Image.new("L", (800, 1100), 255)) == 0.0
+
+
+def _page_of(words: list[Word], conf: float = 90.0) -> OCRPage:
+    page = OCRPage(1, 2500, 3500)
+    page.lines = [OCRLine([Word(w.text, w.left, w.top, w.width, w.height, conf) for w in words[i : i + 8]])
+                  for i in range(0, len(words), 8)]
+    return page
+
+
+_UPRIGHT = [Word("Căn cứ Luật Tổ chức Chính phủ ngày".split()[i % 7], 100 + 90 * (i % 8), 100 + 50 * (i // 8), 80, 30, 90)
+            for i in range(80)]
+_STANDING = [Word(w.text, w.left, w.top, 30, 80, 90) for w in _UPRIGHT]  # the same words in boxes taller than wide
+
+
+@pytest.mark.parametrize(
+    ("page", "misoriented"),
+    [
+        (_page_of(_UPRIGHT), False),
+        (_page_of(_STANDING), True),  # Tesseract read a page turned by 90° as vertical text
+        (_page_of(_UPRIGHT, conf=40.0), True),  # junk at low confidence
+        (_page_of(_UPRIGHT[:5], conf=40.0), False),  # too little to judge (and OSD needs text)
+    ],
+)
+def test_issue6_misoriented_reading(page: OCRPage, misoriented: bool) -> None:
+    from docintel.ocr._tesseract import looks_misoriented
+
+    assert looks_misoriented(page) is misoriented
+
+
+def test_issue6_exif_orientation_of_a_photo_is_applied() -> None:
+    import io
+
+    from PIL import Image
+
+    from docintel.ocr import load_images
+
+    img = Image.new("RGB", (300, 200), "white")  # stored landscape, shown portrait (EXIF 6: turn 90° clockwise)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", exif=exif.tobytes())
+    (frame,) = load_images(buf.getvalue(), name="photo.jpg")
+    assert frame.size == (200, 300) and frame.mode == "L"
+
+
+@needs_tesseract
+def test_issue6_a_page_fed_sideways_is_turned_upright(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from docintel import parse_bytes
+    from docintel.ocr import render_pdf
+
+    monkeypatch.setenv("DOCINTEL_OCR_CACHE", str(tmp_path))
+    monkeypatch.setenv("DOCINTEL_OCR_SECOND_READING", "off")
+    page = next(iter(render_pdf(FIXTURE.read_bytes(), name=FIXTURE.name)))
+    buf = io.BytesIO()
+    page.rotate(90, expand=True).save(buf, "PNG", dpi=(200, 200))  # turned a quarter counter-clockwise
+    doc = parse_bytes(buf.getvalue(), name="sideways.png")
+    assert doc.extras["ocr"]["rotation"] == [90]
+    assert doc.number is not None and doc.number.text == "912/SCT-VP"
+
+
+def test_issue6_a_sideways_page_is_not_deskewed() -> None:
+    """Vertical lines gain little sharpness at any small angle: orientation is OSD's business."""
+    from docintel.ocr._deskew import skew_angle
+
+    assert skew_angle(_lined_page(0.0).rotate(90, expand=True)) == 0.0

@@ -142,11 +142,12 @@ def _dpi(img: Image) -> int:
 def load_images(data: bytes, *, name: str) -> list[Image]:
     """Frames of an image file (multi-page TIFF gives several)."""
     from PIL import Image as PILImage
-    from PIL import ImageSequence, UnidentifiedImageError
+    from PIL import ImageOps, ImageSequence, UnidentifiedImageError
 
     try:
         img = PILImage.open(io.BytesIO(data))
-        frames = [f.convert("L") for f in ImageSequence.Iterator(img)]
+        # a phone photo stores its orientation in EXIF: apply it before reading
+        frames = [ImageOps.exif_transpose(f).convert("L") for f in ImageSequence.Iterator(img)]
     except (UnidentifiedImageError, OSError, ValueError) as e:
         raise InputError(Errors.E014.format(reason=str(e)), path=name) from None
     if not frames:
@@ -214,6 +215,8 @@ def ocr_images(
         page.dpi = resolution.get(page.number, 0)
         page.skew = skew.get(page.number, 0.0)
     if pages and pages[0].number == 1 and first is not None:
+        if pages[0].rotation:
+            first = first.rotate(-pages[0].rotation, expand=True)  # the image the page was read from
         second_reading(pages[0], first)
     return pages
 
@@ -242,6 +245,7 @@ def pages_to_document(pages: list[OCRPage], *, name: str, sha256: str, size: int
         "lang": "vie",
         "dpi": [p.dpi or None for p in pages],  # per page: the scan's own resolution, or the rendering's
         "skew": [p.skew for p in pages],  # per page: degrees the page was turned to straighten its lines
+        "rotation": [p.rotation for p in pages],  # per page: degrees turned clockwise to stand it upright
         "lines": line_conf,  # [raw start, raw end, confidence] per OCR line
         "dropped": [d for p in pages for d in p.dropped],
         "second_reading": [r for p in pages for r in p.second_reading],

@@ -14,7 +14,7 @@ from ._tesseract import LANG, PSM, OCRPage
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-FORMAT = "2"  # bump when what is stored changes (raw Tesseract lines since 2)
+FORMAT = "3"  # bump when what is stored changes (raw Tesseract lines since 2; the page's turn since 3)
 
 
 def image_key(image: Image, engine_version: str) -> str:

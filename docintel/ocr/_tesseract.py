@@ -83,6 +83,7 @@ class OCRPage:
     dropped: list[str] = field(default_factory=list)  # stamp / signature noise removed
     second_reading: list[dict[str, object]] = field(default_factory=list)  # see _digits; not cached
     dpi: int = 0  # the image's resolution (the scan's own, or the rendering's); not cached
+    rotation: int = 0  # degrees the page was turned clockwise before reading (see recognise); cached
     skew: float = 0.0  # degrees the image was turned before OCR (see _deskew); not cached
 
     @property
@@ -103,6 +104,7 @@ class OCRPage:
             "width": self.width,
             "height": self.height,
             "dropped": self.dropped,
+            "rotation": self.rotation,
             "lines": [
                 {"block": ln.block, "words": [[w.text, w.left, w.top, w.width, w.height, w.conf] for w in ln.words]}
                 for ln in self.lines
@@ -119,7 +121,9 @@ class OCRPage:
         ]
         dropped = d.get("dropped") or []
         assert isinstance(dropped, list)
-        return cls(int(str(d["number"])), int(str(d["width"])), int(str(d["height"])), lines, [str(x) for x in dropped])
+        page = cls(int(str(d["number"])), int(str(d["width"])), int(str(d["height"])), lines, [str(x) for x in dropped])
+        page.rotation = int(str(d.get("rotation") or 0))
+        return page
 
 
 def tesseract_path() -> str | None:
@@ -149,7 +153,61 @@ def unavailable_reason() -> str | None:
 
 
 def recognise(image: Image, number: int) -> OCRPage:
-    """Run Tesseract on one page image; lines as Tesseract grouped them (see :func:`layout`)."""
+    """Run Tesseract on one page image; lines as Tesseract grouped them (see :func:`layout`).
+
+    A page fed sideways or upside down reads as junk: when the first reading looks
+    like that (:func:`looks_misoriented`), Tesseract's orientation detection (OSD,
+    ``osd.traineddata``, shipped with tesseract-ocr) says how the page is turned,
+    and the turned-back page is read again; the better reading is kept, with the
+    turn in ``rotation`` (degrees clockwise applied to the image).
+    """
+    page = _recognise(image, number)
+    if not looks_misoriented(page):
+        return page
+    turn = orientation(image)
+    if not turn:
+        return page
+    turned = image.rotate(-turn, expand=True)
+    turned.info.update(image.info)  # keep the resolution Tesseract is told
+    again = _recognise(turned, number)
+    if again.confidence > page.confidence:
+        again.rotation = turn
+        return again
+    return page
+
+
+MIN_ORIENTATION_CONFIDENCE = 2.0  # Tesseract's OSD confidence below which a turn is not trusted
+
+
+def looks_misoriented(page: OCRPage) -> bool:
+    """A reading with enough marks to judge and mostly junk: the page may be turned."""
+    words = [w for ln in page.lines for w in ln.words if w.conf >= 0]
+    if sum(len(w.text) for w in words) < 200:
+        return False  # a blank or near-blank page: nothing to judge, and OSD needs text
+    long = [w for w in words if len(w.text) >= 3]
+    # Tesseract reads a page turned by 90° as vertical text: right words in scrambled order,
+    # each in a box taller than wide
+    standing = sum(w.height > w.width for w in long) > 0.5 * len(long) if long else False
+    return standing or page.confidence < 0.6 or plausible_share(" ".join(w.text for w in words)) < 0.4
+
+
+def orientation(image: Image) -> int:
+    """Degrees (90, 180, 270) to turn ``image`` clockwise so its text stands upright; 0 when
+    upright, unsure, or when OSD is not installed."""
+    import pytesseract
+
+    try:
+        osd = pytesseract.image_to_osd(image, config="--psm 0", output_type=pytesseract.Output.DICT)
+    except (pytesseract.TesseractError, ValueError, KeyError):
+        return 0
+    try:
+        turn, conf = int(osd.get("rotate", 0)), float(osd.get("orientation_conf", 0.0))
+    except (TypeError, ValueError):
+        return 0
+    return turn % 360 if turn % 90 == 0 and conf >= MIN_ORIENTATION_CONFIDENCE else 0
+
+
+def _recognise(image: Image, number: int) -> OCRPage:
     import pytesseract
 
     if tesseract_path() is None:
@@ -186,6 +244,7 @@ def layout(raw: OCRPage) -> OCRPage:
         for part in split_columns(ln.words, raw.width):
             lines.extend(split_motto(OCRLine(part, ln.block)))
     page = OCRPage(raw.number, raw.width, raw.height)
+    page.rotation = raw.rotation
     page.lines, page.dropped = drop_noise(order_lines(lines), raw.width, raw.height)
     if raw.number == 1:
         page.lines, stamp = drop_header_stamp(page.lines, raw.width)
@@ -323,4 +382,4 @@ def split_motto(line: OCRLine) -> list[OCRLine]:
     return [line]
 
 
-__all__ = ["LANG", "OCRLine", "OCRPage", "Word", "drop_header_stamp", "layout", "recognise", "tesseract_version", "unavailable_reason"]
+__all__ = ["LANG", "OCRLine", "OCRPage", "Word", "drop_header_stamp", "layout", "looks_misoriented", "orientation", "recognise", "tesseract_version", "unavailable_reason"]
