@@ -37,6 +37,8 @@ def parsed(text: str) -> Document:
         (" 3942 LĐTBXH-BHXH", "3942/LĐTBXH-BHXH", 3942, None, "LĐTBXH-BHXH", False),
         (" 27/2022/TT-BLĐTBXH", "27/2022/TT-BLĐTBXH", 27, 2022, "TT-BLĐTBXH", False),
         (" 29/2025/TTLT-BTP-BCA-BQP", "29/2025/TTLT-BTP-BCA-BQP", 29, 2025, "TTLT-BTP-BCA-BQP", False),
+        (" 912/SCT-'VP", "912/SCT-VP", 912, None, "SCT-VP", False),  # OCR speckle beside a separator
+        (" 45/‘UBND-VX", "45/UBND-VX", 45, None, "UBND-VX", False),
     ],
 )
 def test_number_forms(raw: str, text: str, seq: int | None, year: int | None, symbol: str, blank: bool) -> None:

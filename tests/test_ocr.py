@@ -568,3 +568,38 @@ def test_issue6_a_sideways_page_is_not_deskewed() -> None:
     from docintel.ocr._deskew import skew_angle
 
     assert skew_angle(_lined_page(0.0).rotate(90, expand=True)) == 0.0
+
+
+def _shaded(img: PILImage) -> PILImage:
+    """A photo-like copy: lit from the right, the left side in shadow, slightly blurred."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    a = np.asarray(img.convert("L")).astype(np.float32)
+    light = 0.55 + 0.45 * (np.arange(a.shape[1]) / a.shape[1])
+    return Image.fromarray(np.clip(a * light * 0.9 + 10, 0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(1.2))
+
+
+def test_issue6_uneven_lighting_is_told_from_a_clean_scan() -> None:
+    from docintel.ocr._tesseract import uneven_background
+
+    page = _lined_page(0.0)
+    assert not uneven_background(page)
+    assert uneven_background(_shaded(page))
+
+
+@needs_tesseract
+def test_issue6_a_shadowed_photo_is_binarised_locally(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from docintel import parse_bytes
+    from docintel.ocr import render_pdf
+
+    monkeypatch.setenv("DOCINTEL_OCR_CACHE", str(tmp_path))
+    monkeypatch.setenv("DOCINTEL_OCR_SECOND_READING", "off")
+    page = next(iter(render_pdf(FIXTURE.read_bytes(), name=FIXTURE.name)))
+    buf = io.BytesIO()
+    _shaded(page).save(buf, "JPEG", quality=85, dpi=(200, 200))
+    doc = parse_bytes(buf.getvalue(), name="photo.jpg")
+    assert doc.number is not None and doc.number.text == "912/SCT-VP"
+    assert doc.date is not None and doc.date.iso == "2020-08-06"

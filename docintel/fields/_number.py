@@ -27,6 +27,7 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _SYMBOL_START = re.compile(r"^[A-ZĐ][A-Za-zĐđ0-9.&]*(?:-[A-Za-z0-9ĐđƯư.&]+)+$|^[A-ZĐ]{2,}[A-Za-z0-9Đđ]*$")
 _LOST_SLASH = re.compile(r"^(?=.*\d)(?:[^A-Za-zĐđ]|[lIOo]){1,8}(?P<symbol>[A-ZĐ][A-ZĐ&]+(?:-[A-ZĐ&0-9][A-Za-zĐđ0-9&]*)+)$")
 _TRAILING_JUNK = re.compile(r"[\s\-_.,;:|'\"“”‘’]+$")
+_STRAY_QUOTE = re.compile(r"(?<=[-/])['\"“”‘’`]+|['\"“”‘’`]+(?=[-/])")
 _LEADING_JUNK = re.compile(r"^[\s:;.,…_|'\"“”‘’]+")
 
 
@@ -111,6 +112,7 @@ def parse_number(raw: str, start: int = 0) -> ParsedNumber | None:
             # "553. 3/…": a dot between the pieces is OCR noise, not a decimal number
             split_dot = "." in token.split("/", 1)[0]
     token = _TRAILING_JUNK.sub("", token)
+    token = _STRAY_QUOTE.sub("", token)  # "912/SCT-'VP": OCR speckle beside a separator
     if not token or ("/" not in token and "-" not in token):
         return None  # a number always has its symbol after "/" (or "-" in Party numbers)
     lost = None if "/" in token else _LOST_SLASH.match(token)
