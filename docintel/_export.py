@@ -50,6 +50,10 @@ def to_contract(doc: Document) -> dict[str, Any]:
             "for": sg.for_,
             "chain": [list(c) for c in sg.chain],
             **_span(sg.start, sg.end),
+            "co_signers": [
+                {"name": c.name, "title": c.title, "authority": c.authority, "for": c.for_, **_span(c.start, c.end)}
+                for c in sg.co_signers
+            ],
         },
         "tasks": [
             {

@@ -45,6 +45,7 @@ from .fields._signer import (
     classify,
     find_prefix,
     has_title_word,
+    is_agency_line,
     is_title_line,
     is_upper_continuation,
     match_prefix,
@@ -371,7 +372,7 @@ class _Walker:
             and not self.name_found
             and self.last_right in ("prefix", "title")
             and self.last_right_idx == self.prev_idx
-            and is_upper_continuation(text)
+            and (is_upper_continuation(text) or (self.last_right == "prefix" and is_agency_line(text)))
         ):
             return "title"
         if kind == "title" and self.name_found:
@@ -467,7 +468,11 @@ class _Walker:
             if self.name_found:
                 after_name += 1
                 listed = fz.head is not None or self.headless
-                if (listed and self.nn_closed) or (not listed and after_name > 3):
+                if after_name <= 2 and not (listed and self.nn_closed) and classify(ln.text) == "prefix":
+                    # a joint document (TTLT): the next body's signing block under this one
+                    self.name_found = False
+                    after_name = 0
+                elif (listed and self.nn_closed) or (not listed and after_name > 3):
                     break
             hm = noi_nhan_head(ln.text) if fz.head is None else None
             if hm is not None:

@@ -138,6 +138,7 @@ class Signer:
     chain: list[tuple[str, str]] = field(default_factory=list)  # every (prefix, title) level
     start: int | None = None
     end: int | None = None
+    co_signers: list[Signer] = field(default_factory=list)  # the other blocks of a joint document (TTLT)
 
 
 @dataclass(slots=True)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from docintel import parse_text
+from docintel import parse_text, to_contract
 from docintel._model import Line
 from docintel.fields._signer import (
     classify,
     find_prefix,
+    is_agency_line,
     match_prefix,
     person_name,
     read_signer,
     restore_title,
+    signing_blocks,
 )
 
 
@@ -335,3 +337,73 @@ def test_issue2_prefix_after_short_lowercase_junk(line: str, authority: str) -> 
 @pytest.mark.parametrize("line", ["Chuyên KT. CỤC TRƯỞNG", "Ông Tân KT. CỤC TRƯỞNG", "Văn bản TL. BỘ TRƯỞNG"])
 def test_issue2_words_before_prefix_are_text(line: str) -> None:
     assert find_prefix(line) is None
+
+
+# ---------------------------------------------------------------------------
+# issue 11 (silver6 round): joint documents, agency lines, ranks before names
+
+JOINT = (
+    "BỘ TƯ PHÁP - BỘ CÔNG AN\nSố: 29/2025/TTLT-BTP-BCA\nHà Nội, ngày 31 tháng 12 năm 2025\n"
+    "THÔNG TƯ LIÊN TỊCH\nSửa đổi Thông tư liên tịch về trợ giúp pháp lý\n"
+    "Điều 1. Thông tư liên tịch này có hiệu lực thi hành kể từ ngày ký./.\n"
+    "KT. BỘ TRƯỞNG\nBỘ CÔNG AN\nTHỨ TRƯỞNG\n(Đã ký)\nThượng tướng Lê Quốc Hùng\n"
+    "KT. BỘ TRƯỞNG\nBỘ TƯ PHÁP\nTHỨ TRƯỞNG\n(Đã ký)\nNguyễn Thanh Ngọc\n"
+    "KT. BỘ TRƯỞNG\nBỘ QUỐC PHÒNG\nTHỨ TRƯỞNG\n(Đã ký)\nThượng tướng Võ Minh Lươn g\n"
+    "KT. CHÁNH ÁN TÒA ÁN\nNHÂN DÂN TỐI CAO\nPHÓ CHÁNH ÁN\n(Đã ký)\nNguyễn Văn Tiến\n"
+    "Nơi nhận:\n- Ban Bí thư TW Đảng;\n- Văn phòng Quốc hội;\n- Công báo;\n- Lưu: VT, BTP, BCA.\n"
+)
+
+
+def test_issue11_joint_document_signing_blocks() -> None:
+    """TTLT: one block per body, printed one under the other, the Nơi nhận list after them."""
+    doc = parse_text(JOINT)
+    s = doc.signer
+    assert (s.authority, s.for_, s.title, s.name) == ("KT", "BỘ TRƯỞNG BỘ CÔNG AN", "THỨ TRƯỞNG", "Lê Quốc Hùng")
+    assert [(c.for_, c.title, c.name) for c in s.co_signers] == [
+        ("BỘ TRƯỞNG BỘ TƯ PHÁP", "THỨ TRƯỞNG", "Nguyễn Thanh Ngọc"),
+        ("BỘ TRƯỞNG BỘ QUỐC PHÒNG", "THỨ TRƯỞNG", None),  # the name OCR split is not guessed
+        ("CHÁNH ÁN TÒA ÁN NHÂN DÂN TỐI CAO", "PHÓ CHÁNH ÁN", "Nguyễn Văn Tiến"),
+    ]
+    assert [r.name for r in doc.recipients if r.role == "cc"] == ["Ban Bí thư TW Đảng", "Văn phòng Quốc hội", "Công báo"]
+
+
+@pytest.mark.parametrize(
+    ("block", "blocks"),
+    [
+        # nested prefixes are one block, not two
+        ("TL. CHỦ TỊCH\nKT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\nNguyễn Văn Hà", 1),
+        ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nTrương Việt Dũng", 1),
+        ("KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nNguyễn Văn A\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nTrần Văn B", 2),
+        # a block whose name OCR lost still ends at the next prefix after its own title
+        ("KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nTrần Văn B", 2),
+    ],
+)
+def test_issue11_signing_blocks(block: str, blocks: int) -> None:
+    assert len(signing_blocks(_lines(block))) == blocks
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Thượng tướng Lê Quốc Hùng", ("Lê Quốc Hùng", True)),
+        ("Thiếu tướng Nguyễn Văn Long", ("Nguyễn Văn Long", True)),
+        ("PGS.TS. Trần Văn Sơn", ("Trần Văn Sơn", True)),
+        ("Thượng tướng", None),
+    ],
+)
+def test_issue11_rank_before_name(line: str, expected: tuple[str, bool] | None) -> None:
+    assert person_name(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [("BỘ CÔNG AN", True), ("TÒA ÁN NHÂN DÂN TỐI CAO", True), ("THỨ TRƯỞNG", False), ("Bộ Công an;", False)],
+)
+def test_issue11_agency_line(line: str, expected: bool) -> None:
+    assert is_agency_line(line) is expected
+
+
+def test_issue11_co_signers_exported() -> None:
+    c = to_contract(parse_text(JOINT))
+    assert c["signer"]["name"] == "Lê Quốc Hùng"
+    assert [x["name"] for x in c["signer"]["co_signers"]] == ["Nguyễn Thanh Ngọc", None, "Nguyễn Văn Tiến"]

@@ -63,6 +63,8 @@ class _Vocab:
     spelled: frozenset[str]  # every title and body as spelled in the rules
     signed_mark: regex.Pattern[str]  # "(đã ký)" after a name, on folded text
     any_prefix: regex.Pattern[str]  # every prefix pattern as one alternation (a quick first test)
+    agency_heads: regex.Pattern[str]  # words that open an agency's name ("bo", "toa an"), folded
+    ranks: regex.Pattern[str]  # a rank or degree before a name ("thuong tuong", "pgs.ts."), folded
 
 
 def _key(s: str) -> str:
@@ -81,7 +83,11 @@ def vocab() -> _Vocab:
     bwords = sorted({fold(b) for b in bodies}, key=len, reverse=True)
     heads = sorted({fold(str(w)) for w in rf.meta.get("title_heads") or []}, key=len, reverse=True)
     pats = [p for r in rf.rules for p in r.patterns]
+    agency = sorted({fold(str(w)) for w in rf.meta.get("agency_heads") or []}, key=len, reverse=True)
+    ranks = sorted({fold(str(w)) for w in rf.meta.get("name_ranks") or []}, key=len, reverse=True)
     return _Vocab(
+        agency_heads=regex.compile(r"^(?:" + "|".join(map(regex.escape, agency)) + r")\b"),
+        ranks=regex.compile(r"^(?:" + "|".join(regex.escape(r).replace(r"\ ", r"\s?") for r in ranks) + r")\s?(?=\w)"),
         any_prefix=regex.compile("|".join(f"(?:{p.pattern})" for p in pats), pats[0].flags),
         rules=rf,
         canon=canon,
@@ -216,6 +222,9 @@ def person_name(s: str) -> tuple[str, bool] | None:
     first is a common surname. Stamp noise (``Ye``, ``/Qy``, ``AEG``) is not a name.
     """
     raw = s.strip()
+    rank = vocab().ranks.match(fold(raw))
+    if rank is not None:
+        raw = raw[rank.end() :]  # "Thượng tướng Lê Quốc Hùng": the rank is no part of the name
     mark = vocab().signed_mark.search(fold(raw))
     if mark is not None:
         raw = raw[: mark.start()].rstrip()  # "Phan Văn Anh (đã ký)"
@@ -244,6 +253,16 @@ def person_name(s: str) -> tuple[str, bool] | None:
     if not strong and len(toks) < 3:
         return None
     return " ".join(toks), strong
+
+
+def is_agency_line(s: str) -> bool:
+    """An agency's name in capitals (``BỘ CÔNG AN``, ``TÒA ÁN NHÂN DÂN TỐI CAO``): under a
+    prefix in a joint document it completes the title signed for."""
+    t, _ = strip_junk(s)
+    words = t.split()
+    if not 2 <= len(words) <= 10 or any(ch.isdigit() for ch in t) or t.endswith((";", ":", ",")):
+        return False
+    return upper_ratio(t) >= 0.85 and bool(vocab().agency_heads.match(fold(t)))
 
 
 def classify(s: str) -> Kind | None:
@@ -384,8 +403,43 @@ def _starts_own_title(title: str) -> bool:
 # the signer
 
 
+def signing_blocks(lines: list[Line]) -> list[list[Line]]:
+    """The lines of one signing block each: in a joint document (TTLT) every body signs in a
+    block of its own, printed one after the other — a prefix line after a name opens the next."""
+    blocks: list[list[Line]] = [[]]
+    named = False  # the block has its name
+    prefixed = titled = False  # it has a prefix, and an own title under it
+    for ln in lines:
+        t, _ = strip_junk(ln.text)
+        kind = classify(t) if t else None
+        if kind == "prefix" and (named or titled):
+            # a name OCR could not read ("Võ Minh Lươn g") still ends a block: prefix,
+            # own title, then a new prefix is the next block, never a nested level
+            blocks.append([])
+            named = prefixed = titled = False
+        blocks[-1].append(ln)
+        if kind == "name":
+            named = True
+        elif kind == "prefix":
+            prefixed = True
+        elif kind == "title" and prefixed and _starts_own_title(restore_title(t)):
+            titled = True
+    return [b for b in blocks if b]
+
+
 def read_signer(lines: list[Line]) -> Signer:
-    """The :class:`Signer` of a signing block's lines (in reading order)."""
+    """The :class:`Signer` of a signing block's lines (in reading order); the blocks of a
+    joint document after the first are its ``co_signers``."""
+    blocks = signing_blocks(lines)
+    if not blocks:
+        return Signer()
+    signer = _read_block(blocks[0])
+    signer.co_signers = [_read_block(b) for b in blocks[1:]]
+    return signer
+
+
+def _read_block(lines: list[Line]) -> Signer:
+    """The :class:`Signer` of one signing block."""
     levels: list[list[str]] = []  # [authority, title]
     level_how: list[str] = []  # how each level's title was restored
     own: list[str] = []
@@ -414,7 +468,7 @@ def read_signer(lines: list[Line]) -> Signer:
             else:
                 continue
         else:
-            if not (is_title_line(t) or is_upper_continuation(t)):
+            if not (is_title_line(t) or is_upper_continuation(t) or (levels and not own and is_agency_line(t))):
                 continue  # "(Đã ký)", stamp noise
             title, how = _restore(t)
             if not title:
@@ -488,12 +542,14 @@ __all__ = [
     "extract_signer",
     "find_prefix",
     "has_title_word",
+    "is_agency_line",
     "is_title_line",
     "is_upper_continuation",
     "match_prefix",
     "person_name",
     "read_signer",
     "restore_title",
+    "signing_blocks",
     "strip_junk",
     "upper_ratio",
     "vocab",
