@@ -192,6 +192,27 @@ def split_columns(ln: Line, expect_title: bool = False) -> tuple[Line | None, li
     return ln, []
 
 
+def _person_item(ln: Line) -> Line | None:
+    """The left part of a line that is a person's name followed by a run of capitals holding a
+    title word, when the name has a common surname: ``au Đỗ Thị Xuân Phương BML. TRƯỞNG BAN``."""
+    s = ln.text
+    if len(s) > 120 or is_prose(s):
+        return None
+    toks = list(_TOKEN.finditer(s))
+    k = len(toks)
+    while k > 0 and not _LOWER.search(toks[k - 1].group(0)):
+        k -= 1
+    if k == len(toks) or k < 2 or not has_title_word(s[toks[k].start() :]):
+        return None
+    for n in (5, 4, 3, 2):
+        if k - n < 0:
+            continue
+        pn = person_name(" ".join(t.group(0) for t in toks[k - n : k]))
+        if pn is not None and pn[1] and len(pn[0].split()) == n:
+            return _sub(ln, 0, toks[k - 1].end())
+    return None
+
+
 def _junk_in_run(tok: str, before: str) -> bool:
     return (
         bool(_SHORT_LOWER.fullmatch(tok))
@@ -280,6 +301,11 @@ def find_footer(
         if head is not None and prefix is not None:
             break
     cands = [_walk_back(lines, x, first, stamps) for x in (head, prefix) if x is not None]
+    top, debris = _lists_without_head(lines, first, stamps) if head is None else (None, None)
+    if debris is not None and (prefix is not None or _is_sig_line(lines[debris].text)):
+        debris = None  # a readable signing block: the ordinary walk reads it
+    if top is not None:
+        cands.append(debris if debris is not None else _walk_back(lines, top, first, stamps))
     if cands:
         start = min(cands)
     else:
@@ -291,10 +317,56 @@ def find_footer(
         if found is None:
             return None
         start = found
-    fz = _walk(lines, start, stamps)
-    if not fz.right and fz.head is not None:
+    walker = _Walker(lines, start, stamps)
+    walker.list_top, walker.debris = top, debris
+    fz = walker.run()
+    if not fz.right and (fz.head is not None or walker.headless):
         _signature_below(fz, lines, stamps)
     return fz
+
+
+_LIST_BACK = 14  # non-blank lines a Nơi nhận list may span above its "Lưu" item
+
+
+def _lists_without_head(lines: list[Line], first: int, stamps: list[Block]) -> tuple[int | None, int | None]:
+    """A Nơi nhận list whose ``Nơi nhận:`` head OCR destroyed (``2 bicdg 1y TONG CYC TRUONG``):
+    the first ``- Lưu: VT, …`` item after the body and the ``-`` items printed right above
+    it. Returns the index of the list's first item and of the line just above it when
+    that line is short debris (the damaged head, where a signing prefix may survive)."""
+    luu = None
+    for i in range(first, len(lines)):
+        t = lines[i].text
+        if len(t) < 120 and starts_with_dash(t) and _LUU.match(fold(t)) and not _skip(lines[i], stamps):
+            luu = i
+            break
+    if luu is None:
+        return None, None
+    top: int | None = None
+    seen = 0
+    j = luu - 1
+    while j >= first and seen < _LIST_BACK:
+        ln = lines[j]
+        if _skip(ln, stamps):
+            j -= 1
+            continue
+        seen += 1
+        t = ln.text
+        if starts_with_dash(t) and len(t) <= 160 and not is_prose(t):
+            top = j
+        elif len(t) <= 80 and not is_prose(t) and not _CLOSING.search(t) and top is not None and _LOWER.search(t):
+            pass  # a wrapped item (or the debris line above the list: decided below)
+        else:
+            break
+        j -= 1
+    if top is None:
+        return None, None
+    k = top - 1
+    while k >= first and _skip(lines[k], stamps):
+        k -= 1
+    above = lines[k] if k >= first else None
+    if above is not None and len(above.text) <= 80 and not is_prose(above.text) and not _CLOSING.search(above.text):
+        return top, k
+    return top, None
 
 
 _GAP = 8  # non-blank lines between a Nơi nhận list and a signing block printed under it
@@ -358,6 +430,8 @@ class _Walker:
         self.last_right: str | None = None  # kind of the last right part
         self.last_right_idx = -2  # its line index
         self.prev_idx = -2  # index of the previous non-blank footer line
+        self.list_top: int | None = None  # first item of a Nơi nhận list without its head
+        self.debris: int | None = None  # the damaged head line above it
 
     def add_right(self, piece: Line, kind: str | None, idx: int) -> None:
         self.fz.right.append(piece)
@@ -442,6 +516,14 @@ class _Walker:
         if kind is not None and not (kind == "title" and self.item_open and not is_title_line(ln.text)):
             self.add_stripped(ln, kind, idx)
             return "took"
+        person = _person_item(ln)
+        if person is not None and not self.item_open:
+            # "au Đỗ Thị Xuân Phương BML. TRƯỞNG BAN": an item naming a person (its dash lost
+            # to OCR) merged with a damaged title of the signing block, which is dropped
+            self.fz.left.append(person)
+            self.has_items = True
+            self.item_open = False
+            return "took"
         has_letters = bool(_TWO_LETTERS.search(ln.text))
         ends_item = ln.text.rstrip().endswith((";", ","))
         if self.has_items and (self.item_open or ends_item) and has_letters:
@@ -474,6 +556,15 @@ class _Walker:
                     after_name = 0
                 elif (listed and self.nn_closed) or (not listed and after_name > 3):
                     break
+            if i == self.debris and fz.head is None:
+                pm = _prefix_in_debris(ln) or (_sub(ln, 0, len(ln.text)) if find_prefix(ln.text) else None)
+                if pm is not None:
+                    self.add_right(pm, "prefix", i)
+                    fz.end = i
+                self.prev_idx = i
+                continue
+            if i == self.list_top and fz.head is None and not self.in_nn:
+                self.in_nn = self.headless = True
             hm = noi_nhan_head(ln.text) if fz.head is None else None
             if hm is not None:
                 self.head_line(ln, hm, i)

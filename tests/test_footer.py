@@ -432,3 +432,40 @@ def test_issue7_prefix_between_debris_on_head_line(footer: str, authority: str |
     assert doc.signer.authority == authority
     assert doc.signer.for_ == for_
     assert len(doc.signer.chain) == chain
+
+
+# issue 11 (silver6 round): a Nơi nhận list whose head OCR destroyed, found by its "Lưu" item
+ISSUE11_NO_HEAD = [
+    # the head line is debris with no readable prefix; stamp debris after an item's purpose
+    (
+        "2 bicdg 1y TONG CYC TRUONG\n\n~ Phó TCTr Cao Anh Tuấn (để b/c); age BA ha tớ\n-VPC(TCT, ¿\n\n"
+        "~ Lưu: VT, CS (2b), Le\n",
+        ["Phó TCTr Cao Anh Tuấn", "VPC(TCT"],
+        None,
+    ),
+    # a prefix survives in the debris of the head line
+    (
+        "Noi nhậnx/- KT. CỤC TRƯỞNG\n- Như trên; exe Pel\n\n- PKT2;\n\n-P.PC;\n\n- Lưu VT; TTHT.\n",
+        ["PKT2", "P.PC"],
+        ("KT", "CỤC TRƯỞNG"),
+    ),
+    (
+        "ghi ÿ xx KT. CỤC TRƯỞNG\n- Như trên;\n- Phòng Pháp chế;\n- Lưu: VT, TTHT.\n",
+        ["Phòng Pháp chế"],
+        ("KT", "CỤC TRƯỞNG"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("footer", "cc", "signed"), ISSUE11_NO_HEAD)
+def test_issue11_list_found_by_its_luu_item(footer: str, cc: list[str], signed: tuple[str, str] | None) -> None:
+    doc = parse_text(BODY + footer)
+    assert [r.name for r in doc.recipients if r.role == "cc"] == cc
+    got = (doc.signer.authority, doc.signer.for_) if doc.signer.authority else None
+    assert got == signed
+
+
+def test_issue11_dash_lines_without_luu_are_no_list() -> None:
+    """Without a head and without a Lưu item a dash list is the body's, not a Nơi nhận list."""
+    doc = parse_text(BODY + "- Công ty kê khai thuế theo tháng;\n- Công ty nộp thuế đúng hạn.\n")
+    assert [r for r in doc.recipients if r.role == "cc"] == []

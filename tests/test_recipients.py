@@ -284,3 +284,58 @@ def test_issue2_noi_nhan_marks_and_names(left: str, expected: list[str]) -> None
 )
 def test_issue2_noi_nhan_head_with_junk(line: str, head: bool) -> None:
     assert (noi_nhan_head(line) is not None) is head
+
+
+# issue 11 (silver6 round): OCR in the Nơi nhận list and the Kính gửi block
+@pytest.mark.parametrize(
+    ("left", "expected"),
+    [
+        # ";" read as ":" on the last item: no items under it, so no heading
+        ("- Như Điều 2;\n- Lãnh đạo Tổng cục Thuế:\n- Luu: VT, TTKT", ["Lãnh đạo Tổng cục Thuế"]),
+        # a real heading keeps heading the items under it
+        ("- Các đơn vị:\n+ Vụ Pháp chế;\n+ Cục Thuế;\n- Lưu: VT.", ["Vụ Pháp chế", "Cục Thuế"]),
+        # the other column's debris after an item's purpose mark and closing ";"
+        ("~ Phó TCTr Cao Anh Tuấn (để b/c); age BA ha tớ\n-VPC(TCT, ¿\n~ Lưu: VT", ["Phó TCTr Cao Anh Tuấn", "VPC(TCT"]),
+        # a line after "Như trên;" is an item of its own, never its continuation
+        ("~ Như trên;\nĐỗ Thị Xuân Phương;\n- Lưu: VT.", ["Đỗ Thị Xuân Phương"]),
+    ],
+)
+def test_issue11_noi_nhan_items(left: str, expected: list[str]) -> None:
+    assert [r.name for r in cc_recipients(_block(left))] == expected
+
+
+def test_issue11_person_item_merged_with_title() -> None:
+    text = (
+        "BẢO HIỂM XÃ HỘI VIỆT NAM\nSố: 123/BHXH-CSXH\nV/v chế độ thai sản\n\nKính gửi: Bảo hiểm xã hội tỉnh Nghệ An\n\n"
+        "Bảo hiểm xã hội Việt Nam hướng dẫn để Bảo hiểm xã hội tỉnh Nghệ An biết và thực hiện theo quy định./.\n"
+        "Nơi nhận: TL. TỔNG GIÁM ĐỐC\n~ Như trên; KT.TRƯỞNG BAN THỰC HIỆN CHÍNH SÁCH BHXH\n"
+        "au Đỗ Thị Xuân Phương BML. TRƯỞNG BAN\n- Trưởng ban Thực hiện chính sách BHXH (để b/c);\n~ Lưu: VT, CSXH.\n"
+    )
+    doc = parse_text(text)
+    assert [r.name for r in doc.recipients if r.role == "cc"] == [
+        "au Đỗ Thị Xuân Phương",
+        "Trưởng ban Thực hiện chính sách BHXH",
+    ]
+    assert (doc.signer.authority, doc.signer.for_) == ("TL", "TỔNG GIÁM ĐỐC")
+
+
+def test_issue11_kinh_gui_in_capitals_wraps() -> None:
+    text = (
+        "Kính gửi: THẦU TC MT T.BIN GIÓ, TC LD T.BIN GIÓ, MS VALD CD\n"
+        "THUỘC GT EPC DA NM DG ĐÔNG THÀNH 1 TẠI T.TRÀ VINH\n\n"
+        "(Địa chỉ: Thửa đất số 3336, xã Dân Thành, tỉnh Trà Vinh)\n\n"
+        "Tổng cục Thuế nhận được công văn số 01/CV ngày 14/09/2022 của Nhà thầu.\n"
+    )
+    head = find_kinh_gui(text)
+    assert head is not None
+    assert [r.name for r in to_recipients(text, head)] == [
+        "THẦU TC MT T.BIN GIÓ, TC LD T.BIN GIÓ, MS VALD CD THUỘC GT EPC DA NM DG ĐÔNG THÀNH 1 TẠI T.TRÀ VINH"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "head"),
+    [("Noi nhậnx/- KT. CỤC TRƯỞNG", True), ("Noi nhank— AR! UC TRUONG", True), ("Nơi nhanh nhất", False)],
+)
+def test_issue11_noi_nhan_head_with_ocr_tail(line: str, head: bool) -> None:
+    assert (noi_nhan_head(line) is not None) is head

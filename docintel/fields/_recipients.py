@@ -29,13 +29,15 @@ from .._segment import lines_of
 
 _DASH = regex.compile(r"^\s*[`'‘“.,]?\s?[-~+•–—_*=·»>]+\s*")
 _TRAIL = regex.compile(r"[\s;,.:|_~=*—–-]+$")
+_TRAIL_JUNK = regex.compile(r"(?<=[;,.])[^\p{L}\p{N}()]+$")  # "VPC(TCT, ¿": marks after the item's end
+_AFTER_PURPOSE = regex.compile(r"\s*[;,.]")
 _LEAD_JUNK = regex.compile(r"^[^\p{L}\p{N}(]+")
 _SPACES = regex.compile(r"\s+")
 _WORD = regex.compile(r"\p{L}{2,}")
 _MAX_KG_LINES = 30
 
 
-_AFTER_END = regex.compile(r"[;.]\s*([^;.]{0,24})$")
+_AFTER_END = regex.compile(r"(?:;|\.(?=\s))\s*([^;.]{0,24})$")  # "T.TRÀ VINH": a dot inside a word ends nothing
 _ANY_LETTER = regex.compile(r"\p{L}")
 _CLOSED_TAIL = regex.compile(r"[;.]\s*\S{0,3}$")
 _ENUM_HEAD = regex.compile(r"\b(?:cac|nhung)\s\w+(?:\s\w+){0,3}\s?:\s?\S")
@@ -121,14 +123,21 @@ def starts_with_dash(text: str) -> bool:
 
 def is_excluded(item: str) -> bool:
     """``Như trên``, ``Như kính gửi``, ``Lưu: VT``, ``Gửi bản điện tử:`` — not a recipient."""
+    return _is_named_exclusion(item) or is_heading(item)
+
+
+def _is_named_exclusion(item: str) -> bool:
     t = _DASH.sub("", item, count=1).strip()
     if vocab().kind("exclude", t):
         return True
     f = fold(t)
     # OCR'd "Như trên" ("Như nana : .", "Nhu tren: cps"): Như + a little junk
-    if _NHU.match(f) and len(_WORD.findall(t)) <= 3:
-        return True
-    # a heading line: a few words ending with a colon and nothing after it
+    return bool(_NHU.match(f)) and len(_WORD.findall(t)) <= 3
+
+
+def is_heading(item: str) -> bool:
+    """A heading line of a list: a few words ending with a colon and nothing after it."""
+    t = _DASH.sub("", item, count=1).strip()
     return t.endswith(":") and len(t.split()) <= 6
 
 
@@ -176,7 +185,7 @@ def clean_name(text: str) -> str:
         words = [w for w in rest.split() if _ANY_LETTER.search(w)]
         if letters < 4 or (not _LOWER.search(rest) and len(words) <= 2):
             t = t[: m.start()]
-    t = _TRAIL.sub("", t)
+    t = _TRAIL.sub("", _TRAIL_JUNK.sub("", t))
     return t.strip()
 
 
@@ -221,13 +230,28 @@ def group_items(lines: list[Line]) -> list[_Item]:
             items.append(_Item([ln]))
         elif is_excluded(ln.text) and _closed(items[-1].parts[-1].text):
             items.append(_Item([ln]))
+        elif _closed(items[-1].parts[-1].text) and vocab().match("nhu-tren", _DASH.sub("", items[-1].text(), count=1)):
+            items.append(_Item([ln]))  # "- Như trên;" is whole: the next line is an item of its own
         else:
             items[-1].parts.append(ln)
     return items
 
 
+def _cut_after_purpose(name: str) -> str:
+    """``Phó TCTr Cao Anh Tuấn (để b/c); age BA ha tớ`` → the item up to its purpose mark and
+    the punctuation closing it: what follows on the line is the other column's debris."""
+    spans = vocab().finditer("purpose", name)
+    if not spans:
+        return name
+    end = spans[-1][1]
+    m = _AFTER_PURPOSE.match(name, end)
+    if m is None or not name[m.end() :].strip():
+        return name
+    return name[: m.end()]
+
+
 def _recipient(item_text: str, start: int, end: int, role: Role) -> Recipient | None:
-    name = clean_name(item_text)
+    name = clean_name(_cut_after_purpose(item_text))
     name, purpose = split_purpose(name)
     name = _TRAIL.sub("", _SPACES.sub(" ", name)).strip()
     if len(_WORD.findall(name)) == 0 or len(name) < 2:
@@ -238,9 +262,14 @@ def _recipient(item_text: str, start: int, end: int, role: Role) -> Recipient | 
 def cc_recipients(block: Block) -> list[Recipient]:
     """The ``cc`` recipients of a Nơi nhận block (its ``lines`` are the left column)."""
     out: list[Recipient] = []
-    for item in group_items(block.lines):
+    items = group_items(block.lines)
+    for k, item in enumerate(items):
         text = item.text()
-        if is_excluded(text):
+        if _is_named_exclusion(text):
+            continue
+        # "- Các đơn vị:" heads the items under it; with none it is an item whose ";" OCR
+        # read as ":" ("- Lãnh đạo Tổng cục Thuế:" before "- Lưu: VT")
+        if is_heading(text) and any(not is_excluded(x.text()) for x in items[k + 1 :]):
             continue
         r = _recipient(text, item.start, item.end, "cc")
         if r is not None:
@@ -286,6 +315,13 @@ def _enumeration(item: str, line: str) -> bool:
         return False
     parts = [p for p in _LIST_SEP.split(line) if p.strip()]
     return len(parts) >= 2 and all(len(p.split()) <= 6 for p in parts)
+
+
+def _in_capitals(s: str) -> bool:
+    """A line printed in capitals (``THUỘC GT EPC DA NM DG ĐÔNG THÀNH 1``): an addressee in
+    capitals goes on over the next line in capitals."""
+    letters = _ANY_LETTER.findall(s)
+    return len(letters) >= 6 and sum(1 for c in letters if c.isupper()) >= 0.8 * len(letters)
 
 
 def to_items(text: str, head: Line) -> tuple[list[_Item], int]:
@@ -354,7 +390,8 @@ def to_items(text: str, head: Line) -> tuple[list[_Item], int]:
         if prev.endswith((".", ";", ":")) and not (enum and prev.endswith(".")):
             break
         words = s.split()
-        if s[0].islower() or (len(words) <= 5 and len(s) <= 50) or not single or enum:
+        caps = single and not after_gap and _in_capitals(items[-1].text()) and _in_capitals(s)
+        if s[0].islower() or (len(words) <= 5 and len(s) <= 50) or not single or enum or caps:
             if single and len(s) > 80:
                 break
             cut, had_addr = _cut_inline_address(ln)

@@ -443,6 +443,7 @@ def _read_block(lines: list[Line]) -> Signer:
     levels: list[list[str]] = []  # [authority, title]
     level_how: list[str] = []  # how each level's title was restored
     own: list[str] = []
+    own_raw: list[str] = []  # each own title line as read
     name: str | None = None
     weak_name: str | None = None
     first: int | None = None
@@ -459,6 +460,7 @@ def _read_block(lines: list[Line]) -> Signer:
             levels.append([auth, head_title])
             level_how.append(head_how)
             own = []
+            own_raw = []
         elif kind == "name":
             pn = person_name(t)
             if pn and pn[1] and name is None:
@@ -483,6 +485,7 @@ def _read_block(lines: list[Line]) -> Signer:
                 if own and title == own[-1]:
                     continue  # the same title read twice
                 own.append(title)
+                own_raw.append(t)
             else:
                 continue
         first = ln.start if first is None else min(first, ln.start)
@@ -498,6 +501,14 @@ def _read_block(lines: list[Line]) -> Signer:
         levels.append(["KT", own[0]])
         level_how.append("exact")
         own = own[1:]
+    # the same with the head's title damaged too ("AR! UC TRUONG" over "PHƠ1GE TRƯỞNG"):
+    # the deputy's line reads close to PHÓ + the head's title above it
+    elif not levels and len(own) == 2 and len(own_raw) == 2 and not fold(own[0]).startswith("pho "):
+        deputy = _deputy_title(own_raw[1], [["KT", own[0]]])
+        if deputy is not None and fold(own_raw[1]).startswith("ph"):
+            levels.append(["KT", own[0]])
+            level_how.append("exact")
+            own = [deputy]
     # "KT. CỤC TRÌ" over "PHÓ CỤC TRƯỞNG": the head's title the deputy's names, when
     # OCR damaged it past restoring and it still reads close to it
     if levels and levels[-1][0] == "KT" and own and level_how[-1] not in ("exact", "cut"):
