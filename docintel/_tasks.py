@@ -125,6 +125,14 @@ class _Vocab:
     implementation: tuple[str, ...] = ()  # "Tổ chức thực hiện": a heading whose clauses assign the work
     # registry abbreviations that are also words ("ĐU" folds like "Du" of "Du lịch"): heads only in capitals
     caps_heads: frozenset[tuple[str, ...]] = frozenset()
+    # a one-word head glued to the word before it is part of a compound noun ("nhiệm vụ", "hồ sơ", "văn bản")
+    head_compounds: dict[str, frozenset[str]] = field(default_factory=dict)
+    # an item that opens with one of these is no duty: it amends a text ("Sửa đổi khoản 2 Điều 7 như sau:")
+    amendments: regex.Pattern[str] | None = None
+    # lower-case words that open a relative phrase after a body's name ("… do Tổng giám đốc quyết định")
+    relative_words: frozenset[str] = frozenset()
+    # "Báo cáo tình hình tài chính Mẫu số B01a - DNN": an item that only names a form is no duty
+    form_title: regex.Pattern[str] | None = None
 
     def frame(self, fid: str) -> _Frame:
         return next(f for f in self.frames if f.id == fid)
@@ -184,6 +192,45 @@ def vocab() -> _Vocab:
         feedback=tuple(" ".join(fold_key(str(w)).split()) for w in m.get("feedback") or []),
         implementation=tuple(" ".join(fold_key(str(w)).split()) for w in m.get("implementation_titles") or []),
         caps_heads=frozenset(caps_heads),
+        head_compounds={
+            fold_key(str(k)): frozenset(fold_key(str(w)) for w in v)
+            for k, v in (m.get("head_compounds") or {}).items()
+        },
+        amendments=_amendment_pattern(m.get("amendments") or {}),
+        form_title=_form_title_pattern(m.get("form_words") or []),
+        relative_words=frozenset(str(w) for w in m.get("relative_words") or []),
+    )
+
+
+def _form_title_pattern(words: list[Any]) -> regex.Pattern[str] | None:
+    """A whole item (folded) that is a title followed by its form's code, with no "theo" (by) before it:
+    "Báo cáo kết quả hoạt động kinh doanh Mẫu số B02 - DNN" lists a form; "Báo cáo kết quả theo Mẫu số 01"
+    asks for a report."""
+    ws = sorted((" ".join(fold_key(str(w)).split()) for w in words), key=len, reverse=True)
+    if not ws:
+        return None
+    alt = "|".join(r"\s+".join(map(regex.escape, w.split())) for w in ws)
+    return regex.compile(
+        rf"\s*[^\s.;:!?][^.;:!?\n]{{2,120}}?(?<!\btheo)\s+(?:{alt})\s*:?\s*[a-z0-9][a-z0-9./]*"
+        rf"(?:\s*[-–]\s*[a-z0-9/]+)?\s*[.;,]?\s*"
+    )
+
+
+def _amendment_pattern(spec: dict[str, Any]) -> regex.Pattern[str] | None:
+    """ "Sửa đổi, bổ sung khoản 2 Điều 7 như sau:", "Thay thế cụm từ … bằng …", folded: an amending verb whose
+    object is a provision of a text, and the formula that introduces the new wording."""
+    verbs = [" ".join(fold_key(str(w)).split()) for w in spec.get("verbs") or []]
+    objects = [" ".join(fold_key(str(w)).split()) for w in spec.get("objects") or []]
+    formulas = [" ".join(fold_key(str(w)).split()) for w in spec.get("formulas") or []]
+    if not (verbs and objects and formulas):
+        return None
+
+    def alt(words: list[str]) -> str:
+        return "|".join(r"\s+".join(map(regex.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+
+    return regex.compile(
+        rf"\s*(?:{alt(verbs)})(?:\s*,\s*(?:{alt(verbs)}))*\s+(?:(?:mot\s+so|cac|toan\s+bo)\s+)?(?:{alt(objects)})\b"
+        rf"[^:;\n]{{0,240}}?(?:{alt(formulas)})"
     )
 
 
@@ -279,8 +326,9 @@ class _Scanner:
         self.max_alias = reg._max_alias
         self.alias_lens = _alias_lens(reg._alias)
 
-    def is_head(self, toks: list[_Tok], i: int) -> int:
-        """Tokens a name starting at ``i`` opens with ("các" + head counts); 0 if none."""
+    def is_head(self, toks: list[_Tok], i: int, *, noun: bool = False) -> int:
+        """Tokens a name starting at ``i`` opens with ("các" + head counts); 0 if none. ``noun``: the
+        place can only hold a noun ("Trách nhiệm của tổ chức …"), so a head that is also a verb is a head."""
         j = i
         while j < len(toks) and toks[j].word and (toks[j].lower or j == i) and _untone(toks[j].text) in _QUANT:
             j += 1
@@ -291,12 +339,16 @@ class _Scanner:
             return 0
         if n == 1 and (toks[j].key,) in self.v.caps_heads and not toks[j].text.isupper():
             return 0  # "Du lịch" is no "ĐU" (Đảng ủy)
+        if n == 1 and j == i and i > 0 and toks[j].lower and toks[i - 1].word:
+            glued = self.v.head_compounds.get(toks[j].key)
+            if glued and toks[i - 1].key in glued and not self.text[toks[i - 1].end : toks[j].start].strip():
+                return 0  # "nhiệm vụ", "hồ sơ", "văn bản": the head word ends a compound noun
         form = self.v.head_forms.get(toks[j].key)
         if form is not None:
             toned = any(c in form for c in "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
             if (toks[j].text.lower() if toned else _untone(toks[j].text)) != form:
                 return 0  # "số" is not "Sở", "Trường hợp" is not "trưởng"
-        if j == i and _match_at(toks, j, self.v.imperatives, self.v.max_len) and not self.alias_len(toks, j):
+        if not noun and j == i and _match_at(toks, j, self.v.imperatives, self.v.max_len) and not self.alias_len(toks, j):
             return 0  # "Tổ chức …", "Bố trí …": a verb, not a body
         return (j - i) + n
 
@@ -325,9 +377,9 @@ class _Scanner:
             return True
         return bool(_match_at(toks, i, self.v.predicates, self.v.max_len))
 
-    def scan(self, toks: list[_Tok], i: int, *, max_words: int = 30) -> tuple[int, int] | None:
+    def scan(self, toks: list[_Tok], i: int, *, max_words: int = 30, noun: bool = False) -> tuple[int, int] | None:
         """Token range [i, j) of the name starting at ``i``, ending before the predicate."""
-        if i >= len(toks) or not self.is_head(toks, i):
+        if i >= len(toks) or not self.is_head(toks, i, noun=noun):
             return None
         j = i
         words = 0
@@ -443,6 +495,12 @@ class _Scanner:
         return n > 0 and s + n == k
 
     def name(self, toks: list[_Tok], a: int, b: int) -> _Name:
+        # "Ban kiểm soát do Đại hội đồng cổ đông bầu (có trách nhiệm …)": the scan spans the relative phrase
+        # up to the predicate, the body's name ends before the agent "do" introduces
+        for k in range(a + 1, b):
+            if toks[k].text in self.v.relative_words and toks[k - 1].word:
+                b = k
+                break
         s, e = toks[a].start, toks[b - 1].end
         return _Name(s, e, _clean(self.text[s:e]))
 
@@ -1746,6 +1804,9 @@ def _walk(
         directive = found.directive or (not strict and (found.frame or imperative or bool(found.leads)))
         if in_duties:
             directive = True  # each item of "Ủy ban nhân dân cấp tỉnh có trách nhiệm: a) … b) …" is a duty
+        if _no_duty(ctx, s, e):
+            strict_ctx[id(it)] = True  # "Sửa đổi khoản 2 như sau: a) …": its points are the new wording
+            continue
         if colon_heading:
             cpos = ctx.text.find(":", s, e)
             rest_toks = ctx.tokens(cpos + 1, min(e, cpos + 200)) if cpos != -1 else []
@@ -1840,6 +1901,16 @@ def _duty_heading(ctx: _Ctx, it: _Item, *, bare: bool = False) -> _Found | None:
     return _Found(leads=names, frame=True, directive=True, duty=True)
 
 
+def _no_duty(ctx: _Ctx, s: int, e: int) -> bool:
+    """The item amends a text ("Sửa đổi khoản 2 Điều 7 như sau:") or only names a form ("Báo cáo tình hình
+    tài chính Mẫu số B01a - DNN"): whatever verb opens it, it obliges nobody."""
+    v = vocab()
+    if v.amendments is not None and v.amendments.match(ctx.folded, s, min(e, s + 300)):
+        return True
+    own = ctx.folded[s:e].rstrip()
+    return v.form_title is not None and len(own) < 160 and v.form_title.fullmatch(own) is not None
+
+
 def _one_line(ctx: _Ctx, s: int, e: int) -> bool:
     return "\n" not in ctx.text[s:e].strip() and len(ctx.text[s:e]) < 200
 
@@ -1860,14 +1931,19 @@ def _skip_tree(it: _Item, strict_ctx: dict[int, bool]) -> None:
 
 
 def _find_after_cua(ctx: _Ctx, s: int, e: int) -> list[_Name]:
-    """ "Nhiệm vụ của Ban Chỉ đạo:" → the body after "của"."""
+    """ "Nhiệm vụ của Ban Chỉ đạo:" → the body after "của", on the title's own line ("Điều 24. Trách nhiệm
+    của Bộ Văn hóa, Thể thao và Du lịch⏎Bộ Văn hóa, … chịu trách nhiệm …" names the ministry once). After
+    "của" only a noun can stand: "Trách nhiệm của tổ chức dịch vụ việc làm công" names a body."""
+    nl = ctx.text.find("\n", s, e)
+    if nl != -1 and ctx.text[s:nl].strip():
+        e = nl
     toks = ctx.tokens(s, min(e, s + 200))
     if not toks:
         return []
     i = 0
     if toks[0].key == "cua":
         i = 1
-    r = ctx.scanner.scan(toks, i)
+    r = ctx.scanner.scan(toks, i, noun=True)
     if r is None:
         return []
     return _expand(ctx, [ctx.scanner.name(toks, r[0], r[1])])

@@ -203,6 +203,13 @@ TABLE: list[tuple[str, str | None, dict[str, Any] | None]] = [
      {"date": None, "anchor": "event"}),
     ("trả lời trong vòng 05 ngày tính từ ngày nhận được văn bản này", "2025-10-08",
      {"date": "2025-10-13", "anchor": "receipt"}),
+    # precision audit: "trường hợp/nếu sau N ngày kể từ … không …" is the condition of a fallback step,
+    # while the same "sau N ngày kể từ" with no condition before it still limits the duty
+    ("trường hợp sau 90 ngày kể từ ngày gửi thư đề nghị không nhận được thông tin thì trình Lãnh đạo ký văn bản",
+     "2024-03-01", None),
+    ("Nếu sau 10 ngày kể từ ngày nhận được văn bản này mà chưa có ý kiến thì coi như thống nhất", "2024-03-01", None),
+    ("gửi ý kiến sau 10 ngày kể từ ngày nhận được văn bản này", "2024-03-01",
+     {"date": "2024-03-11", "anchor": "receipt"}),
 ]
 
 

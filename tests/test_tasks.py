@@ -902,3 +902,73 @@ def test_issue3_honorific_quy_is_the_addressee(sentence: str, to: list[str], exp
     body = "Kính gửi:\n" + "".join(f"- {t};\n" for t in to) + f"\n{sentence}\n"
     got = _tasks(body, to=to, issuer="Bộ Tài chính")
     assert [n for names in got.values() for n, r in names if r == "lead"] == expected, got
+
+
+# --- precision audit (tasks that are no obligation, names that are no body) -------------------------------
+
+AUDIT_LEADIN = "Kính gửi: Sở Tài chính\n\nĐề nghị Sở Tài chính thực hiện:\n"
+
+
+@pytest.mark.parametrize(
+    ("items", "kept"),
+    [
+        # an amending clause (Decree 30 drafting) obliges nobody; its points are the new wording …
+        ("1. Sửa đổi khoản 2 Điều 7 như sau:\n“2. Thương nhân báo cáo kết quả.”\n2. Rà soát hồ sơ tồn đọng.\n", ["2"]),
+        ("1. Sửa đổi, bổ sung điểm a khoản 3 Điều 5 như sau:\na) Nộp hồ sơ qua Cổng.\n2. Rà soát hồ sơ.\n", ["2"]),
+        ("1. Thay thế cụm từ “Sở Kế hoạch” bằng cụm từ “Sở Tài chính” tại Điều 4.\n2. Rà soát hồ sơ.\n", ["2"]),
+        # … while a plan's item that asks for a law to be amended (no provision, no formula) is a task
+        ("1. Sửa đổi Luật Quản lý thuế để bảo đảm thống nhất.\n2. Rà soát hồ sơ.\n", ["1", "2"]),
+        # an item that only names a form and its code lists a form …
+        ("1. Báo cáo tình hình tài chính Mẫu số B01a - DNN\n2. Báo cáo kết quả hoạt động kinh doanh Mẫu số B02 - DNN\n"
+         "3. Rà soát hồ sơ.\n", ["3"]),
+        # … "theo Mẫu số" asks for the report on that form
+        ("1. Báo cáo kết quả thực hiện theo Mẫu số 02 gửi về Bộ.\n2. Rà soát hồ sơ.\n", ["1", "2"]),
+    ],
+)
+def test_audit_amendments_and_form_titles_are_no_tasks(items: str, kept: list[str]) -> None:
+    got = _tasks(AUDIT_LEADIN + items, to=["Sở Tài chính"], issuer="Bộ Tài chính")
+    assert sorted(got) == kept, got
+
+
+@pytest.mark.parametrize(
+    ("body", "tid", "names"),
+    [
+        # "do <agent> <verb>" is a relative phrase after the body's name, not part of it
+        ("Điều 16. Bộ phận tuân thủ\n1. Ban kiểm soát do Đại hội đồng cổ đông bầu có trách nhiệm:\n"
+         "a) Giám sát việc tuân thủ.\n", "Điều 16.1.a", ["Ban kiểm soát"]),
+        # "Hậu cần" and "việc làm" are words of a name, not the verb "cần" / "làm"
+        ("Điều 20. Trách nhiệm thi hành\n1. Tổng cục Hậu cần - Kỹ thuật chỉ đạo sản xuất trang phục.\n",
+         "Điều 20.1", ["Tổng cục Hậu cần - Kỹ thuật"]),
+        # a post whose title ends in "trưởng" is one title ("Hiệu trưởng", not "trưởng trường")
+        ("Điều 3. Giám đốc sở giáo dục và đào tạo; Hiệu trưởng trường đại học chịu trách nhiệm thi hành Thông tư này.\n",
+         "Điều 3", ["Giám đốc sở giáo dục và đào tạo", "Hiệu trưởng trường đại học"]),
+        # the body of a duty title is read on the title's line only (not doubled by the body's first line) …
+        ("Điều 24. Trách nhiệm của Bộ Văn hóa, Thể thao và Du lịch\nBộ Văn hóa, Thể thao và Du lịch chịu trách "
+         "nhiệm trước Chính phủ và có trách nhiệm sau đây:\n1. Kiểm tra hoạt động quảng cáo.\n",
+         "Điều 24.1", ["Bộ Văn hóa, Thể thao và Du lịch"]),
+        # … and after "của" a word that is also a verb ("tổ chức") opens the body's name
+        ("Điều 34. Trách nhiệm của tổ chức dịch vụ việc làm công\n1. Tổ chức tư vấn, giới thiệu việc làm cho người lao động.\n",
+         "Điều 34.1", ["tổ chức dịch vụ việc làm công"]),
+        ("Điều 34. Trách nhiệm của Tổ công tác\n1. Tổ chức tư vấn, giới thiệu việc làm cho người lao động.\n",
+         "Điều 34.1", ["Tổ công tác"]),
+    ],
+)
+def test_audit_names_end_where_the_body_does(body: str, tid: str, names: list[str]) -> None:
+    got = _tasks(body, doc_type="TT", issuer="Bộ Quốc phòng")
+    assert [n for n, r in got[tid] if r == "lead"] == names, got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "bad"),
+    [
+        # "nhiệm vụ", "dịch vụ", "hồ sơ", "văn bản": a one-word head glued to the word before it is no body
+        ("Sở Tài chính thực hiện nhiệm vụ được giao và báo cáo kết quả.", "vụ"),
+        ("Sở Tài chính thực hiện dịch vụ công trực tuyến, dữ liệu điện tử theo quy định.", "vụ"),
+        ("Đề nghị các đơn vị gửi hồ sơ về Sở Tài chính.", "sơ"),
+    ],
+)
+def test_audit_compound_words_are_no_heads(sentence: str, bad: str) -> None:
+    got = _tasks("Kính gửi: Sở Tài chính\n\n" + sentence + "\n", to=["Sở Tài chính"], issuer="Bộ Tài chính")
+    names = [n for v in got.values() for n, _ in v]
+    assert not any(n.lower().startswith(bad) for n in names), got
+    assert names, got  # the true body is still there
