@@ -647,7 +647,9 @@ def _context(doc: Document) -> _Ctx:
 def _defined_name(ctx: _Ctx, paren: int) -> _Name | None:
     """The body name just before a "(gọi tắt là …)": from its head word to the parenthesis."""
     lo = max(0, paren - 400)
-    cut = max(ctx.text.rfind(c, lo, paren) for c in ".;:\n")
+    # a closed parenthesis ends the name before it ("Sở Nội vụ tỉnh (sau đây viết tắt là Sở Nội vụ), tổ chức
+    # … (sau đây viết tắt là tổ chức …)": the second definition names only what follows the first)
+    cut = max(ctx.text.rfind(c, lo, paren) for c in ".;:\n)")
     seg_start = cut + 1 if cut >= 0 else lo
     # line breaks inside a sentence are wrapping: look back past them to a real boundary
     for _ in range(4):

@@ -972,3 +972,22 @@ def test_audit_compound_words_are_no_heads(sentence: str, bad: str) -> None:
     names = [n for v in got.values() for n, _ in v]
     assert not any(n.lower().startswith(bad) for n in names), got
     assert names, got  # the true body is still there
+
+
+@pytest.mark.parametrize(
+    ("definitions", "names"),
+    [
+        # the second of two definitions in one sentence names only what follows the first one's ")"
+        ("Điều 1. Đối tượng áp dụng\nSở Nội vụ tỉnh, thành phố (sau đây viết tắt là Sở Nội vụ), tổ chức dịch vụ "
+         "việc làm công do cơ quan quản lý nhà nước thành lập (sau đây viết tắt là tổ chức dịch vụ việc làm công).\n",
+         ["tổ chức dịch vụ việc làm công"]),
+        # a single definition still expands the short name to the body it stands for
+        ("Điều 1. Đối tượng áp dụng\nTrung tâm Dịch vụ việc làm Hà Nội (sau đây gọi tắt là Trung tâm) thực hiện "
+         "chính sách.\n", ["Trung tâm Dịch vụ việc làm Hà Nội"]),
+    ],
+)
+def test_audit_second_definition_in_a_sentence(definitions: str, names: list[str]) -> None:
+    body = definitions + ("Điều 34. Trách nhiệm của " + ("tổ chức dịch vụ việc làm công" if "tổ chức" in names[0]
+                                                       else "Trung tâm") + "\n1. Tổ chức tư vấn việc làm.\n")
+    got = _tasks(body, doc_type="TT", issuer="Bộ Nội vụ")
+    assert [n for n, r in got["Điều 34.1"] if r == "lead"] == names, got
