@@ -133,6 +133,16 @@ class _Vocab:
     relative_words: frozenset[str] = frozenset()
     # "Báo cáo tình hình tài chính Mẫu số B01a - DNN": an item that only names a form is no duty
     form_title: regex.Pattern[str] | None = None
+    # "I. MỤC ĐÍCH, YÊU CẦU", "Điều 3. Giải thích từ ngữ": a heading whose items state goals, scope or definitions
+    statement_section: regex.Pattern[str] | None = None
+    # "các từ ngữ dưới đây được hiểu như sau:": the lead-in of a definition list
+    definition_leadin: regex.Pattern[str] | None = None
+    # "Báo cáo tình hình tài chính năm 2025", "Báo cáo bắt buộc:": a report's name, not the verb
+    report_noun: regex.Pattern[str] | None = None
+    report_sends: regex.Pattern[str] | None = None
+    # "<body> có thể / được …": a right, not a duty (unless the item also says "phải", "có trách nhiệm" …)
+    permission: regex.Pattern[str] | None = None
+    permission_duty: regex.Pattern[str] | None = None
 
     def frame(self, fid: str) -> _Frame:
         return next(f for f in self.frames if f.id == fid)
@@ -199,7 +209,44 @@ def vocab() -> _Vocab:
         amendments=_amendment_pattern(m.get("amendments") or {}),
         form_title=_form_title_pattern(m.get("form_words") or []),
         relative_words=frozenset(str(w) for w in m.get("relative_words") or []),
+        **_statement_patterns(m),
     )
+
+
+def _alt(words: Iterable[Any]) -> str:
+    """A folded alternation of phrases, longest first, words joined by any white space."""
+    ws = sorted({" ".join(fold_key(str(w)).split()) for w in words}, key=len, reverse=True)
+    return "|".join(r"\s+".join(map(regex.escape, w.split())) for w in ws if w)
+
+
+def _statement_patterns(m: dict[str, Any]) -> dict[str, regex.Pattern[str] | None]:
+    """Patterns (folded) for text that states rather than directs: goal/scope/definition sections, definition
+    lead-ins, report names, permissions (rules/assignment.yaml)."""
+    out: dict[str, regex.Pattern[str] | None] = {}
+    sec = m.get("statement_sections") or {}
+    opens, whole, work = _alt(sec.get("opens") or []), _alt(sec.get("whole") or []), _alt(sec.get("work") or [])
+    if opens or whole:
+        alts = [f"(?:{opens})\\b[^\\n]{{0,160}}" if opens else "", f"(?:{whole})\\W*" if whole else ""]
+        no_work = f"(?![^\\n]*\\b(?:{work})\\b)" if work else ""
+        out["statement_section"] = regex.compile(
+            rf"\W*{no_work}(?:{'|'.join(a for a in alts if a)})\s*$"
+        )
+    leadins = [str(p) for p in m.get("definition_leadins") or []]
+    if leadins:
+        out["definition_leadin"] = regex.compile("|".join(f"(?:{p})" for p in leadins))
+    rep = m.get("report_nouns") or {}
+    if rep.get("names"):
+        out["report_noun"] = regex.compile(rf"\W*bao\s+cao\s+(?:{_alt(rep['names'])})\b")
+    if rep.get("sends"):
+        out["report_sends"] = regex.compile(rf"\b(?:{_alt(rep['sends'])})\b")
+    perm = m.get("permissions") or {}
+    if perm.get("opens"):
+        not_after = _alt(perm.get("not_after") or [])
+        guard = rf"(?!\s+(?:{not_after})\b)" if not_after else ""
+        out["permission"] = regex.compile(rf"[\s,]*(?:cung\s+|chi\s+)?(?:{_alt(perm['opens'])})\b{guard}")
+    if perm.get("duties"):
+        out["permission_duty"] = regex.compile(rf"\b(?:{_alt(perm['duties'])})\b")
+    return out
 
 
 def _form_title_pattern(words: list[Any]) -> regex.Pattern[str] | None:
@@ -1732,6 +1779,14 @@ def _walk(
         section = p if p is not None and p.style == "roman" else section_of.get(id(p)) if p is not None else None
         if section is not None:
             section_of[id(it)] = section
+        if not it.quoted and (_statement_heading(ctx, it) or _defines(ctx, it) or _under_statement_line(ctx, it)):
+            # "I. MỤC ĐÍCH, YÊU CẦU", "Điều 3. Giải thích từ ngữ", the items after "… được hiểu như sau:":
+            # goals, scope and definitions oblige nobody (a roman section's paragraphs neither)
+            strict_ctx[id(it)] = True
+            inherit[id(it)] = []
+            _skip_tree(it, strict_ctx)
+            it.quoted = True
+            continue
         if it.quoted or it.style == "roman":
             strict_ctx[id(it)] = strict_ctx.get(id(p), False) if p is not None else False
             if not it.quoted and _implementation_title(ctx, it):
@@ -1808,6 +1863,11 @@ def _walk(
             directive = True  # each item of "Ủy ban nhân dân cấp tỉnh có trách nhiệm: a) … b) …" is a duty
         if _no_duty(ctx, s, e):
             strict_ctx[id(it)] = True  # "Sửa đổi khoản 2 như sau: a) …": its points are the new wording
+            continue
+        if directive and not in_duties and not found.directive and not found.duty and (
+            _report_name(ctx, s, e) or _permission(ctx, found, s, e)
+        ):
+            strict_ctx[id(it)] = True  # "Báo cáo bắt buộc:", "KBNN có thể tra cứu …": a name, a right
             continue
         if colon_heading:
             cpos = ctx.text.find(":", s, e)
@@ -1911,6 +1971,94 @@ def _no_duty(ctx: _Ctx, s: int, e: int) -> bool:
         return True
     own = ctx.folded[s:e].rstrip()
     return v.form_title is not None and len(own) < 160 and v.form_title.fullmatch(own) is not None
+
+
+def _statement_heading(ctx: _Ctx, it: _Item) -> bool:
+    """The item's title line opens a section of goals, principles, grounds, scope or definitions ("I. MỤC
+    ĐÍCH, YÊU CẦU", "2.4.1. Mục tiêu", "Điều 1. Phạm vi điều chỉnh"; rules/assignment.yaml
+    ``statement_sections``) and names no work ("I. MỤC TIÊU, NHIỆM VỤ" hands some out)."""
+    pat = vocab().statement_section
+    if pat is None:
+        return False
+    s, e = _own_span(ctx, it)
+    h = _first_line(ctx, s, e)
+    return h - s < 200 and pat.fullmatch(ctx.folded, s, h) is not None
+
+
+# a line's label and its rank in Decree 30's numbering (lower = higher level): I. / Điều 1. > 1. > 1.1. > (1) > a) > - > +
+_LINE_LABEL = regex.compile(
+    r"[ \t]*(?:(?P<roman>[IVXL]{1,5})[ \t]*[.)/]|(?P<art>(?i:điều)[ \t]+\d+[a-z]?[ \t]*[.:])"
+    r"|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})[ \t]*[.)/]|\((?P<par>\d{1,2})\)|(?P<let>[a-zđ])[ \t]*[).]"
+    r"|(?P<dash>[-–—•*])|(?P<plus>\+))[ \t]*"
+)
+
+
+def _label_rank(m: regex.Match[str]) -> int:
+    if m.group("roman") or m.group("art"):
+        return 0
+    if m.group("num"):
+        return 1 + m.group("num").count(".")
+    return {"par": 5, "let": 6, "dash": 7, "plus": 8}[next(k for k in ("par", "let", "dash", "plus") if m.group(k))]
+
+
+def _under_statement_line(ctx: _Ctx, it: _Item) -> bool:
+    """The nearest heading line above the item (the first line back with a higher-level label, items or
+    not: OCR'd and flattened texts lose the tree) opens a goals/scope section ("2.4.1. Mục tiêu", "a) Mục
+    tiêu chung", "2. Quan điểm chỉ đạo xây dựng luật")."""
+    pat = vocab().statement_section
+    if pat is None:
+        return False
+    own = _LINE_LABEL.match(ctx.text, it.start)
+    if own is None or own.end() == it.start:
+        return False
+    rank = _label_rank(own)
+    if rank == 0:
+        return False
+    pos = ctx.text.rfind("\n", 0, it.start)
+    floor = max(0, it.start - 5000)
+    while pos > floor:
+        ls = ctx.text.rfind("\n", 0, pos) + 1
+        m = _LINE_LABEL.match(ctx.text, ls, pos)
+        if m is not None and m.end() > ls and m.end() < pos:
+            if _label_rank(m) < rank:
+                return pos - m.end() < 200 and pat.fullmatch(ctx.folded, m.end(), pos) is not None
+        pos = ls - 1
+    return False
+
+
+def _defines(ctx: _Ctx, it: _Item) -> bool:
+    """The item is one of a definition list: the last sentence before the list says "các từ ngữ dưới đây
+    được hiểu như sau:" (rules/assignment.yaml ``definition_leadins``)."""
+    pat = vocab().definition_leadin
+    if pat is None or it.lead_in is None:
+        return False
+    s, e = it.lead_in
+    lead = ctx.folded[s:e].rstrip()
+    cut = max(lead.rfind(". ", 0, len(lead) - 2), lead.rfind(".\n", 0, len(lead) - 2))
+    return pat.search(lead, cut + 1 if cut >= 0 else 0) is not None
+
+
+def _report_name(ctx: _Ctx, s: int, e: int) -> bool:
+    """The item opens with a report's name, not the verb "báo cáo": "Báo cáo tình hình tài chính năm 2025",
+    "Báo cáo bắt buộc:", "Báo cáo của Ủy ban Thường vụ Quốc hội" — and its first line says neither where
+    nor by when to send it ("Báo cáo tài chính gửi cơ quan thuế" asks for one)."""
+    v = vocab()
+    if v.report_noun is None or v.report_noun.match(ctx.folded, s, e) is None:
+        return False
+    h = _first_line(ctx, s, e)
+    return v.report_sends is None or v.report_sends.search(ctx.folded, s, h) is None
+
+
+def _permission(ctx: _Ctx, found: _Found, s: int, e: int) -> bool:
+    """The item's body is granted a right, not a duty: "KBNN có thể tra cứu …", "Doanh nghiệp được hoàn
+    thuế …" with no "phải" / "có trách nhiệm" / "yêu cầu" anywhere in the item."""
+    v = vocab()
+    if v.permission is None or not found.leads:
+        return False
+    end = max(n.end for n in found.leads)
+    if not s <= end < e or v.permission.match(ctx.folded, end, e) is None:
+        return False
+    return v.permission_duty is None or v.permission_duty.search(ctx.folded, s, e) is None
 
 
 def _one_line(ctx: _Ctx, s: int, e: int) -> bool:

@@ -991,3 +991,87 @@ def test_audit_second_definition_in_a_sentence(definitions: str, names: list[str
                                                        else "Trung tâm") + "\n1. Tổ chức tư vấn việc làm.\n")
     got = _tasks(body, doc_type="TT", issuer="Bộ Nội vụ")
     assert [n for n, r in got["Điều 34.1"] if r == "lead"] == names, got
+
+
+# --- precision audit 2: text that states rather than directs ----------------------------------------------
+
+def _task_starts(body: str, **kw: object) -> list[str]:
+    """The first five words of every task's text."""
+    d = _doc(body, **kw)  # type: ignore[arg-type]
+    extract_tasks(d)
+    return [" ".join(d.text[t.start : t.end].split()[:5]) for t in d.tasks]
+
+
+PLAN_HEAD = "Kính gửi: Sở Tài chính\n\nỦy ban nhân dân tỉnh ban hành Kế hoạch như sau:\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "kept"),
+    [
+        # a plan's goals are no duties, the section that hands out work is …
+        ("I. MỤC TIÊU\n1. Nâng cao chất lượng dịch vụ công trực tuyến.\nII. NHIỆM VỤ VÀ GIẢI PHÁP\n"
+         "1. Sở Tài chính rà soát thủ tục hành chính.\n", ["Sở Tài chính rà soát"]),
+        ("I. MỤC ĐÍCH, YÊU CẦU\n- Bảo đảm thoát nước nhanh khi mưa lớn.\nII. NHIỆM VỤ\n"
+         "1. Sở Tài chính bố trí kinh phí.\n", ["Sở Tài chính bố trí"]),
+        # … and a heading that names work next to the goals still hands it out
+        ("I. MỤC TIÊU, NHIỆM VỤ\n1. Sở Tài chính rà soát thủ tục hành chính.\n", ["Sở Tài chính rà soát"]),
+        # a submission's principles ("Quan điểm chỉ đạo") and a law's scope state, they do not direct
+        ("II. QUAN ĐIỂM\n1. Đảm bảo tính thống nhất của hệ thống pháp luật.\nIII. TỔ CHỨC THỰC HIỆN\n"
+         "1. Sở Tài chính tổng hợp kết quả.\n", ["Sở Tài chính tổng hợp"]),
+    ],
+)
+def test_audit2_goal_and_scope_sections_set_no_tasks(body: str, kept: list[str]) -> None:
+    got = _task_starts(PLAN_HEAD + body, to=["Sở Tài chính"], issuer="Ủy ban nhân dân tỉnh")
+    assert got == kept, got
+
+
+@pytest.mark.parametrize(
+    ("body", "kept"),
+    [
+        # a definition list defines words …
+        ("Điều 3. Giải thích từ ngữ\nTrong Thông tư này, các từ ngữ dưới đây được hiểu như sau:\n"
+         "1. Cơ quan quản lý là cơ quan thực hiện việc cấp phép.\n"
+         "Điều 4. Trách nhiệm của Sở Tài chính\n1. Hướng dẫn lập dự toán.\n", ["Hướng dẫn lập dự toán."]),
+        # … while a duty list under a lead-in obliges
+        ("Điều 4. Trách nhiệm của Sở Tài chính\nSở Tài chính có trách nhiệm sau đây:\n1. Hướng dẫn lập dự toán.\n",
+         ["Trách nhiệm của Sở Tài", "Hướng dẫn lập dự toán."]),
+    ],
+)
+def test_audit2_definitions_are_no_tasks(body: str, kept: list[str]) -> None:
+    got = _task_starts(body, doc_type="TT", issuer="Bộ Tài chính")
+    assert got == kept, got
+
+
+@pytest.mark.parametrize(
+    ("items", "kept"),
+    [
+        # "Báo cáo" + a report's name is a noun: the item lists a report …
+        ("1. Báo cáo tình hình tài chính năm 2025.\n2. Rà soát hồ sơ.\n", ["Rà soát hồ sơ."]),
+        ("1. Báo cáo bắt buộc:\n2. Rà soát hồ sơ.\n", ["Rà soát hồ sơ."]),
+        ("1. Báo cáo của Ủy ban Thường vụ Quốc hội\n2. Rà soát hồ sơ.\n", ["Rà soát hồ sơ."]),
+        # … while "Báo cáo" with where or by when to send it asks for one
+        ("1. Báo cáo kết quả thực hiện về Sở trước ngày 15/12.\n2. Rà soát hồ sơ.\n", ["Báo cáo kết quả thực", "Rà soát hồ sơ."]),
+        ("1. Báo cáo tình hình tài chính năm 2025 gửi về Bộ trước ngày 31/3.\n2. Rà soát hồ sơ.\n",
+         ["Báo cáo tình hình tài", "Rà soát hồ sơ."]),
+    ],
+)
+def test_audit2_report_names_are_no_tasks(items: str, kept: list[str]) -> None:
+    got = _task_starts(AUDIT_LEADIN + items, to=["Sở Tài chính"], issuer="Bộ Tài chính")
+    assert got == kept, got
+
+
+@pytest.mark.parametrize(
+    ("items", "kept"),
+    [
+        # a right ("có thể", "được") is no duty …
+        ("- Kho bạc Nhà nước có thể tra cứu thông tin nộp thuế trên Cổng thông tin.\n"
+         "- Kho bạc Nhà nước thực hiện hạch toán khoản thu.\n", ["Kho bạc Nhà nước thực"]),
+        # … "được giao" hands out work
+        ("- Kho bạc Nhà nước được giao chủ trì hạch toán khoản thu.\n- Kho bạc Nhà nước thực hiện đối chiếu.\n",
+         ["Kho bạc Nhà nước được", "Kho bạc Nhà nước thực"]),
+    ],
+)
+def test_audit2_permissions_are_no_tasks(items: str, kept: list[str]) -> None:
+    got = _task_starts("Kính gửi: Kho bạc Nhà nước\n\nBộ Tài chính hướng dẫn như sau:\n" + items,
+                       to=["Kho bạc Nhà nước"], issuer="Bộ Tài chính")
+    assert got == kept, got
