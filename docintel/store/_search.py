@@ -10,6 +10,9 @@ original text (:mod:`docintel.store._snippet`), identically for both.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +29,7 @@ from sqlalchemy import (
     table,
     text,
 )
-from sqlalchemy.dialects.postgresql import REGCONFIG
+from sqlalchemy.dialects.postgresql import JSONB, REGCONFIG
 from sqlalchemy.sql import ColumnElement
 
 from .._errors import Errors, QueryError
@@ -150,6 +153,243 @@ def search_statement(conn: Connection, q: Query | None, filters: list[ColumnElem
     return select(D.c.id, score.label("score")).where(*conds, *filters).order_by(D.c.id.desc())
 
 
+def rank(
+    conn: Connection, q: Query | None, filters: list[ColumnElement[bool]], limit: int
+) -> list[tuple[int, float]]:
+    """The best ``limit`` ``(id, score)`` of the documents matching ``q`` and ``filters``, best first.
+
+    The same list as :func:`reference_rank` (which scores every match); on PostgreSQL only the
+    documents whose score bound can reach the top are scored (:func:`_rank_bounded`).
+    """
+    if q is None or conn.dialect.name != "postgresql":
+        return reference_rank(conn, q, filters, limit)
+    if len(q.groups) == 1 and len(q.groups[0]) == 1 and _has_summary(conn):
+        term = q.groups[0][0]
+        if len(term.tokens) == 1 and not term.prefix:
+            with _index_scan(conn):  # read the bound of every match, never its tsvector
+                return _rank_bounded(conn, q, filters, limit)
+    # several words: their bound is too loose to prune (see below); score every match, but
+    # through the GIN index, so that only ts_rank_cd reads each tsvector (a sequential scan
+    # would detoast it twice, for @@ and again for the rank)
+    with _index_scan(conn):
+        return reference_rank(conn, q, filters, limit)
+
+
+@contextmanager
+def _index_scan(conn: Connection) -> Iterator[None]:
+    """Within the read transaction, let the planner choose no sequential scan.
+
+    The planner does not count detoasting: a sequential scan reads every search_tsv to test @@,
+    while the GIN index answers a query without phrases exactly, without reading a row's tsvector.
+    """
+    seqscan = conn.execute(text("SELECT current_setting('enable_seqscan')")).scalar()
+    conn.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
+    try:
+        yield
+    finally:
+        conn.execute(text("SELECT set_config('enable_seqscan', :v, true)"), {"v": seqscan})
+
+
+# ---------------------------------------------------------------------------
+# PostgreSQL: score only what can reach the top
+#
+# ts_rank_cd(search_tsv, q) (default weights, no normalisation) walks the "covers" of the query in
+# the list E of the document's positions that hold one of the query's lexemes (every operand,
+# negated ones included), sorted by position. Each cover adds Cpos / (1 + noise) where Cpos is the
+# harmonic mean of the weights of the entries it spans, and each cover starts at a later entry of
+# E than the one before. The title's positions (weight A) all precede the body's (weight B), so
+# no entry of a cover weighs more than its first: a cover adds at most the weight of its first
+# entry, and the score is at most the sum of the weights of E — the query lexemes' weighted
+# counts. Migration 0002 stores them for each document's 32 heaviest lexemes
+# (search_summary.t), with the heaviest count of any other lexeme (f) and their sum (r): for a
+# lexeme not listed the bound is f, for a prefix r plus the listed lexemes it begins. The bound
+# is exact for a one-word query (each occurrence is a cover of its own), so that is where it is
+# used; for several words it is several times the real score (their covers share occurrences and
+# are divided by the words between them) and pruning with it measured slower than scoring all.
+#
+# _rank_bounded reads the bound of every match (a few hundred bytes in the row: no TOAST, and the
+# GIN index answers the match without reading search_tsv when the query has no phrase) and runs
+# ts_rank_cd, which detoasts the whole tsvector, on the best-bounded candidates only, widening the
+# candidate set until the last score kept beats every bound left out.
+
+_BOUND_SLACK = 1e-6  # ts_rank_cd rounds its double sum to float4: compare with a margin
+_HAS_SUMMARY: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
+
+
+def _has_summary(conn: Connection) -> bool:
+    """Whether the archive has ``documents.search_summary`` (migration 0002; not when opened without upgrading)."""
+    engine = conn.engine
+    known = _HAS_SUMMARY.get(engine)
+    if known is None:
+        known = bool(
+            conn.execute(
+                text(
+                    "SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('documents')"
+                    " AND attname = 'search_summary' AND NOT attisdropped)"
+                )
+            ).scalar()
+        )
+        _HAS_SUMMARY[engine] = known
+    return known
+
+
+def _loose_tsquery(q: Query) -> str:
+    """A tsquery every match of ``q`` matches, without phrase operators (the GIN index answers it
+    without rechecking rows): a phrase becomes its words; an excluded phrase is left out."""
+
+    def lex(tok: str) -> str:
+        return "'" + tok.replace("'", "''").replace("\\", "\\\\") + "'"
+
+    def term(t: Term) -> str:
+        parts = [lex(tok) for tok in t.tokens]
+        if t.prefix:
+            parts[-1] += ":*"
+        return parts[0] if len(parts) == 1 else "(" + " & ".join(parts) + ")"
+
+    def group(g: list[Term]) -> str:
+        return term(g[0]) if len(g) == 1 else "(" + " | ".join(term(t) for t in g) + ")"
+
+    expr = " & ".join(group(g) for g in q.groups)
+    single = [t for t in q.excluded if len(t.tokens) == 1]
+    if single:
+        expr += " & !(" + " | ".join(term(t) for t in single) + ")"
+    return expr
+
+
+def _query_lexemes(conn: Connection, q: Query) -> tuple[set[str], set[str]]:
+    """The lexemes (exact, prefixes) of every operand of ``q``, excluded ones included, as
+    PostgreSQL's parser makes them (a token it splits counts as all its parts)."""
+    tokens: list[tuple[str, bool]] = []
+    for t in [*q.terms, *q.excluded]:
+        tokens += [(tok, t.prefix and i == len(t.tokens) - 1) for i, tok in enumerate(t.tokens)]
+    exact: set[str] = set()
+    prefixes: set[str] = set()
+    rows = conn.execute(
+        text(
+            "SELECT t.k, l FROM unnest(CAST(:toks AS text[])) WITH ORDINALITY AS t(tok, k),"
+            " unnest(tsvector_to_array(to_tsvector('simple', t.tok))) AS l"
+        ),
+        {"toks": [tok for tok, _ in tokens]},
+    )
+    for k, lexeme in rows:
+        (prefixes if tokens[k - 1][1] else exact).add(lexeme)
+    return exact, prefixes
+
+
+def _bound(exact: set[str], prefixes: set[str]) -> ColumnElement[Any]:
+    """The SQL upper bound of ``ts_rank_cd(search_tsv, q)`` from ``search_summary``."""
+    summary = literal_column("documents.search_summary", JSONB)
+    listed = summary["t"]
+    floor = summary["f"].astext.cast(Float)
+    parts: list[ColumnElement[Any]] = [
+        func.coalesce(listed[lexeme].astext.cast(Float), floor) for lexeme in sorted(exact)
+    ]
+    for p in sorted(prefixes):
+        each = func.jsonb_each_text(listed).table_valued("key", "value")
+        heads = (
+            select(func.coalesce(func.sum(each.c.value.cast(Float)), 0.0))
+            .where(func.starts_with(each.c.key, p))
+            .scalar_subquery()
+        )
+        parts.append(heads + summary["r"].astext.cast(Float))
+    bound = parts[0]
+    for part in parts[1:]:
+        bound = bound + part
+    return bound
+
+
+def _rank_bounded(
+    conn: Connection, q: Query, filters: list[ColumnElement[bool]], limit: int
+) -> list[tuple[int, float]]:
+    exact, prefixes = _query_lexemes(conn, q)
+    if prefixes or not exact:
+        # a prefix's bound (r) is most of the document: it would prune nothing; and a query of
+        # words PostgreSQL does not index matches what PostgreSQL says
+        return reference_rank(conn, q, filters, limit)
+    cfg = bindparam("cfg", "simple", type_=REGCONFIG)
+    tsv: ColumnElement[Any] = literal_column("documents.search_tsv")
+    loose_text = _loose_tsquery(q)
+    strict_text = to_tsquery(q)
+    loose = func.to_tsquery(cfg, bindparam("loose", loose_text))
+    strict = func.to_tsquery(cfg, bindparam("tsq", strict_text))
+    bound = _bound(exact, prefixes)
+    candidates = select(D.c.id, bound.label("bound")).where(tsv.op("@@")(loose), *filters)
+    score = select(D.c.id, func.ts_rank_cd(tsv, strict).label("score"))
+    if loose_text != strict_text:  # a phrase: the candidates matched its words, not yet the phrase
+        score = score.where(tsv.op("@@")(strict))
+    scored: dict[int, float] = {}
+
+    def fetch(stmt: Select[Any]) -> list[tuple[int, float]]:
+        return [(r.id, float(r.bound)) for r in conn.execute(stmt)]
+
+    def score_them(ids: list[int]) -> None:
+        todo = [i for i in ids if i not in scored]
+        if todo:
+            scored.update((r.id, float(r.score)) for r in conn.execute(score.where(D.c.id.in_(todo))))
+            scored.update((i, -1.0) for i in todo if i not in scored)  # its words, not the phrase
+
+    def best() -> list[tuple[int, float]]:
+        return sorted(((i, s) for i, s in scored.items() if s >= 0), key=lambda p: (-p[1], -p[0]))[:limit]
+
+    want = max(4 * limit, 256)  # a bound costs microseconds, a score a detoasted tsvector
+    while True:
+        cands = fetch(candidates.order_by(bound.desc(), D.c.id.desc()).limit(want + 1))
+        score_them([i for i, _ in cands[:want]])
+        top = best()
+        if len(cands) <= want:  # every match scored
+            return top
+        if len(top) == limit:
+            break
+        want *= 4  # the phrase rejected too many candidates: look further
+    # threshold: a document whose bound is below the last score kept cannot enter the top (nor
+    # tie it: ties go to the higher id, so equal bounds are scored too)
+    floor = top[-1][1] * (1 - _BOUND_SLACK) - _BOUND_SLACK
+    if cands[want][1] >= floor:
+        score_them([i for i, _ in fetch(candidates.where(bound >= floor))])
+    return best()
+
+
+def reference_rank(
+    conn: Connection, q: Query | None, filters: list[ColumnElement[bool]], limit: int
+) -> list[tuple[int, float]]:
+    """:func:`rank` by scoring every matching document (what any shortcut must agree with)."""
+    return _run(conn, search_statement(conn, q, filters).limit(limit))
+
+
+def search_filters(
+    conn: Connection,
+    *,
+    doc_type: str | None = None,
+    issuer: str | None = None,
+    date_from: str | dt.date | None = None,
+    date_to: str | dt.date | None = None,
+    urgency: str | None = None,
+    all_versions: bool = False,
+) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of :func:`search`'s filters (the first is "not superseded" unless ``all_versions``)."""
+    filters: list[ColumnElement[bool]] = []
+    if not all_versions:
+        filters.append(D.c.superseded_by.is_(None))
+    if doc_type:
+        filters.append(D.c.doc_type.in_(_folded_choices(conn, D.c.doc_type, doc_type) or [doc_type]))
+    if urgency:
+        filters.append(D.c.urgency.in_(_folded_choices(conn, D.c.urgency, urgency) or [urgency]))
+    if issuer:
+        key = fold_key(issuer)
+        if not key:
+            raise QueryError(
+                Errors.E041.format(reason=f"the issuer filter {issuer!r} has no letters or digits")
+            )
+        filters.append(or_(D.c.issuer_key.contains(key, autoescape=True), D.c.issuer_agency_id == issuer))
+    lo = parse_date(date_from)
+    hi = parse_date(date_to, end=True)
+    if lo:
+        filters.append(D.c.date_max >= lo)
+    if hi:
+        filters.append(D.c.date_min <= hi)
+    return filters
+
+
 def search(
     conn: Connection,
     query: str | Query = "",
@@ -172,26 +412,15 @@ def search(
     .txt, .pdf and .docx) make one hit, the others listed in :attr:`SearchHit.copies`.
     """
     q = query if isinstance(query, Query) else (parse_query(query) if query.strip() else None)
-    filters: list[ColumnElement[bool]] = []
-    if not all_versions:
-        filters.append(D.c.superseded_by.is_(None))
-    if doc_type:
-        filters.append(D.c.doc_type.in_(_folded_choices(conn, D.c.doc_type, doc_type) or [doc_type]))
-    if urgency:
-        filters.append(D.c.urgency.in_(_folded_choices(conn, D.c.urgency, urgency) or [urgency]))
-    if issuer:
-        key = fold_key(issuer)
-        if not key:
-            raise QueryError(
-                Errors.E041.format(reason=f"the issuer filter {issuer!r} has no letters or digits")
-            )
-        filters.append(or_(D.c.issuer_key.contains(key, autoescape=True), D.c.issuer_agency_id == issuer))
-    lo = parse_date(date_from)
-    hi = parse_date(date_to, end=True)
-    if lo:
-        filters.append(D.c.date_max >= lo)
-    if hi:
-        filters.append(D.c.date_min <= hi)
+    filters = search_filters(
+        conn,
+        doc_type=doc_type,
+        issuer=issuer,
+        date_from=date_from,
+        date_to=date_to,
+        urgency=urgency,
+        all_versions=all_versions,
+    )
     if q is None and not filters[0 if all_versions else 1 :]:
         raise QueryError(
             Errors.E041.format(reason="empty query: give words to search for, or a filter such as --type")
@@ -200,13 +429,13 @@ def search(
 
     want = offset + limit
     fetch = want * 3 if collapse else want  # room for the copies folded into one hit
-    ranked = _run(conn, search_statement(conn, q, filters).limit(fetch))
+    ranked = rank(conn, q, filters, fetch)
     phrase = as_phrase(q) if q is not None else None
     phrased: set[int] = set()
     if phrase is not None and ranked:
         # the words typed next to each other rank first ("so y te": documents naming Sở Y tế come
         # before documents that merely contain số, y and tế somewhere)
-        first = _run(conn, search_statement(conn, phrase, filters).limit(fetch))
+        first = rank(conn, phrase, filters, fetch)
         phrased = {i for i, _ in first}
         ranked = first + [p for p in ranked if p[0] not in phrased]
     if not ranked:
