@@ -213,6 +213,7 @@ def _index_scan(conn: Connection) -> Iterator[None]:
 # candidate set until the last score kept beats every bound left out.
 
 _BOUND_SLACK = 1e-6  # ts_rank_cd rounds its double sum to float4: compare with a margin
+_FIRST_ROUND = 256  # candidates scored first: a bound costs microseconds, a score a detoasted tsvector
 _HAS_SUMMARY: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
 
 
@@ -331,7 +332,7 @@ def _rank_bounded(
     def best() -> list[tuple[int, float]]:
         return sorted(((i, s) for i, s in scored.items() if s >= 0), key=lambda p: (-p[1], -p[0]))[:limit]
 
-    want = max(4 * limit, 256)  # a bound costs microseconds, a score a detoasted tsvector
+    want = max(4 * limit, _FIRST_ROUND)
     while True:
         cands = fetch(candidates.order_by(bound.desc(), D.c.id.desc()).limit(want + 1))
         score_them([i for i, _ in cands[:want]])
