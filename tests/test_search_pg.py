@@ -15,8 +15,7 @@ from conftest import reset_postgres
 from sqlalchemy import text
 
 from docintel import Document, Issuer, Number, TextValue
-from docintel.store import Store, current_revision, head_revision, ingest, open_store, parse_query
-from docintel.store import _search
+from docintel.store import Store, _search, current_revision, head_revision, ingest, open_store, parse_query
 from docintel.store._engine import make_engine, upgrade
 from docintel.store._search import as_phrase, rank, reference_rank, search_filters
 
@@ -180,7 +179,10 @@ def test_archive_at_0001_upgrades_in_place_and_searches_the_same(tmp_path: Path)
         try:
             assert current_revision(store.engine) == head_revision()
             with store.read() as conn:
-                assert conn.execute(text("SELECT count(*) FROM documents WHERE search_summary IS NULL")).scalar() == 0
+                assert (
+                    conn.execute(text("SELECT count(*) FROM documents WHERE search_summary IS NULL")).scalar()
+                    == 0
+                )
                 conds = search_filters(conn)
                 after = {q: rank(conn, parse_query(q), conds, 20) for q in before}
             assert after == before
