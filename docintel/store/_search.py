@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import regex
 from sqlalchemy import (
     Connection,
     Float,
@@ -182,8 +183,9 @@ def _index_scan(conn: Connection) -> Iterator[None]:
     The planner does not count detoasting: a sequential scan reads every search_tsv to test @@,
     while the GIN index answers a query without phrases exactly, without reading a row's tsvector.
     """
-    seqscan = conn.execute(text("SELECT current_setting('enable_seqscan')")).scalar()
-    conn.execute(text("SELECT set_config('enable_seqscan', 'off', true)"))
+    seqscan = conn.execute(
+        text("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
+    ).scalar()
     try:
         yield
     finally:
@@ -257,6 +259,9 @@ def _loose_tsquery(q: Query) -> str:
     return expr
 
 
+_PLAIN = regex.compile(r"[a-z]{1,100}|[0-9]{1,100}")  # the parser's asciiword / uint: the token is its lexeme
+
+
 def _query_lexemes(conn: Connection, q: Query) -> tuple[set[str], set[str]]:
     """The lexemes (exact, prefixes) of every operand of ``q``, excluded ones included, as
     PostgreSQL's parser makes them (a token it splits counts as all its parts)."""
@@ -265,6 +270,10 @@ def _query_lexemes(conn: Connection, q: Query) -> tuple[set[str], set[str]]:
         tokens += [(tok, t.prefix and i == len(t.tokens) - 1) for i, tok in enumerate(t.tokens)]
     exact: set[str] = set()
     prefixes: set[str] = set()
+    if all(_PLAIN.fullmatch(tok) for tok, _ in tokens):  # one word of letters, or of digits, each
+        for tok, prefix in tokens:
+            (prefixes if prefix else exact).add(tok)
+        return exact, prefixes
     rows = conn.execute(
         text(
             "SELECT t.k, l FROM unnest(CAST(:toks AS text[])) WITH ORDINALITY AS t(tok, k),"
