@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -546,8 +547,9 @@ def test_issue6_exif_orientation_of_a_photo_is_applied() -> None:
     assert frame.size == (200, 300) and frame.mode == "L"
 
 
-@needs_tesseract
-def test_issue6_a_page_fed_sideways_is_turned_upright(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _parse_fixture_as_image(transform: Callable[[PILImage], PILImage], fmt: str, tmp_path: Path,
+                            monkeypatch: pytest.MonkeyPatch) -> Document:
+    """The seed-002 scan's page, changed by ``transform``, uploaded as an image file and parsed."""
     import io
 
     from docintel import parse_bytes
@@ -557,8 +559,14 @@ def test_issue6_a_page_fed_sideways_is_turned_upright(tmp_path: Path, monkeypatc
     monkeypatch.setenv("DOCINTEL_OCR_SECOND_READING", "off")
     page = next(iter(render_pdf(FIXTURE.read_bytes(), name=FIXTURE.name)))
     buf = io.BytesIO()
-    page.rotate(90, expand=True).save(buf, "PNG", dpi=(200, 200))  # turned a quarter counter-clockwise
-    doc = parse_bytes(buf.getvalue(), name="sideways.png")
+    transform(page).save(buf, fmt, dpi=(200, 200))
+    return parse_bytes(buf.getvalue(), name=f"upload.{fmt.lower()}")
+
+
+@needs_tesseract
+def test_issue6_a_page_fed_sideways_is_turned_upright(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # turned a quarter counter-clockwise
+    doc = _parse_fixture_as_image(lambda p: p.rotate(90, expand=True), "PNG", tmp_path, monkeypatch)
     assert doc.extras["ocr"]["rotation"] == [90]
     assert doc.number is not None and doc.number.text == "912/SCT-VP"
 
@@ -590,16 +598,6 @@ def test_issue6_uneven_lighting_is_told_from_a_clean_scan() -> None:
 
 @needs_tesseract
 def test_issue6_a_shadowed_photo_is_binarised_locally(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import io
-
-    from docintel import parse_bytes
-    from docintel.ocr import render_pdf
-
-    monkeypatch.setenv("DOCINTEL_OCR_CACHE", str(tmp_path))
-    monkeypatch.setenv("DOCINTEL_OCR_SECOND_READING", "off")
-    page = next(iter(render_pdf(FIXTURE.read_bytes(), name=FIXTURE.name)))
-    buf = io.BytesIO()
-    _shaded(page).save(buf, "JPEG", quality=85, dpi=(200, 200))
-    doc = parse_bytes(buf.getvalue(), name="photo.jpg")
+    doc = _parse_fixture_as_image(_shaded, "JPEG", tmp_path, monkeypatch)
     assert doc.number is not None and doc.number.text == "912/SCT-VP"
     assert doc.date is not None and doc.date.iso == "2020-08-06"

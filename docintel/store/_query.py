@@ -204,8 +204,14 @@ def to_fts5(query: Query) -> str:
     return expr
 
 
-def to_tsquery(query: Query) -> str:
-    """A PostgreSQL ``to_tsquery('simple', …)`` expression (lexemes single-quoted)."""
+def to_tsquery(query: Query, *, loose: bool = False) -> str:
+    """A PostgreSQL ``to_tsquery('simple', …)`` expression (lexemes single-quoted).
+
+    ``loose``: a tsquery every match of ``query`` matches, without phrase operators (the GIN
+    index answers it without rechecking rows): a phrase becomes its words (``&``), and an
+    excluded phrase is left out.
+    """
+    join = " & " if loose else " <-> "
 
     def lex(tok: str) -> str:
         return "'" + tok.replace("'", "''").replace("\\", "\\\\") + "'"
@@ -214,14 +220,15 @@ def to_tsquery(query: Query) -> str:
         parts = [lex(tok) for tok in t.tokens]
         if t.prefix:
             parts[-1] += ":*"
-        return parts[0] if len(parts) == 1 else "(" + " <-> ".join(parts) + ")"
+        return parts[0] if len(parts) == 1 else "(" + join.join(parts) + ")"
 
     def group(g: list[Term]) -> str:
         return term(g[0]) if len(g) == 1 else "(" + " | ".join(term(t) for t in g) + ")"
 
     expr = " & ".join(group(g) for g in query.groups)
-    if query.excluded:
-        expr += " & !(" + " | ".join(term(t) for t in query.excluded) + ")"
+    excluded = [t for t in query.excluded if not loose or len(t.tokens) == 1]
+    if excluded:
+        expr += " & !(" + " | ".join(term(t) for t in excluded) + ")"
     return expr
 
 

@@ -237,26 +237,8 @@ def _has_summary(conn: Connection) -> bool:
 
 
 def _loose_tsquery(q: Query) -> str:
-    """A tsquery every match of ``q`` matches, without phrase operators (the GIN index answers it
-    without rechecking rows): a phrase becomes its words; an excluded phrase is left out."""
-
-    def lex(tok: str) -> str:
-        return "'" + tok.replace("'", "''").replace("\\", "\\\\") + "'"
-
-    def term(t: Term) -> str:
-        parts = [lex(tok) for tok in t.tokens]
-        if t.prefix:
-            parts[-1] += ":*"
-        return parts[0] if len(parts) == 1 else "(" + " & ".join(parts) + ")"
-
-    def group(g: list[Term]) -> str:
-        return term(g[0]) if len(g) == 1 else "(" + " | ".join(term(t) for t in g) + ")"
-
-    expr = " & ".join(group(g) for g in q.groups)
-    single = [t for t in q.excluded if len(t.tokens) == 1]
-    if single:
-        expr += " & !(" + " | ".join(term(t) for t in single) + ")"
-    return expr
+    """A tsquery every match of ``q`` matches, without phrase operators (see ``to_tsquery(loose=True)``)."""
+    return to_tsquery(q, loose=True)
 
 
 _PLAIN = regex.compile(r"[a-z]{1,100}|[0-9]{1,100}")  # the parser's asciiword / uint: the token is its lexeme
