@@ -143,7 +143,8 @@ def read_pdf(data: bytes, *, name: str, sha256: str, ocr: bool = True) -> Docume
     """Read a PDF's text layer into a Document (raw text, before normalisation)."""
     pages = extract_pages(data, name=name)
     if sum(p.chars for p in pages) < MIN_TEXT_CHARS:
-        return _scanned(data, name=name, sha256=sha256, ocr=ocr)
+        # the overlays were read with the pages: the OCR path takes them as they are
+        return _scanned(data, name=name, sha256=sha256, ocr=ocr, overlays=[o for p in pages for o in p.overlays])
     _drop_furniture(pages)
     _join_tables(pages)
     texts: list[str] = []
@@ -170,14 +171,14 @@ def read_pdf(data: bytes, *, name: str, sha256: str, ocr: bool = True) -> Docume
     return doc
 
 
-def _scanned(data: bytes, *, name: str, sha256: str, ocr: bool) -> Document:
+def _scanned(data: bytes, *, name: str, sha256: str, ocr: bool, overlays: list[Overlay] | None = None) -> Document:
     if ocr:
         try:
             from .. import ocr as ocr_module
         except ImportError:
             ocr_module = None  # type: ignore[assignment]
         if ocr_module is not None and ocr_module.available():
-            return ocr_module.ocr_pdf(data, name=name, sha256=sha256)
+            return ocr_module.ocr_pdf(data, name=name, sha256=sha256, overlays=overlays)
     raise ScannedPDFError(Errors.E010, path=name)
 
 
@@ -469,16 +470,17 @@ def read_all_overlays(data: bytes) -> list[Overlay]:
         pdf.close()
 
 
-def add_overlay_stamps(doc: Document, data: bytes) -> None:
+def add_overlay_stamps(doc: Document, data: bytes, overlays: list[Overlay] | None = None) -> None:
     """Append the e-signature stamps the PDF's annotations draw to an OCR'd ``doc``.
 
     The stamp's text comes from the PDF, exact, where OCR of the page image would only
     guess at it (and a scan's image often does not hold it at all). It goes after the
     last page, one block per stamp, so every offset already taken in the OCR text
     (``pages``, ``extras["ocr"]["lines"]``) stays valid and the OCR text itself is
-    unchanged; the stamp rules find it there. Never raises.
+    unchanged; the stamp rules find it there. ``overlays``: those already read with the
+    pages (:func:`extract_pages`); read from ``data`` when None. Never raises.
     """
-    stamps = [o for o in read_all_overlays(data) if _is_stamp(o)]
+    stamps = [o for o in (read_all_overlays(data) if overlays is None else overlays) if _is_stamp(o)]
     if not stamps:
         return
     text = doc.text

@@ -30,6 +30,8 @@ from ._tesseract import OCRPage, layout, recognise, tesseract_version, unavailab
 if TYPE_CHECKING:
     from PIL.Image import Image
 
+    from ..ingest._pdf import Overlay
+
 DPI = int(os.environ.get("DOCINTEL_OCR_DPI", "300"))
 LOW_CONFIDENCE = 0.80
 Progress = Callable[[int, int], None]
@@ -264,17 +266,28 @@ def pages_to_document(pages: list[OCRPage], *, name: str, sha256: str, size: int
 
 
 def ocr_pdf(
-    data: bytes, *, name: str, sha256: str, jobs: int | None = None, progress: Progress | None = None
+    data: bytes,
+    *,
+    name: str,
+    sha256: str,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    overlays: list[Overlay] | None = None,
 ) -> Document:
-    """OCR every page of a scanned PDF into a Document (raw text, before normalisation)."""
+    """OCR every page of a scanned PDF into a Document (raw text, before normalisation).
+
+    ``overlays``: the annotation overlays when the caller already read them with the pages.
+    """
     if not available():
         raise ScannedPDFError(Errors.E010, path=name)
-    import pypdfium2 as pdfium
+    from ..ingest._pdf import open_pdf
 
     try:
-        total = len(pdfium.PdfDocument(data))
-    except pdfium.PdfiumError:
-        total = None
+        counted = open_pdf(data, name=name)
+        total: int | None = len(counted)
+        counted.close()
+    except InputError:
+        total = None  # render_pdf raises the same error, naming the file
     try:
         pages = ocr_images(render_pdf(data, name=name), jobs=jobs, progress=progress, total=total)
     except OCRError as e:
@@ -283,7 +296,7 @@ def ocr_pdf(
     # an e-signature stamp drawn by an annotation: its exact text, after the OCR text (offsets kept)
     from ..ingest._pdf import add_overlay_stamps
 
-    add_overlay_stamps(doc, data)
+    add_overlay_stamps(doc, data, overlays)
     return doc
 
 
