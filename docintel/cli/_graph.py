@@ -76,6 +76,15 @@ def _run(fn: Any) -> Any:
         raise exit_for(e) from None
 
 
+def _print_neighbours(g: Any, items: list[tuple[str, dict[str, Any]]], as_json: bool) -> None:
+    """One line per neighbour (or a JSON list) for ``cites`` and ``cited-by``."""
+    if as_json:
+        sys.stdout.write(json.dumps(_rows(g, items), ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    for n, d in items:
+        typer.echo(_node_line(g, n, d))
+
+
 @graph_app.command("cites")
 def cites_cmd(
     doc: Annotated[str, typer.Argument(help="Stored document id or number text (3148/VP-KGVX).")],
@@ -88,11 +97,7 @@ def cites_cmd(
     """
     g = _graph(db)
     items = _run(lambda: G.cites(g, doc))
-    if as_json:
-        sys.stdout.write(json.dumps(_rows(g, items), ensure_ascii=False, indent=2, default=str) + "\n")
-        return
-    for n, d in items:
-        typer.echo(_node_line(g, n, d))
+    _print_neighbours(g, items, as_json)
 
 
 @graph_app.command("cited-by")
@@ -107,11 +112,7 @@ def cited_by_cmd(
     """
     g = _graph(db)
     items = _run(lambda: G.cited_by(g, doc))
-    if as_json:
-        sys.stdout.write(json.dumps(_rows(g, items), ensure_ascii=False, indent=2, default=str) + "\n")
-        return
-    for n, d in items:
-        typer.echo(_node_line(g, n, d))
+    _print_neighbours(g, items, as_json)
 
 
 @graph_app.command("chain")
