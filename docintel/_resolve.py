@@ -193,6 +193,19 @@ def _score_fuzzy(citation: Citation, cand: Candidate, *, partial: bool) -> tuple
     return round(total, 4), ev
 
 
+def dispatch_key(
+    doc_type: str | None, number: str | None, date: str | None, issuer: str | None, subject: str | None
+) -> tuple[Any, ...] | None:
+    """What makes stored files copies of one dispatch (its .txt, .docx and .pdf, a re-scan): type,
+    number, date, issuer and subject; ``None`` when too little is known to say (no subject, or
+    neither number nor date). Search results and the citation graph fold copies by it."""
+    subj = fold_key(subject or "")
+    num = fold_key(number or "")
+    if not (subj and (num or date)):
+        return None
+    return (doc_type, num, date, fold_key(issuer or ""), subj)
+
+
 def same_dispatch(a: Candidate, b: Candidate) -> bool:
     """Two stored files of one dispatch (its .txt, .docx and .pdf, or a re-scan): same
     number, symbol, date and issuer, and the same subject up to punctuation. Copies are
@@ -283,6 +296,7 @@ __all__ = [
     "Resolver",
     "as_candidate",
     "candidate_key",
+    "dispatch_key",
     "number_key",
     "resolve_citation",
     "same_dispatch",

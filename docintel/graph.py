@@ -37,6 +37,7 @@ import regex
 
 from ._errors import DocintelError, Errors
 from ._normalise import fold, nfc
+from ._resolve import dispatch_key as _dispatch_key
 
 EXTERNAL = "ext:"
 FORMATS = ("graphml", "dot", "json")
@@ -146,17 +147,10 @@ def build_graph(nodes: Iterable[Any], edges: Iterable[Any]) -> nx.DiGraph:
 
 
 def dispatch_key(data: Mapping[str, Any]) -> tuple[Any, ...] | None:
-    """What makes stored files copies of one dispatch (its .txt, .docx and .pdf, a re-scan):
-    type, number, date, issuer and subject; ``None`` when too little is known to say."""
-    subject = _key(data.get("subject"))
-    number = number_key(data.get("number"))
-    if data.get("kind") != "document" or not (subject and (number or data.get("date"))):
+    """The copies-of-one-dispatch key (:func:`docintel._resolve.dispatch_key`) of a document node."""
+    if data.get("kind") != "document":
         return None
-    return (data.get("doc_type"), number, data.get("date"), _key(data.get("issuer")), subject)
-
-
-def _key(value: Any) -> str:
-    return " ".join(regex.findall(r"\w+", fold(str(value or ""))))
+    return _dispatch_key(data.get("doc_type"), data.get("number"), data.get("date"), data.get("issuer"), data.get("subject"))
 
 
 def collapse_copies(g: nx.DiGraph) -> nx.DiGraph:

@@ -35,6 +35,7 @@ from sqlalchemy.sql import ColumnElement
 
 from .._errors import Errors, QueryError
 from .._normalise import fold, fold_key
+from .._resolve import dispatch_key as same_dispatch_key
 from ._models import DOCUMENTS
 from ._query import Query, Term, parse_query, to_fts5, to_tsquery
 from ._snippet import Snippet, make_snippet
@@ -80,12 +81,8 @@ class SearchHit:
 
 
 def dispatch_key(r: Any) -> tuple[Any, ...] | None:
-    """What makes two stored files the same dispatch; ``None`` when too little is known to say."""
-    subject = fold_key(r.subject or "")
-    number = fold_key(r.number_text or "")
-    if not (subject and (number or r.date)):
-        return None
-    return (r.doc_type, number, r.date, fold_key(r.issuer_name or ""), subject)
+    """What makes two stored files the same dispatch (``_resolve.dispatch_key`` of a documents row)."""
+    return same_dispatch_key(r.doc_type, r.number_text, r.date, r.issuer_name, r.subject)
 
 
 def parse_date(value: str | dt.date | None, *, end: bool = False) -> dt.date | None:
