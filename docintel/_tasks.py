@@ -141,8 +141,6 @@ class _Vocab:
     report_noun: regex.Pattern[str] | None = None
     report_sends: regex.Pattern[str] | None = None
     # "<body> có thể / được …": a right, not a duty (unless the item also says "phải", "có trách nhiệm" …)
-    permission: regex.Pattern[str] | None = None
-    permission_duty: regex.Pattern[str] | None = None
 
     def frame(self, fid: str) -> _Frame:
         return next(f for f in self.frames if f.id == fid)
@@ -221,7 +219,7 @@ def _alt(words: Iterable[Any]) -> str:
 
 def _statement_patterns(m: dict[str, Any]) -> dict[str, regex.Pattern[str] | None]:
     """Patterns (folded) for text that states rather than directs: goal/scope/definition sections, definition
-    lead-ins, report names, permissions (rules/assignment.yaml)."""
+    lead-ins, report names (rules/assignment.yaml)."""
     out: dict[str, regex.Pattern[str] | None] = {}
     sec = m.get("statement_sections") or {}
     opens, whole, work = _alt(sec.get("opens") or []), _alt(sec.get("whole") or []), _alt(sec.get("work") or [])
@@ -239,13 +237,6 @@ def _statement_patterns(m: dict[str, Any]) -> dict[str, regex.Pattern[str] | Non
         out["report_noun"] = regex.compile(rf"\W*bao\s+cao\s+(?:{_alt(rep['names'])})\b")
     if rep.get("sends"):
         out["report_sends"] = regex.compile(rf"\b(?:{_alt(rep['sends'])})\b")
-    perm = m.get("permissions") or {}
-    if perm.get("opens"):
-        not_after = _alt(perm.get("not_after") or [])
-        guard = rf"(?!\s+(?:{not_after})\b)" if not_after else ""
-        out["permission"] = regex.compile(rf"[\s,]*(?:cung\s+|chi\s+)?(?:{_alt(perm['opens'])})\b{guard}")
-    if perm.get("duties"):
-        out["permission_duty"] = regex.compile(rf"\b(?:{_alt(perm['duties'])})\b")
     return out
 
 
@@ -1865,9 +1856,9 @@ def _walk(
             strict_ctx[id(it)] = True  # "Sửa đổi khoản 2 như sau: a) …": its points are the new wording
             continue
         if directive and not in_duties and not found.directive and not found.duty and (
-            _report_name(ctx, s, e) or _permission(ctx, found, s, e)
+            _report_name(ctx, s, e)
         ):
-            strict_ctx[id(it)] = True  # "Báo cáo bắt buộc:", "KBNN có thể tra cứu …": a name, a right
+            strict_ctx[id(it)] = True  # "Báo cáo bắt buộc:": a report's name, not the verb
             continue
         if colon_heading:
             cpos = ctx.text.find(":", s, e)
@@ -2047,18 +2038,6 @@ def _report_name(ctx: _Ctx, s: int, e: int) -> bool:
         return False
     h = _first_line(ctx, s, e)
     return v.report_sends is None or v.report_sends.search(ctx.folded, s, h) is None
-
-
-def _permission(ctx: _Ctx, found: _Found, s: int, e: int) -> bool:
-    """The item's body is granted a right, not a duty: "KBNN có thể tra cứu …", "Doanh nghiệp được hoàn
-    thuế …" with no "phải" / "có trách nhiệm" / "yêu cầu" anywhere in the item."""
-    v = vocab()
-    if v.permission is None or not found.leads:
-        return False
-    end = max(n.end for n in found.leads)
-    if not s <= end < e or v.permission.match(ctx.folded, end, e) is None:
-        return False
-    return v.permission_duty is None or v.permission_duty.search(ctx.folded, s, e) is None
 
 
 def _one_line(ctx: _Ctx, s: int, e: int) -> bool:
