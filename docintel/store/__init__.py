@@ -28,6 +28,7 @@ from ._models import (
     IngestFailure,
     RecipientRow,
     ReminderLog,
+    SignerRow,
     TaskRow,
 )
 from ._query import Query, Term, parse_query
@@ -39,6 +40,7 @@ from ._store import (
     IncomingEntry,
     ObligationAssignee,
     ObligationRow,
+    SigningBlock,
     Store,
     open_store,
 )
@@ -66,6 +68,8 @@ __all__ = [
     "RecipientRow",
     "ReminderLog",
     "SearchHit",
+    "SignerRow",
+    "SigningBlock",
     "Snippet",
     "Store",
     "TaskRow",

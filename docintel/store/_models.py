@@ -3,8 +3,9 @@
 One row per stored document version, with every contract field and its span as
 columns (so the archive can be filtered without parsing JSON) and the whole
 ``docintel.parse/1`` record in :attr:`DocumentRow.contract`. Child tables hold
-what a document lists: recipients, tasks (with assignees and deadlines) and
-citations. Registry agencies are referenced by id.
+what a document lists: recipients, signing blocks (the signer and a joint
+document's co-signers), tasks (with assignees and deadlines) and citations.
+Registry agencies are referenced by id.
 
 The incoming register follows Decree 30/2020/NĐ-CP, Appendix IV (Sổ đăng ký văn
 bản đến): each stored document gets a *số đến* that runs from 1 each calendar year,
@@ -135,6 +136,30 @@ class RecipientRow(SQLModel, table=True):
     agency_id: str | None = Field(
         default=None, sa_column=Column(Text, ForeignKey("agencies.id", ondelete="SET NULL"), index=True)
     )
+    start: int | None = None
+    end: int | None = None
+
+
+class SignerRow(SQLModel, table=True):
+    """One signing block of a document: ``position`` 0 is the signer, 1, 2 … the co-signers of a
+    joint document (thông tư liên tịch, nghị quyết liên tịch: one block per body, Decree 30/2020).
+
+    The signer is also kept in ``documents.signer_*``; this table is what "signed by" queries read,
+    so a person is found whichever block they signed.
+    """
+
+    __tablename__ = "signers"
+    __table_args__ = (UniqueConstraint("document_id", "position", name="uq_signers_document_position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = _fk("documents.id", index=False)  # the unique constraint indexes it
+    position: int = 0
+    name: str | None = Field(default=None)
+    title: str | None = Field(default=None)  # own title (THỨ TRƯỞNG)
+    authority: str | None = Field(default=None)  # KT | TM | TL | TUQ | Q
+    signed_for: str | None = Field(default=None)  # whom the prefix signs for (BỘ TRƯỞNG BỘ TÀI CHÍNH)
+    name_key: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))  # fold_key(name)
+    office_key: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))  # fold_key(for + title)
     start: int | None = None
     end: int | None = None
 
@@ -297,6 +322,7 @@ AGENCIES = table_of(AgencyRow)
 DOCUMENTS = table_of(DocumentRow)
 RECIPIENTS = table_of(RecipientRow)
 TASKS = table_of(TaskRow)
+SIGNERS = table_of(SignerRow)
 ASSIGNEES = table_of(AssigneeRow)
 DEADLINES = table_of(DeadlineRow)
 CITATIONS = table_of(CitationRow)
@@ -309,6 +335,7 @@ TABLES = [
     AgencyRow,
     DocumentRow,
     RecipientRow,
+    SignerRow,
     TaskRow,
     AssigneeRow,
     DeadlineRow,
@@ -330,6 +357,7 @@ __all__ = [
     "INGEST_FAILURES",
     "RECIPIENTS",
     "REMINDER_LOG",
+    "SIGNERS",
     "TABLES",
     "TASKS",
     "AgencyRow",
@@ -342,6 +370,7 @@ __all__ = [
     "IngestFailure",
     "RecipientRow",
     "ReminderLog",
+    "SignerRow",
     "TaskRow",
     "metadata",
     "table_of",

@@ -23,7 +23,9 @@ from sqlalchemy import (
     Select,
     bindparam,
     column,
+    exists,
     func,
+    literal,
     literal_column,
     or_,
     select,
@@ -36,11 +38,12 @@ from sqlalchemy.sql import ColumnElement
 from .._errors import Errors, QueryError
 from .._normalise import fold, fold_key
 from .._resolve import dispatch_key as same_dispatch_key
-from ._models import DOCUMENTS
+from ._models import DOCUMENTS, SIGNERS
 from ._query import Query, Term, parse_query, to_fts5, to_tsquery
 from ._snippet import Snippet, make_snippet
 
 D = DOCUMENTS
+S = SIGNERS
 
 
 @dataclass(slots=True)
@@ -353,6 +356,7 @@ def search_filters(
     date_from: str | dt.date | None = None,
     date_to: str | dt.date | None = None,
     urgency: str | None = None,
+    signer: str | None = None,
     all_versions: bool = False,
 ) -> list[ColumnElement[bool]]:
     """The WHERE conditions of :func:`search`'s filters (the first is "not superseded" unless ``all_versions``)."""
@@ -370,6 +374,8 @@ def search_filters(
                 Errors.E041.format(reason=f"the issuer filter {issuer!r} has no letters or digits")
             )
         filters.append(or_(D.c.issuer_key.contains(key, autoescape=True), D.c.issuer_agency_id == issuer))
+    if signer:
+        filters.append(signed_by(signer))
     lo = parse_date(date_from)
     hi = parse_date(date_to, end=True)
     if lo:
@@ -377,6 +383,23 @@ def search_filters(
     if hi:
         filters.append(D.c.date_min <= hi)
     return filters
+
+
+def signed_by(who: str) -> ColumnElement[bool]:
+    """Documents one of whose signing blocks (the signer or a joint document's co-signer) names
+    ``who``: whole words of the folded name (``hieu``, ``tran van hieu``, ``Trần Văn Hiếu``), or
+    of the office signed for (``bo tai chinh`` finds the blocks signed for BỘ TRƯỞNG BỘ TÀI CHÍNH)."""
+    key = fold_key(who)
+    if not key:
+        raise QueryError(Errors.E041.format(reason=f"the signer filter {who!r} has no letters or digits"))
+    words = f" {key} "
+    return exists().where(
+        S.c.document_id == D.c.id,
+        or_(
+            (literal(" ") + S.c.name_key + literal(" ")).contains(words, autoescape=True),
+            (literal(" ") + S.c.office_key + literal(" ")).contains(words, autoescape=True),
+        ),
+    )
 
 
 def search(
@@ -388,6 +411,7 @@ def search(
     date_from: str | dt.date | None = None,
     date_to: str | dt.date | None = None,
     urgency: str | None = None,
+    signer: str | None = None,
     limit: int = 20,
     offset: int = 0,
     all_versions: bool = False,
@@ -396,7 +420,8 @@ def search(
 ) -> list[SearchHit]:
     """Documents matching ``query`` (see :mod:`docintel.store._query` for the syntax) and the filters, best first.
 
-    An empty query with at least one filter lists the filtered documents, newest first. With
+    ``signer`` keeps documents signed or co-signed by that person (or for that office, see
+    :func:`signed_by`). An empty query with at least one filter lists the filtered documents, newest first. With
     ``collapse``, copies of one dispatch (the same type, number, date, issuer and subject, e.g. its
     .txt, .pdf and .docx) make one hit, the others listed in :attr:`SearchHit.copies`.
     """
@@ -408,6 +433,7 @@ def search(
         date_from=date_from,
         date_to=date_to,
         urgency=urgency,
+        signer=signer,
         all_versions=all_versions,
     )
     if q is None and not filters[0 if all_versions else 1 :]:
@@ -491,4 +517,4 @@ def search(
     return hits
 
 
-__all__ = ["SearchHit", "parse_date", "search"]
+__all__ = ["SearchHit", "parse_date", "search", "signed_by"]

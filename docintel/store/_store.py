@@ -33,6 +33,7 @@ from ._models import (
     INCOMING,
     INGEST_FAILURES,
     REMINDER_LOG,
+    SIGNERS,
     TASKS,
     DocumentRow,
     IngestFailure,
@@ -49,6 +50,7 @@ C = CITATIONS
 R = REMINDER_LOG
 INC = INCOMING
 F = INGEST_FAILURES
+S = SIGNERS
 
 
 def utc(value: dt.datetime | None = None) -> dt.datetime:
@@ -62,6 +64,41 @@ def utc(value: dt.datetime | None = None) -> dt.datetime:
 
 # ---------------------------------------------------------------------------
 # rows handed to other modules (reminders, graph, CLI)
+
+
+@dataclass(frozen=True, slots=True)
+class SigningBlock:
+    """One signing block of a stored document: ``position`` 0 is the signer, 1, 2 … the co-signers
+    of a joint document. ``authority`` is the prefix (KT, TM, TL, TUQ, Q), ``signed_for`` whom it
+    signs for, ``title`` the signer's own title."""
+
+    position: int
+    name: str | None = None
+    title: str | None = None
+    authority: str | None = None
+    signed_for: str | None = None
+
+    @property
+    def office(self) -> str:
+        """The block's office as printed: ``KT. BỘ TRƯỞNG BỘ TÀI CHÍNH, THỨ TRƯỞNG``."""
+        head = f"{self.authority}. {self.signed_for}" if self.authority and self.signed_for else self.signed_for
+        return ", ".join(x for x in (head, self.title) if x)
+
+    def label(self) -> str:
+        """``Trần Văn Hiếu (KT. BỘ TRƯỞNG BỘ TÀI CHÍNH, THỨ TRƯỞNG)``; the office alone when the name is unknown."""
+        office = self.office
+        if self.name:
+            return f"{self.name} ({office})" if office else self.name
+        return office or "?"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "position": self.position,
+            "name": self.name,
+            "title": self.title,
+            "authority": self.authority,
+            "for": self.signed_for,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +146,7 @@ class ObligationRow:
     issuer_agency_id: str | None = None
     urgency: str | None = None
     path: str = ""
+    signers: tuple[SigningBlock, ...] = ()  # the ordering document's signer, then its co-signers
 
     @property
     def has_deadline(self) -> bool:
@@ -306,6 +344,28 @@ class Store:
                 q = q.limit(limit)
             return [DocumentRow.model_validate(r._mapping) for r in conn.execute(q)]
 
+    def signers(self, document_ids: int | Sequence[int]) -> dict[int, tuple[SigningBlock, ...]]:
+        """Each document's signing blocks in order (the signer, then a joint document's co-signers)."""
+        ids = {document_ids} if isinstance(document_ids, int) else set(document_ids)
+        with self.read() as conn:
+            return self._signers(conn, ids)
+
+    @staticmethod
+    def _signers(conn: Connection, ids: set[int]) -> dict[int, tuple[SigningBlock, ...]]:
+        out: dict[int, list[SigningBlock]] = {}
+        todo = sorted(ids)
+        for chunk in range(0, len(todo), 5000):
+            q = (
+                select(S.c.document_id, S.c.position, S.c.name, S.c.title, S.c.authority, S.c.signed_for)
+                .where(S.c.document_id.in_(todo[chunk : chunk + 5000]))
+                .order_by(S.c.document_id, S.c.position)
+            )
+            for r in conn.execute(q):
+                out.setdefault(r.document_id, []).append(
+                    SigningBlock(r.position, r.name, r.title, r.authority, r.signed_for)
+                )
+        return {k: tuple(v) for k, v in out.items()}
+
     def versions(self, path: str) -> list[DocumentRow]:
         """Every stored version of a path, oldest first."""
         with self.read() as conn:
@@ -465,6 +525,7 @@ class Store:
                     people.setdefault(a.task_pk, []).append(
                         ObligationAssignee(a.name, a.role, a.agency_id, bool(a.inferred))
                     )
+            signed = self._signers(conn, {r.document_id for r in rows})
         out = []
         for r in rows:
             has = r.deadline_id is not None
@@ -501,6 +562,7 @@ class Store:
                     issuer_agency_id=r.issuer_agency_id,
                     urgency=r.urgency,
                     path=r.path,
+                    signers=signed.get(r.document_id, ()),
                 )
             )
         return out
@@ -712,6 +774,7 @@ __all__ = [
     "IncomingEntry",
     "ObligationAssignee",
     "ObligationRow",
+    "SigningBlock",
     "Store",
     "open_store",
     "utc",

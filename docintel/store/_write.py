@@ -1,6 +1,6 @@
 """One parsed :class:`~docintel.Document` → its rows, written in the caller's transaction.
 
-Child rows (recipients, tasks, assignees, deadlines, citations) are inserted as
+Child rows (signers, recipients, tasks, assignees, deadlines, citations) are inserted as
 one batch per table. The incoming register's *số đến* comes from an upsert on
 ``incoming_counters`` that locks the year's row until the transaction ends, so
 two writers never hand out the same number.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from ._models import (
     INCOMING,
     INCOMING_COUNTERS,
     RECIPIENTS,
+    SIGNERS,
     TASKS,
 )
 
@@ -153,6 +154,47 @@ def document_values(doc: Document, *, path: str, now: dt.datetime) -> dict[str, 
     }
 
 
+def signer_rows(signer: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """The ``signers`` rows (without ``document_id``) of a contract's ``signer`` object: position 0
+    is the signer, 1, 2 … its ``co_signers`` (a joint document's other blocks). A block with no
+    name, title, prefix or office is no row; positions keep the contract's order either way.
+
+    Migration 0003 fills the table for stored documents with this function too.
+    """
+    if not isinstance(signer, Mapping):
+        return []
+    blocks: list[Any] = [signer, *(signer.get("co_signers") or [])]
+    rows = []
+    for i, b in enumerate(blocks):
+        if not isinstance(b, Mapping):
+            continue
+        name, title, authority, signed_for = (_str(b.get(k)) for k in ("name", "title", "authority", "for"))
+        if not (name or title or authority or signed_for):
+            continue
+        rows.append(
+            {
+                "position": i,
+                "name": name,
+                "title": title,
+                "authority": authority,
+                "signed_for": signed_for,
+                "name_key": fold_key(name) if name else "",
+                "office_key": fold_key(" ".join(x for x in (signed_for, title) if x)),
+                "start": _int(b.get("start")),
+                "end": _int(b.get("end")),
+            }
+        )
+    return rows
+
+
+def _str(v: Any) -> str | None:
+    return (v.strip() or None) if isinstance(v, str) else None
+
+
+def _int(v: Any) -> int | None:
+    return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+
 def _agency_info(agency_id: str) -> dict[str, Any] | None:
     """Name, parent and aliases of a registry agency (``docintel._agencies``), when it knows the id."""
     try:
@@ -245,6 +287,10 @@ def write_document(
             .where(D.c.path == path, D.c.id != doc_id, D.c.superseded_by.is_(None))
             .values(superseded_by=doc_id)
         )
+
+    signers = signer_rows(values["contract"].get("signer"))
+    if signers:
+        conn.execute(insert(SIGNERS), [{"document_id": doc_id, **r} for r in signers])
 
     if doc.recipients:
         conn.execute(
@@ -395,4 +441,12 @@ def register(
     )
 
 
-__all__ = ["date_range", "document_values", "full_date", "register", "title_of", "write_document"]
+__all__ = [
+    "date_range",
+    "document_values",
+    "full_date",
+    "register",
+    "signer_rows",
+    "title_of",
+    "write_document",
+]
