@@ -158,6 +158,46 @@ def test_issue6_stamp_scraps_before_a_type_name_are_dropped() -> None:
     assert [ln.text for ln in fixed.lines] == ["QUYẾT ĐỊNH", "cap phép"]
 
 
+def seal_line(*specs: tuple[str, float]) -> OCRLine:
+    """One Tesseract line of (word, confidence), words 100 px apart."""
+    return OCRLine([Word(t, 300 + 100 * i, 1400, 20 * len(t), 40, c) for i, (t, c) in enumerate(specs)])
+
+
+@pytest.mark.parametrize(
+    ("specs", "kept"),
+    [
+        # a seal's rim read with the heading beside it (scan-nq-115-ba-vi, Điều 1 under the seal)
+        ((("đS,", 2), ("ho", 16), ("ƯN", 52), ("QUYÉT", 92), ("NGHỊ:", 96)), "QUYẾT NGHỊ:"),
+        ((("Điều'", 82), ("1¿", 0), ("rÌ", 0)), "Điều"),
+        # a received stamp over a type title: one syllable damaged, the other sure
+        ((('"', 6), ("'", 65), ("'mônG", 7), ("TƯ", 96)), "THÔNG TƯ"),
+        ((("~", 3), ("QUYET", 40), ("ĐỊNH", 93)), "QUYẾT ĐỊNH"),
+        ((("rÌ", 0), ("Căn", 91), ("cứ", 88), ("Luật", 94)), "Căn cứ Luật"),  # a confident run at the end
+        # nothing printed to give back
+        ((("XưN", 0), ("G47,", 50)), None),
+        ((("ĐS", 92), ("rÌ", 0)), None),  # too short to be sure of
+        ((("xyz", 10), ("TƯ", 96)), None),  # "xyz" is no damaged THÔNG
+        ((("mônG", 30), ("TƯ", 40)), None),  # no syllable read with confidence
+        ((("Tổng", 20), ("hợp", 30), ("BÁO", 95)), None),  # three words are no two-syllable title
+    ],
+)
+def test_issue6_print_beside_a_seal_is_rescued(specs: tuple[tuple[str, float], ...], kept: str | None) -> None:
+    from docintel.ocr._correct import rescue_line
+
+    saved = rescue_line(seal_line(*specs))
+    assert (saved.text if saved else None) == kept
+
+
+def test_issue6_noise_keeps_the_rescued_print_and_reports_the_rest() -> None:
+    from docintel.ocr._correct import rescue_line
+
+    ln = seal_line(("đS,", 2), ("ho", 16), ("ƯN", 52), ("QUYÉT", 92), ("NGHỊ:", 96))
+    assert drop_noise([ln], 2500, 3500) == ([], [ln.text])  # without a rescuer the print is lost
+    lines, dropped = drop_noise([ln], 2500, 3500, rescue=rescue_line)
+    assert [x.text for x in lines] == ["QUYẾT NGHỊ:"]
+    assert dropped == ["đS, ho"]  # the scraps are still reported, never lost silently
+
+
 # ---------------------------------------------------------------------------
 # second reading of handwritten header digits (docintel.ocr._digits)
 

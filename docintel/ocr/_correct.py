@@ -109,13 +109,90 @@ def _trim_stamp_prefix(line: OCRLine, floor: float = 30.0) -> str:
     return fixed if any(fixed == str(r.get("canonical")) for r, _ in whole) else line.text
 
 
+RESCUE_CONF = 80.0  # a word Tesseract is this sure of is print, not a seal's scratches
+RESCUE_LETTERS = 4  # a rescued run says at least this much
+_EDGE_JUNK = "'\"`‘’“”¿?!|_~^*«»"
+
+
+def _bare(word: str) -> str:
+    return word.strip(_EDGE_JUNK)
+
+
+SYLLABLE_THRESHOLD = 60.0  # a syllable under a stamp: "mông" for THÔNG
+
+
+def _anchored(words: list[Word], canonical: str) -> bool:
+    """Word by word a marker: at least half its words are read confidently and are its
+    syllables exactly; the damaged others are close ("mônG" for THÔNG, next to a sure "TƯ")."""
+    syllables = fold(canonical).split()
+    if len(words) != len(syllables) or 2 * sum(w.conf >= RESCUE_CONF for w in words) < len(words):
+        return False
+    for w, syl in zip(words, syllables, strict=True):
+        got = fold(_bare(w.text)).rstrip(":")
+        if w.conf >= RESCUE_CONF:
+            if got != syl.rstrip(":"):
+                return False
+        elif fuzz.ratio(got, syl.rstrip(":")) < SYLLABLE_THRESHOLD:
+            return False
+    return True
+
+
+def rescue_line(line: OCRLine) -> OCRLine | None:
+    """The printed part of a line that a stamp or seal made noisy, or ``None``.
+
+    Tesseract reads a seal's rim and the printed words beside it as one line;
+    the line's confidence then falls and :func:`~._tesseract.drop_noise` would
+    lose the print with the scratches. Two things are given back:
+
+    * a marker line behind scraps: leading words dropped, the rest fuzzily is a
+      whole marker line (a type title, "QUYẾT NGHỊ:") and holds a word read
+      confidently in capitals, or word by word is one (:func:`_anchored`):
+      ``"' 'mônG TƯ"`` → ``THÔNG TƯ``;
+    * a confident run at either end: consecutive words each read at
+      ≥ :data:`RESCUE_CONF`, with ≥ :data:`RESCUE_LETTERS` letters, mostly
+      Vietnamese syllables: ``"Điều' 1¿ rÌ"`` → ``Điều``.
+    """
+    from ._tesseract import plausible_share
+
+    words = [w for w in line.words if any(c.isalnum() for c in _bare(w.text))]
+    whole, _ = _rules()
+    titles = [(str(r.get("canonical")), canon) for r, canon in whole if str(r.get("canonical")).isupper()]
+    for k in range(len(words)):
+        rest = words[k:]
+        if not any(w.conf >= RESCUE_CONF and _bare(w.text).isupper() for w in rest):
+            break
+        key = _line_key(" ".join(_bare(w.text) for w in rest))
+        for canonical, canon in titles:
+            if key.endswith(":") != canon.endswith(":") or not 0.7 <= len(key) / max(len(canon), 1) <= 1.3:
+                continue
+            if fuzz.ratio(key, canon) >= LINE_THRESHOLD or _anchored(rest, canonical):
+                box = OCRLine(rest, line.block)
+                conf = sum(w.conf for w in rest) / len(rest)
+                return OCRLine([Word(canonical, box.left, box.top, box.right - box.left, box.bottom - box.top, conf)], line.block)
+
+    def run(seq: list[Word]) -> list[Word]:
+        out: list[Word] = []
+        for w in seq:
+            if w.conf < RESCUE_CONF or not any(c.isalnum() for c in _bare(w.text)):
+                break
+            out.append(w)
+        return out
+
+    head, tail = run(line.words), run(line.words[::-1])[::-1]
+    best = max((head, tail), key=lambda ws: sum(c.isalpha() for w in ws for c in w.text))
+    text = " ".join(_bare(w.text) for w in best)
+    if len(best) == len(line.words) or sum(c.isalpha() for c in text) < RESCUE_LETTERS or plausible_share(text) < 0.5:
+        return None
+    return OCRLine([Word(_bare(w.text), w.left, w.top, w.width, w.height, w.conf) for w in best], line.block)
+
+
 def _relabel(line: OCRLine, text: str) -> OCRLine:
     """A line with new text keeping its box and confidence (one word spanning the line)."""
     conf = line.conf * 100
     return OCRLine([Word(text, line.left, line.top, line.right - line.left, line.bottom - line.top, conf)], line.block)
 
 
-__all__ = ["correct_line", "correct_page"]
+__all__ = ["correct_line", "correct_page", "rescue_line"]
 
 
 # ---------------------------------------------------------------------------

@@ -21,6 +21,8 @@ from .._errors import Errors, OCRError
 from .._normalise import fold
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PIL.Image import Image
 
 LANG = os.environ.get("DOCINTEL_OCR_LANG", "vie")
@@ -273,7 +275,9 @@ def layout(raw: OCRPage) -> OCRPage:
             lines.extend(split_motto(OCRLine(part, ln.block)))
     page = OCRPage(raw.number, raw.width, raw.height)
     page.rotation = raw.rotation
-    page.lines, page.dropped = drop_noise(order_lines(lines), raw.width, raw.height)
+    from ._correct import rescue_line  # the marker table lives with the corrections
+
+    page.lines, page.dropped = drop_noise(order_lines(lines), raw.width, raw.height, rescue=rescue_line)
     if raw.number == 1:
         page.lines, stamp = drop_header_stamp(page.lines, raw.width)
         page.dropped.extend(stamp)
@@ -369,8 +373,15 @@ def plausible_share(text: str) -> float:
     return ok / len(tokens)
 
 
-def drop_noise(lines: list[OCRLine], width: int, height: int) -> tuple[list[OCRLine], list[str]]:
-    """Drop stamp, seal and signature scribbles: low confidence and not word-like."""
+def drop_noise(
+    lines: list[OCRLine], width: int, height: int, rescue: Callable[[OCRLine], OCRLine | None] | None = None
+) -> tuple[list[OCRLine], list[str]]:
+    """Drop stamp, seal and signature scribbles: low confidence and not word-like.
+
+    A seal pressed beside printed text makes Tesseract read both as one line
+    ("đS, ho ƯN QUYÉT NGHỊ:"); ``rescue`` may give back the printed part of a
+    noisy line, which is kept while the rest is dropped.
+    """
     kept: list[OCRLine] = []
     dropped: list[str] = []
     for ln in lines:
@@ -386,6 +397,13 @@ def drop_noise(lines: list[OCRLine], width: int, height: int) -> tuple[list[OCRL
             or (ln.conf < 0.6 and digits < 3 and plausible_share(text) < 0.5)
         )
         if noisy:
+            saved = rescue(ln) if rescue else None
+            if saved is not None:
+                kept.append(saved)
+                rest = [w.text for w in ln.words if not saved.left <= w.left + w.width // 2 <= saved.right]
+                if rest:
+                    dropped.append(" ".join(rest))
+                continue
             dropped.append(text)
             continue
         kept.append(ln)
