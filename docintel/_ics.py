@@ -59,6 +59,8 @@ def _description(r: Reminder, agencies: Sequence[str]) -> str:
     lines.append(f"Văn bản chỉ đạo: {r.document.label()}")
     if r.document.subject:
         lines.append(f"Trích yếu: {r.document.subject}")
+    if r.document.signers:
+        lines.append(f"Người ký: {r.document.signed_by()}")
     for c in r.chain:
         lines.append(f"Căn cứ: {c.label()}")
     lines.append(f"Mã nhiệm vụ: {r.ref}")

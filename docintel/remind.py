@@ -27,12 +27,15 @@ import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ._errors import Errors, QueryError
 from ._ics import occurrence_uid
 from ._ics import render_ics as _render_ics
 from ._model import Deadline
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .store import SigningBlock
 
 Status = Literal["overdue", "today", "upcoming"]
 
@@ -205,6 +208,11 @@ class DocRef:
     relation: str | None = None  # for a citation: implements, basis, amends …
     text: str | None = None  # for a citation: the words that cite it
     depth: int = 0  # in a citation chain: 1 = cited by the ordering document, 2 = cited by that one …
+    signers: tuple[SigningBlock, ...] = ()  # who signed it: the signer, then a joint document's co-signers
+
+    def signed_by(self) -> str:
+        """``Người ký`` as one line: every signing block (name and office), ``;``-separated; ``""`` when unknown."""
+        return "; ".join(s.label() for s in self.signers)
 
     def label(self) -> str:
         parts: list[str] = []
@@ -232,6 +240,7 @@ class DocRef:
             "relation": self.relation,
             "text": self.text,
             "depth": self.depth,
+            "signers": [s.as_dict() for s in self.signers],
         }
 
 
@@ -388,16 +397,18 @@ def plan(
     *,
     province: str | None = None,
     overdue: bool = True,
+    signer: str | None = None,
 ) -> list[Reminder]:
-    """Reminders from the store: open obligations (of ``agency`` when given) that
-    are overdue or fall due within ``within`` after ``as_of``.
+    """Reminders from the store: open obligations (of ``agency`` when given; of documents
+    ``signer`` signed or co-signed, when given) that are overdue or fall due within
+    ``within`` after ``as_of``.
 
     ``agency`` is resolved as for ``docintel obligations``; an ambiguous name
     raises :class:`QueryError` listing the candidates.
     """
     from .store._obligations import find_obligations
 
-    obligations = find_obligations(store, agency=agency, province=province, include_done=False)
+    obligations = find_obligations(store, agency=agency, province=province, include_done=False, signer=signer)
     return plan_obligations(obligations, as_of, within, overdue=overdue)
 
 
@@ -485,8 +496,10 @@ def obligations(
     include_done: bool = False,
     overdue_only: bool = False,
     due_within: timedelta | str | None = None,
+    signer: str | None = None,
 ) -> list[ObligationView]:
-    """What must ``agency`` do, by when, on whose order: the stored obligations as views.
+    """What must ``agency`` do, by when, on whose order: the stored obligations as views
+    (only those of documents ``signer`` signed or co-signed, when given).
 
     ``agency`` resolves through the agency registry (aliases, province instances)
     and fuzzy folded-name matching; an ambiguous name raises :class:`QueryError`
@@ -494,7 +507,7 @@ def obligations(
     """
     from .store._obligations import find_obligations
 
-    obs = find_obligations(store, agency=agency, province=province, include_done=include_done)
+    obs = find_obligations(store, agency=agency, province=province, include_done=include_done, signer=signer)
     return view_obligations(
         obs, as_of or date.today(), include_done=include_done, overdue_only=overdue_only, due_within=due_within
     )
@@ -555,6 +568,8 @@ def render_text(reminders: Sequence[Reminder], *, as_of: date | None = None) -> 
                 lines.extend(_wrap(f"- [{due}, {_when(r)}{rec}] {' '.join(r.text.split())}", "  ", "    "))
                 doc = f"Văn bản: {r.document.label()}" + (f" — {r.document.subject}" if r.document.subject else "")
                 lines.extend(_wrap(doc, "      ", "        "))
+                if r.document.signers:
+                    lines.extend(_wrap(f"Người ký: {r.document.signed_by()}", "      ", "        "))
                 for c in r.chain:
                     lines.extend(_wrap(f"Căn cứ: {c.label()}", "      " + "  " * max(0, c.depth - 1), "        "))
                 lines.append(f"      Mã: {r.ref}")

@@ -73,7 +73,7 @@ def _csv(views: list[Any]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(["ref", "agency", "agency_id", "role", "state", "due", "recurrence", "deadline_text", "task",
-                "doc_type", "number", "date", "issuer", "subject", "chain"])
+                "doc_type", "number", "date", "issuer", "subject", "chain", "signers"])
     for v in views:
         o = v.obligation
         d = o.deadline
@@ -81,7 +81,7 @@ def _csv(views: list[Any]) -> str:
             o.ref, o.agency, o.agency_id or "", o.role, v.state, v.due.isoformat() if v.due else "",
             (d.recurrence or "") if d else "", d.text if d else "", " ".join(o.text.split()),
             o.document.doc_type or "", o.document.number or "", o.document.date or "", o.document.issuer or "",
-            o.document.subject or "", " | ".join(c.label() for c in o.chain),
+            o.document.subject or "", " | ".join(c.label() for c in o.chain), o.document.signed_by(),
         ])
     return buf.getvalue()
 
@@ -94,7 +94,7 @@ def _table(views: list[Any], title: str) -> None:
     table = Table(title=title, show_lines=True, expand=True)
     table.add_column("Hạn", no_wrap=True)
     table.add_column("Đơn vị", ratio=1)
-    table.add_column("Nhiệm vụ · văn bản chỉ đạo · căn cứ", ratio=3)
+    table.add_column("Nhiệm vụ · văn bản chỉ đạo · người ký · căn cứ", ratio=3)
     style = {"overdue": "bold red", "today": "bold yellow", "upcoming": "yellow", "done": "dim"}
     for v in views:
         o = v.obligation
@@ -105,6 +105,9 @@ def _table(views: list[Any], title: str) -> None:
         body = Text(_short(o.text, 300) + f" [{o.ref}]")
         body.append("\nVăn bản: ", style="bold")
         body.append(o.document.label() + (f" — {_short(o.document.subject, 120)}" if o.document.subject else ""))
+        if o.document.signers:
+            body.append("\nNgười ký: ", style="bold")
+            body.append(o.document.signed_by())
         for c in o.chain:
             body.append("\n" + "  " * max(0, c.depth - 1) + "Căn cứ: ", style="bold")
             body.append(c.label() + (f" ({c.relation})" if c.relation else ""))
@@ -121,6 +124,7 @@ def obligations_cmd(
     overdue: Annotated[bool, typer.Option("--overdue", help="Only open tasks past their deadline.")] = False,
     due_within: Annotated[str | None, typer.Option("--due-within", help="Only open tasks due within this span: 3d, 2w, 12h.")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Reference day, YYYY-MM-DD (default: today).")] = None,
+    signer: Annotated[str | None, typer.Option("--signer", help="Only tasks of documents this person signed or co-signed (diacritics optional).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON array instead of a table.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="CSV instead of a table.")] = False,
     db: DbOption = None,
@@ -129,8 +133,10 @@ def obligations_cmd(
 
     Lists the stored tasks that oblige the agency (lead or support), each with its
     deadline (the next occurrence for recurring ones), the ordering document and
-    the documents that one implements. A name that could mean several bodies is
-    refused with the candidates (exit 2).
+    who signed it (every signing block of a joint document) and the documents that
+    one implements. A name that could mean several bodies is refused with the
+    candidates (exit 2). --signer keeps the tasks of documents a person signed or
+    co-signed.
 
     Example: docintel obligations --agency "UBND các huyện" --due-within 7d --as-of 2020-08-06
     """
@@ -150,7 +156,7 @@ def obligations_cmd(
     with _store(db) as store:
         views = _guard(
             lambda: obligations(store, agency, province=province, as_of=day, include_done=all_,
-                                overdue_only=overdue, due_within=due_within)
+                                overdue_only=overdue, due_within=due_within, signer=signer)
         )
     if as_json:
         sys.stdout.write(json.dumps([v.as_dict() for v in views], ensure_ascii=False, indent=2) + "\n")
@@ -179,6 +185,7 @@ def remind_cmd(
     within: Annotated[str, typer.Option("--within", "-w", help="Remind of deadlines up to this far ahead: 3d, 2w, 12h.")] = "3d",
     agency: Annotated[str | None, typer.Option("--agency", "-a", help="Only this body's obligations.")] = None,
     province: Annotated[str | None, typer.Option("--province", "-p", help="Only this province's body / documents.")] = None,
+    signer: Annotated[str | None, typer.Option("--signer", help="Only obligations of documents this person signed or co-signed.")] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="text | json | ics (RFC 5545 VTODOs) | email (SMTP digests).")] = Format.text,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="email: show what would be sent; send and log nothing.")] = False,
     to: Annotated[list[str] | None, typer.Option("--to", help="email: recipient (repeatable; 'Sở Y tế=syt@x.vn' routes one agency). Default $DOCINTEL_SMTP_TO.")] = None,
@@ -203,7 +210,7 @@ def remind_cmd(
     when: date | datetime = _as_of(as_of) if as_of else datetime.now()
     day = when.date() if isinstance(when, datetime) else when
     with _store(db) as store:
-        reminders = _guard(lambda: plan(store, when, within, agency, province=province, overdue=not no_overdue))
+        reminders = _guard(lambda: plan(store, when, within, agency, province=province, overdue=not no_overdue, signer=signer))
         if format is Format.email:
             _email(reminders, store, day, to, dry_run, per_agency)
             return

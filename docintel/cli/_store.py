@@ -202,6 +202,13 @@ def search_cmd(
     ] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Dated on or before.")] = None,
     urgency: Annotated[str | None, typer.Option("--urgency", help="khẩn, thượng khẩn, hỏa tốc.")] = None,
+    signer: Annotated[
+        str | None,
+        typer.Option(
+            "--signer",
+            help="Signed or co-signed by this person (whole words of the name, diacritics optional), or for this office (bo tai chinh).",
+        ),
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, help="Results to show.")] = 20,
     all_versions: Annotated[
         bool, typer.Option("--all-versions", help="Include superseded versions.")
@@ -220,7 +227,8 @@ def search_cmd(
 
     Diacritics and đ are optional ("so y te" finds "Sở Y tế", "dinh lap" finds
     "Đình Lập"). Syntax: words (all must occur), "a phrase", -excluded,
-    a OR b, prefix*. A malformed query is reported with exit code 2.
+    a OR b, prefix*. A malformed query is reported with exit code 2. --signer
+    finds the documents a person signed, also as a co-signer of a joint document.
 
     Example: docintel search "so y te" --type CV --from 2020-08
     """
@@ -233,6 +241,7 @@ def search_cmd(
             date_from=date_from,
             date_to=date_to,
             urgency=urgency,
+            signer=signer,
             limit=limit,
             all_versions=all_versions,
             collapse=not all_copies,
@@ -307,6 +316,9 @@ def show_cmd(
             if format is ShowFormat.summary
             else []
         )
+        signers = (
+            store.signers(row.id).get(row.id, ()) if format is ShowFormat.summary and row.id is not None else ()
+        )
     except DocintelError as e:
         raise exit_for(e) from None
     finally:
@@ -341,6 +353,8 @@ def show_cmd(
     if row.urgency:
         lines.append(f"  urgency  {row.urgency}")
     lines.append(f"  subject  {row.subject or '—'}")
+    for s in signers:  # "on whose order": every signing block of a joint document
+        lines.append(f"  {'signer' if s.position == 0 else 'co-signer':<8} {_signing_line(s)}")
     if entry:
         due = (
             f"   hạn giải quyết {entry.handling_due} ({entry.handling_due_source})"
@@ -357,6 +371,11 @@ def show_cmd(
         target = f" → #{edge.target_id}" if edge.target_id else " (not in the archive)"
         lines.append(f"  cites    {edge.doc_type or '?'} {edge.number}{target}")
     typer.echo("\n".join(lines))
+
+
+def _signing_line(s: Any) -> str:
+    """A signing block as Decree 30 prints it, on one line: ``KT. BỘ TRƯỞNG BỘ TÀI CHÍNH, THỨ TRƯỞNG Trần Văn Hiếu``."""
+    return " ".join(x for x in (s.office, s.name) if x) or "?"
 
 
 # ---------------------------------------------------------------------------

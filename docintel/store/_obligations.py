@@ -378,8 +378,11 @@ def find_obligations(
     province: str | None = None,
     include_done: bool = True,
     with_chain: bool = True,
+    signer: str | None = None,
 ) -> list[Any]:
     """Obligations in the archive (of ``agency`` when given), one per (task, assignee).
+
+    ``signer``: only tasks of documents that person signed or co-signed ("what did they order?").
 
     Built on :meth:`Store.obligations`; documents superseded by a newer version of
     the same file are left out. A task that names no assignee is listed (without
@@ -392,9 +395,11 @@ def find_obligations(
     if flt is not None:
         if not (flt.ids or flt.names):
             return []
-        rows = store.obligations(agency_ids=sorted(flt.ids), names=sorted(flt.names), status=None)
+        rows = store.obligations(
+            agency_ids=sorted(flt.ids), names=sorted(flt.names), status=None, signer=signer
+        )
     else:
-        rows = store.obligations(status=None)
+        rows = store.obligations(status=None, signer=signer)
     # one dispatch stored several times (as .txt, .docx and .pdf): list its tasks once, under
     # the first stored copy, done when marked done in any copy
     rows = sorted(rows, key=lambda r: (r.document_id, r.task_pk))
@@ -434,6 +439,7 @@ def find_obligations(
             subject=r.doc_subject,
             id=str(r.document_id),
             sha256=r.doc_sha256,
+            signers=r.signers,
         )
         people = list(r.assignees)
         if flt is not None:

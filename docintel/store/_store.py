@@ -39,7 +39,7 @@ from ._models import (
     IngestFailure,
     ReminderLog,
 )
-from ._search import SearchHit, search
+from ._search import SearchHit, search, signed_by
 from ._write import dialect_insert
 
 D = DOCUMENTS
@@ -434,6 +434,7 @@ class Store:
         *,
         include_recurring: bool = True,
         document_ids: Sequence[int] | None = None,
+        signer: str | None = None,
         all_versions: bool = False,
         limit: int | None = None,
     ) -> list[ObligationRow]:
@@ -445,7 +446,9 @@ class Store:
         ``status``: ``open``, ``done`` or ``None`` for all. ``due_before`` /
         ``due_after`` (inclusive) keep tasks with a full due date in the range,
         plus recurring tasks unless ``include_recurring=False`` (their next
-        occurrence is the planner's business). Tasks of superseded versions are
+        occurrence is the planner's business). ``signer``: tasks of documents
+        signed or co-signed by that person (or for that office; see
+        :func:`~docintel.store._search.signed_by`). Tasks of superseded versions are
         left out unless ``all_versions``. Ordered by due date (undated last).
         """
         conds: list[Any] = []
@@ -455,6 +458,8 @@ class Store:
             conds.append(T.c.status == status)
         if document_ids is not None:
             conds.append(T.c.document_id.in_(list(document_ids)))
+        if signer is not None:
+            conds.append(signed_by(signer))
         who: list[ColumnElement[bool]] = []
         if agency_ids:
             who.append(A.c.agency_id.in_(list(agency_ids)))
