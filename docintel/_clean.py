@@ -59,6 +59,15 @@ def classify(line: str) -> str | None:
     return None
 
 
+def is_letterhead(line: str) -> bool:
+    """A line of a letter's own head (the national motto, maybe merged with the issuer's line):
+    repeated at the top of an attached letter's page, it is still no running header."""
+    rf = _rules()
+    rule = rf.by_id("letterhead")
+    s = rf.prepare(line)
+    return any(p.search(s) for p in rule.patterns)
+
+
 def _lines(text: str) -> list[_Line]:
     out = []
     for m in _LINE.finditer(text):
@@ -114,7 +123,8 @@ def find_furniture(text: str, pages: list[tuple[int, int]] | None = None) -> tup
     n_pages = len(edges) - 1
     for bucket in (first_lines, last_lines):
         for key, idx in bucket.items():
-            if len(idx) >= 2 and len(idx) >= n_pages / 2 and any(c.isalpha() for c in key):
+            if len(idx) >= 2 and len(idx) >= n_pages / 2 and any(c.isalpha() for c in key) \
+                    and not is_letterhead(lines[min(idx)].text):
                 delete.update(lines[j].start for j in idx)
     page_starts = sorted({lines[b].start for b in boundaries if b < len(lines)})
     return delete, page_starts

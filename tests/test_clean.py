@@ -63,3 +63,40 @@ def test_silver3_tt_symbol_read_as_t1(text: str, expected: str) -> None:
 def test_silver3_tt_symbol_cited_after_repair() -> None:
     doc = parse_text("Căn cứ Thông tư số 103/2014/T1-BTC ngày 06/8/2014 của Bộ Tài chính;\n")
     assert any(c.number == "103/2014/TT-BTC" for c in doc.citations)
+
+
+# -- issue 2 (silver7): an attached letter repeats the head line; it is no running header ---------
+_ATTACHED = (
+    "TONG CUC HAI QUAN CONG HOA XÃ HOI CHỦ NGHĨA VIỆT NAM\n"
+    "CỤC THUẾ XUẤT NHẬP KHẨU Độc lập - Tự do - Hạnh phúc\n"
+    "Số: 4800/TXNK-CST Hà Nội, ngày 22 tháng 11 năm 2018\n"
+    "V/v xử lý thuế hàng SXXK\n\nKính gửi: Công ty TNHH A.\n\nNội dung trang một.\n"
+    "--- PAGE BREAK ---\nNội dung trang hai.\n"
+    "--- PAGE BREAK ---\n"
+    "TONG CUC HAI QUAN CONG HOA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "CỤC THUẾ XUẤT NHẬP KHẨU Độc lập - Tự do - Hạnh phúc\n"
+    "Số: 3862/TXNK-CST Hà Nội, ngày 16 tháng 7 năm 2018\nV/v xử lý thuế hàng SXXK\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True),
+        ("TONG CUC HAI QUAN CONG HOA XA HOI CHU NGHIA VIET NAM", True),
+        ("CỤC THUÊ XUẤT NHẬP KHAU Độc lập - Tự do - Hạnh phúc", True),
+        ("CÔNG BÁO/Số 281/Ngày 21-05-2026", False),
+        ("Cộng hòa Séc Giấy chứng nhận tiêm chủng", False),
+    ],
+)
+def test_issue2_letterhead_line(line: str, expected: bool) -> None:
+    from docintel._clean import is_letterhead
+
+    assert is_letterhead(line) is expected
+
+
+def test_issue2_attached_letter_keeps_the_head_line() -> None:
+    doc = parse_text(_ATTACHED)
+    assert doc.text.startswith("TONG CUC HAI QUAN")
+    assert doc.issuer is not None and doc.issuer.parent is not None
+    assert doc.issuer.parent.startswith("T")  # the parent line above the issuer survives
