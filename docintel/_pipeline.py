@@ -30,7 +30,7 @@ DEFAULT_STEPS: list[tuple[str, str]] = [
     ("header", "docintel.fields._header:extract_header"),
     ("recipients", "docintel.fields._recipients:extract_recipients"),
     ("signer", "docintel.fields._signer:extract_signer"),
-    ("tasks", "docintel._tasks:extract_tasks"),
+    ("tasks", "docintel.tasks:extract_tasks"),
     ("citations", "docintel._citations:extract_citations"),
     ("ocr_review", "docintel.ocr._review:review_ocr"),
 ]

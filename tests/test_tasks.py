@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from docintel._model import Block, DateValue, Document, Recipient, Segments, Source, Task, TextValue
 from docintel._normalise import fold
-from docintel._tasks import extract_tasks
+from docintel.tasks import extract_tasks
 
 
 def _doc(body: str, *, to: list[str] | None = None, doc_type: str | None = "CV", issuer: str | None = None) -> Document:
@@ -576,16 +576,17 @@ def test_issue3_table_rows_of_a_real_plan_appendix() -> None:
 def test_cached_tokens_equal_fresh_tokens(text: str, s: int, e: int, chunk: int) -> None:
     import regex
 
-    import docintel._tasks as T
+    import docintel.tasks._context as C
+    import docintel.tasks._tokens as T
 
     folded = fold(text)
-    ctx = T._context(Document(text, Source("x", "", "txt"), folded=folded))
-    old = T._CHUNK
-    T._CHUNK = chunk
+    ctx = C._context(Document(text, Source("x", "", "txt"), folded=folded))
+    old = C._CHUNK
+    C._CHUNK = chunk
     try:
         ctx.cover(0, len(text))
     finally:
-        T._CHUNK = old
+        C._CHUNK = old
     s, e = min(s, len(text)), min(e, len(text))
 
     def key(toks: list[T._Tok]) -> list[tuple[str, int, int, str, bool]]:

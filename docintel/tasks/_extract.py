@@ -1,0 +1,113 @@
+"""The pipeline step :func:`extract_tasks`: the body span, task tables, the item tree, sentence
+tasks, the appendix issued with a quyết định, and parents for orphaned children."""
+
+from __future__ import annotations
+
+import regex
+
+from .._model import Assignee, Document
+from .._normalise import fold, fold_key
+from ._context import _context, _Ctx
+from ._items import _Item, _parse_items
+from ._sections import _duty_title, _own_span
+from ._tables import _find_tables, _table_tasks
+from ._walk import _Emit, _sentence_tasks, _task, _walk
+
+
+def _body_span(doc: Document) -> tuple[int, int]:
+    text = doc.text
+    seg = doc.segments
+    start, end = 0, len(text)
+    if seg is not None and seg.body is not None:
+        start, end = seg.body.start, seg.body.end
+        if seg.noi_nhan is not None and start < seg.noi_nhan.start < end:
+            end = seg.noi_nhan.start
+        appendix = getattr(seg, "appendix", None)
+        if appendix is not None and start < appendix.start < end:
+            end = appendix.start
+        return start, end
+    folded = doc.folded if len(doc.folded) == len(text) else fold(text)
+    m = regex.search(r"^[ \t*_]*k[iy]nh\s*gui\b.*$", folded, regex.M)
+    if m:
+        start = m.end()
+    n = regex.search(r"^[ \t*_]*noi\s*nhan\b", folded[start:], regex.M)
+    if n:
+        end = start + n.start()
+    return start, end
+
+
+_ANNEX_OF = regex.compile(r"(?:ban\s+hành\s+)?kèm\s+theo\s+(?:Quyết\s+định|Chỉ\s+thị|Nghị\s+quyết)\s+này", regex.I)
+
+
+def extract_tasks(doc: Document) -> None:
+    """Pipeline step: fill ``doc.tasks`` (numbered items, directive sentences, execution articles)."""
+    if not doc.text:
+        return
+    ctx = _context(doc)
+    out = _Emit()
+    start, end = _body_span(doc)
+    seg = doc.segments
+    appendix = getattr(seg, "appendix", None) if seg is not None else None
+    if appendix is not None and appendix.end <= appendix.start:
+        appendix = None
+    tables = _find_tables(ctx.text, start, end)
+    a_tables = _find_tables(ctx.text, appendix.start, appendix.end) if appendix is not None else []
+    ctx.tables = [(t.start, t.end) for t in tables + a_tables]
+    ctx.cover(start, max(end, appendix.end) if appendix is not None else end)
+    items = _parse_items(ctx.text, start, end, ctx.tables)
+    top = _walk(ctx, items, out, root_parent=None, id_prefix="", default=ctx.to, region_end=end)
+    for k, table in enumerate(tables, start=1):
+        top += _table_tasks(ctx, table, out, prefix="", root_parent=None, ordinal=k)
+    has_articles = any(it.style == "article" for it in items)
+    if top == 0 and not has_articles:
+        skip = [(it.start, it.end) for it in items if not it.quoted]
+        _sentence_tasks(ctx, start, end, out, parent=None, prefix="", skip=[])
+        del skip
+    elif items:
+        # directive paragraphs inside roman sections that have no directive items of their own
+        for sec in (it for it in items if it.style == "roman" and not it.quoted):
+            if any(t.id.startswith(f"{sec.label}.") for t in out.tasks):
+                continue
+            s = sec.content
+            nxt = [x.start for x in items if x.start > sec.start and x.style == "roman"]
+            e = nxt[0] if nxt else end
+            kids = [(c.start, c.end) for c in items if sec.start < c.start < e]
+            _sentence_tasks(ctx, s, e, out, parent=sec.label, prefix=f"{sec.label}.", skip=kids)
+    # a plan or regulation issued with a quyết định: its items are children of the issuing article
+    if appendix is not None:
+        art = next((it for it in items if it.style == "article" and _ANNEX_OF.search(ctx.text, it.content, it.end)), None)
+        parent = f"Điều {art.label}" if art is not None else "PL"
+        a_items = _parse_items(ctx.text, appendix.start, appendix.end, ctx.tables)
+        _walk(ctx, a_items, out, root_parent=parent, id_prefix="PL.", default=[], region_end=appendix.end)
+        for k, table in enumerate(a_tables, start=len(tables) + 1):
+            _table_tasks(ctx, table, out, prefix="PL.", root_parent=parent, ordinal=k)
+    _adopt_orphans(ctx, items, out)
+    doc.tasks = out.tasks
+
+
+def _adopt_orphans(ctx: _Ctx, items: list[_Item], out: _Emit) -> None:
+    """A child task never stands without its parent: an article whose clauses oblige ("Điều 2. Điều
+    khoản thi hành: … 2. Thủ trưởng … chịu trách nhiệm …") becomes the parent task, with its
+    children's bodies (not a duties article, whose items stay under their heading)."""
+    articles = {f"Điều {it.label}": it for it in items if it.style == "article" and not it.quoted}
+    for t in list(out.tasks):
+        if t.parent is None or t.parent in out.ids or t.id.startswith("PL."):
+            continue
+        art = articles.get(t.parent)
+        if art is not None and _duty_title(ctx, art):
+            continue  # "Điều 2. Nhiệm vụ của Ban Chỉ đạo: 1. …": the duties stay under their heading
+        if art is None:
+            continue  # a roman section ("III.p1" under "III") is a heading, not a missing task
+        kids = [c for c in out.tasks if c.parent == t.parent]
+        names: list[Assignee] = []
+        seen: set[str] = set()
+        for c in kids:
+            for a in c.assignees:
+                if fold_key(a.name) not in seen:
+                    seen.add(fold_key(a.name))
+                    names.append(a)
+        s, e = _own_span(ctx, art)
+        parent = _task(ctx, t.parent, s, e, "article", None, names)
+        parent.deadline = None
+        out.ids.add(parent.id)
+        out.tasks.insert(out.tasks.index(t), parent)

@@ -1,0 +1,451 @@
+"""Who a stretch of text obliges: the assignment frames of ``rules/assignment.yaml`` (giao/yêu
+cầu/đề nghị X → lead, phối hợp với Y → support, "… chịu trách nhiệm thi hành"), a subject before its
+predicate (:func:`_find`), and a directable subject with no frame word (:func:`_subject_directive`);
+the verbs and openers an item starts with."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+import regex
+
+from .._agencies import registry
+from .._normalise import fold_key
+from ._context import _addressee_of, _bare_generic, _collective_addressee, _Ctx, _expand, _issuer_only
+from ._items import _in_spans, _quote_spans
+from ._names import _BARE_GENERIC, _STATIVE, _Name, _vague
+from ._tokens import _match_at, _Tok
+from ._vocab import _alias_lens, _Frame, vocab
+
+
+@dataclass
+class _Found:
+    leads: list[_Name] = field(default_factory=list)
+    support: list[_Name] = field(default_factory=list)
+    frame: bool = False  # found by an assignment frame (not just a subject)
+    directive: bool = False  # by giao/yêu cầu/đề nghị or the execution formula
+    colon: bool = False  # "Sở Tài chính: …": a body heading
+    duty: bool = False  # by the duty formula ("… có trách nhiệm") or a "Trách nhiệm của X" heading
+
+    def __bool__(self) -> bool:
+        return bool(self.leads)
+
+
+_CLAUSE = set(".;:!?,")
+
+
+def _frame_hits(ctx: _Ctx, s: int, e: int) -> list[tuple[_Frame, int, int]]:
+    seg = ctx.folded[s:e]
+    out = []
+    for f in vocab().frames:
+        if f.mode != "search" or (f.needs and not any(w in seg for w in f.needs)):
+            continue
+        for p in f.patterns:
+            for m in p.finditer(seg):
+                out.append((f, s + m.start(), s + m.end()))
+    out.sort(key=lambda x: x[1])
+    return out
+
+
+def _at_clause_start(ctx: _Ctx, toks: list[_Tok], k: int) -> bool:
+    """The frame word at token ``k`` opens a clause (or follows its subject body)."""
+    if k == 0:
+        return True
+    p = toks[k - 1]
+    if not p.word:
+        return p.text in _CLAUSE or p.text in "“\"(-–"
+    if p.key in ("va", "dong", "thoi", "nay", "can", "phai", "tiep", "tuc", "cung", "xin", "kinh", "trung"):
+        return True
+    # a subject body right before: "Sở Công Thương yêu cầu", "Lãnh đạo Sở yêu cầu"
+    j = k - 1
+    while j > 0 and toks[j - 1].word and k - j < 25:
+        j -= 1
+    for a in range(j, k):
+        if toks[a].upper and ctx.scanner.is_head(toks, a):
+            r = ctx.scanner.scan(toks, a)
+            if r and r[1] == k:
+                return True
+            break
+    return False
+
+
+def _split(ctx: _Ctx, toks: list[_Tok], a: int, b: int) -> list[tuple[int, int]]:
+    """The scanner's split, with "<unit>, <issuer>" kept as one name: "Trung tâm Công nghệ thông tin,
+    Bộ Nội vụ" in a Bộ Nội vụ circular is the ministry's centre (Decree 30 names a unit with its
+    parent after a comma), not two bodies."""
+    parts = ctx.scanner.split(toks, a, b)
+    if len(parts) < 2 or not ctx.issuer:
+        return parts
+    ik = fold_key(ctx.issuer)
+    units = vocab().unit_heads
+    out: list[tuple[int, int]] = []
+    for x, y in parts:
+        if out and " ".join(t.key for t in toks[x:y] if t.word) == ik:
+            px, py = out[-1]
+            q = px
+            while q < py and toks[q].key in ("cac", "nhung"):
+                q += 1
+            if _match_at(toks, q, units, 4) and fold_key(ctx.text[toks[px].start : toks[py - 1].end]) != ik:
+                out[-1] = (px, y)
+                continue
+        out.append((x, y))
+    return out
+
+
+def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _Found:
+    """Who ``text[s:e]`` obliges: frames (giao/yêu cầu/đề nghị X), a subject, role words."""
+    sc = ctx.scanner
+    hits = _frame_hits(ctx, s, e)
+    if not hits and (strict or not subject):
+        return _Found()  # only a frame could name a body here, and there is none
+    # "… chịu trách nhiệm thi hành": the execution formula takes the whole list before it; the bare
+    # duty formula at the same place would cut another name out of that list
+    execution = {fs for f, fs, _ in hits if f.id == "thi-hanh"}
+    hits = [h for h in hits if not (h[0].id == "trach-nhiem" and h[1] in execution)]
+    toks = ctx.tokens(s, e)
+    if not toks:
+        return _Found()
+    starts: list[int] = []
+    found = _Found()
+    seen: set[tuple[int, int]] = set()
+
+    def tok_at(pos: int) -> int | None:
+        """The first token starting at or after ``pos``."""
+        if not starts:
+            starts.extend(t.start for t in toks)
+        i = bisect_left(starts, pos)
+        return i if i < len(toks) else None
+
+    def add(lst: list[_Name], a: int, b: int) -> None:
+        for x, y in _split(ctx, toks, a, b):
+            key = (toks[x].start, toks[y - 1].end)
+            if key in seen:
+                continue
+            seen.add(key)
+            lst.append(sc.name(toks, x, y))
+
+    for f, fs, fe in hits:
+        k = tok_at(fs)
+        i = tok_at(fe)
+        if k is None:
+            continue
+        if f.body == "after":
+            if i is None:
+                continue
+            if strict and not _at_clause_start(ctx, toks, k):
+                continue
+            r = sc.scan(toks, i)
+            if r is None:
+                continue
+            a, b = r
+            if f.role == "lead":
+                if f.id == "de-nghi" and (
+                    _advisory(ctx, toks, a, b) or _private_subject(ctx, toks, k) or _feedback_closing(ctx, s, fs)
+                ):
+                    continue
+                add(found.leads, a, b)
+                found.frame = True
+                found.directive = True
+            else:
+                if "voi" not in ctx.folded[fs:fe] and not (toks[a].upper or toks[a].key in ("cac", "nhung")):
+                    continue  # "phối hợp thanh tra, kiểm tra liên ngành": an activity, not "phối hợp với Thanh tra"
+                if found.leads or not strict:
+                    add(found.support, a, b)
+        elif f.id == "thi-hanh" or (not strict and f.id in ("trach-nhiem", "chu-tri")):
+            # the subject before: from the clause start to the frame
+            j = k
+            while j > 0 and toks[j - 1].text not in (".", ":", "!", "?") and k - j < 80:
+                j -= 1
+            while j < k and not (toks[j].word and sc.is_head(toks, j)):
+                j += 1
+            if j < k:
+                before = len(found.leads)
+                a = j
+                if f.id == "chu-tri":  # only the clause right before "chủ trì"
+                    a = max([j] + [q + 1 for q in range(j, k) if toks[q].text == ";"])
+                for q in list(range(a, k)) + [k]:
+                    if q == k or toks[q].text == ";":
+                        b = q
+                        while b > a and not toks[b - 1].word:
+                            b -= 1
+                        while a < b and not (toks[a].word and sc.is_head(toks, a)):
+                            a += 1
+                        if a < b:
+                            if f.id == "thi-hanh":
+                                add(found.leads, a, b)  # the whole list before the formula
+                            else:
+                                r = sc.scan(toks, a, max_words=40)
+                                if r is not None and f.id == "trach-nhiem" and r[1] < b:
+                                    r = (r[0], _described_class_end(ctx, toks, r[0], r[1], b))
+                                if r is not None and (r[1] >= b or f.id == "trach-nhiem") and not _bare_generic(
+                                    ctx, sc.name(toks, r[0], min(r[1], b)).text
+                                ):
+                                    add(found.leads, r[0], min(r[1], b))
+                        a = q + 1
+                if len(found.leads) > before:
+                    found.frame = found.frame or f.id != "chu-tri"
+                    found.directive = found.directive or f.id == "thi-hanh"
+    if subject and not found.leads and not strict and not _starts_imperative(toks):
+        sa = _subject_start(ctx, toks)
+        if sa is not None:
+            colon = _colon_name(ctx, toks, sa)
+            if colon is not None:
+                add(found.leads, sa, colon)
+                found.colon = True
+            else:
+                r = sc.scan(toks, sa)
+                if (
+                    r is not None
+                    and r[1] < len(toks)
+                    and sc.predicate_at(toks, r[1])
+                    and toks[r[1]].text.lower() not in _STATIVE  # "Doanh nghiệp được giảm thuế": a rule, not a task
+                    and not _verbless(ctx, toks, r[1])
+                    and not _bare_generic(ctx, sc.name(toks, r[0], r[1]).text)
+                ):
+                    add(found.leads, r[0], r[1])
+    # the addressee's short form → its full name; "các đơn vị" → the addressees
+    found.leads = _expand(ctx, found.leads)
+    found.support = [n for n in _expand(ctx, found.support) if not _vague(n.text)]
+    return found
+
+
+_DUTY_FRAME = "subject-duty"
+_LEGAL_COLON = regex.compile(r"\b(?:quy\s+định|hướng\s+dẫn|như\s+sau|nêu\s+rõ|sau\s+đây|gồm|bao\s+gồm)\b[^:]{0,60}$", regex.I)
+
+
+def _subject_directive(ctx: _Ctx, s: int, e: int, *, legal: bool = False, duty_only: bool = False) -> _Found:
+    """Bodies a clause of ``text[s:e]`` directs as its subject, with no giao/yêu cầu/đề nghị:
+    "Theo đó, các Cục Thuế thực hiện …", "Bộ Tư pháp chủ trì …", "- Đối với …: Ủy ban nhân dân cấp
+    tỉnh tiếp tục xem xét …; các Bộ, ngành … chủ động quyết định …" (the ``mode: subject`` frames of
+    rules/assignment.yaml). The body must be a registry agency, a capitalised state body or an
+    addressee, and not the issuer itself; clauses after "… quy định:" and inside quotations are law.
+    ``legal``: the clause belongs to an article of a legal text, where the duty formula ("Các cơ quan
+    chủ quản cơ sở dữ liệu có trách nhiệm: …") obliges any body it names; ``duty_only``: only that
+    formula counts (an article's own lead-in)."""
+    found = _Found()
+    frames = [f for f in vocab().frames if f.mode == "subject" and (not duty_only or f.id == _DUTY_FRAME)]
+    if not frames or e <= s:
+        return found
+    v = vocab()
+    sc = ctx.scanner
+    toks = ctx.tokens(s, e)
+    quotes = _quote_spans(ctx.text, s, e)
+    starts = [0] + [k + 1 for k, t in enumerate(toks) if t.text in (";", ":", ".")]
+    seen: set[str] = set()
+    for k0 in starts:
+        if k0 >= len(toks) or not toks[k0].word:
+            continue
+        if k0 > 0 and toks[k0 - 1].text == ":" and _LEGAL_COLON.search(ctx.text, max(s, toks[k0 - 1].start - 120), toks[k0 - 1].start):
+            continue
+        if _in_spans(toks[k0].start, quotes):
+            continue
+        i = k0
+        n = _match_at(toks, i, v.subject_leads, 12)
+        if n:
+            i += n
+            if i < len(toks) and toks[i].text == ",":
+                i += 1
+        if i >= len(toks) or not toks[i].word or not sc.is_head(toks, i):
+            continue
+        r = sc.scan(toks, i)
+        if r is None or r[1] >= len(toks):
+            continue
+        a, b = r
+        if toks[b - 1].key in ("cua", "voi", "cho"):
+            continue
+        pos = toks[b].start
+        hit = [f for f in frames if any(p.match(ctx.folded, pos - 1 if pos > 0 else pos, e) for p in f.patterns)]
+        if legal and not any(f.id == _DUTY_FRAME for f in hit):
+            b2 = _relative_name_end(ctx, toks, a, b, frames, e)
+            if b2 is not None:
+                b = b2
+                hit = [f for f in frames if f.id == _DUTY_FRAME]
+        if not hit:
+            continue
+        by_law = legal and any(f.id == _DUTY_FRAME for f in hit)
+        if not by_law and any(toks[q].lower and _match_at(toks, q, v.imperatives, v.max_len) for q in range(a + 1, b)):
+            continue  # "Cục Thuế xây dựng phương án …": the name ran over an unlisted verb
+        for x, y in _split(ctx, toks, a, b):
+            nm = sc.name(toks, x, y)
+            if by_law and _vague(nm.text):
+                continue  # "Cơ quan, đơn vị chịu trách nhiệm báo cáo ghi tên …": no body in particular
+            if not by_law and not _directable(ctx, toks, x, y, nm):
+                continue
+            key = fold_key(nm.text)
+            if key not in seen:
+                seen.add(key)
+                found.leads.append(nm)
+        if by_law and found.leads:
+            found.duty = True
+    found.leads = [_collective_addressee(ctx, n) for n in _expand(ctx, found.leads)]
+    if found.leads and _issuer_only(ctx, found.leads):
+        found.leads = []
+    found.frame = found.directive = bool(found.leads)
+    found.duty = found.duty and bool(found.leads)
+    return found
+
+
+def _described_class_end(ctx: _Ctx, toks: list[_Tok], a: int, y: int, k: int) -> int:
+    """ "… và các đơn vị duy trì thoát nước chịu trách nhiệm chính …": when the scanned name [a, y) ends
+    in a generic head ("các đơn vị") and only a short verb phrase without clause punctuation separates
+    it from the duty formula at ``k``, that phrase describes the class; the name runs to ``k``."""
+    parts = ctx.scanner.split(toks, a, y)
+    if not parts or k - y > 12 or not _BARE_GENERIC.match(ctx.scanner.name(toks, *parts[-1]).text):
+        return y
+    if any(not t.word and t.text not in ("-", "–") for t in toks[y:k]):
+        return y
+    return k
+
+
+def _relative_name_end(
+    ctx: _Ctx, toks: list[_Tok], a: int, b: int, frames: list[_Frame], e: int
+) -> int | None:
+    """ "Cơ quan giải quyết thủ tục hành chính có trách nhiệm …", "Các đơn vị báo cáo có trách nhiệm":
+    a generic head ("cơ quan", "đơn vị") whose name the scanner ended at a verb is a class of bodies
+    described by that verb when the duty formula follows in the same clause; the name runs to it."""
+    if not _BARE_GENERIC.match(ctx.scanner.name(toks, a, b).text):
+        return None
+    duty = [f for f in frames if f.id == _DUTY_FRAME]
+    for k in range(b + 1, min(len(toks), b + 25)):
+        t = toks[k]
+        if t.text in (".", ";", ":", "!", "?", "(", ")"):
+            return None
+        pos = t.start
+        if any(p.match(ctx.folded, pos - 1, e) for f in duty for p in f.patterns):
+            return k if toks[k - 1].word else None
+    return None
+
+
+def _directable(ctx: _Ctx, toks: list[_Tok], x: int, y: int, nm: _Name) -> bool:
+    """A body a dispatch can direct by naming it as a subject: an agency of the registry, a
+    capitalised state body ("Ủy ban nhân dân cấp tỉnh", "các Bộ, ngành"), or an addressee."""
+    v = vocab()
+    j = x
+    while j < y and toks[j].key in ("cac", "nhung", "quy"):
+        j += 1
+    if j >= y:
+        return False
+    if not toks[j].upper or _match_at(toks, j, v.private, 4):
+        return False  # "bộ phận …"; a company is directed only by đề nghị/yêu cầu (else it is guidance)
+    if ctx.agency_id(nm.text) is not None or _addressee_of(ctx, nm.text) is not None:
+        return True
+    return toks[j].upper and _match_at(toks, j, v.state_heads, 4) > 0
+
+
+def _subject_start(ctx: _Ctx, toks: list[_Tok]) -> int | None:
+    """Where a subject may start: the item's first word, or after a leading adverbial and comma."""
+    if toks and toks[0].word and ctx.scanner.is_head(toks, 0):
+        return 0
+    if toks and toks[0].word:
+        for i, t in enumerate(toks[:25]):
+            if t.text == ",":
+                if i + 1 < len(toks) and toks[i + 1].upper and ctx.scanner.is_head(toks, i + 1):
+                    return i + 1
+                return None
+            if t.text in ".;:":
+                return None
+    return None
+
+
+def _colon_name(ctx: _Ctx, toks: list[_Tok], a: int) -> int | None:
+    """ "Sở Tài chính:" / "Công an Thành phố: phối hợp …": the name runs to the colon."""
+    r = ctx.scanner.scan(toks, a, max_words=40)
+    if r is None:
+        return None
+    i = r[1]
+    while i < len(toks) and toks[i].text in ",;":
+        i += 1
+    if i < len(toks) and toks[i].text == ":":
+        return r[1]
+    return None
+
+
+_PREPOSITIONS = frozenset({"về", "tại", "trong", "theo", "từ", "với", "cho", "khi", "sau", "trước", "nhằm", "để", "nếu"})
+
+
+def _verbless(ctx: _Ctx, toks: list[_Tok], i: int) -> bool:
+    """ "17. Văn phòng Quốc gia về giảm nghèo": a name whose "predicate" is a preposition and that
+    no verb follows is an entry of a list of bodies, not a directive."""
+    if toks[i].text.lower() not in _PREPOSITIONS:
+        return False
+    v = vocab()
+    for q in range(i + 1, len(toks)):
+        t = toks[q]
+        if not t.word or not t.lower:
+            continue
+        if t.text.lower() in ("phải", "cần") or _match_at(toks, q, v.imperatives, v.max_len):
+            return False  # one-syllable words after "về" ("về giảm nghèo") are its object, not a verb
+    return True
+
+
+def _private_subject(ctx: _Ctx, toks: list[_Tok], k: int) -> bool:
+    """ "… thì Công ty đề nghị cơ quan thuế quản lý trực tiếp giải quyết hoàn thuế": a company or a
+    taxpayer right before "đề nghị" is the applicant making a request, not the issuer obliging."""
+    v = vocab()
+    for q in range(max(0, k - 12), k):
+        if not toks[q].word:
+            continue
+        j = q
+        while j < k and toks[j].key in ("cac", "nhung", "quy"):
+            j += 1
+        if j < k and _match_at(toks, j, v.private, 4):
+            r = ctx.scanner.scan(toks, q)
+            if r is not None and r[1] == k:
+                return True
+    return False
+
+
+def _feedback_closing(ctx: _Ctx, s: int, pos: int) -> bool:
+    """ "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị các cơ quan, đơn vị gửi ý kiến về Bộ …":
+    a request conditioned on difficulties arising asks for feedback, it sets no task."""
+    dot = max(ctx.folded.rfind(".", s, pos), ctx.folded.rfind("\n\n", s, pos), s)
+    window = fold_key(ctx.text[max(dot, pos - 160) : pos])
+    return any(ph in window for ph in vocab().feedback)
+
+
+def _advisory(ctx: _Ctx, toks: list[_Tok], a: int, b: int) -> bool:
+    """ "đề nghị Công ty căn cứ …/liên hệ …": advice to a taxpayer, not an obligation."""
+    v = vocab()
+    j = a
+    while j < b and toks[j].key in ("cac", "nhung", "quy"):
+        j += 1
+    private = _match_at(toks, j, v.private, 4) > 0
+    adv = b < len(toks) and _match_at(toks, b, v.advisory, v.max_len) > 0
+    contact = b < len(toks) and toks[b].key == "lien" and b + 1 < len(toks) and toks[b + 1].key == "he"
+    return contact or (private and adv)
+
+
+def _starts_imperative(toks: list[_Tok]) -> bool:
+    v = vocab()
+    if not toks or not toks[0].word:
+        return False
+    m = _match_at(toks, 0, v.imperatives, v.max_len)
+    # a longer verb wins over a short opener or function word it starts with: "Theo dõi …" and "Đề
+    # xuất …" open a task, "Theo đó …", "Đối với …" and "Để …" do not
+    if 0 < _match_at(toks, 0, v.openers, v.max_len) >= m:
+        return False
+    if registry()._alias.get(toks[0].key) or (len(toks) > 1 and _Scanner_alias(toks)):
+        return False
+    if toks[0].key in ("de", "trong", "theo", "ve", "tai", "khi", "tu", "sau", "truoc", "voi", "neu", "doi", "la", "duoc",
+                       "da", "dang", "se", "khong", "ngay", "biet", "can", "cu", "mo", "lam") and m <= 1:
+        return False
+    return bool(m)
+
+
+def _Scanner_alias(toks: list[_Tok]) -> bool:
+    reg = registry()
+    lens = _alias_lens(reg._alias).get(toks[0].key) if toks else None
+    if not lens:
+        return False
+    for n in lens:
+        if n > min(reg._max_alias, len(toks)):
+            continue
+        if all(t.word for t in toks[:n]) and " ".join(t.key for t in toks[:n]) in reg._alias:
+            return True
+    return False
+
+
+def _is_opener(toks: list[_Tok]) -> bool:
+    v = vocab()
+    return bool(toks) and toks[0].word and bool(_match_at(toks, 0, v.openers, v.max_len))

@@ -1,0 +1,218 @@
+"""Headings and sections that decide how the items under them are read: duty headings ("Trách
+nhiệm của Bộ Y tế", "… có trách nhiệm:"), statement sections (goals, scope, definitions), report
+names, amendments and form titles, implementation titles ("Tổ chức thực hiện")."""
+
+from __future__ import annotations
+
+import regex
+
+from .._normalise import fold_key
+from ._context import _Ctx, _expand
+from ._frames import _Found, _split
+from ._items import _Item
+from ._names import _BARE_GENERIC, _Name
+from ._vocab import vocab
+
+_HEADING_RIGHTS = regex.compile(r"\bquyền\s+hạn\b|\bquyền\s+của\b", regex.I)
+_DUTIES = regex.compile(r"\b(?:nhiệm\s+vụ|trách\s+nhiệm)\b(?:[^:]{0,40}?\bcủa\b)?", regex.I)
+# A title that lists a body's standing duties ("Điều 2. Nhiệm vụ của Ban Chỉ đạo:", "Trách nhiệm của
+# Bộ Y tế", "Nhiệm vụ, quyền hạn của …"): its items stay under it; "Hiệu lực và trách nhiệm thi hành",
+# "Tổ chức thực hiện" and a lead-in "… có trách nhiệm:" are not such titles.
+_DUTY_TITLE = regex.compile(
+    r"(?<![\p{L}])(?:nhiệm\s+vụ|trách\s+nhiệm)(?:\s*(?:,|và)\s*quyền\s+hạn)?(?:\s+cụ\s+thể)?\s+của\b"
+    r"|^(?:chức\s+năng\s*(?:,|và)\s*)?nhiệm\s+vụ(?:\s*(?:,|và)\s*quyền\s+hạn)?\W*$",
+    regex.I,
+)
+
+
+def _duty_title(ctx: _Ctx, it: _Item) -> bool:
+    """The item's title (its own text up to the first line break) lists a body's standing duties."""
+    s, e = _own_span(ctx, it)
+    nl = ctx.text.find("\n", s, e)
+    return bool(_DUTY_TITLE.search(ctx.text[s : nl if nl != -1 else e].strip()))
+
+
+def _own_span(ctx: _Ctx, it: _Item) -> tuple[int, int]:
+    """The item's own text, without its children and without a closing paragraph after the last item."""
+    s, e = it.content, it.end
+    if it.children:
+        e = min(e, it.children[0].start)
+    return s, e
+
+
+# "… có trách nhiệm:" / "… có trách nhiệm sau đây:" ending an item: the points under it are its duties
+_DUTY_COLON = regex.compile(r"trach\s+nhiem(?:\s+(?:sau(?:\s+day)?|nhu\s+sau|cu\s+the))?\s*:$")
+# folded, so OCR's "Nhiệm vu" (mark lost) heads a duty heading as well
+_DUTY_HEAD = regex.compile(r"(?:trach\s+nhiem|nhiem\s+vu)(?:\s*(?:,|va)\s*quyen\s+han)?(?:\s+cua)?\s+(?=\S)")
+
+
+def _first_line(ctx: _Ctx, s: int, e: int) -> int:
+    """End of the first non-blank line of ``text[s:e]``."""
+    while s < e and ctx.text[s] in " \t\n":
+        s += 1
+    nl = ctx.text.find("\n", s, e)
+    return e if nl == -1 else nl
+
+
+def _duty_heading_text(ctx: _Ctx, it: _Item) -> bool:
+    """The item opens with a one-line "Trách nhiệm của X" / "Nhiệm vụ X" heading."""
+    s, e = _own_span(ctx, it)
+    h = _first_line(ctx, s, e)
+    return bool(_DUTY_HEAD.match(ctx.folded, s, h)) and h - s < 200
+
+
+def _duty_heading(ctx: _Ctx, it: _Item, *, bare: bool = False) -> _Found | None:
+    """ "1. Trách nhiệm của Vụ Kế hoạch - Tài chính, Bộ Nội vụ" / "2. Trách nhiệm các đơn vị báo cáo":
+    a one-line heading whose whole rest is a body's name gives that body to the duties under it (its
+    points, or the paragraph under the heading line: "10. Nhiệm vụ của Bộ Xây dựng⏎Nghiên cứu …").
+    ``bare``: under a heading that hands out the work ("Tổ chức thực hiện"), the body's name alone
+    is such a heading too ("12. Bộ Công an", "1. Ngân hàng Chính sách xã hội:")."""
+    s, e = _own_span(ctx, it)
+    h = _first_line(ctx, s, e)
+    m = _DUTY_HEAD.match(ctx.folded, s, h)
+    if m is not None and _duty_heading_text(ctx, it):
+        name_start = m.end()
+        if not it.children and not ctx.text[h:e].strip():
+            return None  # a heading with nothing under it
+    elif bare and it.children and _one_line(ctx, s, e):
+        name_start = s
+    else:
+        return None
+    toks = ctx.tokens(name_start, h)
+    if m is None and not (toks and toks[0].upper):
+        return None  # a heading names its body with a capital ("Bộ Công an", "Các cơ sở giáo dục …")
+    r = ctx.scanner.scan(toks, 0, max_words=40)
+    if r is None:
+        return None
+    a, b = r
+    rest = [t for t in toks[b:] if t.text not in ".:;,"]
+    if rest and rest[0].text != "(" and m is not None and _BARE_GENERIC.match(ctx.scanner.name(toks, a, b).text):
+        # "Trách nhiệm các đơn vị báo cáo": a generic head and the verb that describes it name a class
+        # of bodies (the heading is a noun phrase: its verbs describe, they do not predicate)
+        while b < len(toks) and toks[b].text not in ("(", ":", ";", "."):
+            b += 1
+        while b > a and not toks[b - 1].word:
+            b -= 1
+        rest = [t for t in toks[b:] if t.text not in ".:;,"]
+    if rest and rest[0].text != "(":  # the name must be the whole heading (a parenthesis may gloss it)
+        return None
+    names = _expand(ctx, [ctx.scanner.name(toks, x, y) for x, y in _split(ctx, toks, a, b)])
+    return _Found(leads=names, frame=True, directive=True, duty=True)
+
+
+def _no_duty(ctx: _Ctx, s: int, e: int) -> bool:
+    """The item amends a text ("Sửa đổi khoản 2 Điều 7 như sau:") or only names a form ("Báo cáo tình hình
+    tài chính Mẫu số B01a - DNN"): whatever verb opens it, it obliges nobody."""
+    v = vocab()
+    if v.amendments is not None and v.amendments.match(ctx.folded, s, min(e, s + 300)):
+        return True
+    own = ctx.folded[s:e].rstrip()
+    return v.form_title is not None and len(own) < 160 and v.form_title.fullmatch(own) is not None
+
+
+def _statement_heading(ctx: _Ctx, it: _Item) -> bool:
+    """The item's title line opens a section of goals, principles, grounds, scope or definitions ("I. MỤC
+    ĐÍCH, YÊU CẦU", "2.4.1. Mục tiêu", "Điều 1. Phạm vi điều chỉnh"; rules/assignment.yaml
+    ``statement_sections``) and names no work ("I. MỤC TIÊU, NHIỆM VỤ" hands some out)."""
+    pat = vocab().statement_section
+    if pat is None:
+        return False
+    s, e = _own_span(ctx, it)
+    h = _first_line(ctx, s, e)
+    return h - s < 200 and pat.fullmatch(ctx.folded, s, h) is not None
+
+
+# a line's label and its rank in Decree 30's numbering (lower = higher level): I. / Điều 1. > 1. > 1.1. > (1) > a) > - > +
+_LINE_LABEL = regex.compile(
+    r"[ \t]*(?:(?P<roman>[IVXL]{1,5})[ \t]*[.)/]|(?P<art>(?i:điều)[ \t]+\d+[a-z]?[ \t]*[.:])"
+    r"|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})[ \t]*[.)/]|\((?P<par>\d{1,2})\)|(?P<let>[a-zđ])[ \t]*[).]"
+    r"|(?P<dash>[-–—•*])|(?P<plus>\+))[ \t]*"
+)
+
+
+def _label_rank(m: regex.Match[str]) -> int:
+    if m.group("roman") or m.group("art"):
+        return 0
+    if m.group("num"):
+        return 1 + m.group("num").count(".")
+    return {"par": 5, "let": 6, "dash": 7, "plus": 8}[next(k for k in ("par", "let", "dash", "plus") if m.group(k))]
+
+
+def _under_statement_line(ctx: _Ctx, it: _Item) -> bool:
+    """The nearest heading line above the item (the first line back with a higher-level label, items or
+    not: OCR'd and flattened texts lose the tree) opens a goals/scope section ("2.4.1. Mục tiêu", "a) Mục
+    tiêu chung", "2. Quan điểm chỉ đạo xây dựng luật")."""
+    pat = vocab().statement_section
+    if pat is None:
+        return False
+    own = _LINE_LABEL.match(ctx.text, it.start)
+    if own is None or own.end() == it.start:
+        return False
+    rank = _label_rank(own)
+    if rank == 0:
+        return False
+    pos = ctx.text.rfind("\n", 0, it.start)
+    floor = max(0, it.start - 5000)
+    while pos > floor:
+        ls = ctx.text.rfind("\n", 0, pos) + 1
+        m = _LINE_LABEL.match(ctx.text, ls, pos)
+        if m is not None and m.end() > ls and m.end() < pos:
+            if _label_rank(m) < rank:
+                return pos - m.end() < 200 and pat.fullmatch(ctx.folded, m.end(), pos) is not None
+        pos = ls - 1
+    return False
+
+
+def _defines(ctx: _Ctx, it: _Item) -> bool:
+    """The item is one of a definition list: the last sentence before the list says "các từ ngữ dưới đây
+    được hiểu như sau:" (rules/assignment.yaml ``definition_leadins``)."""
+    pat = vocab().definition_leadin
+    if pat is None or it.lead_in is None:
+        return False
+    s, e = it.lead_in
+    lead = ctx.folded[s:e].rstrip()
+    cut = max(lead.rfind(". ", 0, len(lead) - 2), lead.rfind(".\n", 0, len(lead) - 2))
+    return pat.search(lead, cut + 1 if cut >= 0 else 0) is not None
+
+
+def _report_name(ctx: _Ctx, s: int, e: int) -> bool:
+    """The item opens with a report's name, not the verb "báo cáo": "Báo cáo tình hình tài chính năm 2025",
+    "Báo cáo bắt buộc:", "Báo cáo của Ủy ban Thường vụ Quốc hội" — and its first line says neither where
+    nor by when to send it ("Báo cáo tài chính gửi cơ quan thuế" asks for one)."""
+    v = vocab()
+    if v.report_noun is None or v.report_noun.match(ctx.folded, s, e) is None:
+        return False
+    h = _first_line(ctx, s, e)
+    return v.report_sends is None or v.report_sends.search(ctx.folded, s, h) is None
+
+
+def _one_line(ctx: _Ctx, s: int, e: int) -> bool:
+    return "\n" not in ctx.text[s:e].strip() and len(ctx.text[s:e]) < 200
+
+
+def _implementation_title(ctx: _Ctx, it: _Item) -> bool:
+    """The item's title line is one that hands out the work: "Điều 16. Tổ chức thực hiện", "IV. TỔ
+    CHỨC THỰC HIỆN" (rules/assignment.yaml ``implementation_titles``, matched whole)."""
+    s, e = _own_span(ctx, it)
+    nl = ctx.text.find("\n", s, e)
+    title = fold_key(ctx.text[s : nl if nl != -1 else e])
+    return bool(title) and title in vocab().implementation
+
+
+def _find_after_cua(ctx: _Ctx, s: int, e: int) -> list[_Name]:
+    """ "Nhiệm vụ của Ban Chỉ đạo:" → the body after "của", on the title's own line ("Điều 24. Trách nhiệm
+    của Bộ Văn hóa, Thể thao và Du lịch⏎Bộ Văn hóa, … chịu trách nhiệm …" names the ministry once). After
+    "của" only a noun can stand: "Trách nhiệm của tổ chức dịch vụ việc làm công" names a body."""
+    nl = ctx.text.find("\n", s, e)
+    if nl != -1 and ctx.text[s:nl].strip():
+        e = nl
+    toks = ctx.tokens(s, min(e, s + 200))
+    if not toks:
+        return []
+    i = 0
+    if toks[0].key == "cua":
+        i = 1
+    r = ctx.scanner.scan(toks, i, noun=True)
+    if r is None:
+        return []
+    return _expand(ctx, [ctx.scanner.name(toks, r[0], r[1])])

@@ -1,0 +1,243 @@
+"""Rule data of the task step: ``rules/assignment.yaml`` (frames, heads, titles, verbs, openers,
+table columns, statement sections …) and the agency registry's names, loaded once into a :class:`_Vocab`
+of word-sequence tables (:class:`_Phrases`) and folded patterns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import regex
+
+from .._agencies import registry
+from .._normalise import fold_key
+from .._rules import load
+
+
+def _tuples(words: Iterable[Any]) -> set[tuple[str, ...]]:
+    return {tuple(fold_key(str(w)).split()) for w in words if fold_key(str(w))}
+
+
+class _Phrases(frozenset[tuple[str, ...]]):
+    """A set of word sequences, indexed by first word: ``lens[w]`` are the lengths of the entries
+    starting with ``w``, longest first (so a lookup at a token that starts none costs one dict probe)."""
+
+    lens: dict[str, tuple[int, ...]]
+
+    def __new__(cls, items: Iterable[tuple[str, ...]] = ()) -> _Phrases:
+        self = super().__new__(cls, items)
+        by: dict[str, set[int]] = {}
+        for t in self:
+            if t:
+                by.setdefault(t[0], set()).add(len(t))
+        self.lens = {k: tuple(sorted(v, reverse=True)) for k, v in by.items()}
+        return self
+
+
+_ALIAS_INDEX: dict[int, tuple[dict[str, Any], dict[str, tuple[int, ...]]]] = {}
+
+
+def _alias_lens(alias: dict[str, Any]) -> dict[str, tuple[int, ...]]:
+    """Registry alias keys ("so y te") by first word: their word counts (2 and more), longest first."""
+    hit = _ALIAS_INDEX.get(id(alias))
+    if hit is not None and hit[0] is alias:
+        return hit[1]
+    by: dict[str, set[int]] = {}
+    for k in alias:
+        words = k.split(" ")
+        if len(words) >= 2:
+            by.setdefault(words[0], set()).add(len(words))
+    lens = {k: tuple(sorted(v, reverse=True)) for k, v in by.items()}
+    _ALIAS_INDEX[id(alias)] = (alias, lens)
+    return lens
+
+
+@dataclass(frozen=True)
+class _Frame:
+    id: str
+    role: str
+    body: str  # after | before
+    strict: bool
+    patterns: tuple[regex.Pattern[str], ...]
+    needs: tuple[str, ...] = ()  # the folded text must hold one of these for the patterns to run
+    mode: str = "search"  # search: anywhere in a text; subject: only right after a subject body
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    frames: tuple[_Frame, ...]
+    heads: _Phrases
+    titles: _Phrases
+    private: _Phrases
+    predicates: _Phrases
+    continuations: _Phrases
+    openers: _Phrases
+    advisory: _Phrases
+    closings: _Phrases
+    imperatives: _Phrases
+    addressees: frozenset[str]
+    head_forms: dict[str, str]
+    predicate_words: frozenset[str]
+    max_len: int
+    columns: tuple[tuple[tuple[str, ...], str], ...] = ()  # task-table header phrases, longest first
+    cell_stops: frozenset[str] = frozenset()  # verbs that end a name in a table cell before another body
+    subject_leads: _Phrases = field(default_factory=_Phrases)  # "Theo đó," before a directive subject
+    state_heads: _Phrases = field(default_factory=_Phrases)  # heads of state bodies
+    and_heads: _Phrases = field(default_factory=_Phrases)  # "và <word>" starting a new body in a list
+    unit_heads: _Phrases = field(default_factory=_Phrases)  # a unit inside a body: "Vụ …, Bộ Nội vụ"
+    feedback: tuple[str, ...] = ()  # "nếu có vướng mắc": a request under it asks for feedback
+    implementation: tuple[str, ...] = ()  # "Tổ chức thực hiện": a heading whose clauses assign the work
+    # registry abbreviations that are also words ("ĐU" folds like "Du" of "Du lịch"): heads only in capitals
+    caps_heads: frozenset[tuple[str, ...]] = frozenset()
+    # a one-word head glued to the word before it is part of a compound noun ("nhiệm vụ", "hồ sơ", "văn bản")
+    head_compounds: dict[str, frozenset[str]] = field(default_factory=dict)
+    # an item that opens with one of these is no duty: it amends a text ("Sửa đổi khoản 2 Điều 7 như sau:")
+    amendments: regex.Pattern[str] | None = None
+    # lower-case words that open a relative phrase after a body's name ("… do Tổng giám đốc quyết định")
+    relative_words: frozenset[str] = frozenset()
+    # "Báo cáo tình hình tài chính Mẫu số B01a - DNN": an item that only names a form is no duty
+    form_title: regex.Pattern[str] | None = None
+    # "I. MỤC ĐÍCH, YÊU CẦU", "Điều 3. Giải thích từ ngữ": a heading whose items state goals, scope or definitions
+    statement_section: regex.Pattern[str] | None = None
+    # "các từ ngữ dưới đây được hiểu như sau:": the lead-in of a definition list
+    definition_leadin: regex.Pattern[str] | None = None
+    # "Báo cáo tình hình tài chính năm 2025", "Báo cáo bắt buộc:": a report's name, not the verb
+    report_noun: regex.Pattern[str] | None = None
+    report_sends: regex.Pattern[str] | None = None
+    # "<body> có thể / được …": a right, not a duty (unless the item also says "phải", "có trách nhiệm" …)
+
+    def frame(self, fid: str) -> _Frame:
+        return next(f for f in self.frames if f.id == fid)
+
+
+@cache
+def vocab() -> _Vocab:
+    rf = load("assignment")
+    frames = tuple(
+        _Frame(
+            r.id,
+            str(r.get("role", "lead")),
+            str(r.get("body", "after")),
+            bool(r.get("strict", False)),
+            tuple(r.patterns),
+            tuple(str(w) for w in r.get("needs") or []),
+            str(r.get("mode", "search")),
+        )
+        for r in rf.rules
+    )
+    m = rf.meta
+    heads = _tuples(m.get("heads") or [])
+    # every registry name and abbreviation can start a name too (UBND, SYT, TTYT, Sở GD&ĐT …)
+    rule_heads = set(heads)
+    caps_heads: set[tuple[str, ...]] = set()
+    for k, entries in registry()._alias.items():
+        key = tuple(k.split())
+        heads.add(key)
+        if len(key) == 1 and key not in rule_heads and all(e.abbrev for e in entries):
+            caps_heads.add(key)
+    sets = {
+        k: _tuples(m.get(k) or [])
+        for k in ("titles", "private", "predicates", "continuations", "openers", "advisory", "closings", "imperatives")
+    }
+    all_sets = [heads, *sets.values()]
+    return _Vocab(
+        frames=frames,
+        heads=_Phrases(heads),
+        titles=_Phrases(sets["titles"]),
+        private=_Phrases(sets["private"]),
+        predicates=_Phrases(sets["predicates"]),
+        continuations=_Phrases(sets["continuations"]),
+        openers=_Phrases(sets["openers"]),
+        advisory=_Phrases(sets["advisory"]),
+        closings=_Phrases(sets["closings"]),
+        imperatives=_Phrases(sets["imperatives"] | sets["predicates"]),
+        head_forms={fold_key(str(k)): str(v) for k, v in (m.get("head_forms") or {}).items()},
+        predicate_words=frozenset(str(w).lower() for w in m.get("predicate_words") or []),
+        addressees=frozenset(fold_key(str(w)) for w in m.get("addressees") or []),
+        max_len=max((len(t) for s in all_sets for t in s), default=1),
+        columns=_columns(m.get("table_columns") or {}),
+        cell_stops=frozenset(fold_key(str(w)) for w in m.get("cell_stops") or []),
+        subject_leads=_Phrases(_tuples(m.get("subject_leads") or [])),
+        state_heads=_Phrases(_tuples(m.get("state_heads") or [])),
+        and_heads=_Phrases(_tuples(m.get("and_heads") or [])),
+        unit_heads=_Phrases(_tuples(m.get("unit_heads") or [])),
+        feedback=tuple(" ".join(fold_key(str(w)).split()) for w in m.get("feedback") or []),
+        implementation=tuple(" ".join(fold_key(str(w)).split()) for w in m.get("implementation_titles") or []),
+        caps_heads=frozenset(caps_heads),
+        head_compounds={
+            fold_key(str(k)): frozenset(fold_key(str(w)) for w in v)
+            for k, v in (m.get("head_compounds") or {}).items()
+        },
+        amendments=_amendment_pattern(m.get("amendments") or {}),
+        form_title=_form_title_pattern(m.get("form_words") or []),
+        relative_words=frozenset(str(w) for w in m.get("relative_words") or []),
+        **_statement_patterns(m),
+    )
+
+
+def _alt(words: Iterable[Any]) -> str:
+    """A folded alternation of phrases, longest first, words joined by any white space."""
+    ws = sorted({" ".join(fold_key(str(w)).split()) for w in words}, key=len, reverse=True)
+    return "|".join(r"\s+".join(map(regex.escape, w.split())) for w in ws if w)
+
+
+def _statement_patterns(m: dict[str, Any]) -> dict[str, regex.Pattern[str] | None]:
+    """Patterns (folded) for text that states rather than directs: goal/scope/definition sections, definition
+    lead-ins, report names (rules/assignment.yaml)."""
+    out: dict[str, regex.Pattern[str] | None] = {}
+    sec = m.get("statement_sections") or {}
+    opens, whole, work = _alt(sec.get("opens") or []), _alt(sec.get("whole") or []), _alt(sec.get("work") or [])
+    if opens or whole:
+        alts = [f"(?:{opens})\\b[^\\n]{{0,160}}" if opens else "", f"(?:{whole})\\W*" if whole else ""]
+        no_work = f"(?![^\\n]*\\b(?:{work})\\b)" if work else ""
+        out["statement_section"] = regex.compile(
+            rf"\W*{no_work}(?:{'|'.join(a for a in alts if a)})\s*$"
+        )
+    leadins = [str(p) for p in m.get("definition_leadins") or []]
+    if leadins:
+        out["definition_leadin"] = regex.compile("|".join(f"(?:{p})" for p in leadins))
+    rep = m.get("report_nouns") or {}
+    if rep.get("names"):
+        out["report_noun"] = regex.compile(rf"\W*bao\s+cao\s+(?:{_alt(rep['names'])})\b")
+    if rep.get("sends"):
+        out["report_sends"] = regex.compile(rf"\b(?:{_alt(rep['sends'])})\b")
+    return out
+
+
+def _form_title_pattern(words: list[Any]) -> regex.Pattern[str] | None:
+    """A whole item (folded) that is a title followed by its form's code, with no "theo" (by) before it:
+    "Báo cáo kết quả hoạt động kinh doanh Mẫu số B02 - DNN" lists a form; "Báo cáo kết quả theo Mẫu số 01"
+    asks for a report."""
+    ws = sorted((" ".join(fold_key(str(w)).split()) for w in words), key=len, reverse=True)
+    if not ws:
+        return None
+    alt = "|".join(r"\s+".join(map(regex.escape, w.split())) for w in ws)
+    return regex.compile(
+        rf"\s*[^\s.;:!?][^.;:!?\n]{{2,120}}?(?<!\btheo)\s+(?:{alt})\s*:?\s*[a-z0-9][a-z0-9./]*"
+        rf"(?:\s*[-–]\s*[a-z0-9/]+)?\s*[.;,]?\s*"
+    )
+
+
+def _amendment_pattern(spec: dict[str, Any]) -> regex.Pattern[str] | None:
+    """ "Sửa đổi, bổ sung khoản 2 Điều 7 như sau:", "Thay thế cụm từ … bằng …", folded: an amending verb whose
+    object is a provision of a text, and the formula that introduces the new wording."""
+    verbs = [" ".join(fold_key(str(w)).split()) for w in spec.get("verbs") or []]
+    objects = [" ".join(fold_key(str(w)).split()) for w in spec.get("objects") or []]
+    formulas = [" ".join(fold_key(str(w)).split()) for w in spec.get("formulas") or []]
+    if not (verbs and objects and formulas):
+        return None
+
+    def alt(words: list[str]) -> str:
+        return "|".join(r"\s+".join(map(regex.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+
+    return regex.compile(
+        rf"\s*(?:{alt(verbs)})(?:\s*,\s*(?:{alt(verbs)}))*\s+(?:(?:mot\s+so|cac|toan\s+bo)\s+)?(?:{alt(objects)})\b"
+        rf"[^:;\n]{{0,240}}?(?:{alt(formulas)})"
+    )
+
+
+def _columns(table: dict[str, Any]) -> tuple[tuple[tuple[str, ...], str], ...]:
+    pairs = [(phrase, str(role)) for role, words in table.items() for phrase in _tuples(words or [])]
+    return tuple(sorted(pairs, key=lambda x: -len(x[0])))

@@ -1,0 +1,347 @@
+"""Emitting tasks: walking the item tree (:func:`_walk`: ids, strictness, inheritance of
+assignees from headings, lead-ins and addressees), the directive sentences of a letter without
+numbered items (:func:`_sentence_tasks`), a task's assignees and deadline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from .._model import Assignee, Deadline, Task
+from .._normalise import fold_key
+from ._context import _Ctx, _issuer_only
+from ._frames import _find, _Found, _is_opener, _starts_imperative, _subject_directive
+from ._items import _BULLETS, _bullet_no, _in_spans, _Item, _quote_spans, _skip_tree
+from ._names import _clean, _Name
+from ._sections import (
+    _DUTIES,
+    _DUTY_COLON,
+    _HEADING_RIGHTS,
+    _defines,
+    _duty_heading,
+    _duty_heading_text,
+    _find_after_cua,
+    _implementation_title,
+    _no_duty,
+    _own_span,
+    _report_name,
+    _statement_heading,
+    _under_statement_line,
+)
+from ._tokens import _match_at
+from ._vocab import vocab
+
+
+@dataclass
+class _Emit:
+    tasks: list[Task] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+
+    def add(self, t: Task) -> None:
+        base = t.id
+        n = 2
+        while t.id in self.ids:
+            t.id = f"{base}#{n}"
+            n += 1
+        self.ids.add(t.id)
+        self.tasks.append(t)
+
+
+def _assignees(ctx: _Ctx, found: _Found, inherited: list[_Name] | None, *, inferred: bool) -> list[Assignee]:
+    out: list[Assignee] = []
+    seen: set[str] = set()
+
+    def put(n: _Name, role: str, inf: bool) -> None:
+        k = fold_key(n.text)
+        if not k or k in seen:
+            return
+        seen.add(k)
+        out.append(Assignee(n.text, role, n.start, n.end, ctx.agency_id(n.text), inf))  # type: ignore[arg-type]
+
+    if found.leads:
+        for n in found.leads:
+            put(n, "lead", False)
+    elif inherited:
+        for n in inherited:
+            put(n, "lead", inferred)
+    for n in found.support:
+        put(n, "support", False)
+    return out
+
+
+def _execution_formula(ctx: _Ctx, s: int, e: int) -> bool:
+    """``text[s:e]`` holds the execution formula of a legal text ("… chịu trách nhiệm thi hành …")."""
+    return any(p.search(ctx.folded, s, e) for p in vocab().frame("thi-hanh").patterns)
+
+
+def _trim_closing(ctx: _Ctx, s: int, e: int) -> int:
+    """Cut a closing formula ("Đây là nhiệm vụ trọng tâm …", "… triển khai thực hiện./.") off the last item."""
+    text = ctx.text
+    pos = s
+    v = vocab()
+    while True:
+        nl = text.find("\n", pos, e)
+        if nl == -1:
+            return e
+        before = text[s:nl].rstrip()
+        nxt = nl + 1
+        while nxt < e and text[nxt] in " \t\n":
+            nxt += 1
+        if nxt >= e:
+            return e
+        if before and before[-1] in ".!?" and text[nxt].isupper():
+            toks = ctx.tokens(nxt, min(e, nxt + 200))
+            para_end = text.find("\n\n", nxt, e)
+            para = text[nxt : e if para_end == -1 else para_end]
+            if _execution_formula(ctx, nxt, e if para_end == -1 else para_end):
+                return e  # "Các Bộ trưởng, … chịu trách nhiệm thi hành Nghị định này./." obliges: it stays
+            if _match_at(toks, 0, v.closings, v.max_len) or "/." in para or not _starts_imperative(toks):
+                end = nl
+                while end > s and text[end - 1].isspace():
+                    end -= 1
+                return end
+        pos = nl + 1
+
+
+def _deadline(ctx: _Ctx, text: str, offset: int) -> Deadline | None:
+    try:
+        from .._deadlines import find_deadline
+    except ImportError:  # pragma: no cover - the deadline grammar is optional
+        return None
+    try:
+        return find_deadline(text, doc_date=ctx.doc_date, offset=offset)
+    except (AttributeError, ValueError, TypeError):  # pragma: no cover - a deadline never breaks a task
+        return None
+
+
+def _task(ctx: _Ctx, tid: str, s: int, e: int, kind: str, parent: str | None, assignees: list[Assignee]) -> Task:
+    raw = ctx.text[s:e]
+    return Task(
+        id=tid,
+        text=_clean(raw),
+        parent=parent,
+        start=s,
+        end=e,
+        assignees=assignees,
+        deadline=_deadline(ctx, raw, s),
+        kind=kind,
+    )
+
+
+def _walk(
+    ctx: _Ctx,
+    items: list[_Item],
+    out: _Emit,
+    *,
+    root_parent: str | None,
+    id_prefix: str,
+    default: list[_Name],
+    region_end: int,
+) -> int:
+    """Emit tasks for a parsed item forest; returns how many top-level directive tasks came out."""
+    top = 0
+    last = items[-1] if items else None
+    inherit: dict[int, list[_Name]] = {}
+    strict_ctx: dict[int, bool] = {}
+    section_of: dict[int, _Item] = {}
+    ids: dict[int, str] = {}
+    leadins: dict[tuple[int, int], list[_Name]] = {}
+    duty_lists: set[int] = set()  # items whose children are each a duty ("X có trách nhiệm:")
+    handing_out: set[int] = set()  # "Tổ chức thực hiện" headings: their clauses name who does what
+
+    def leadin_names(it: _Item) -> list[_Name]:
+        if it.lead_in is None:
+            return []
+        if it.lead_in not in leadins:
+            s, e = it.lead_in
+            # only the last sentence before the list counts as its lead-in
+            cut = max(ctx.text.rfind(". ", s, e - 2), ctx.text.rfind(".\n", s, e - 2))
+            s2 = cut + 1 if cut >= 0 else s
+            f = _find(ctx, s2, e, strict=True, subject=False)
+            leadins[it.lead_in] = f.leads
+        return leadins[it.lead_in]
+
+    # short ids: the label path below the nearest roman section / article; a label already
+    # used in another roman section is qualified with its section ("II.1")
+    for it in items:
+        p = it.parent
+        if it.style == "roman":
+            ids[id(it)] = it.label
+            continue
+        if it.style == "article":
+            ids[id(it)] = f"Điều {it.label}"
+            continue
+        label = it.label if it.style not in _BULLETS else _bullet_no(it)
+        if it.style == "dot":
+            own = it.label
+        elif p is not None and p.style != "roman":
+            own = f"{ids[id(p)]}.{label}"
+        else:
+            own = label
+        ids[id(it)] = own
+
+    for it in items:
+        p = it.parent
+        section = p if p is not None and p.style == "roman" else section_of.get(id(p)) if p is not None else None
+        if section is not None:
+            section_of[id(it)] = section
+        if not it.quoted and (_statement_heading(ctx, it) or _defines(ctx, it) or _under_statement_line(ctx, it)):
+            # "I. MỤC ĐÍCH, YÊU CẦU", "Điều 3. Giải thích từ ngữ", the items after "… được hiểu như sau:":
+            # goals, scope and definitions oblige nobody (a roman section's paragraphs neither)
+            strict_ctx[id(it)] = True
+            inherit[id(it)] = []
+            _skip_tree(it, strict_ctx)
+            it.quoted = True
+            continue
+        if it.quoted or it.style == "roman":
+            strict_ctx[id(it)] = strict_ctx.get(id(p), False) if p is not None else False
+            if not it.quoted and _implementation_title(ctx, it):
+                handing_out.add(id(it))
+            continue
+        s, e = _own_span(ctx, it)
+        if it is last:
+            e = _trim_closing(ctx, s, e)
+        toks = ctx.tokens(s, min(e, s + 400))
+        parent_strict = strict_ctx.get(id(p), False) if p is not None else False
+        opener = _is_opener(toks)
+        in_duties = p is not None and id(p) in duty_lists
+        strict = ctx.report or parent_strict or opener or in_duties  # a duty's own frames only at a clause start
+        if it.style == "article":
+            strict = True
+        found = _find(ctx, s, e, strict=strict)
+        if not found.leads and p is not None and p.style == "article":
+            found = _subject_directive(ctx, s, e, legal=True)  # "3. Bộ Tư pháp chủ trì, phối hợp …" in any article
+        handed = p is not None and id(p) in handing_out
+        if handed and it.children:
+            # "Điều 16. Tổ chức thực hiện / 1. Ngân hàng Chính sách xã hội: / a) Hướng dẫn …": the
+            # clause heading is the body, each point under it that body's duty
+            bh = _duty_heading(ctx, it, bare=True)
+            if bh is not None:
+                found = bh
+                duty_lists.add(id(it))
+        if not found.leads and it.style != "article" and (p is None or p.style in ("article", "roman") or id(p) in duty_lists):
+            found = _duty_heading(ctx, it) or found  # "1. Trách nhiệm của Vụ Kế hoạch - Tài chính"
+        if (found.duty or found.leads) and (_duty_heading_text(ctx, it) or _DUTY_COLON.search(ctx.folded[s:e].rstrip())):
+            duty_lists.add(id(it))
+        imperative = _starts_imperative(toks)
+        colon_heading = found.colon
+        # inheritance: enclosing heading / parent task, else the list's lead-in, else Kính gửi
+        inh: list[_Name] = []
+        inferred = True
+        anc = p
+        while anc is not None and not inh:
+            inh = inherit.get(id(anc), [])
+            anc = anc.parent
+        if not inh:
+            inh = leadin_names(it)
+        if not inh:
+            inh = default
+        if it.style == "article":
+            if not found.leads:
+                # "Điều 6. Cập nhật …⏎Các cơ quan chủ quản cơ sở dữ liệu có trách nhiệm: 1. …": the
+                # lead-in names who carries the clauses (the title line is not a clause of its own)
+                nl = ctx.text.find("\n", s, e)
+                duty = _subject_directive(ctx, nl + 1 if nl != -1 else s, e, legal=True, duty_only=True)
+                if duty.leads:
+                    found = duty
+            directive = found.frame
+            mduty = _DUTIES.search(ctx.text, s, min(e, s + 200))
+            if _HEADING_RIGHTS.search(ctx.text, s, min(e, s + 120)):
+                strict_ctx[id(it)] = True
+                inherit[id(it)] = []
+                _skip_tree(it, strict_ctx)
+                continue
+            if mduty and not found.leads:
+                ff = _find_after_cua(ctx, mduty.end(), e)
+                if ff:
+                    inherit[id(it)] = ff
+            impl = _implementation_title(ctx, it)
+            if impl:
+                handing_out.add(id(it))
+            strict_ctx[id(it)] = not (bool(mduty) or impl)
+            if directive:
+                out.add(_task(ctx, ids[id(it)], s, e, "article", root_parent, _assignees(ctx, found, None, inferred=False)))
+                top += root_parent is None
+                inherit[id(it)] = found.leads
+            continue
+        directive = found.directive or (not strict and (found.frame or imperative or bool(found.leads)))
+        if in_duties:
+            directive = True  # each item of "Ủy ban nhân dân cấp tỉnh có trách nhiệm: a) … b) …" is a duty
+        if _no_duty(ctx, s, e):
+            strict_ctx[id(it)] = True  # "Sửa đổi khoản 2 như sau: a) …": its points are the new wording
+            continue
+        if directive and not in_duties and not found.directive and not found.duty and (
+            _report_name(ctx, s, e)
+        ):
+            strict_ctx[id(it)] = True  # "Báo cáo bắt buộc:": a report's name, not the verb
+            continue
+        if colon_heading:
+            cpos = ctx.text.find(":", s, e)
+            rest_toks = ctx.tokens(cpos + 1, min(e, cpos + 200)) if cpos != -1 else []
+            rest = _find(ctx, cpos + 1, e, strict=False) if cpos != -1 and rest_toks else _Found()
+            directive = _starts_imperative(rest_toks) or bool(rest.leads)
+            if rest.leads:  # "2. Các Sở, ban, ngành: <paragraph naming who does what>"
+                found = rest
+            inherit[id(it)] = found.leads
+        elif found.leads:
+            inherit[id(it)] = found.leads
+        strict_ctx[id(it)] = strict and not found.leads
+        if not directive:
+            if not found.leads and not imperative and not colon_heading:
+                # a heading or an explanation: its children are judged strictly unless it is neutral
+                strict_ctx[id(it)] = strict or opener
+            continue
+        parent_id: str | None
+        if p is not None and p.style != "roman":
+            parent_id = ids[id(p)] if p.style == "article" else id_prefix + ids[id(p)]
+        else:
+            parent_id = root_parent
+        if id_prefix + ids[id(it)] in out.ids:
+            sec = section_of.get(id(it))
+            if sec is not None and not ids[id(it)].startswith(f"{sec.label}."):
+                ids[id(it)] = f"{sec.label}.{ids[id(it)]}"
+        tid = id_prefix + ids[id(it)]
+        assignees = _assignees(ctx, found, inh, inferred=inferred)
+        kind = "item"
+        out.add(_task(ctx, tid, s, e, kind, parent_id, assignees))
+        if parent_id is None:
+            top += 1
+    return top
+
+
+_SENT_END = regex.compile(r"(?<=[.!?;][”\"»)]?)\s+(?=[\p{Lu}\d“\"(-])|\n\s*\n|(?<=:)\s*\n")
+
+
+def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    out = []
+    pos = s
+    for m in _SENT_END.finditer(text, s, e):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < e:
+        out.append((pos, e))
+    return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+def _sentence_tasks(ctx: _Ctx, s: int, e: int, out: _Emit, *, parent: str | None, prefix: str,
+                    skip: list[tuple[int, int]]) -> int:
+    n = 0
+    quotes = _quote_spans(ctx.text, s, e)
+    for a, b in _sentences(ctx.text, s, e):
+        if _in_spans(a + 1, quotes) or any(x <= a < y for x, y in skip):
+            continue
+        for x, _y in ctx.tables:
+            if a < x < b:  # a sentence runs up to a task table, not into it
+                b = x
+        f = _find(ctx, a, b, strict=True, subject=False)
+        if not f.directive or not f.leads:
+            f = _subject_directive(ctx, a, b)
+        if not f.directive or not f.leads:
+            continue
+        if _issuer_only(ctx, f.leads):
+            continue
+        n += 1
+        out.add(_task(ctx, f"{prefix}p{n}", a, b, "sentence", parent, _assignees(ctx, f, None, inferred=False)))
+    return n
