@@ -422,3 +422,236 @@ def test_copies_of_the_cited_dispatch_are_one_target(store: Store, tmp_path: Pat
     (edge,) = store.citation_edges()
     assert edge.target_id == first.items[0].document_id
     assert edge.evidence.get("copies")
+
+
+# ---------------------------------------------------------------------------
+# signing blocks: the signer and a joint document's co-signers (migration 0003)
+
+JOINT_HEAD = [
+    ("BỘ TÀI CHÍNH - BỘ Y TẾ\nSố: 12/2024/TTLT-BTC-BYT", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày 5 tháng 3 năm 2024"),
+]
+JOINT_BODY = [
+    "THÔNG TƯ LIÊN TỊCH",
+    "Hướng dẫn quản lý kinh phí khám bệnh, chữa bệnh",
+    "Điều 1. Thông tư liên tịch này hướng dẫn việc lập dự toán kinh phí.",
+    "Điều 2. Thông tư liên tịch này có hiệu lực kể từ ngày ký./.",
+]
+# Decree 30/2020 prints a joint document's signing blocks side by side: one table cell per body
+JOINT_BLOCKS = (
+    "KT. BỘ TRƯỞNG\nBỘ Y TẾ\nTHỨ TRƯỞNG\n(Đã ký)\nNguyễn Thị Xuyên",
+    "KT. BỘ TRƯỞNG\nBỘ TÀI CHÍNH\nTHỨ TRƯỞNG\n(Đã ký)\nTrần Văn Hiếu",
+)
+JOINT_TAIL = "Nơi nhận:\n- Văn phòng Chính phủ;\n- Công báo;\n- Lưu: VT, BTC, BYT."
+
+
+def joint_docx(path: Path, blocks: tuple[str, ...] = JOINT_BLOCKS, number: str = "12/2024/TTLT-BTC-BYT") -> Path:
+    """A thông tư liên tịch typed in Word: header and signing blocks as borderless two-cell tables."""
+    import docx
+
+    d = docx.Document()
+    head = d.add_table(rows=1, cols=2)
+    head.cell(0, 0).text = JOINT_HEAD[0][0].replace("12/2024/TTLT-BTC-BYT", number)
+    head.cell(0, 1).text = JOINT_HEAD[0][1]
+    for line in JOINT_BODY:
+        d.add_paragraph(line)
+    sign = d.add_table(rows=1, cols=len(blocks))
+    for i, b in enumerate(blocks):
+        sign.cell(0, i).text = b
+    d.add_paragraph(JOINT_TAIL)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    d.save(str(path))
+    return path
+
+
+def _blocks(signer: object) -> list[tuple[str | None, str | None, str | None, str | None]]:
+    """(name, title, authority, for) of a parsed Signer and its co-signers, in order."""
+    from docintel import Signer
+
+    assert isinstance(signer, Signer)
+    return [(s.name, s.title, s.authority, s.for_) for s in [signer, *signer.co_signers]]
+
+
+def test_joint_document_round_trip_keeps_every_signing_block(store: Store, tmp_path: Path) -> None:
+    """Parse a joint document → ingest → read back: the co-signers are the parser's."""
+    import docintel
+
+    path = joint_docx(tmp_path / "in" / "ttlt.docx")
+    parsed = docintel.parse(path)
+    assert len(parsed.signer.co_signers) >= 1  # the parser reads the second body's block
+    assert "Trần Văn Hiếu" in [c.name for c in parsed.signer.co_signers]
+    assert ingest(store, [path]).ok
+    row = store.document("12/2024/TTLT-BTC-BYT")
+    assert row.id is not None
+    stored = store.signers(row.id)[row.id]
+    assert [(s.name, s.title, s.authority, s.signed_for) for s in stored] == _blocks(parsed.signer)
+    assert [s.position for s in stored] == list(range(len(stored)))
+    # the stored record carries them too, as the contract exports them
+    assert [c["name"] for c in row.contract["signer"]["co_signers"]] == [c.name for c in parsed.signer.co_signers]
+    # and the single-signer columns still hold the first block
+    assert (row.signer_name, row.signer_title) == (parsed.signer.name, parsed.signer.title)
+
+
+@pytest.mark.parametrize(
+    ("signer", "found"),
+    [
+        ("Trần Văn Hiếu", True),  # a co-signer
+        ("tran van hieu", True),  # diacritics optional
+        ("Hiếu", True),  # one word of the name
+        ("Nguyễn Thị Xuyên", True),  # the signer
+        ("bo tai chinh", True),  # the office the co-signer signs for
+        ("Hiế", False),  # whole words only
+        ("Trần Văn Hùng", False),
+        ("an", False),  # not a piece of "Xuyên"/"Văn"
+    ],
+)
+def test_search_signer_filter_finds_co_signed_documents(store: Store, tmp_path: Path, signer: str, found: bool) -> None:
+    ingest(store, [joint_docx(tmp_path / "in" / "ttlt.docx"), write(tmp_path / "in", "cited.txt", CITED)], parser=None)
+    hits = store.search("", signer=signer)
+    assert [h.number for h in hits] == (["12/2024/TTLT-BTC-BYT"] if found else [])
+    # with words too, and the name as plain words finds the document through its text
+    assert bool(store.search("thong tu lien tich", signer=signer)) is found
+    if found and len(signer) > 5:
+        assert [h.number for h in store.search(signer)][:1] == ["12/2024/TTLT-BTC-BYT"]
+
+
+def test_signer_filter_without_letters_is_a_query_error(store: Store) -> None:
+    from docintel import QueryError
+
+    with pytest.raises(QueryError):
+        store.search("", signer=" - ")
+
+
+def test_a_document_without_signer_has_no_signing_rows(store: Store, tmp_path: Path) -> None:
+    ingest(store, [write(tmp_path / "in", "cited.txt", CITED)], parser=PARSER)
+    row = store.document("938/UBND-KGVX")
+    assert row.id is not None and store.signers(row.id) == {}
+
+
+def test_a_new_version_keeps_its_own_signers_and_deleting_cascades(store: Store, tmp_path: Path) -> None:
+    from sqlalchemy import delete
+
+    from docintel.store._models import SIGNERS
+
+    path = joint_docx(tmp_path / "in" / "ttlt.docx")
+    ingest(store, [path])
+    joint_docx(path, blocks=(JOINT_BLOCKS[0], JOINT_BLOCKS[1].replace("Trần Văn Hiếu", "Lê Minh Khái")))
+    ingest(store, [path])
+    v1, v2 = store.versions(str(path.resolve()))
+    assert v1.id is not None and v2.id is not None
+    names = {k: [s.name for s in v] for k, v in store.signers([v1.id, v2.id]).items()}
+    assert "Trần Văn Hiếu" in names[v1.id] and "Lê Minh Khái" in names[v2.id]
+    # the filter looks at the latest versions only, unless asked
+    assert store.search("", signer="Hiếu") == []
+    assert [h.id for h in store.search("", signer="Hiếu", all_versions=True)] == [v1.id]
+    with store.write() as conn:
+        conn.execute(delete(DOCUMENTS).where(DOCUMENTS.c.id == v2.id))
+    with store.read() as conn:
+        assert conn.execute(select(func.count()).select_from(SIGNERS).where(SIGNERS.c.document_id == v2.id)).scalar() == 0
+
+
+def test_show_summary_and_json_name_the_co_signers(store_url: str, tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from docintel.cli import app
+
+    s = open_store(store_url)
+    ingest(s, [joint_docx(tmp_path / "in" / "ttlt.docx")])
+    s.close()
+    runner = CliRunner()
+    out = runner.invoke(app, ["show", "12/2024/TTLT-BTC-BYT", "-f", "summary", "--db", store_url])
+    assert out.exit_code == 0, out.output
+    lines = out.stdout.splitlines()
+    assert any(line.split()[0] == "signer" and "Nguyễn Thị Xuyên" in line for line in lines)
+    assert any(
+        line.split()[0] == "co-signer" and "KT. BỘ TRƯỞNG BỘ TÀI CHÍNH, THỨ TRƯỞNG Trần Văn Hiếu" in line
+        for line in lines
+    )
+    out = runner.invoke(app, ["show", "12/2024/TTLT-BTC-BYT", "--db", store_url])
+    assert "Trần Văn Hiếu" in [c["name"] for c in json.loads(out.stdout)["signer"]["co_signers"]]
+    out = runner.invoke(app, ["search", "--signer", "tran van hieu", "--json", "--db", store_url])
+    assert out.exit_code == 0 and [h["number"] for h in json.loads(out.stdout)] == ["12/2024/TTLT-BTC-BYT"]
+
+
+def test_archive_at_0002_upgrades_in_place_and_fills_the_signers(store_url: str, tmp_path: Path) -> None:
+    """Migration 0003 on an archive written at 0002 (on SQLite and PostgreSQL): the table is
+    filled from each stored record — co-signers from contract.signer, the signer alone from a
+    record without co_signers, from the columns for a record without a signer object."""
+    from sqlalchemy import update
+
+    import docintel
+    from docintel.store._engine import engine_url, make_engine, upgrade
+
+    if store_url.startswith("postgresql"):
+        reset_postgres(store_url, drop=True)
+    engine = make_engine(engine_url(store_url))
+    try:
+        upgrade(engine, "0002")
+        assert current_revision(engine) == "0002"
+    finally:
+        engine.dispose()
+    docs = [
+        joint_docx(tmp_path / "in" / "a.docx"),
+        joint_docx(tmp_path / "in" / "b.docx", number="13/2024/TTLT-BTC-BYT"),
+        joint_docx(tmp_path / "in" / "c.docx", number="14/2024/TTLT-BTC-BYT"),
+        write(tmp_path / "in", "cited.txt", CITED),
+    ]
+    parsed = docintel.parse(docs[0])
+    old = open_store(store_url, upgrade=False)
+    try:
+        report = ingest(old, docs, parser=lambda data, name: PARSER(data, name) if name.endswith(".txt") else docintel.parse_bytes(data, name=name))
+        assert report.ok, report.summary()
+        assert old.signers([1, 2, 3, 4]) == {}  # no table yet: the records keep them
+        with old.write() as conn:  # records written before co-signers, and before signer objects
+            b = old.document("13/2024/TTLT-BTC-BYT").contract
+            b["signer"].pop("co_signers")
+            conn.execute(update(DOCUMENTS).where(DOCUMENTS.c.number_text == "13/2024/TTLT-BTC-BYT").values(contract=b))
+            c = old.document("14/2024/TTLT-BTC-BYT").contract
+            c.pop("signer")
+            conn.execute(update(DOCUMENTS).where(DOCUMENTS.c.number_text == "14/2024/TTLT-BTC-BYT").values(contract=c))
+    finally:
+        old.close()
+    s = open_store(store_url)  # upgrades 0002 → head in place
+    try:
+        assert current_revision(s.engine) == head_revision()
+        ids = {r.number_text: r.id for r in s.documents()}
+        got = {n: [(b.name, b.title, b.authority, b.signed_for) for b in v] for n, v in ((n, s.signers(i).get(i, ())) for n, i in ids.items())}
+        assert got["12/2024/TTLT-BTC-BYT"] == _blocks(parsed.signer)
+        assert got["13/2024/TTLT-BTC-BYT"] == _blocks(parsed.signer)[:1]
+        assert got["14/2024/TTLT-BTC-BYT"] == _blocks(parsed.signer)[:1]
+        assert got["938/UBND-KGVX"] == []
+        assert [h.number for h in s.search("", signer="Hiếu")] == ["12/2024/TTLT-BTC-BYT"]
+        # a document ingested after the upgrade is written with its blocks at once
+        ingest(s, [joint_docx(tmp_path / "in" / "d.docx", number="15/2024/TTLT-BTC-BYT")])
+        assert {h.number for h in s.search("", signer="Hiếu")} == {"12/2024/TTLT-BTC-BYT", "15/2024/TTLT-BTC-BYT"}
+    finally:
+        s.close()
+    if store_url.startswith("postgresql"):
+        reset_postgres(store_url, drop=True)
+
+
+def test_migration_0003_downgrades_and_upgrades_again(store_url: str, tmp_path: Path) -> None:
+    from alembic import command
+
+    from docintel.store._engine import alembic_config, engine_url, make_engine
+
+    s = open_store(store_url)
+    ingest(s, [joint_docx(tmp_path / "in" / "a.docx")])
+    s.close()
+    engine = make_engine(engine_url(store_url))
+    try:
+        with engine.begin() as conn:
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0002")
+        assert current_revision(engine) == "0002"
+    finally:
+        engine.dispose()
+    s = open_store(store_url)
+    try:
+        assert [h.number for h in s.search("", signer="Hiếu")] == ["12/2024/TTLT-BTC-BYT"]
+    finally:
+        s.close()
+    if store_url.startswith("postgresql"):
+        reset_postgres(store_url, drop=True)

@@ -14,6 +14,7 @@ a fresh archive at once do not both create it.
 from __future__ import annotations
 
 import os
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -138,6 +139,21 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
         ) from None
 
 
+_TABLES: weakref.WeakKeyDictionary[Engine, set[str]] = weakref.WeakKeyDictionary()
+
+
+def has_table(conn: Connection, name: str) -> bool:
+    """Whether the archive has table ``name`` — not when an older archive was opened without
+    upgrading (``open_store(url, upgrade=False)``). A table once seen is remembered per engine."""
+    known = _TABLES.setdefault(conn.engine, set())
+    if name in known:
+        return True
+    if inspect(conn).has_table(name):
+        known.add(name)
+        return True
+    return False
+
+
 def _short(e: BaseException) -> str:
     orig = getattr(e, "orig", None)
     return str(orig or e).strip().splitlines()[0] if str(orig or e).strip() else e.__class__.__name__
@@ -148,6 +164,7 @@ __all__ = [
     "alembic_config",
     "current_revision",
     "engine_url",
+    "has_table",
     "head_revision",
     "make_engine",
     "redact",

@@ -23,7 +23,7 @@ from sqlalchemy.sql import ColumnElement
 
 from .._errors import Errors, StoreError
 from .._normalise import fold_key
-from ._engine import engine_url, make_engine, redact
+from ._engine import engine_url, has_table, make_engine, redact
 from ._engine import upgrade as _upgrade
 from ._models import (
     ASSIGNEES,
@@ -353,6 +353,8 @@ class Store:
     @staticmethod
     def _signers(conn: Connection, ids: set[int]) -> dict[int, tuple[SigningBlock, ...]]:
         out: dict[int, list[SigningBlock]] = {}
+        if not ids or not has_table(conn, "signers"):  # an archive before 0003, opened without upgrading
+            return {}
         todo = sorted(ids)
         for chunk in range(0, len(todo), 5000):
             q = (

@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from .._export import to_contract
 from .._model import Document
 from .._normalise import fold, fold_key
+from ._engine import has_table
 from ._models import (
     AGENCIES,
     ASSIGNEES,
@@ -288,8 +289,10 @@ def write_document(
             .values(superseded_by=doc_id)
         )
 
+    # an archive from before migration 0003 opened without upgrading has no signers table: the
+    # record keeps them (contract.signer), and the migration fills the table from it
     signers = signer_rows(values["contract"].get("signer"))
-    if signers:
+    if signers and has_table(conn, "signers"):
         conn.execute(insert(SIGNERS), [{"document_id": doc_id, **r} for r in signers])
 
     if doc.recipients:
