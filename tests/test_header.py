@@ -458,3 +458,35 @@ def test_issue7_torn_header(top: str, name: str, parent: str) -> None:
     assert doc.place is not None and doc.place.value == "Hà Nội"
     assert doc.date is not None and doc.date.iso == "2018-06-18"
     assert doc.subject is not None and doc.subject.value == "tỷ giá tính thuế nhà thầu"
+
+
+# -- issue 2 (silver7): the place survives a date that OCR or a stamp destroyed -------------------
+@pytest.mark.parametrize(
+    ("head", "place"),
+    [
+        ("BỘ TÀI CHÍNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỔNG CỤC THUẾ Độc lập - Tự do - Hạnh phúc\n"
+         "Số: 12/TCT-CS\nV/v Hướng dẫn quyết toán thuế Hà Nội, ngàyJÿth \" TIS THAN HÓA\n", "Hà Nội"),
+        ("BỘ CÔNG THƯƠNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 21/2026/TT-BCT\n"
+         "Hà Nội, ngày¿ th@ôjIt0ÄWĐẾN |\nTHÔNG TƯ\nBãi bỏ một phần khoản 2 Điều 1\n", "Hà Nội"),
+        ("BỘ LAO ĐỘNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nCỤC VIỆC LÀM Độc lập - Tự do - Hạnh phúc\n"
+         "Số: 12/CVL-QLLĐ Hà Nội,\nV/v cấp giấy phép lao động\n", "Hà Nội"),
+        ("CỤC THUẾ TP HẢI PHÒNG Độc lập - Tự do - Hạnh phúc\nSố: 15/CT-TTHT Hải Phòng, ngà than, năm 2020\n"
+         "V/V giải đáp chính sách thuế\n", "Hải Phòng"),
+    ],
+)
+def test_issue2_place_kept_when_the_date_is_destroyed(head: str, place: str) -> None:
+    doc = parsed(head + "\nKính gửi: Công ty TNHH A\n\nNội dung.\n")
+    assert doc.place is not None and doc.place.value == place
+    assert doc.date is None  # the date itself is never guessed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a place in the addressee's address or the body is no place-and-date
+        "TỔNG CỤC THUẾ\nSố: 12/TCT-CS\nV/v thuế\nKính gửi: Công ty A (Quận 1, Hà Nội,\nphường B)\n\nNội dung.\n",
+        "TỔNG CỤC THUẾ\nSố: 12/TCT-CS\nV/v thuế\nKính gửi: Công ty A\n\nCông ty tại Hà Nội, ngày càng phát triển.\n",
+    ],
+)
+def test_issue2_place_without_date_only_in_the_head(text: str) -> None:
+    assert parsed(text).place is None

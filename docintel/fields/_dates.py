@@ -157,6 +157,22 @@ def find_place_date(text: str, folded: str, start: int, end: int) -> PlaceDate |
     return None
 
 
+def find_place_only(text: str, folded: str, start: int, end: int, *, line_end: bool = False) -> tuple[int, int] | None:
+    """A known place right before ``, ngày`` whose date is unreadable (``Hà Nội, ngàyJÿth``) in
+    ``text[start:end]`` (one line); with ``line_end`` also a known place before a comma that ends
+    the line (``Số: 12/TCT-CS Hà Nội,``). Only a name from the ``places`` table counts."""
+    rule = load("header").by_id("place-damaged-date")
+    piece = folded[start:end]
+    for k, pat in enumerate(rule.patterns):
+        if k == 1 and not line_end:
+            break
+        for m in pat.finditer(piece):
+            span = _known_place_before(text, start + m.start(), start)
+            if span:
+                return span
+    return None
+
+
 @dataclass(slots=True)
 class StampTime:
     year: int
@@ -204,4 +220,4 @@ def reconcile(pd: PlaceDate, stamps: list[StampTime]) -> bool:
     return False
 
 
-__all__ = ["Part", "PlaceDate", "StampTime", "find_place_date", "find_stamp_times", "read_part", "read_year", "reconcile"]
+__all__ = ["Part", "PlaceDate", "StampTime", "find_place_date", "find_place_only", "find_stamp_times", "read_part", "read_year", "reconcile"]

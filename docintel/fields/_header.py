@@ -30,7 +30,7 @@ from .._model import DateValue, Document, Issuer, Line, Number, Segments, TextVa
 from .._normalise import clean_value, fold, fold_key
 from .._rules import load
 from .._segment import garbled_marker, segment
-from ._dates import StampTime, find_place_date, find_stamp_times, reconcile
+from ._dates import StampTime, find_place_date, find_place_only, find_stamp_times, reconcile
 from ._doctype import DocType, type_by_name, type_from_symbol, type_of_line
 from ._number import parse_number
 
@@ -374,15 +374,39 @@ def restore_place(place: str) -> str:
     return place
 
 
+def _place_without_date(doc: Document) -> None:
+    """The place of a place-and-date line whose date is destroyed (``Hà Nội, ngàyJÿth``, a
+    stamp over the date): looked for in the head lines above the addressee and the body only."""
+    seg = doc.segments
+    stops = [b.start for b in (seg.kinh_gui, seg.body) if seg is not None and b is not None]
+    zone_end = min([*stops, len(doc.text), 2000])
+    number_line = seg.number_line if seg is not None else None
+    pos = 0
+    for _ in range(20):
+        if pos >= zone_end:
+            break
+        nl = doc.text.find("\n", pos, zone_end)
+        end = zone_end if nl == -1 else nl
+        on_number = number_line is not None and pos <= number_line.start < end + 1
+        span = find_place_only(doc.text, doc.folded, pos, end, line_end=on_number)
+        if span:
+            ps, pe = span
+            doc.place = TextValue(restore_place(clean_value(doc.text[ps:pe])), ps, pe)
+            return
+        pos = end + 1
+
+
 def header_place_date(doc: Document) -> None:
     seg = doc.segments
     if seg is None or seg.place_date is None:
         doc.warn(Warnings.W014)
+        _place_without_date(doc)
         return
     ln = seg.place_date
     pd = find_place_date(doc.text, doc.folded, ln.start, ln.end)
     if pd is None:
         doc.warn(Warnings.W014)
+        _place_without_date(doc)
         return
     if pd.place and pd.place_start is not None:
         doc.place = TextValue(restore_place(clean_value(pd.place)), pd.place_start, pd.place_end)
