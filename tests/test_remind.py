@@ -519,3 +519,129 @@ def test_recurring_obligation_starts_when_its_document_is_issued() -> None:
                        deadline=Deadline("hằng ngày", recurrence="daily"))
     assert plan_obligations([daily], AS_OF, "3d") == []  # 2020: the 2021 dispatch obliges nobody yet
     assert [r.due for r in plan_obligations([daily], date(2021, 3, 1), "3d")] == [date(2021, 3, 1)]
+
+
+# ---------------------------------------------------------------------------
+# on whose order: the ordering document's signer and a joint document's co-signers
+
+
+def _joint_ref() -> DocRef:
+    from docintel.store import SigningBlock
+
+    return DocRef(
+        number="12/2024/TTLT-BTC-BYT", doc_type="TTLT", date="2024-03-05", issuer="Bộ Tài chính",
+        subject="hướng dẫn kinh phí khám bệnh", id="9", sha256="b" * 64,
+        signers=(
+            SigningBlock(0, "Nguyễn Thị Xuyên", "THỨ TRƯỞNG", "KT", "BỘ TRƯỞNG BỘ Y TẾ"),
+            SigningBlock(1, "Trần Văn Hiếu", "THỨ TRƯỞNG", "KT", "BỘ TRƯỞNG BỘ TÀI CHÍNH"),
+            SigningBlock(2, None, "PHÓ CHÁNH ÁN", "KT", "CHÁNH ÁN TÒA ÁN NHÂN DÂN TỐI CAO"),  # name not read
+        ),
+    )
+
+
+SIGNED_BY = (
+    "Nguyễn Thị Xuyên (KT. BỘ TRƯỞNG BỘ Y TẾ, THỨ TRƯỞNG); Trần Văn Hiếu (KT. BỘ TRƯỞNG BỘ TÀI CHÍNH, THỨ TRƯỞNG); "
+    "KT. CHÁNH ÁN TÒA ÁN NHÂN DÂN TỐI CAO, PHÓ CHÁNH ÁN"
+)
+
+
+@pytest.mark.parametrize(
+    ("block", "label"),
+    [
+        ((0, "Trần Văn Hiếu", "THỨ TRƯỞNG", "KT", "BỘ TRƯỞNG BỘ TÀI CHÍNH"), "Trần Văn Hiếu (KT. BỘ TRƯỞNG BỘ TÀI CHÍNH, THỨ TRƯỞNG)"),
+        ((0, "Nguyễn Văn A", "GIÁM ĐỐC", None, None), "Nguyễn Văn A (GIÁM ĐỐC)"),
+        ((0, "Nguyễn Văn A", None, None, None), "Nguyễn Văn A"),
+        ((1, None, "PHÓ CHỦ TỊCH", "TM", "ỦY BAN NHÂN DÂN"), "TM. ỦY BAN NHÂN DÂN, PHÓ CHỦ TỊCH"),
+        ((1, None, None, None, None), "?"),
+    ],
+)
+def test_signing_block_label(block: tuple[Any, ...], label: str) -> None:
+    from docintel.store import SigningBlock
+
+    assert SigningBlock(*block).label() == label
+
+
+def test_text_json_and_ics_name_every_signer() -> None:
+    doc = _joint_ref()
+    assert doc.signed_by() == SIGNED_BY
+    rs = plan_obligations([ob("1", "Sở Y tế", fixed("2024-03-07"), doc=doc)], date(2024, 3, 6), "3d")
+    text = render_text(rs)
+    assert "Người ký: Nguyễn Thị Xuyên (KT. BỘ TRƯỞNG BỘ Y TẾ, THỨ TRƯỞNG); Trần Văn Hiếu" in " ".join(text.split())
+    signers = json.loads(render_json(rs))["agencies"][0]["reminders"][0]["document"]["signers"]
+    assert [(s["position"], s["name"], s["for"]) for s in signers] == [
+        (0, "Nguyễn Thị Xuyên", "BỘ TRƯỞNG BỘ Y TẾ"),
+        (1, "Trần Văn Hiếu", "BỘ TRƯỞNG BỘ TÀI CHÍNH"),
+        (2, None, "CHÁNH ÁN TÒA ÁN NHÂN DÂN TỐI CAO"),
+    ]
+    (todo,) = Calendar.from_ical(render_ics(rs)).walk("VTODO")
+    assert f"Người ký: {SIGNED_BY}" in str(todo["description"]).splitlines()
+
+
+def test_a_document_without_signers_prints_no_signer_line() -> None:
+    rs = plan_obligations([ob("1", "Sở Y tế", fixed("2020-08-07"))], date(2020, 8, 6), "3d")
+    assert "Người ký" not in render_text(rs) and "Người ký" not in render_ics(rs)
+    assert json.loads(render_json(rs))["agencies"][0]["reminders"][0]["document"]["signers"] == []
+
+
+@pytest.fixture
+def joint_archive(store_url: str) -> Iterator[tuple[str, Any]]:
+    """DOC_B, DOC_A and a joint circular whose task obliges Sở Y tế, signed by two ministries."""
+    from _remind_data import DOC_A, DOC_B, SYT, ingest, make_doc, task
+
+    from docintel import Signer
+    from docintel.store import open_store
+
+    joint = make_doc(
+        "ttlt", number="12/2024/TTLT-BTC-BYT", doc_type="TTLT", issuer="Bộ Tài chính", issuer_id=None,
+        place="Hà Nội", date="2020-08-01", subject="kinh phí xét nghiệm",
+        tasks=[task("Điều 3", "Sở Y tế lập dự toán kinh phí xét nghiệm trước ngày 07/8/2020.", SYT,
+                    deadline=Deadline("trước ngày 07/8/2020", date="2020-08-07"))],
+    )
+    joint.signer = Signer(
+        "Nguyễn Thị Xuyên", "THỨ TRƯỞNG", "KT", "BỘ TRƯỞNG BỘ Y TẾ",
+        co_signers=[Signer("Trần Văn Hiếu", "THỨ TRƯỞNG", "KT", "BỘ TRƯỞNG BỘ TÀI CHÍNH")],
+    )
+    store = open_store(store_url)
+    ingest(store, [DOC_B, DOC_A, joint])
+    try:
+        yield store_url, store
+    finally:
+        store.close()
+
+
+def test_cli_obligations_and_remind_say_on_whose_order(joint_archive: tuple[str, Any]) -> None:
+    url, _ = joint_archive
+    rows = json.loads(cli("obligations", "--agency", "SYT", "--as-of", "2020-08-06", "--json", "--db", url).output)
+    joint = next(r for r in rows if r["document"]["number"] == "12/2024/TTLT-BTC-BYT")
+    assert [s["name"] for s in joint["document"]["signers"]] == ["Nguyễn Thị Xuyên", "Trần Văn Hiếu"]
+    assert all(r["document"]["signers"] == [] for r in rows if r is not joint)  # DOC_A names no signer
+    table = cli("obligations", "--agency", "SYT", "--as-of", "2020-08-06", "--db", url).output
+    assert "Người ký:" in table and "Trần Văn Hiếu" in " ".join(table.split())
+    (row,) = [r for r in csv.DictReader(io.StringIO(cli("obligations", "-a", "SYT", "--csv", "--db", url).output))
+              if r["number"] == "12/2024/TTLT-BTC-BYT"]
+    assert row["signers"] == ("Nguyễn Thị Xuyên (KT. BỘ TRƯỞNG BỘ Y TẾ, THỨ TRƯỞNG); "
+                              "Trần Văn Hiếu (KT. BỘ TRƯỞNG BỘ TÀI CHÍNH, THỨ TRƯỞNG)")
+    text = cli("remind", "--as-of", "2020-08-06", "--within", "3d", "-a", "SYT", "--db", url).output
+    assert "Người ký: Nguyễn Thị Xuyên (KT. BỘ TRƯỞNG BỘ Y TẾ, THỨ TRƯỞNG); Trần Văn Hiếu" in " ".join(text.split())
+    ics = cli("remind", "--as-of", "2020-08-06", "--within", "3d", "-a", "SYT", "--format", "ics", "--db", url).output
+    todos = [t for t in Calendar.from_ical(ics).walk("VTODO") if "12/2024/TTLT-BTC-BYT" in str(t["description"])]
+    assert len(todos) == 1 and "Trần Văn Hiếu" in str(todos[0]["description"])
+
+
+@pytest.mark.parametrize(
+    ("signer", "numbers"),
+    [
+        ("Trần Văn Hiếu", {"12/2024/TTLT-BTC-BYT"}),  # as a co-signer
+        ("tran van hieu", {"12/2024/TTLT-BTC-BYT"}),
+        ("Xuyên", {"12/2024/TTLT-BTC-BYT"}),  # as the signer
+        ("Lê Văn Thành", set()),
+    ],
+)
+def test_cli_signer_filter_keeps_what_they_ordered(joint_archive: tuple[str, Any], signer: str, numbers: set[str]) -> None:
+    url, store = joint_archive
+    rows = json.loads(cli("obligations", "--signer", signer, "--all", "--json", "--db", url).output)
+    assert {r["document"]["number"] for r in rows} == numbers
+    got = json.loads(cli("remind", "--as-of", "2020-08-06", "--within", "3d", "--signer", signer, "--format", "json",
+                         "--db", url).output)
+    assert {r["document"]["number"] for a in got["agencies"] for r in a["reminders"]} == numbers
+    assert {r.document.number for r in plan(store, date(2020, 8, 6), "3d", signer=signer)} == numbers
