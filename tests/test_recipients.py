@@ -339,3 +339,30 @@ def test_issue11_kinh_gui_in_capitals_wraps() -> None:
 )
 def test_issue11_noi_nhan_head_with_ocr_tail(line: str, head: bool) -> None:
     assert (noi_nhan_head(line) is not None) is head
+
+
+# -- issue 2 (silver7): a long addressee wraps lower-case; a dotted form blank ends the name -------
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Kính gửi: Công ty TNHH xây dựng Sumitomo Mitsui-Thau chính gói thầu số 1: dự án đầu tư\n"
+            "xây dựng cầu cạn đoạn Mai Dịch - Nam Thăng Long thuộc đường vành đai III TP Hà Nội\n"
+            "(Địa chỉ: Tầng 2 tòa nhà OCT 3A, khu đô thị Cổ Nhuế, Phường Xuân Đỉnh, Quận Bắc Từ Liêm,\n"
+            "Hà Nội; MST: 0108075498)\n\nTrả lời công văn số 001/SMCC-MD ngày 04/7/2018.\n",
+            ["Công ty TNHH xây dựng Sumitomo Mitsui-Thau chính gói thầu số 1: dự án đầu tư xây dựng cầu "
+             "cạn đoạn Mai Dịch - Nam Thăng Long thuộc đường vành đai III TP Hà Nội"],
+        ),
+        # a short head line: a long lower-case line under it is the body, as before
+        (
+            "Kính gửi: Cục Thuế tỉnh Bắc Ninh\nvề việc hoàn thuế giá trị gia tăng của các doanh nghiệp chế xuất "
+            "trên địa bàn tỉnh năm 2020 theo quy định\n",
+            ["Cục Thuế tỉnh Bắc Ninh"],
+        ),
+        ("Kính gửi: Cục Thuế .. - LG... Biel...\n\nTrên cơ sở trao đổi thông tin.\n", ["Cục Thuế"]),
+        ("Kính gửi: Ủy ban nhân dân huyện ……………\n\nThực hiện Kế hoạch số 12/KH-UBND.\n", ["Ủy ban nhân dân huyện"]),
+        ("Kính gửi: Công ty TNHH A.B.C\n\nTrả lời công văn số 12/ABC ngày 01/3/2020 của Công ty.\n", ["Công ty TNHH A.B.C"]),
+    ],
+)
+def test_issue2_kinh_gui_wrap_and_form_blank(text: str, names: list[str]) -> None:
+    assert _to(text) == names

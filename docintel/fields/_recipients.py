@@ -45,6 +45,7 @@ _FIRST_WORD = regex.compile(r"\s*(\p{L}+)")
 _LIST_SEP = regex.compile(r"[,.;]")
 _LOWER = regex.compile(r"\p{Ll}")
 _NHU = regex.compile(r"nh[uw]\b")
+_FILLER = regex.compile(r"\s(?:\.\s?){2,}|\s…")
 _OPEN_END = regex.compile(r"[.;:]\s*$")
 _TWO_LETTERS = regex.compile(r"\p{L}{2,}")
 _UPPER = regex.compile(r"\p{Lu}")
@@ -250,9 +251,19 @@ def _cut_after_purpose(name: str) -> str:
     return name[: m.end()]
 
 
+def cut_filler(name: str) -> str:
+    """A form's dotted blank after the printed part (``Cục Thuế .......``, filled in by hand and
+    read by OCR as ``Cục Thuế .. - LG... Biel...``): the name is what was printed before it."""
+    m = _FILLER.search(name)
+    if m and len(_WORD.findall(name[: m.start()])) >= 2:
+        return name[: m.start()]
+    return name
+
+
 def _recipient(item_text: str, start: int, end: int, role: Role) -> Recipient | None:
     name = clean_name(_cut_after_purpose(item_text))
     name, purpose = split_purpose(name)
+    name = cut_filler(name)
     name = _TRAIL.sub("", _SPACES.sub(" ", name)).strip()
     if len(_WORD.findall(name)) == 0 or len(name) < 2:
         return None
@@ -392,7 +403,11 @@ def to_items(text: str, head: Line) -> tuple[list[_Item], int]:
         words = s.split()
         caps = single and not after_gap and _in_capitals(items[-1].text()) and _in_capitals(s)
         if s[0].islower() or (len(words) <= 5 and len(s) <= 50) or not single or enum or caps:
-            if single and len(s) > 80:
+            # a long line goes on a one-line addressee only as the lower-case wrap of a long
+            # head line left open ("… gói thầu số 1: dự án đầu tư" ⏎ "xây dựng cầu cạn …")
+            wrapped = s[0].islower() and not after_gap and len(prev) >= 60 and len(s) <= 120 \
+                and len(items[-1].parts) == 1
+            if single and len(s) > 80 and not wrapped:
                 break
             cut, had_addr = _cut_inline_address(ln)
             items[-1].parts.append(cut)
