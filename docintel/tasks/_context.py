@@ -31,7 +31,6 @@ class _Ctx:
     issuer: str | None = None
     province: str | None = None
     report: bool = False
-    decision: bool = False
     doc_date: str | None = None
     tables: list[tuple[int, int]] = field(default_factory=list)  # spans of the task tables
     _lookup_cache: dict[str, str | None] = field(default_factory=dict)
@@ -132,7 +131,6 @@ def _context(doc: Document) -> _Ctx:
     ctx.doc_date = doc.date.iso if doc.date else None
     dt = (doc.doc_type or "").upper()
     ctx.report = dt == "BC" or (not dt and bool(_REPORT.search(text[:3000])))
-    ctx.decision = dt in {"QĐ", "QD", "NQ", "TT", "NĐ", "ND", "CT"}
     # addressees
     for r in doc.recipients:
         if r.role == "to" and r.name:

@@ -55,14 +55,12 @@ def extract_tasks(doc: Document) -> None:
     ctx.tables = [(t.start, t.end) for t in tables + a_tables]
     ctx.cover(start, max(end, appendix.end) if appendix is not None else end)
     items = _parse_items(ctx.text, start, end, ctx.tables)
-    top = _walk(ctx, items, out, root_parent=None, id_prefix="", default=ctx.to, region_end=end)
+    top = _walk(ctx, items, out, root_parent=None, id_prefix="", default=ctx.to)
     for k, table in enumerate(tables, start=1):
         top += _table_tasks(ctx, table, out, prefix="", root_parent=None, ordinal=k)
     has_articles = any(it.style == "article" for it in items)
     if top == 0 and not has_articles:
-        skip = [(it.start, it.end) for it in items if not it.quoted]
         _sentence_tasks(ctx, start, end, out, parent=None, prefix="", skip=[])
-        del skip
     elif items:
         # directive paragraphs inside roman sections that have no directive items of their own
         for sec in (it for it in items if it.style == "roman" and not it.quoted):
@@ -78,7 +76,7 @@ def extract_tasks(doc: Document) -> None:
         art = next((it for it in items if it.style == "article" and _ANNEX_OF.search(ctx.text, it.content, it.end)), None)
         parent = f"Điều {art.label}" if art is not None else "PL"
         a_items = _parse_items(ctx.text, appendix.start, appendix.end, ctx.tables)
-        _walk(ctx, a_items, out, root_parent=parent, id_prefix="PL.", default=[], region_end=appendix.end)
+        _walk(ctx, a_items, out, root_parent=parent, id_prefix="PL.", default=[])
         for k, table in enumerate(a_tables, start=len(tables) + 1):
             _table_tasks(ctx, table, out, prefix="PL.", root_parent=parent, ordinal=k)
     _adopt_orphans(ctx, items, out)

@@ -57,15 +57,10 @@ class _Item:
     start: int  # marker start
     content: int  # text start
     end: int = 0
-    depth: int = 0
     parent: _Item | None = None
     children: list[_Item] = field(default_factory=list)
     quoted: bool = False
     lead_in: tuple[int, int] | None = None  # text before the first item of this item's list
-    id: str = ""
-
-    def own(self, text: str) -> str:
-        return text[self.content : self.end]
 
 
 def _ordinal(style: str, label: str) -> int:
@@ -217,7 +212,6 @@ def _parse_items(text: str, start: int, end: int, skip: list[tuple[int, int]] | 
                     if not _first(style, label):
                         continue
                     cand.parent = stack[-1][1] if stack else None
-            cand.depth = len(stack)
             stack.append((key, cand))
             found = cand
             break
@@ -227,7 +221,6 @@ def _parse_items(text: str, start: int, end: int, skip: list[tuple[int, int]] | 
                 keys = [k for k, _ in stack]
                 del stack[keys.index("num.") :]
                 found.parent = stack[-1][1] if stack else None
-                found.depth = len(stack)
                 stack.append(("num.", found))
         if found is not None:
             found.quoted = _in_spans(found.start, quotes)

@@ -24,7 +24,6 @@ class _Name:
 
 
 _STATIVE = {"được", "là", "đã", "có", "không", "đang", "bị"}
-_STOP_PUNCT = set(".;:()[]!?\"“”«»")
 
 
 _QUANT = {"cac", "nhưng", "toan", "thê", "tât", "ca", "moi", "quy"}  # untoned: các, những, toàn thể, tất cả, mọi, Quý (honorific)

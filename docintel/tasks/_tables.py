@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
 
 import regex
 
+from .._deadlines import Policy, find_deadline
 from .._model import Deadline, Task
 from .._normalise import fold_key
 from ._context import _Ctx, _expand
@@ -353,10 +353,6 @@ def _row_ids(table: _Table) -> None:
                 r.id = f"{r.section}.{r.id}"
 
 
-def _cell(ctx: _Ctx, span: tuple[int, int]) -> str:
-    return _clean(ctx.text[span[0] : span[1]])
-
-
 def _cell_names(ctx: _Ctx, s: int, e: int) -> list[_Name]:
     """The bodies a lead/support cell lists: "Bộ Y tế, Sở Tài chính; các cơ quan liên quan"."""
     if e <= s:
@@ -441,9 +437,7 @@ def _name_end(sc: _Scanner, toks: list[_Tok], x: int, y: int) -> int:
 
 
 @cache
-def _column_policy() -> Any:
-    from .._deadlines import Policy
-
+def _column_policy() -> Policy:
     # in a deadline column a bare year is due at its end and "Thường xuyên" is the schedule
     return Policy(weak_continuous=True, year_dates=True)
 
@@ -452,10 +446,6 @@ def _column_deadline(ctx: _Ctx, s: int, e: int) -> Deadline | None:
     """The deadline a deadline-column cell gives: "Quý I/2029", "Tháng 6/2026", "2026", "Hằng năm",
     "Thường xuyên", "30/6/2026", "Từ quý III/2026 đến quý III/2030" (due at the range's end)."""
     if e <= s:
-        return None
-    try:
-        from .._deadlines import find_deadline
-    except ImportError:  # pragma: no cover - the deadline grammar is optional
         return None
     cell = ctx.text[s:e]
     k = 0

@@ -106,7 +106,6 @@ class _Vocab:
     # "Báo cáo tình hình tài chính năm 2025", "Báo cáo bắt buộc:": a report's name, not the verb
     report_noun: regex.Pattern[str] | None = None
     report_sends: regex.Pattern[str] | None = None
-    # "<body> có thể / được …": a right, not a duty (unless the item also says "phải", "có trách nhiệm" …)
 
     def frame(self, fid: str) -> _Frame:
         return next(f for f in self.frames if f.id == fid)

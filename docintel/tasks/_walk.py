@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from .._deadlines import find_deadline
 from .._model import Assignee, Deadline, Task
 from .._normalise import fold_key
 from ._context import _Ctx, _issuer_only
@@ -106,10 +107,6 @@ def _trim_closing(ctx: _Ctx, s: int, e: int) -> int:
 
 def _deadline(ctx: _Ctx, text: str, offset: int) -> Deadline | None:
     try:
-        from .._deadlines import find_deadline
-    except ImportError:  # pragma: no cover - the deadline grammar is optional
-        return None
-    try:
         return find_deadline(text, doc_date=ctx.doc_date, offset=offset)
     except (AttributeError, ValueError, TypeError):  # pragma: no cover - a deadline never breaks a task
         return None
@@ -137,7 +134,6 @@ def _walk(
     root_parent: str | None,
     id_prefix: str,
     default: list[_Name],
-    region_end: int,
 ) -> int:
     """Emit tasks for a parsed item forest; returns how many top-level directive tasks came out."""
     top = 0
