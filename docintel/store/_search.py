@@ -206,8 +206,15 @@ def _index_scan(conn: Connection) -> Iterator[None]:
 # (search_summary.t), with the heaviest count of any other lexeme (f) and their sum (r): for a
 # lexeme not listed the bound is f, for a prefix r plus the listed lexemes it begins. The bound
 # is exact for a one-word query (each occurrence is a cover of its own), so that is where it is
-# used; for several words it is several times the real score (their covers share occurrences and
-# are divided by the words between them) and pruning with it measured slower than scoring all.
+# used. Several words (AND, phrase): for an AND of positive words each cover is a minimal window
+# holding every word, begins and ends strictly increase, and the covers holding one position begin
+# at entries of distinct words, so an occurrence lies in at most k covers (k words) and the score is
+# at most min(sum of weighted counts, k * the rarest word's count, split by title/body weight) —
+# sound (no violation over 60 queries x all wild letters), but every cover is also divided by
+# 1 + the words between its ends, which no per-lexeme summary knows: even with exact per-word
+# title/body counts (better than any summary) a top-20 needs the median AND query to score 100% of
+# its matches and the median phrase 95%, bounds 2-1000 times the score. So several words, phrases
+# and prefixes score every match (the GIN index, not a scan, finds them).
 #
 # _rank_bounded reads the bound of every match (a few hundred bytes in the row: no TOAST, and the
 # GIN index answers the match without reading search_tsv when the query has no phrase) and runs
