@@ -66,6 +66,7 @@ class _Vocab:
     codes: dict[str, str]  # folded code as written in a symbol → abbreviation
     relations: list[tuple[regex.Pattern[str], str, int]]
     not_citation: list[regex.Pattern[str]]
+    annex_self: list[regex.Pattern[str]]
     this_re: regex.Pattern[str]
     above_re: regex.Pattern[str]
     issuer_stops: set[str]  # NFC lower case; two-word entries are phrases ("ban hành")
@@ -111,6 +112,7 @@ def vocab() -> _Vocab:
     weak: set[str] = set()
     relations: list[tuple[regex.Pattern[str], str, int]] = []
     not_citation: list[regex.Pattern[str]] = []
+    annex_self: list[regex.Pattern[str]] = []
     this_pats: list[regex.Pattern[str]] = []
     above_pats: list[regex.Pattern[str]] = []
     stops: set[str] = set()
@@ -130,6 +132,8 @@ def vocab() -> _Vocab:
             weak |= {" ".join(fold(nfc(w)).split()) for w in r.get("words") or []}
         elif kind == "not-a-citation":
             not_citation += r.patterns
+        elif kind == "annex-self":
+            annex_self += r.patterns
         elif kind == "anaphora":
             (this_pats if r.get("refers") == "this" else above_pats).extend(r.patterns)
         elif kind == "issuer-stops":
@@ -160,6 +164,7 @@ def vocab() -> _Vocab:
         codes=codes,
         relations=relations,
         not_citation=not_citation,
+        annex_self=annex_self,
         this_re=_any(this_pats),
         above_re=_any(above_pats),
         issuer_stops=stops,
@@ -1212,6 +1217,21 @@ class _Finder:
             f.issuer = name
 
     # -- output ---------------------------------------------------------------
+    def _annex_self(self, f: _Found) -> bool:
+        """An annex heading's "(Kèm theo Công văn số N/SYM …)" after the signing block, where SYM
+        (and the year) are the document's own: the document itself, whatever OCR made of N."""
+        n, sg = self.doc.number, self.doc.segments
+        if n is None or not n.symbol or f.number.symbol is None or sg is None:
+            return False
+        ends = [b.start for b in (sg.appendix,) if b is not None] or [b.end for b in (sg.signature,) if b is not None]
+        if not ends or f.start < ends[0]:
+            return False
+        if number_key(f.number.symbol) != number_key(n.symbol) or f.number.year != n.year:
+            return False
+        line_start = self.text.rfind("\n", 0, f.start) + 1
+        window = self.folded[max(line_start, f.start - 40) : f.start]
+        return any(p.search(window) for p in self.v.annex_self)
+
     def citations(self) -> list[Citation]:
         own = self._own_keys()
         by_key: dict[str, Citation] = {}
@@ -1219,7 +1239,7 @@ class _Finder:
         out: list[Citation] = []
         for f in self.found:
             key = number_key(f.number.text)
-            if key in own:
+            if key in own or self._annex_self(f):
                 continue
             if f.number.seq is not None and f.number.text.isdigit():
                 # partial number: joins the one earlier citation with this running number

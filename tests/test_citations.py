@@ -43,7 +43,8 @@ CASES: list[tuple[str, list[tuple]]] = [
     ("ngày 04/8/2020 UBND tỉnh đã ban hành Quyết định số 1473/QĐ-UBND về việc thiết lập vùng cách ly",
      [C("1473/QĐ-UBND", "QĐ", "2020-08-04", "UBND tỉnh")]),  # the date opens the clause (issue 4, silver)
     ("Thực hiện chỉ đạo của UBND tỉnh tại Công văn số 938/UBND-KGVX ngày 04/8/2020 về việc thực hiện kết luận",
-     [C("938/UBND-KGVX", "CV", "2020-08-04", None, "thực hiện")]),
+     # "chỉ đạo của UBND tỉnh tại Công văn số …": the body before "tại" (the contract's own example)
+     [C("938/UBND-KGVX", "CV", "2020-08-04", "UBND tỉnh", "thực hiện")]),
     ("Công văn số 3148/VP-KGVX ngày 04/8/2020 của Văn phòng UBND tỉnh về việc tăng cường các biện pháp phòng, chống dịch COVID-19 và rà soát người về từ vùng dịch.",
      [C("3148/VP-KGVX", "CV", "2020-08-04", "Văn phòng UBND tỉnh")]),
     ("theo Kế hoạch số 63/KH-UBND ngày 15/4/2020 của UBND tỉnh về điều chỉnh đáp ứng",
@@ -545,3 +546,47 @@ def test_issue7_generalisation(text: str, expected: list[tuple]) -> None:
 )
 def test_issue7_variants_stay_apart(text: str, numbers: list[str]) -> None:
     assert [c.number for c in cite(text)] == numbers
+
+
+# -- issue 2 (silver7): "của X tại <type> số"; an annex heading cites the document itself ---------
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Ý kiến của Cục Quản lý môi trường Y tế, Bộ Y tế tại Công văn số 462/MT-YT ngày 13/8/2021.",
+         [C("462/MT-YT", "CV", "2021-08-13", "Bộ Y tế")]),
+        ("Theo đề nghị của Bộ Nông nghiệp và Môi trường tại Tờ trình số 4017/TTr-BNNMT ngày 23 tháng 4 năm 2026",
+         [C("4017/TTr-BNNMT", "TTr", "2026-04-23", "Bộ Nông nghiệp và Môi trường")]),
+        # a lower-case word before "tại" names nobody
+        ("theo hướng dẫn tại Thông tư số 111/2013/TT-BTC ngày 15/8/2013 của Bộ Tài chính",
+         [C("111/2013/TT-BTC", "TT", "2013-08-15", "Bộ Tài chính")]),
+        ("quy định tại Công văn số 12/TCT-CS ngày 01/02/2020.", [C("12/TCT-CS", "CV", "2020-02-01", None)]),
+    ],
+)
+def test_issue2_issuer_before_tai(text: str, want: list[tuple]) -> None:
+    got = cite(text)
+    assert [(c.number, c.doc_type, c.date, c.issuer) for c in got] == [w[:4] for w in want]
+
+
+_ANNEX_LETTER = (
+    "BỘ NGOẠI GIAO CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+    "Số: 3{85 /BNG-LS\nV/v hướng dẫn việc kiểm tra\nHà Nội, ngày 18 tháng 8 năm 2021\n\n"
+    "Kính gửi: Ủy ban nhân dân tỉnh Quảng Ninh.\n\n"
+    "Liên quan đến Công văn số 6288/BYT-MT ngày 04/8/2021 của Bộ Y tế, Bộ Ngoại giao thông báo như sau.\n\n"
+    "Nơi nhận: TL. BỘ TRƯỞNG\n- Như trên;\n- Cục QLXNC (Bộ CA);\n- Lưu: HC, LS.\n\n"
+    "Mẫu Giấy xác nhận\n(Kèm theo Công văn số 315 /BNG-LS ngày 18 /8/2021)\n\nNội dung mẫu.\n\n"
+    "Danh sách\n(Kèm theo Công văn số 485 /BNG-LS ngày 18/8/2021)\n"
+)
+
+
+def test_issue2_annex_heading_cites_the_document_itself() -> None:
+    from docintel import parse_text
+
+    doc = parse_text(_ANNEX_LETTER)
+    assert [c.number for c in doc.citations] == ["6288/BYT-MT"]
+
+
+def test_issue2_annex_heading_other_symbol_is_a_citation() -> None:
+    from docintel import parse_text
+
+    text = _ANNEX_LETTER.replace("(Kèm theo Công văn số 485 /BNG-LS", "(Kèm theo Công văn số 485/BYT-MT")
+    assert [c.number for c in parse_text(text).citations] == ["6288/BYT-MT", "485/BYT-MT"]
