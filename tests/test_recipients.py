@@ -361,6 +361,14 @@ def test_issue11_noi_nhan_head_with_ocr_tail(line: str, head: bool) -> None:
         ),
         ("Kính gửi: Cục Thuế .. - LG... Biel...\n\nTrên cơ sở trao đổi thông tin.\n", ["Cục Thuế"]),
         ("Kính gửi: Ủy ban nhân dân huyện ……………\n\nThực hiện Kế hoạch số 12/KH-UBND.\n", ["Ủy ban nhân dân huyện"]),
+        # one addressee that OCR closed with a colon is no list heading
+        (
+            "Kính gửi: Line Corporation:\n(Công ty con tại Việt Nam: Công ty TNHH Line Technology Việt Nam\n"
+            "Địa chỉ: Tầng 20-21, Tháp 1, tòa nhà Capital Place)\n\nTrả lời công văn không số của tổ chức.\n",
+            ["Line Corporation"],
+        ),
+        ("Kính gửi:\n- Các Vụ:\n- Vụ Chính sách thuế;\n- Vụ Pháp chế.\n\nThực hiện ý kiến của lãnh đạo Bộ.\n",
+         ["Vụ Chính sách thuế", "Vụ Pháp chế"]),
         ("Kính gửi: Công ty TNHH A.B.C\n\nTrả lời công văn số 12/ABC ngày 01/3/2020 của Công ty.\n", ["Công ty TNHH A.B.C"]),
     ],
 )

@@ -421,10 +421,14 @@ def to_items(text: str, head: Line) -> tuple[list[_Item], int]:
 def to_recipients(text: str, head: Line) -> list[Recipient]:
     items, _ = to_items(text, head)
     out: list[Recipient] = []
-    for item in items:
+    for k, item in enumerate(items):
         r = _recipient(item.text(), item.start, item.end, "to")
-        if r is not None and not is_excluded(item.text()):
-            out.append(r)
+        if r is None or _is_named_exclusion(item.text()):
+            continue
+        # "X:" heads a list only when items follow it ("Kính gửi: Line Corporation:" is the addressee)
+        if is_heading(item.text()) and k + 1 < len(items):
+            continue
+        out.append(r)
     return out
 
 
