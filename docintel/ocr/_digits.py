@@ -204,28 +204,66 @@ def engine() -> Any | None:
         return _engine_state["engine"]
 
 
-def read_region(image: Image, line: OCRLine) -> str:
-    """RapidOCR's text for one line's region of the page, boxes on that line left to right."""
+CharBox = tuple[str, int, int]  # a character and its x-range on the page ("" and -1, -1 for a gap)
+_read_cache: dict[tuple[int, int, int, int, int], tuple[str, list[CharBox]]] = {}
+
+
+def read_chars(image: Image, line: OCRLine) -> tuple[str, list[CharBox]]:
+    """RapidOCR's text for one line's region and each character's x-range on the page.
+
+    Boxes on the line are joined left to right with a space (a gap, without a
+    box). The character ranges come from the recogniser's CTC steps, so they are
+    approximate (a few pixels); they anchor the slots between printed words.
+    """
     import numpy as np
 
+    key = (id(image), line.left, line.top, line.right, line.bottom)
+    if key in _read_cache:
+        return _read_cache[key]
     eng = engine()
     if eng is None:
-        return ""
+        return "", []
     h = max(line.bottom - line.top, 1)
     pad_x, pad_y = h, int(h * 0.3)
     left, top = max(0, line.left - pad_x), max(0, line.top - pad_y)
     crop = image.crop((left, top, min(image.width, line.right + pad_x), min(image.height, line.bottom + pad_y)))
     try:
-        result, _ = eng(np.asarray(crop.convert("RGB")), use_cls=False)
+        result, _ = eng(np.asarray(crop.convert("RGB")), use_cls=False, return_word_box=True)
     except Exception:  # noqa: BLE001 - a failed second reading leaves Tesseract's line as it is
-        return ""
-    boxes = []
-    for box, text, _score in result or []:
+        return "", []
+    boxes: list[tuple[int, str, list[CharBox]]] = []
+    for item in result or []:
+        box, text = item[0], str(item[1])
         ys = [p[1] for p in box]
         centre = (min(ys) + max(ys)) / 2
-        if pad_y <= centre <= pad_y + h:  # a line above or below bled into the crop
-            boxes.append((min(p[0] for p in box), str(text)))
-    return " ".join(t for _, t in sorted(boxes))
+        if not pad_y <= centre <= pad_y + h:  # a line above or below bled into the crop
+            continue
+        # with return_word_box: [box, text, score, char boxes, chars (spaces included), char scores]
+        char_boxes = item[3] if len(item) > 4 and item[3] else []
+        content = [str(c) for c in item[4]] if len(item) > 4 and item[4] else []
+        if len(char_boxes) == len(content) and "".join(content) == text:
+            chars = [
+                ("", -1, -1) if c.isspace() else (c, left + int(min(p[0] for p in b)), left + int(max(p[0] for p in b)))
+                for c, b in zip(content, char_boxes, strict=True)
+            ]
+        else:  # no usable character boxes: the text without positions
+            chars = [(c, -1, -1) for c in text]
+        boxes.append((min(p[0] for p in box), text, chars))
+    boxes.sort(key=lambda b: b[0])
+    text = " ".join(t for _, t, _ in boxes)
+    joined: list[CharBox] = []
+    for k, (_, _, chars) in enumerate(boxes):
+        if k:
+            joined.append(("", -1, -1))
+        joined.extend(chars)
+    _read_cache.clear()  # one line at a time: the cache only spares the reader a second run on the same line
+    _read_cache[key] = (text, joined)
+    return text, joined
+
+
+def read_region(image: Image, line: OCRLine) -> str:
+    """RapidOCR's text for one line's region of the page, boxes on that line left to right."""
+    return read_chars(image, line)[0]
 
 
 def _slot_lines(page: OCRPage) -> list[tuple[int, str, bool]]:
@@ -286,37 +324,278 @@ def confirm_date(tesseract: str, second: str) -> dict[str, str] | None:
     return {"day": d, "month": m, "second": second.strip()}
 
 
+# ---------------------------------------------------------------------------
+# the third reading: a handwritten-digit reader on the slot's own pixels (``_handwriting``)
+
+HAND_ENGINE = "docintel handwritten-digit reader (MNIST CNN, digits.npz)"
+P_SURE = 0.80  # per glyph; on held-out MNIST, 93 % of digits pass it and 0.1-0.3 % of those are wrong
+SLOT_LIMITS = {"number": (1, 5, 1, 99999), "day": (1, 2, 1, 31), "month": (1, 2, 1, 12)}
+_MARKER = re.compile(r"^\W*s\S{0,2}\s*[:;.]")
+_NGAY = re.compile(r"ngay")
+_THANG = re.compile(r"th\w{1,2}ng")
+_NAM = re.compile(r"nam\s*[,.]?\s*\d")
+
+
+@dataclass(frozen=True)
+class HandReading:
+    """The handwriting reader's digits for one slot, with each glyph's probability."""
+
+    digits: str
+    probs: tuple[float, ...]
+
+    @property
+    def sure(self) -> bool:
+        return bool(self.digits) and min(self.probs) >= P_SURE
+
+    def __str__(self) -> str:
+        return f"{self.digits} (p {'/'.join(f'{p:.2f}' for p in self.probs)})"
+
+
+def _edge(chars: list[CharBox], i: int, side: str) -> int | None:
+    """The page x of character i's right (side "r") or left ("l") edge; None without a box."""
+    if not 0 <= i < len(chars) or chars[i][1] < 0:
+        return None
+    return chars[i][2] if side == "r" else chars[i][1]
+
+
+def slot_ranges(name: str, text: str, chars: list[CharBox]) -> dict[str, tuple[int, int]]:
+    """Page x-ranges of the slots between printed anchors in the second engine's reading.
+
+    number: from the end of the "Số:" marker to the first "/"; day: between
+    "ngày" and "tháng"; month: between "tháng" and "năm <year>". A slot whose
+    anchors the second engine did not read (a stamp over the line) has no range.
+    """
+    folded = fold(text)
+    if len(folded) != len(chars):
+        return {}
+    out: dict[str, tuple[int, int]] = {}
+    if name == "number":
+        m = _MARKER.match(folded)
+        slash = folded.find("/", m.end()) if m else -1
+        if m and slash > 0:
+            lo, hi = _edge(chars, m.end() - 1, "r"), _edge(chars, slash, "l")
+            if lo is not None and hi is not None and hi > lo:
+                out["number"] = (lo, hi)
+        return out
+    ngay = _NGAY.search(folded)
+    thang = _THANG.search(folded, ngay.end()) if ngay else None
+    nam = _NAM.search(folded, thang.end()) if thang else None
+    for slot, a, b in (("day", ngay, thang), ("month", thang, nam)):
+        if a is None or b is None:
+            continue
+        lo, hi = _edge(chars, a.end() - 1, "r"), _edge(chars, b.start(), "l")
+        if lo is not None and hi is not None and hi > lo:
+            out[slot] = (lo, hi)
+    return out
+
+
+def read_hand(image: Image, line: OCRLine, lo: int, hi: int) -> HandReading:
+    """The handwriting reader's digits for the page region x in [lo, hi] on ``line``.
+
+    Glyphs are found on a wider crop (so a printed neighbour is whole, not cut
+    into a digit-like stub) and kept when their centre lies in the range and
+    they are at least 40 % of the printed line's height (dots, commas and
+    accents are not digits).
+    """
+    import numpy as np
+
+    from . import _handwriting
+
+    if not _handwriting.available():
+        return HandReading("", ())
+    h = max(line.bottom - line.top, 1)
+    left, top = max(0, lo - h), max(0, line.top - h // 2)
+    crop = image.crop((left, top, min(image.width, hi + h), min(image.height, line.bottom + h // 2)))
+    readings = _handwriting.read_slot(np.asarray(crop.convert("L")), line_height=h)
+    kept = [
+        r for r in readings
+        if lo <= left + (r.left + r.right) / 2 <= hi and r.bottom - r.top >= 0.4 * h
+    ]
+    return HandReading("".join(str(r.digit) for r in kept), tuple(r.prob for r in kept))
+
+
+def plausible(slot: str, hand: HandReading) -> bool:
+    """A sure reading of the right length and range for its slot (number, day or month)."""
+    shortest, longest, low, high = SLOT_LIMITS[slot]
+    return hand.sure and shortest <= len(hand.digits) <= longest and low <= int(hand.digits) <= high
+
+
+def corroborates(other: str, digits: str) -> bool:
+    """True when another engine's slot text backs the handwriting reader's digits.
+
+    The other reading must show as many characters as there are glyphs (the
+    engines see the same segmentation), at least one of them a digit, and every
+    digit it shows must be the reader's digit at that position. Letters are
+    abstentions ("AN5" backs "115" on its last digit), a different digit is a
+    contradiction ("445" does not back "115").
+
+    >>> corroborates("AN5", "115"), corroborates("445", "115"), corroborates("F0", "707"), corroborates("H", "4")
+    (True, False, False, False)
+    """
+    other = "".join(other.split())
+    if len(other) != len(digits) or not any(c.isdigit() for c in other):
+        return False
+    return all(not c.isdigit() or c == d for c, d in zip(other, digits, strict=True))
+
+
+def decide(slot: str, tesseract: str, second: str, hand: HandReading) -> tuple[str, str | None]:
+    """(action, value) for one slot from the three readings; see the rule below.
+
+    * the reader is not sure (a glyph below ``P_SURE``, a wrong length or range): "none";
+    * Tesseract's slot is clean digits and the reader reads the same: "confirmed";
+    * the reader reads other digits and the second engine backs the reader
+      (:func:`corroborates`): "replaced" by the reader's value — two engines of
+      three, one of them sure of every digit, the other contradicting none;
+    * Tesseract's slot is unreadable and the second engine backs the reader: "filled";
+    * otherwise "conflict": nothing changes, the archivist is warned with all readings.
+
+    >>> decide("number", "445", "AN5", HandReading("115", (0.9, 0.9, 0.99)))
+    ('replaced', '115')
+    >>> decide("number", "445", "445", HandReading("115", (0.9, 0.9, 0.99)))
+    ('conflict', None)
+    >>> decide("month", "_", "H", HandReading("4", (0.97,)))
+    ('conflict', None)
+    """
+    if not plausible(slot, hand):
+        return "none", None
+    t = "".join(tesseract.split())
+    if t.isdigit() and int(t) == int(hand.digits):
+        return "confirmed", hand.digits
+    if corroborates(second, hand.digits):
+        return ("replaced" if t.isdigit() else "filled"), hand.digits
+    return "conflict", None
+
+
+def _slot_texts(name: str, text: str) -> dict[str, str]:
+    """Each slot's text in one engine's reading of the line ({} when the line has no such slots)."""
+    if name == "number":
+        parts = split_number(text)
+        if parts:
+            return {"number": parts[1].strip()}
+        m = _SECOND_NUMBER.match(fold(text))
+        return {"number": m["digits"]} if m else {}
+    folded = fold(text)
+    day = _DAY.search(folded)
+    month = _MONTH.search(folded, day.end() - 5 if day else 0)
+    out = {}
+    if day:
+        out["day"] = day["slot"].strip(" ,.")
+    if month:
+        out["month"] = month["slot"].strip(" ,.")
+    return out
+
+
+def third_reading(name: str, tesseract: str, second: str, chars: list[CharBox], image: Image | None,
+                  line: OCRLine) -> dict[str, tuple[str, str | None, HandReading, str, str]]:
+    """Per slot of the line: (action, value, reader's reading, Tesseract's slot, second engine's slot)."""
+    if image is None or not chars:
+        return {}
+    tess, sec = _slot_texts(name, tesseract), _slot_texts(name, second)
+    out = {}
+    for slot, (lo, hi) in slot_ranges(name, second, chars).items():
+        hand = read_hand(image, line, lo, hi)
+        action, value = decide(slot, tess.get(slot, ""), sec.get(slot, ""), hand)
+        out[slot] = (action, value, hand, tess.get(slot, ""), sec.get(slot, ""))
+    return out
+
+
+def _set_slot(name: str, text: str, slot: str, value: str) -> str | None:
+    """The line with one slot's text replaced by ``value`` (None when the slot is not found)."""
+    if name == "number":
+        parts = split_number(text)
+        if parts is None:
+            return None
+        sym = _clean_symbol(parts[2])
+        return f"{parts[0]} {value}{sym if sym.startswith('/') else '/' + sym}"
+    folded = fold(text)
+    day = _DAY.search(folded)
+    m = day if slot == "day" else _MONTH.search(folded, day.end() - 5 if day else 0)
+    if m is None:
+        return None
+    return text[: m.start("slot")].rstrip() + f" {value} " + text[m.end("slot") :].lstrip()
+
+
 def second_reading(page: OCRPage, image: Image) -> OCRPage:
-    """Re-read page 1's unreadable number and day/month slots with RapidOCR (see the module doc)."""
+    """Re-read page 1's number and day/month slots with RapidOCR and the handwriting reader.
+
+    See the module doc. The second engine fills unreadable slots and checks
+    readable ones, as before; the handwriting reader (``third_reading``) then
+    confirms a value, vetoes a fill it is sure is wrong, and replaces or fills a
+    slot where the second engine backs it (:func:`decide`). Every record names
+    what each engine read.
+    """
     from ._correct import _relabel
 
     todo = _slot_lines(page)
     if not todo or engine() is None:
         return page
+    _read_cache.clear()
     for i, name, readable in todo:
         line = page.lines[i]
         read = read_region(image, line)
         if not read:
             continue
+        chars = read_chars(image, line)[1] if image is not None else []
+        third = third_reading(name, line.text, read, chars, image, line)
+        hand_json = {slot: {"digits": h.digits, "probs": [round(p, 3) for p in h.probs], "action": a}
+                     for slot, (a, _v, h, _t, _s) in third.items() if h.digits}
+        by_hand = {slot: v for slot, (a, v, _h, _t, _s) in third.items() if a in ("replaced", "filled") and v}
+        vetoed = {slot for slot, (a, _v, h, _t, _s) in third.items() if a == "conflict" and h.sure}
+        readings = "; ".join(f"{slot}: Tesseract {t!r}, second engine {sec!r}, handwriting reader {h}"
+                             for slot, (_a, _v, h, t, sec) in third.items() if h.digits)
+        text = line.text
+        records: list[dict[str, Any]] = []
         if readable:
-            differs = confirm_number(line.text, read) if name == "number" else confirm_date(line.text, read)
+            differs = confirm_number(text, read) if name == "number" else confirm_date(text, read)
+            settled = {slot for slot, (a, *_r) in third.items() if a in ("confirmed", "replaced")}
+            if differs and settled >= ({"number"} if name == "number" else {"day", "month"}):
+                differs = None  # two engines of three agree on every slot
             if differs:
-                second = differs.pop("second")
-                page.second_reading.append(
-                    SecondReading(name, differs, line.text, line.text, read, action="kept", second=second).to_json()
-                )
-            continue
-        if name == "number":
-            got = number_slot(line.text, read)
-            if got:
-                page.second_reading.append(SecondReading("number", {"number": got[1]}, line.text, got[0], read).to_json())
-                page.lines[i] = _relabel(line, got[0])
+                second = differs.pop("second") + (f" ({readings})" if readings else "")
+                records.append(SecondReading(name, differs, text, text, read, action="kept", second=second).to_json())
+        elif name == "number":
+            got = number_slot(text, read)
+            if got and "number" in vetoed:
+                records.append(SecondReading(name, {"number": split_number(text)[1].strip()}, text, text, read,  # type: ignore[index]
+                                             action="kept", second=readings).to_json())
+            elif got:
+                records.append(SecondReading(name, {"number": got[1]}, text, got[0], read).to_json())
+                text = got[0]
         else:
-            dgot = date_slots(line.text, read)
-            if dgot:
-                page.second_reading.append(SecondReading("date", dgot[1], line.text, dgot[0], read).to_json())
-                page.lines[i] = _relabel(line, dgot[0])
+            dgot = date_slots(text, read)
+            if dgot and vetoed & set(dgot[1]):
+                records.append(SecondReading(name, {s: third[s][3] for s in vetoed}, text, text, read,
+                                             action="kept", second=readings).to_json())
+            elif dgot:
+                records.append(SecondReading(name, dgot[1], text, dgot[0], read).to_json())
+                text = dgot[0]
+        # the handwriting reader's own changes, on top of the second engine's fills
+        changes = {}
+        for slot, value in by_hand.items():
+            current = _slot_texts(name, text).get(slot, "")
+            if not (current.isdigit() and int(current) == int(value)):
+                changed = _set_slot(name, text, slot, value)
+                if changed:
+                    changes[slot] = value
+                    text = changed
+        if changes:
+            action = "replaced" if any(third[s][0] == "replaced" for s in changes) else "filled"
+            rec = SecondReading(name, changes, line.text, text, read, action=action, second=readings,
+                                engine=HAND_ENGINE).to_json()
+            records.append(rec)
+        lone = {s: third[s][3] for s in vetoed if not (readable and records)}
+        if lone and name == "date":
+            lone = {**_slot_texts(name, text), **lone}  # the warning names the day and the month
+        if lone and not any(r["action"] == "kept" for r in records):
+            # the reader is sure, no other engine backs it: nothing changes, the archivist is told (W033)
+            records.append(SecondReading(name, lone, text, text, read, action="kept", second=readings).to_json())
+        for rec in records:
+            if hand_json:
+                rec["handwriting"] = hand_json
+            page.second_reading.append(rec)
+        if text != line.text:
+            page.lines[i] = _relabel(line, text)
     return page
 
 
-__all__ = ["SecondReading", "confirm_date", "confirm_number", "date_slots", "engine", "number_slot", "read_region", "second_reading", "split_number"]
+__all__ = ["HandReading", "SecondReading", "corroborates", "decide", "read_chars", "slot_ranges", "third_reading", "confirm_date", "confirm_number", "date_slots", "engine", "number_slot", "read_region", "second_reading", "split_number"]

