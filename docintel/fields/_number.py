@@ -103,14 +103,17 @@ def parse_number(raw: str, start: int = 0) -> ParsedNumber | None:
         return None
     token = words[0]
     split_dot = False
+    # "Số:'8 00 /TXNK": a mark glued to the first of several pieces is a lost handwritten digit
+    quote_glued = bool(lead) and lead.group(0)[-1:] in "'\"“”‘’`" if lead else False
     if len(words) > 1 and re.fullmatch(r"\d{1,7}", token) and _SYMBOL_START.match(words[1]):
         token = token + "/" + words[1]
     elif "/" not in token and not _LOST_SLASH.match(token):
         joined = _split_number(words)
         if joined:
             token = joined
-            # "553. 3/…": a dot between the pieces is OCR noise, not a decimal number
-            split_dot = "." in token.split("/", 1)[0]
+            # "553. 3/…": a dot between the pieces is OCR noise, not a decimal number; so is a
+            # mark glued before the pieces ("'8 00/…": the digit it stands for is lost)
+            split_dot = "." in token.split("/", 1)[0] or quote_glued
     token = _TRAILING_JUNK.sub("", token)
     token = _STRAY_QUOTE.sub("", token)  # "912/SCT-'VP": OCR speckle beside a separator
     if not token or ("/" not in token and "-" not in token):
