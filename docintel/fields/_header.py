@@ -378,7 +378,7 @@ def _place_without_date(doc: Document) -> None:
     """The place of a place-and-date line whose date is destroyed (``Hà Nội, ngàyJÿth``, a
     stamp over the date): looked for in the head lines above the addressee and the body only."""
     seg = doc.segments
-    stops = [b.start for b in (seg.kinh_gui, seg.body) if seg is not None and b is not None]
+    stops = [b.start for b in ((seg.kinh_gui, seg.body) if seg is not None else ()) if b is not None]
     zone_end = min([*stops, len(doc.text), 2000])
     number_line = seg.number_line if seg is not None else None
     pos = 0
