@@ -71,6 +71,8 @@ class Warnings:
     W032 = "OCR: {field} read from handwriting by a second engine; check it against the scan"
     W033 = "OCR: {field} reads {value!r} but a second engine reads {second!r} there; check it against the scan"
     W034 = "OCR: date {date} is after the digital signature's time {signed}; check the date against the scan"
+    W035 = "OCR: {field} reads {value!r}, but the engines disagree ({readings}); check it against the scan"
+    W036 = "OCR: {field} read from pen strokes as {value!r} ({readings}); check it against the scan"
     W040 = "PDF page {page} has no text layer"
     W041 = "PDF page {page}: ruled table not recognised ({reason}); its text is read line by line"
 

@@ -138,8 +138,8 @@ def _page(text: str) -> OCRPage:
 @pytest.mark.parametrize(
     ("hand", "after", "action", "warning"),
     [
-        (HandReading("115", SURE), "Số: 115/NQ-CP", "replaced", "number read from handwriting"),
-        (HandReading("115", UNSURE), "Số: 445 /NQ-CP", "kept", "'445' but a second engine reads \"AN5 (number: Tesseract '445', second engine 'AN5', handwriting reader 115"),
+        (HandReading("115", SURE), "Số: 115/NQ-CP", "replaced", "number read from pen strokes as '115'"),
+        (HandReading("115", UNSURE), "Số: 445 /NQ-CP", "kept", "number reads '445', but the engines disagree (AN5 (number: Tesseract '445', second engine 'AN5', handwriting reader 115"),
         (HandReading("445", SURE), "Số: 445 /NQ-CP", None, None),  # the reader confirms Tesseract: no warning
     ],
 )

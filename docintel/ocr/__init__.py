@@ -24,7 +24,7 @@ from .._model import Document, Source
 from ._cache import PageCache, image_key
 from ._correct import correct_page
 from ._deskew import deskew
-from ._digits import second_reading
+from ._digits import HAND_ENGINE, second_reading
 from ._tesseract import OCRPage, layout, recognise, tesseract_version, unavailable_reason
 
 if TYPE_CHECKING:
@@ -253,10 +253,14 @@ def pages_to_document(pages: list[OCRPage], *, name: str, sha256: str, size: int
         "second_reading": [r for p in pages for r in p.second_reading],
     }
     for reading in doc.extras["ocr"]["second_reading"]:
-        if reading.get("action") == "kept":
-            slots = reading["slots"]
-            value = slots.get("number") or f"ngày {slots.get('day')} tháng {slots.get('month')}"
+        slots = reading["slots"]
+        value = slots.get("number") or " ".join(f"{w} {slots[k]}" for k, w in (("day", "ngày"), ("month", "tháng")) if slots.get(k))
+        if reading.get("handwriting") and reading.get("action") == "kept":  # three engines, no two agreeing
+            doc.warn(Warnings.W035.format(field=reading["field"], value=value, readings=reading.get("second", "")))
+        elif reading.get("action") == "kept":
             doc.warn(Warnings.W033.format(field=reading["field"], value=value, second=reading.get("second", "")))
+        elif reading.get("engine") == HAND_ENGINE:
+            doc.warn(Warnings.W036.format(field=reading["field"], value=value, readings=reading.get("second", "")))
         else:
             doc.warn(Warnings.W032.format(field=reading["field"]))
     for page, conf in zip(pages, doc.page_confidence, strict=True):
