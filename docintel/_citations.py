@@ -77,6 +77,7 @@ class _Vocab:
     issuer_keep_pairs: set[str]  # folded word pairs that keep a stop word inside a name ("ngoai giao")
     issuer_abbrevs: set[str]
     issuer_before: list[regex.Pattern[str]]
+    issuer_before_body: list[regex.Pattern[str]]
     line_opener: regex.Pattern[str]  # a clause opener at a line start ends a name ("Căn cứ", "Theo")
     clause_opener: regex.Pattern[str]  # … those that also open a new clause (not "Điều 2")
 
@@ -118,6 +119,7 @@ def vocab() -> _Vocab:
     stops: set[str] = set()
     abbrevs: set[str] = set()
     before: list[regex.Pattern[str]] = []
+    before_body: list[regex.Pattern[str]] = []
     openers: list[regex.Pattern[str]] = []
     clause_openers: list[regex.Pattern[str]] = []
     always: set[str] = set()
@@ -146,6 +148,8 @@ def vocab() -> _Vocab:
             abbrevs |= {str(w) for w in r.get("words") or []}
         elif kind == "issuer-before":
             before += r.patterns
+        elif kind == "issuer-before-body":
+            before_body += r.patterns
         elif kind == "issuer-line-openers":
             openers += r.patterns
             if r.get("clause"):
@@ -175,6 +179,7 @@ def vocab() -> _Vocab:
         issuer_keep_pairs=keep,
         issuer_abbrevs=abbrevs,
         issuer_before=before,
+        issuer_before_body=before_body,
         line_opener=_any(openers),
         clause_opener=_any(clause_openers),
     )
@@ -623,10 +628,17 @@ def _issuer_before_span(text: str, folded: str, type_start: int, floor: int) -> 
     lo = max(floor, type_start - 30)
     window = folded[lo:type_start]
     m = None
+    body_only = False
     for p in v.issuer_before:
         m = p.search(window)
         if m:
             break
+    if not m:
+        for p in v.issuer_before_body:
+            m = p.search(window)
+            if m:
+                body_only = True
+                break
     if not m:
         return None
     cut = lo + m.start()
@@ -648,7 +660,17 @@ def _issuer_before_span(text: str, folded: str, type_start: int, floor: int) -> 
         toks.pop(0)
     if not toks:
         return None
-    return " ".join(t for t, _ in toks), toks[0][1]
+    name = " ".join(t for t, _ in toks)
+    if body_only and not _opens_with_body(name):
+        return None
+    return name, toks[0][1]
+
+
+def _opens_with_body(name: str) -> bool:
+    """``name`` opens with a body word (Bộ, Cục, UBND, Văn phòng …) or the registry knows it."""
+    key = " ".join(fold(nfc(name)).split())
+    heads = _body_words()[1]
+    return any(key == h or key.startswith(h + " ") for h in heads) or _known_body(name)
 
 
 # "Ngày 12/3/2020 Tổng cục Thuế đã ban hành Công văn số …": the date opens the clause

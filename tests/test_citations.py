@@ -560,6 +560,11 @@ def test_issue7_variants_stay_apart(text: str, numbers: list[str]) -> None:
         ("theo hướng dẫn tại Thông tư số 111/2013/TT-BTC ngày 15/8/2013 của Bộ Tài chính",
          [C("111/2013/TT-BTC", "TT", "2013-08-15", "Bộ Tài chính")]),
         ("quy định tại Công văn số 12/TCT-CS ngày 01/02/2020.", [C("12/TCT-CS", "CV", "2020-02-01", None)]),
+        # a capitalised word before "tại" that opens no body names nobody (wild tax213, tax124)
+        ("+ Bạn phải đáp ứng đầy đủ điều kiện tại Thông tư số 72/2014/TT-BTC ngày 30/5/2014",
+         [C("72/2014/TT-BTC", "TT", "2014-05-30", None)]),
+        ("Quốc hội đã thông qua Luật Thuế GTGT tại Luật số 48/2024/QH15 ngày 26/11/2024",
+         [C("48/2024/QH15", "L", "2024-11-26", None)]),
     ],
 )
 def test_issue2_issuer_before_tai(text: str, want: list[tuple]) -> None:
