@@ -1,7 +1,7 @@
 """Issue 2: no input crashes the parser or hangs it.
 
 Every file of ../shared/corpus/wild and ../shared/corpus/pdf parses or fails with a
-DocintelError carrying a clear message, each within a per-file time limit (2 s,
+DocintelError carrying a clear message, each within a per-file time limit (10 s,
 ``DOCINTEL_PARSE_TIMEOUT`` to change it). The limit is enforced, not measured and
 asserted: each file goes to a warmed-up worker process, and a worker that has not
 answered when its file's time is up is killed (an alarm cannot interrupt a C
@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 
 from docintel import DocintelError, Document, parse, parse_bytes, parse_text
 
-LIMIT = float(os.environ.get("DOCINTEL_PARSE_TIMEOUT", "2"))
+LIMIT = float(os.environ.get("DOCINTEL_PARSE_TIMEOUT", "10"))  # a hang guard, ~70x a typical parse: not a speed target
 WORKERS = 2
 WARM_UP_LIMIT = 120.0  # a fresh worker (spawn start method: imports, rules) must be ready within this
 
