@@ -534,12 +534,18 @@ RECURRENCE_VI = {
 _STATUS_VI = {"overdue": "QUÁ HẠN", "today": "HẠN HÔM NAY", "upcoming": "SẮP ĐẾN HẠN"}
 
 
-def _when(r: Reminder) -> str:
-    if r.days < 0:
-        return f"quá hạn {-r.days} ngày"
-    if r.days == 0:
+def days_label(days: int) -> str:
+    """How far a due date is, for people: "quá hạn 4 ngày", "hôm nay", "còn 3 ngày" —
+    never a signed count (the JSON ``days`` field keeps the sign: negative is overdue)."""
+    if days < 0:
+        return f"quá hạn {-days} ngày"
+    if days == 0:
         return "hôm nay"
-    return f"còn {r.days} ngày"
+    return f"còn {days} ngày"
+
+
+def _when(r: Reminder) -> str:
+    return days_label(r.days)
 
 
 def _wrap(text: str, first: str, rest: str, width: int = 100) -> list[str]:
@@ -634,6 +640,7 @@ __all__ = [
     "ObligationView",
     "Reminder",
     "SendReport",
+    "days_label",
     "due_date",
     "fallback_next_occurrence",
     "group_by_agency",

@@ -447,6 +447,27 @@ def test_cli_obligations_formats(archive: tuple[str, Any]) -> None:
     assert "2020-08-08" in text and "123/VP-KGVX" in text
 
 
+def test_issue_qa_overdue_reads_as_days_past_not_a_negative_count(archive: tuple[str, Any]) -> None:
+    """`obligations` once printed "quá hạn (-2297 ngày)"; people read "quá hạn 2297 ngày"."""
+    url, _ = archive
+    text = cli("obligations", "--agency", "SYT", "--as-of", "2020-08-06", "--db", url).output
+    assert "quá hạn 1 ngày" in text and "sắp đến hạn, còn 1 ngày" in text
+    assert "-1 ngày" not in text and "+1 ngày" not in text
+    later = cli("obligations", "--agency", "SYT", "--as-of", "2026-11-22", "--db", url).output
+    assert "quá hạn 2300 ngày" in later and "(-" not in later
+    digest = cli("remind", "--as-of", "2020-08-06", "--within", "3d", "--db", url).output
+    assert "quá hạn 1 ngày" in digest and "-1 ngày" not in digest
+    rows = json.loads(cli("obligations", "--agency", "SYT", "--as-of", "2020-08-06", "--json", "--db", url).output)
+    assert rows[0]["state"] == "overdue" and rows[0]["days"] == -1  # JSON keeps the signed number (documented)
+
+
+@pytest.mark.parametrize(("days", "label"), [(-2297, "quá hạn 2297 ngày"), (-1, "quá hạn 1 ngày"), (0, "hôm nay"), (3, "còn 3 ngày")])
+def test_days_label(days: int, label: str) -> None:
+    from docintel.remind import days_label
+
+    assert days_label(days) == label
+
+
 def test_every_command_help_ends_with_an_example() -> None:
     for args in (["obligations"], ["remind"], ["task", "done"], ["task", "reopen"]):
         out = cli(*args, "--help").output

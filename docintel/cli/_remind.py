@@ -55,6 +55,19 @@ def _short(text: str, n: int) -> str:
 _STATE_VI = {"overdue": "quá hạn", "today": "hôm nay", "upcoming": "sắp đến hạn", "open": "đang mở", "done": "đã xong"}
 
 
+def _state_cell(v: Any) -> str:
+    """"quá hạn 4 ngày", "hạn hôm nay", "sắp đến hạn, còn 3 ngày": a count of days, never a signed one."""
+    from ..remind import days_label
+
+    if v.days is None or v.state == "done":
+        return _STATE_VI[v.state]
+    if v.state == "overdue":
+        return days_label(v.days)
+    if v.state == "today":
+        return "hạn hôm nay"
+    return f"{_STATE_VI[v.state]}, {days_label(v.days)}"
+
+
 def _deadline_cell(v: Any) -> str:
     from ..remind import RECURRENCE_VI
 
@@ -98,9 +111,7 @@ def _table(views: list[Any], title: str) -> None:
     style = {"overdue": "bold red", "today": "bold yellow", "upcoming": "yellow", "done": "dim"}
     for v in views:
         o = v.obligation
-        when = Text(_deadline_cell(v) + "\n" + _STATE_VI[v.state], style=style.get(v.state, ""))
-        if v.days is not None and v.state != "done":
-            when.append(f" ({v.days:+d} ngày)")
+        when = Text(_deadline_cell(v) + "\n" + _state_cell(v), style=style.get(v.state, ""))
         who = o.agency + (" (phối hợp)" if o.role == "support" else "")
         body = Text(_short(o.text, 300) + f" [{o.ref}]")
         body.append("\nVăn bản: ", style="bold")
