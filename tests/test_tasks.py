@@ -1076,3 +1076,102 @@ def test_audit2_permissions_are_no_tasks(items: str, kept: list[str]) -> None:
     got = _task_starts("Kính gửi: Kho bạc Nhà nước\n\nBộ Tài chính hướng dẫn như sau:\n" + items,
                        to=["Kho bạc Nhà nước"], issuer="Bộ Tài chính")
     assert got == kept, got
+
+
+# --- generalisation round 4 (silver8) and precision audit 3 ------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("body", "tid", "names"),
+    [
+        # after "Trách nhiệm của" on a title line only a noun phrase stands: it names the body even when
+        # no known head word opens it, and a verb inside it describes the body ("người nộp thuế")
+        ("Điều 6. Trách nhiệm của người nộp thuế\n1. Nộp hồ sơ đúng hạn.\n", "Điều 6.1", ["người nộp thuế"]),
+        ("Điều 5. Trách nhiệm của khách hàng vay vốn\n1. Thực hiện đúng cam kết, hoàn trả nợ gốc và lãi đúng hạn.\n", "Điều 5.1",
+         ["khách hàng vay vốn"]),
+        ("Điều 2. Quyền và trách nhiệm của cơ quan, tổ chức sử dụng dịch vụ\n1. Phối hợp kiểm tra an ninh mạng.\n",
+         "Điều 2.1", ["cơ quan, tổ chức sử dụng dịch vụ"]),
+        ("Điều 3. Trách nhiệm của các tổ chức, doanh nghiệp liên quan đến hoạt động cung cấp dịch vụ\n"
+         "1. Tổ chức thực hiện các quy định về dịch vụ.\n", "Điều 3.1",
+         ["các tổ chức, doanh nghiệp liên quan đến hoạt động cung cấp dịch vụ"]),
+        # a qualifier ends the name, "và" joins two bodies
+        ("Điều 45. Trách nhiệm của chủ sở hữu và tổ chức vận hành trong việc chấm dứt hoạt động\n"
+         "1. Chuẩn bị báo cáo đánh giá an toàn.\n", "Điều 45.1", ["chủ sở hữu", "tổ chức vận hành"]),
+        # a known body is still read by the scanner (split at "và <Head>")
+        ("Điều 9. Trách nhiệm của Bộ Y tế và Bộ Tài chính\n1. Hướng dẫn thực hiện Thông tư này.\n", "Điều 9.1",
+         ["Bộ Y tế", "Bộ Tài chính"]),
+    ],
+)
+def test_issue3_duty_title_names_a_body_without_a_head(body: str, tid: str, names: list[str]) -> None:
+    got = _tasks("Điều 1. Phạm vi điều chỉnh\nThông tư này quy định về mạng.\n" + body, doc_type="TT",
+                 issuer="Bộ Tài chính")
+    assert [n for n, r in got[tid] if r == "lead"] == names, got
+
+
+@pytest.mark.parametrize(
+    ("body", "tid", "leads", "support"),
+    [
+        # a duties article without points is itself the duty: nothing under it would carry it
+        ("Điều 17. Trách nhiệm của Bộ Tài chính\nChủ trì, phối hợp với Bộ Khoa học và Công nghệ, Bộ Quốc phòng "
+         "bảo đảm kinh phí đầu tư.\n", "Điều 17", ["Bộ Tài chính"], ["Bộ Khoa học và Công nghệ", "Bộ Quốc phòng"]),
+        ("Điều 7. Trách nhiệm của hộ kinh doanh\nKê khai doanh thu hằng quý.\n", "Điều 7", ["hộ kinh doanh"], []),
+    ],
+)
+def test_issue3_duty_article_without_points_is_a_task(body: str, tid: str, leads: list[str], support: list[str]) -> None:
+    got = _tasks("Điều 1. Phạm vi điều chỉnh\nQuyết định này quy định về mạng.\n" + body, doc_type="QĐ",
+                 issuer="Thủ tướng Chính phủ")
+    assert [n for n, r in got[tid] if r == "lead"] == leads, got
+    assert [n for n, r in got[tid] if r == "support"] == support, got
+
+
+def test_issue3_duty_article_with_points_keeps_them_under_it() -> None:
+    # gold/dev congbao-qd-798: "Điều 2. Nhiệm vụ của Ban Chỉ đạo: 1. …" — the points are the tasks
+    got = _tasks("Điều 1. Thành lập Ban Chỉ đạo.\nĐiều 2. Nhiệm vụ của Ban Chỉ đạo:\n1. Nghiên cứu, đề xuất chính sách.\n"
+                 "2. Chỉ đạo, đôn đốc các bộ, ngành.\n", doc_type="QĐ", issuer="Thủ tướng Chính phủ")
+    assert "Điều 2" not in got and "Điều 2.1" in got, got
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a power granted is no duty ("Thẩm quyền xử phạt của …")
+        "Điều 19. Thẩm quyền xử phạt của Cục trưởng Cục Đường bộ Việt Nam, Giám đốc Sở Xây dựng\n"
+        "1. Giám đốc Sở Xây dựng có quyền phạt cảnh cáo.\n",
+        "Điều 19. Thẩm quyền của Chủ tịch Ủy ban nhân dân cấp tỉnh\nChủ tịch Ủy ban nhân dân cấp tỉnh quyết định "
+        "phạt tiền đến 50.000.000 đồng.\n",
+    ],
+)
+def test_audit3_competence_articles_set_no_tasks(body: str) -> None:
+    got = _tasks("Điều 1. Phạm vi điều chỉnh\nNghị định này quy định xử phạt.\n" + body, doc_type="NĐ",
+                 issuer="Chính phủ")
+    assert not any(k.startswith("Điều 19") for k in got), got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "bad"),
+    [
+        # a toned look-alike of "Ban" is another word; "Bộ luật", "Bản sao" (OCR "Ban sao") name things
+        ("d) Bàn giao đối tượng cho cơ quan quản lý xuất nhập cảnh khi được yêu cầu;", "Bàn giao"),
+        ("1. Bộ luật Hình sự năm 2015 đã quy định chi tiết các hành vi trốn thuế.", "Bộ luật"),
+        ("- Ban sao giấy chứng nhận đăng ký doanh nghiệp có xác nhận của Ủy ban nhân dân xã.", "Ban sao"),
+    ],
+)
+def test_audit3_things_that_fold_like_a_head_are_no_bodies(sentence: str, bad: str) -> None:
+    got = _tasks("Kính gửi: Cục Thuế tỉnh Bình Dương\n\n" + sentence + "\n", to=["Cục Thuế tỉnh Bình Dương"],
+                 issuer="Tổng cục Thuế")
+    names = [n for v in got.values() for n, _ in v]
+    assert not any(n.startswith(bad) for n in names), got
+
+
+def test_audit3_name_stops_before_luu_y() -> None:
+    got = _tasks("Kính gửi: Cục Thuế các tỉnh, thành phố\n\nTổng cục Thuế đề nghị các đơn vị lưu ý những nội dung "
+                 "sau đây.\n", to=["Cục Thuế các tỉnh, thành phố"], issuer="Tổng cục Thuế")
+    names = [n for v in got.values() for n, _ in v]
+    assert names == ["Cục Thuế các tỉnh, thành phố"], got
+
+
+def test_audit3_submission_items_oblige_not_its_addressee() -> None:
+    # a tờ trình submits upward: "Kính gửi: Chính phủ" is the approver, its proposals oblige nobody
+    body = ("Kính gửi: Chính phủ\n\nBộ Tài chính kính trình Chính phủ như sau:\n"
+            "1. Đẩy mạnh công tác tuyên truyền, phổ biến Luật.\n2. Kiểm tra, giám sát tình hình thi hành Luật.\n")
+    got = _tasks(body, to=["Chính phủ"], doc_type="TTr", issuer="Bộ Tài chính")
+    assert not any(n == "Chính phủ" for v in got.values() for n, _ in v), got

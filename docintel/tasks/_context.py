@@ -130,7 +130,10 @@ def _context(doc: Document) -> _Ctx:
             ctx.province = m.agency.province
     ctx.doc_date = doc.date.iso if doc.date else None
     dt = (doc.doc_type or "").upper()
-    ctx.report = dt == "BC" or (not dt and bool(_REPORT.search(text[:3000])))
+    # a báo cáo reports and a tờ trình submits upward: their items describe or propose, and their
+    # Kính gửi is the superior asked to approve, never the body the items oblige
+    ctx.report = dt in ("BC", "TTR") or (not dt and bool(_REPORT.search(text[:3000])))
+    submission = dt == "TTR"
     # addressees
     for r in doc.recipients:
         if r.role == "to" and r.name:
@@ -139,6 +142,8 @@ def _context(doc: Document) -> _Ctx:
             ctx.to.append(_Name(s, e, r.name))
     if not ctx.to:
         ctx.to = _kinh_gui_fallback(ctx)
+    if submission:
+        ctx.to = []
     # "(gọi tắt là Ban Chỉ đạo)" definitions
     for m in _ALIAS_DEF.finditer(text):
         short = _clean(m.group(1))

@@ -69,6 +69,10 @@ class _Scanner:
             toned = any(c in form for c in "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
             if (toks[j].text.lower() if toned else _untone(toks[j].text)) != form:
                 return 0  # "số" is not "Sở", "Trường hợp" is not "trưởng"
+        if _match_at(toks, j, self.v.not_bodies, 4) > n:
+            return 0  # "Bộ luật Hình sự", "Bản sao" / "Ban sao" (OCR), "Bộ hồ sơ": a head word opening a thing
+        if n == 1 and toks[j].key in self.v.head_toneless and _untone(toks[j].text) != toks[j].text.lower():
+            return 0  # "Bàn giao", "Bản tự khai", "Bạn": a toned word is no "Ban"
         if not noun and j == i and _match_at(toks, j, self.v.imperatives, self.v.max_len) and not self.alias_len(toks, j):
             return 0  # "Tổ chức …", "Bố trí …": a verb, not a body
         return (j - i) + n
@@ -96,7 +100,7 @@ class _Scanner:
             return False
         if t.text.lower() in self.v.predicate_words:
             return True
-        return bool(_match_at(toks, i, self.v.predicates, self.v.max_len))
+        return bool(_match_at(toks, i, self.v.predicates, self.v.max_len) or _match_at(toks, i, self.v.name_stops, 4))
 
     def scan(self, toks: list[_Tok], i: int, *, max_words: int = 30, noun: bool = False) -> tuple[int, int] | None:
         """Token range [i, j) of the name starting at ``i``, ending before the predicate."""

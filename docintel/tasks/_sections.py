@@ -212,7 +212,48 @@ def _find_after_cua(ctx: _Ctx, s: int, e: int) -> list[_Name]:
     i = 0
     if toks[0].key == "cua":
         i = 1
+    after_cua = i == 1 or fold_key(ctx.text[max(0, s - 5) : s]).endswith("cua")
     r = ctx.scanner.scan(toks, i, noun=True)
+    whole = _title_body(ctx, toks, i) if after_cua else None
+    if whole is not None and (r is None or toks[r[1] - 1].end < whole[-1].end):
+        return _expand(ctx, whole)  # the scan stopped short of the title's end (or found no head)
     if r is None:
         return []
-    return _expand(ctx, [ctx.scanner.name(toks, r[0], r[1])])
+    return _expand(ctx, [ctx.scanner.name(toks, x, y) for x, y in _split(ctx, toks, r[0], r[1])] or
+                   [ctx.scanner.name(toks, r[0], r[1])])
+
+
+# a title's qualifier after the body's name: "Trách nhiệm của chủ sở hữu trong việc chấm dứt hoạt động"
+_QUALIFIER = frozenset({"trong", "doi voi", "ve", "khi", "tai", "theo", "nham", "de"})
+
+
+def _title_body(ctx: _Ctx, toks: list, i: int) -> list[_Name] | None:
+    """The rest of a one-line title after "Trách nhiệm của" / "Nhiệm vụ của": only a noun phrase can
+    stand there, so it names the body even when no known head opens it and a verb describes it ("Trách
+    nhiệm của khách hàng vay vốn", "… của người nộp thuế", "… của cơ quan, tổ chức sử dụng dịch vụ"); a
+    qualifier ("trong việc …",
+    "đối với …") ends it, "và" joins two bodies ("chủ sở hữu và tổ chức vận hành")."""
+    j = i
+    while j < len(toks):
+        k = toks[j].key
+        if toks[j].word and (k in _QUALIFIER or (j + 1 < len(toks) and f"{k} {toks[j + 1].key}" in _QUALIFIER)):
+            break
+        if toks[j].text in (".", ":", ";", "(", "/"):
+            break
+        j += 1
+    while j > i and not toks[j - 1].word:
+        j -= 1
+    words = [t for t in toks[i:j] if t.word]
+    if not words or len(words) > 14 or not toks[i].word:
+        return None
+    if any(toks[x].text in ("có", "chịu", "phải", "được", "là") for x in range(i + 1, j)):
+        return None  # a predicate in the line: not a bare title ("… của X có trách nhiệm …")
+    parts: list[tuple[int, int]] = []
+    a = i
+    for x in range(i, j):
+        if toks[x].key == "va" and x > a:
+            parts.append((a, x))
+            a = x + 1
+    parts.append((a, j))
+    out = [ctx.scanner.name(toks, p, q) for p, q in parts if q > p]
+    return out or None

@@ -79,6 +79,9 @@ class _Vocab:
     imperatives: _Phrases
     addressees: frozenset[str]
     head_forms: dict[str, str]
+    head_toneless: frozenset[str]
+    not_bodies: _Phrases
+    name_stops: _Phrases
     predicate_words: frozenset[str]
     max_len: int
     columns: tuple[tuple[tuple[str, ...], str], ...] = ()  # task-table header phrases, longest first
@@ -153,6 +156,9 @@ def vocab() -> _Vocab:
         closings=_Phrases(sets["closings"]),
         imperatives=_Phrases(sets["imperatives"] | sets["predicates"]),
         head_forms={fold_key(str(k)): str(v) for k, v in (m.get("head_forms") or {}).items()},
+        head_toneless=frozenset(fold_key(str(w)) for w in m.get("head_toneless") or []),
+        not_bodies=_Phrases(_tuples(m.get("not_bodies") or [])),
+        name_stops=_Phrases(_tuples(m.get("name_stops") or [])),
         predicate_words=frozenset(str(w).lower() for w in m.get("predicate_words") or []),
         addressees=frozenset(fold_key(str(w)) for w in m.get("addressees") or []),
         max_len=max((len(t) for s in all_sets for t in s), default=1),

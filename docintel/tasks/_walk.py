@@ -22,6 +22,7 @@ from ._sections import (
     _defines,
     _duty_heading,
     _duty_heading_text,
+    _duty_title,
     _find_after_cua,
     _implementation_title,
     _no_duty,
@@ -69,6 +70,14 @@ def _assignees(ctx: _Ctx, found: _Found, inherited: list[_Name] | None, *, infer
     for n in found.support:
         put(n, "support", False)
     return out
+
+
+_COMPETENCE = regex.compile(r"\s*thẩm\s+quyền\b(?![^\n]{0,80}\b(?:trách\s+nhiệm|nhiệm\s+vụ)\b)", regex.I)
+
+
+def _competence_title(ctx: _Ctx, s: int, e: int) -> bool:
+    """ "Điều 19. Thẩm quyền xử phạt của Cục trưởng …": an article that grants a power obliges no one."""
+    return _COMPETENCE.match(ctx.text, s, min(e, s + 200)) is not None
 
 
 def _execution_formula(ctx: _Ctx, s: int, e: int) -> bool:
@@ -243,7 +252,7 @@ def _walk(
                     found = duty
             directive = found.frame
             mduty = _DUTIES.search(ctx.text, s, min(e, s + 200))
-            if _HEADING_RIGHTS.search(ctx.text, s, min(e, s + 120)):
+            if _HEADING_RIGHTS.search(ctx.text, s, min(e, s + 120)) or _competence_title(ctx, s, e):
                 strict_ctx[id(it)] = True
                 inherit[id(it)] = []
                 _skip_tree(it, strict_ctx)
@@ -252,6 +261,15 @@ def _walk(
                 ff = _find_after_cua(ctx, mduty.end(), e)
                 if ff:
                     inherit[id(it)] = ff
+                    nl = ctx.text.find("\n", s, e)
+                    if not it.children and nl != -1 and ctx.text[nl:e].strip() and _duty_title(ctx, it):
+                        # "Điều 17. Trách nhiệm của Bộ Tài chính⏎Chủ trì, phối hợp với … bảo đảm kinh phí …":
+                        # a duties article without points is itself the duty (nothing under it carries it)
+                        body = _find(ctx, nl + 1, e, strict=False)
+                        duty = _Found(leads=ff, support=body.support, frame=True, directive=True, duty=True)
+                        out.add(_task(ctx, ids[id(it)], s, e, "article", root_parent, _assignees(ctx, duty, None, inferred=False)))
+                        top += root_parent is None
+                        continue
             impl = _implementation_title(ctx, it)
             if impl:
                 handing_out.add(id(it))
