@@ -36,6 +36,7 @@ class Errors:
     E046 = "ambiguous document reference '{ref}': matches {candidates}; use the document id"
     E047 = "cannot watch {path}: {reason}"
     E048 = "no files match {pattern}"
+    E049 = "cannot read folder: {reason}"
     E050 = "bad date '{value}': expected YYYY-MM-DD"
     E051 = "bad duration '{value}': expected e.g. 3d, 2w, 12h"
     E060 = "email delivery failed: {reason}"

@@ -192,6 +192,41 @@ def test_cli_ingest_reports_failures_and_exits_1(tmp_path: Path) -> None:
     assert "0 new, 0 unchanged, 0 new versions, 2 failed" in result.stdout
 
 
+@pytest.fixture
+def locked_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """in/ with a good dispatch beside a sub-folder that cannot be listed (as for a user without
+    permission; simulated, because root reads every folder whatever its mode)."""
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "good.txt").write_text(next(CORPORA.glob("*.txt")).read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "locked" / "hidden.txt").write_text("x", encoding="utf-8")
+    real = os.scandir
+
+    def scandir(path: str = ".") -> object:
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    return folder
+
+
+def test_issue_qa_unreadable_folder_is_a_failure_not_silence(tmp_path: Path, locked_folder: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    result = invoke("ingest", str(locked_folder), "--db", url, "--no-ocr")
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith("locked: cannot read folder: Permission denied")
+    assert result.stderr.count("\n") == 1
+    assert "1 new, 0 unchanged, 0 new versions, 1 failed" in result.stdout
+
+
+def test_issue_qa_parse_reports_an_unreadable_folder(locked_folder: Path) -> None:
+    result = invoke("parse", str(locked_folder), "--format", "jsonl", "--no-ocr")
+    assert result.exit_code == 1
+    assert "locked: cannot read folder: Permission denied" in result.stderr
+    assert result.stdout.count("\n") == 1  # the good file is still parsed
+
+
 QUERY_ERRORS = ['"so y te', "AND OR", "-", "*", "covid OR", "-covid", "a OR -b"]
 
 

@@ -22,14 +22,23 @@ class Format(StrEnum):
     html = "html"
 
 
-def expand(paths: list[Path]) -> list[Path]:
-    """Files as given; a folder stands for the dispatches below it (sorted)."""
+def expand(paths: list[Path], unreadable: list[tuple[str, str]] | None = None) -> list[Path]:
+    """Files as given; a folder stands for the dispatches below it (sorted). A folder
+    below that cannot be listed goes to ``unreadable`` as (path, reason), not silently away."""
+    import os
+
+    from .._errors import Errors
     from ..ingest import SUFFIXES
+
+    def onerror(e: OSError) -> None:
+        if unreadable is not None:
+            unreadable.append((str(e.filename), Errors.E049.format(reason=e.strerror or e.__class__.__name__)))
 
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES))
+            found = [Path(root) / n for root, _, names in os.walk(p, onerror=onerror) for n in names]
+            out.extend(sorted(f for f in found if f.suffix.lower() in SUFFIXES and f.is_file()))
         else:
             out.append(p)
     return out
@@ -67,7 +76,11 @@ def parse_cmd(
     used: set[str] = set()
     if out:
         out.mkdir(parents=True, exist_ok=True)
-    files = expand(files)
+    unreadable: list[tuple[str, str]] = []
+    files = expand(files, unreadable)
+    for path, reason in unreadable:
+        failed += 1
+        err(f"{path}: {reason}")
     for f in files:
         try:
             doc = parse(f, ocr=ocr)

@@ -117,7 +117,7 @@ def expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[IngestItem]]:
         p = Path(raw)
         s = str(raw)
         if p.is_dir():
-            for f in sorted(_walk(p)):
+            for f in sorted(_walk(p, missing)):
                 add(f)
         elif p.exists():
             add(p)
@@ -128,7 +128,7 @@ def expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[IngestItem]]:
             for m in matched:
                 mp = Path(m)
                 if mp.is_dir():
-                    for f in sorted(_walk(mp)):
+                    for f in sorted(_walk(mp, missing)):
                         add(f)
                 else:
                     add(mp)
@@ -137,9 +137,17 @@ def expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[IngestItem]]:
     return files, missing
 
 
-def _walk(folder: Path) -> Iterable[Path]:
-    """Supported files under ``folder``, skipping hidden files and folders."""
-    for root, dirs, names in os.walk(folder):
+def _walk(folder: Path, unreadable: list[IngestItem] | None = None) -> Iterable[Path]:
+    """Supported files under ``folder``, skipping hidden files and folders; a folder that
+    cannot be listed (no permission) becomes a failed item in ``unreadable`` instead of
+    vanishing silently."""
+
+    def onerror(e: OSError) -> None:
+        if unreadable is not None:
+            reason = Errors.E049.format(reason=e.strerror or e.__class__.__name__)
+            unreadable.append(IngestItem(str(e.filename or folder), "failed", reason=reason))
+
+    for root, dirs, names in os.walk(folder, onerror=onerror):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for n in names:
             if not n.startswith(".") and Path(n).suffix.lower() in SUFFIXES:
