@@ -39,6 +39,12 @@ def _due_value(day: date, at: str | None) -> date | datetime:
     return day
 
 
+def _flat(text: str) -> str:
+    """One line: a value quoted from the page keeps no line breaks of its own (the
+    description's lines are the fields)."""
+    return " ".join(text.split())
+
+
 def _summary(r: Reminder) -> str:
     text = " ".join(r.text.split())
     if len(text) > 90:
@@ -51,14 +57,14 @@ def _description(r: Reminder, agencies: Sequence[str]) -> str:
     lines = [" ".join(r.text.split()), ""]
     lines.append("Đơn vị thực hiện: " + "; ".join(agencies))
     if r.deadline_text:
-        lines.append(f"Thời hạn: {r.deadline_text}")
+        lines.append(f"Thời hạn: {_flat(r.deadline_text)}")
     if r.recurrence:
         from .remind import RECURRENCE_VI
 
         lines.append(f"Định kỳ: {RECURRENCE_VI.get(r.recurrence, r.recurrence)}")
     lines.append(f"Văn bản chỉ đạo: {r.document.label()}")
     if r.document.subject:
-        lines.append(f"Trích yếu: {r.document.subject}")
+        lines.append(f"Trích yếu: {_flat(r.document.subject)}")
     if r.document.signers:
         lines.append(f"Người ký: {r.document.signed_by()}")
     for c in r.chain:

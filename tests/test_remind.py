@@ -280,6 +280,17 @@ def test_ics_uids_are_stable_across_runs_and_days() -> None:
     assert uids and uids.isdisjoint(first)
 
 
+def test_issue_qa_ics_description_has_no_line_breaks_from_the_page() -> None:
+    """A deadline phrase wrapped on the page ("chậm\nnhất trước ngày …") read "Thời hạn: chậm" on one
+    line of the to-do's description and "nhất trước ngày …" on the next."""
+    doc = DocRef(number="1/CV", doc_type="CV", subject="về việc\nrà soát", id="9", sha256="b" * 64)
+    o = Obligation(ref="9:1", task_id="1", text="Báo cáo", agency="Sở Y tế", document=doc,
+                   deadline=Deadline("chậm\nnhất trước ngày 08/8/2020", date="2020-08-08"))
+    (todo,) = Calendar.from_ical(render_ics(plan_obligations([o], AS_OF, "3d"))).walk("VTODO")
+    desc = str(todo["DESCRIPTION"]).splitlines()
+    assert "Thời hạn: chậm nhất trước ngày 08/8/2020" in desc and "Trích yếu: về việc rà soát" in desc
+
+
 def test_ics_is_byte_identical_with_a_fixed_stamp() -> None:
     stamp = datetime(2020, 8, 6, 1, 0, tzinfo=UTC)
     rs = plan_obligations(_obs(), AS_OF, "3d")

@@ -92,7 +92,7 @@ def _csv(views: list[Any]) -> str:
         d = o.deadline
         w.writerow([
             o.ref, o.agency, o.agency_id or "", o.role, v.state, v.due.isoformat() if v.due else "",
-            (d.recurrence or "") if d else "", d.text if d else "", " ".join(o.text.split()),
+            (d.recurrence or "") if d else "", " ".join(d.text.split()) if d else "", " ".join(o.text.split()),
             o.document.doc_type or "", o.document.number or "", o.document.date or "", o.document.issuer or "",
             o.document.subject or "", " | ".join(c.label() for c in o.chain), o.document.signed_by(),
         ])
