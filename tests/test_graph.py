@@ -6,11 +6,15 @@ import json
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import pytest
 
 from docintel import graph as G
+
+if TYPE_CHECKING:
+    from click.testing import Result
 
 NODES = [
     {"id": 1, "number": "/VP-KGVX", "doc_type": "CV", "date": "2020-08", "subject": "tăng cường"},
@@ -175,3 +179,36 @@ def test_copies_can_be_kept_apart() -> None:
 def test_dispatch_key(a: dict, b: dict, same: bool) -> None:
     ka, kb = G.dispatch_key({"kind": "document", **a}), G.dispatch_key({"kind": "document", **b})
     assert (ka is not None and ka == kb) is same
+
+
+# ---------------------------------------------------------------------------
+# the command line
+
+
+def _cli(monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
+    from typer.testing import CliRunner
+
+    from docintel.cli import _graph as cli_graph
+    from docintel.cli import app
+
+    monkeypatch.setattr(cli_graph, "_graph", lambda db, copies=False: G.build_graph(NODES, EDGES))
+    return CliRunner().invoke(app, ["graph", *args], catch_exceptions=False)
+
+
+def test_issue_qa_cited_by_shows_the_citing_documents_own_date_and_issuer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`graph cited-by` printed the citing #2 with the date and issuer its citation quotes for #1."""
+    line = _cli(monkeypatch, "cited-by", "1").stdout.strip()
+    assert line.startswith("#2") and "2020-08 " in line + " " and "2020-08-04" not in line
+    assert "Văn phòng UBND tỉnh" not in line and "[thực hiện]" in line
+    rev = _cli(monkeypatch, "chain", "1", "--reverse").stdout
+    assert "2020-08-04" not in rev and "Văn phòng UBND tỉnh" not in rev
+    cites = _cli(monkeypatch, "cites", "2").stdout  # here the quoted date and issuer do describe #1
+    assert "2020-08-04 Văn phòng UBND tỉnh [thực hiện]" in cites
+
+
+def test_issue_qa_empty_neighbour_lists_say_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    r = _cli(monkeypatch, "cited-by", "4")
+    assert r.exit_code == 0 and r.stdout == "" and "no stored document cites 4" in r.stderr
+    r = _cli(monkeypatch, "cites", "1")
+    assert r.exit_code == 0 and r.stdout == "" and "1 cites no document" in r.stderr
+    assert _cli(monkeypatch, "cited-by", "4", "--json").stdout.strip() == "[]"

@@ -50,14 +50,18 @@ def _graph(db: str | None, copies: bool = False) -> Any:
         raise exit_for(e) from None
 
 
-def _node_line(g: Any, node: str, data: dict[str, Any], prefix: str = "") -> str:
+def _node_line(g: Any, node: str, data: dict[str, Any], prefix: str = "", *, cited: bool = True) -> str:
+    """One neighbour. ``cited``: the node is the edge's target, so the date and issuer the
+    citation quotes describe it; for a citing node (cited-by, chain --reverse) they describe
+    the other end and only the node's own date and issuer are shown."""
     nd = g.nodes[node]
     what = " ".join(x for x in (nd.get("doc_type"), nd.get("number")) if x) or "?"
     where = f"#{node}" if nd.get("kind") == "document" else "external"
+    quoted = data if cited else {}
     extra = " ".join(
         x for x in (
-            data.get("date") or nd.get("date") or "",
-            data.get("issuer") or nd.get("issuer") or "",
+            quoted.get("date") or nd.get("date") or "",
+            quoted.get("issuer") or nd.get("issuer") or "",
             f"[{data['relation']}]" if data.get("relation") else "",
             f"conf={data['confidence']:.2f}" if isinstance(data.get("confidence"), int | float) else "",
         ) if x
@@ -76,13 +80,18 @@ def _run(fn: Any) -> Any:
         raise exit_for(e) from None
 
 
-def _print_neighbours(g: Any, items: list[tuple[str, dict[str, Any]]], as_json: bool) -> None:
-    """One line per neighbour (or a JSON list) for ``cites`` and ``cited-by``."""
+def _print_neighbours(
+    g: Any, items: list[tuple[str, dict[str, Any]]], as_json: bool, *, cited: bool, none: str
+) -> None:
+    """One line per neighbour (or a JSON list) for ``cites`` and ``cited-by``; ``none`` goes to
+    stderr when there is no neighbour, so an empty answer is not mistaken for a failure."""
     if as_json:
         sys.stdout.write(json.dumps(_rows(g, items), ensure_ascii=False, indent=2, default=str) + "\n")
         return
+    if not items:
+        typer.echo(none, err=True)
     for n, d in items:
-        typer.echo(_node_line(g, n, d))
+        typer.echo(_node_line(g, n, d, cited=cited))
 
 
 @graph_app.command("cites")
@@ -97,7 +106,7 @@ def cites_cmd(
     """
     g = _graph(db)
     items = _run(lambda: G.cites(g, doc))
-    _print_neighbours(g, items, as_json)
+    _print_neighbours(g, items, as_json, cited=True, none=f"{doc} cites no document")
 
 
 @graph_app.command("cited-by")
@@ -112,7 +121,7 @@ def cited_by_cmd(
     """
     g = _graph(db)
     items = _run(lambda: G.cited_by(g, doc))
-    _print_neighbours(g, items, as_json)
+    _print_neighbours(g, items, as_json, cited=False, none=f"no stored document cites {doc}")
 
 
 @graph_app.command("chain")
@@ -134,8 +143,10 @@ def chain_cmd(
                for h in hops]
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2, default=str) + "\n")
         return
+    if not hops:
+        typer.echo(f"no stored document cites {doc}" if reverse else f"{doc} cites no document", err=True)
     for h in hops:
-        typer.echo(_node_line(g, h.node, h.data, prefix="  " * (h.depth - 1) + f"{h.depth} "))
+        typer.echo(_node_line(g, h.node, h.data, prefix="  " * (h.depth - 1) + f"{h.depth} ", cited=not reverse))
 
 
 @graph_app.command("export")
