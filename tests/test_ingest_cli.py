@@ -266,6 +266,8 @@ def test_cli_show_and_db_commands(tmp_path: Path) -> None:
     assert '"schema": "docintel.parse/1"' in js.stdout and '"archive"' in js.stdout
     summary = invoke("show", "1", "-f", "summary", "--db", url)
     assert "số đến   1/" in summary.stdout
+    tasks = [line for line in summary.stdout.splitlines() if line.startswith("  task ")]
+    assert any(line.endswith("…") for line in tasks)  # a long task is cut visibly, not silently mid-word
     missing = invoke("show", "999", "--db", url)
     assert missing.exit_code == 1 and "no such document: 999" in missing.stderr
     reg = invoke("incoming", "--db", url)

@@ -366,11 +366,17 @@ def show_cmd(
         who = ", ".join(a["name"] for a in t.get("assignees", [])) or "—"
         d = t.get("deadline") or {}
         due = f"  due {d.get('date') or d.get('recurrence') or d.get('text')}" if d else ""
-        lines.append(f"  task {t['id']:<6} [{who}]{due}: {t['text'][:90]}")
+        lines.append(f"  task {t['id']:<6} [{who}]{due}: {_short(t['text'], 90)}")
     for edge in links:
         target = f" → #{edge.target_id}" if edge.target_id else " (not in the archive)"
         lines.append(f"  cites    {edge.doc_type or '?'} {edge.number}{target}")
     typer.echo("\n".join(lines))
+
+
+def _short(text: str, n: int) -> str:
+    """One line of at most ``n`` characters; a cut one ends in "…" so it is not read as whole."""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
 def _signing_line(s: Any) -> str:
