@@ -34,6 +34,7 @@ def to_contract(doc: Document) -> dict[str, Any]:
             "parent": doc.issuer.parent,
             **_span(doc.issuer.start, doc.issuer.end),
             "agency_id": doc.issuer.agency_id,
+            "co_issuers": list(doc.issuer.co_issuers),
         },
         "place": doc.place.value if doc.place else None,
         "date": doc.date.iso if doc.date else None,
@@ -124,6 +125,8 @@ def to_text(doc: Document) -> str:
     issuer = c["issuer"]["name"] or "?"
     if c["issuer"]["parent"]:
         issuer += f"  (under {c['issuer']['parent']})"
+    if c["issuer"].get("co_issuers"):
+        issuer += "  (jointly with " + ", ".join(c["issuer"]["co_issuers"]) + ")"
     lines.append(f"  issuer   {issuer}")
     lines.append(f"  place    {c['place'] or '—'}   date {c['date'] or '—'}")
     if c["urgency"]:

@@ -49,6 +49,7 @@ from .fields._signer import (
     is_title_line,
     is_upper_continuation,
     match_prefix,
+    merged_kind,
     person_name,
     strip_junk,
     upper_ratio,
@@ -441,6 +442,10 @@ class _Walker:
 
     def right_kind(self, text: str) -> str | None:
         kind = classify(text)
+        if kind is None and self.fz.right and not self.name_found:
+            # side-by-side blocks of a joint document merged on one line: "Nguyễn Thị Xuyên
+            # Trần Văn Hiếu", "THỨ TRƯỞNG THỨ TRƯỞNG" (the signer module cuts them apart)
+            kind = merged_kind(text)
         if (
             kind is None
             and not self.name_found

@@ -493,3 +493,55 @@ def test_issue2_place_kept_when_the_date_is_destroyed(head: str, place: str) -> 
 )
 def test_issue2_place_without_date_only_in_the_head(text: str) -> None:
     assert parsed(text).place is None
+
+
+# -- issue 2 (joint round): a joint document's heading names several bodies ------------
+
+_JOINT_TAIL = "\nHà Nội, ngày 12 tháng 3 năm 2024\n{kind}\nHướng dẫn quản lý kinh phí\nĐiều 1. Phạm vi điều chỉnh\n"
+
+
+@pytest.mark.parametrize(
+    ("head", "number", "kind", "name", "parent", "co_issuers"),
+    [
+        # a spaced dash between bodies: the lead body is the issuer, the others ride along
+        ("BỘ TÀI CHÍNH - BỘ Y TẾ", "15/2024/TTLT-BTC-BYT", "THÔNG TƯ LIÊN TỊCH", "Bộ Tài chính", None, ["Bộ Y tế"]),
+        (
+            "BỘ TƯ PHÁP - BỘ CÔNG AN - TÒA ÁN NHÂN DÂN TỐI CAO",
+            "29/2025/TTLT-BTP-BCA-TANDTC",
+            "THÔNG TƯ LIÊN TỊCH",
+            "Bộ Tư pháp",
+            None,
+            ["Bộ Công an", "Tòa án nhân dân tối cao"],
+        ),
+        # stacked, in a joint document whose symbol names two bodies
+        ("BỘ TÀI CHÍNH\nBỘ Y TẾ", "15/2024/TTLT-BTC-BYT", "THÔNG TƯ LIÊN TỊCH", "Bộ Tài chính", None, ["Bộ Y tế"]),
+        # side by side, merged on one line
+        ("BỘ TÀI CHÍNH BỘ Y TẾ", "15/2024/TTLT-BTC-BYT", "THÔNG TƯ LIÊN TỊCH", "Bộ Tài chính", None, ["Bộ Y tế"]),
+        # one body with a dash in its name stays one body
+        (
+            "SỞ VĂN HÓA - THỂ THAO",
+            "12/KH-SVHTT",
+            "KẾ HOẠCH",
+            "SỞ VĂN HÓA - THỂ THAO",
+            None,
+            [],
+        ),
+        # stacked in an ordinary document: the upper line is the parent, as always
+        ("UBND TỈNH ĐIỆN BIÊN\nSỞ Y TẾ", "12/KH-SYT", "KẾ HOẠCH", "Sở Y tế", "UBND tỉnh Điện Biên", []),
+        # stacked, but the symbol names three bodies: not split into two
+        ("BỘ TÀI CHÍNH\nBỘ Y TẾ", "15/2024/TTLT-BTC-BYT-BNV", "THÔNG TƯ LIÊN TỊCH", "Bộ Y tế", "Bộ Tài chính", []),
+    ],
+)
+def test_issue2_joint_issuers(
+    head: str, number: str, kind: str, name: str, parent: str | None, co_issuers: list[str]
+) -> None:
+    doc = parsed(f"{head}\nSố: {number}" + _JOINT_TAIL.format(kind=kind))
+    assert fold(doc.issuer.name or "") == fold(name)
+    assert fold(doc.issuer.parent or "") == fold(parent or "")
+    assert [fold(c) for c in doc.issuer.co_issuers] == [fold(c) for c in co_issuers]
+
+
+def test_issue2_joint_issuer_span_is_the_lead_body() -> None:
+    doc = parsed("BỘ TÀI CHÍNH - BỘ Y TẾ\nSố: 15/2024/TTLT-BTC-BYT" + _JOINT_TAIL.format(kind="THÔNG TƯ LIÊN TỊCH"))
+    assert doc.issuer.start is not None and doc.issuer.end is not None
+    assert doc.text[doc.issuer.start : doc.issuer.end] == "BỘ TÀI CHÍNH"

@@ -5,16 +5,18 @@ from __future__ import annotations
 import pytest
 
 from docintel import parse_text, to_contract
-from docintel._model import Line
+from docintel._model import Line, Signer
 from docintel.fields._signer import (
     classify,
     find_prefix,
     is_agency_line,
     match_prefix,
+    merged_kind,
     person_name,
     read_signer,
     restore_title,
     signing_blocks,
+    unmerge_columns,
 )
 
 
@@ -407,3 +409,132 @@ def test_issue11_co_signers_exported() -> None:
     c = to_contract(parse_text(JOINT))
     assert c["signer"]["name"] == "Lê Quốc Hùng"
     assert [x["name"] for x in c["signer"]["co_signers"]] == ["Nguyễn Thanh Ngọc", None, "Nguyễn Văn Tiến"]
+
+
+# ---------------------------------------------------------------------------
+# issue 2 (joint round): side-by-side signing blocks merged line by line in plain text
+
+# (block lines as extracted, [(authority, for, title, name) per block, lead first])
+MERGED = [
+    (
+        "KT. BỘ TRƯỞNG BỘ Y TẾ KT. BỘ TRƯỞNG BỘ TÀI CHÍNH\nTHỨ TRƯỞNG THỨ TRƯỞNG\nNguyễn Thị Xuyên Trần Văn Hiếu",
+        [
+            ("KT", "BỘ TRƯỞNG BỘ Y TẾ", "THỨ TRƯỞNG", "Nguyễn Thị Xuyên"),
+            ("KT", "BỘ TRƯỞNG BỘ TÀI CHÍNH", "THỨ TRƯỞNG", "Trần Văn Hiếu"),
+        ],
+    ),
+    (  # the bodies' names on a line of their own, as the stacked layout prints them
+        "KT. BỘ TRƯỞNG KT. BỘ TRƯỞNG\nBỘ Y TẾ BỘ TÀI CHÍNH\nTHỨ TRƯỞNG THỨ TRƯỞNG\n(Đã ký) (Đã ký)\n"
+        "Nguyễn Thị Xuyên Trần Văn Hiếu",
+        [
+            ("KT", "BỘ TRƯỞNG BỘ Y TẾ", "THỨ TRƯỞNG", "Nguyễn Thị Xuyên"),
+            ("KT", "BỘ TRƯỞNG BỘ TÀI CHÍNH", "THỨ TRƯỞNG", "Trần Văn Hiếu"),
+        ],
+    ),
+    (  # different prefixes and own titles
+        "TM. ỦY BAN NHÂN DÂN KT. BỘ TRƯỞNG BỘ NỘI VỤ\nCHỦ TỊCH THỨ TRƯỞNG\nLê Văn Hùng Phạm Thị Lan",
+        [
+            ("TM", "ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Lê Văn Hùng"),
+            ("KT", "BỘ TRƯỞNG BỘ NỘI VỤ", "THỨ TRƯỞNG", "Phạm Thị Lan"),
+        ],
+    ),
+    (  # a line that cannot be cut into both columns is dropped, not given to the wrong one
+        "KT. BỘ TRƯỞNG BỘ Y TẾ KT. BỘ TRƯỞNG BỘ TÀI CHÍNH\nTHỨ TRƯỞNG THỨ TRƯỞNG\nTrần Văn Hiếu",
+        [
+            ("KT", "BỘ TRƯỞNG BỘ Y TẾ", "THỨ TRƯỞNG", None),
+            ("KT", "BỘ TRƯỞNG BỘ TÀI CHÍNH", "THỨ TRƯỞNG", None),
+        ],
+    ),
+    (  # three bodies side by side
+        "KT. BỘ TRƯỞNG BỘ Y TẾ KT. BỘ TRƯỞNG BỘ TÀI CHÍNH KT. BỘ TRƯỞNG BỘ NỘI VỤ\n"
+        "THỨ TRƯỞNG THỨ TRƯỞNG THỨ TRƯỞNG\nNguyễn Thị Xuyên Trần Văn Hiếu Phạm Thị Lan",
+        [
+            ("KT", "BỘ TRƯỞNG BỘ Y TẾ", "THỨ TRƯỞNG", "Nguyễn Thị Xuyên"),
+            ("KT", "BỘ TRƯỞNG BỘ TÀI CHÍNH", "THỨ TRƯỞNG", "Trần Văn Hiếu"),
+            ("KT", "BỘ TRƯỞNG BỘ NỘI VỤ", "THỨ TRƯỞNG", "Phạm Thị Lan"),
+        ],
+    ),
+    (  # stacked (one block under the other): unchanged, and the first keeps its ministry
+        "KT. BỘ TRƯỞNG\nBỘ Y TẾ\nTHỨ TRƯỞNG\nNguyễn Thị Xuyên\nKT. BỘ TRƯỞNG BỘ TÀI CHÍNH\nTHỨ TRƯỞNG\nTrần Văn Hiếu",
+        [
+            ("KT", "BỘ TRƯỞNG BỘ Y TẾ", "THỨ TRƯỞNG", "Nguyễn Thị Xuyên"),
+            ("KT", "BỘ TRƯỞNG BỘ TÀI CHÍNH", "THỨ TRƯỞNG", "Trần Văn Hiếu"),
+        ],
+    ),
+    (  # one body: never cut
+        "TL. CHỦ TỊCH\nKT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\nNguyễn Văn Hà",
+        [("TL", "CHỦ TỊCH", "PHÓ CHÁNH VĂN PHÒNG", "Nguyễn Văn Hà")],
+    ),
+]
+
+
+def _blocks(s: Signer) -> list[tuple[str | None, str | None, str | None, str | None]]:
+    return [(b.authority, b.for_, b.title, b.name) for b in [s, *s.co_signers]]
+
+
+@pytest.mark.parametrize(("block", "expected"), MERGED)
+def test_issue2_merged_side_by_side_blocks(block: str, expected: list[tuple[str, str, str, str | None]]) -> None:
+    assert _blocks(read_signer(_lines(block))) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Nguyễn Thị Xuyên Trần Văn Hiếu", "name"),
+        ("THỨ TRƯỞNG THỨ TRƯỞNG", "title"),
+        ("PHÓ CHÁNH ÁN PHÓ VIỆN TRƯỞNG", "title"),
+        ("Nguyễn Thị Xuyên", None),  # one name is no merged line
+        ("Các Bộ, cơ quan ngang Bộ", None),
+        ("Sở Y tế tỉnh Điện Biên", None),
+    ],
+)
+def test_issue2_merged_kind(line: str, kind: str | None) -> None:
+    assert merged_kind(line) == kind
+
+
+def test_issue2_columns_at_wide_blank_runs() -> None:
+    """The raw text's blank runs between the columns decide the cut (heads signing in their
+    own name, no prefix to repeat); the stored text has single spaces."""
+    raw_lines = ["BỘ TRƯỞNG BỘ Y TẾ        BỘ TRƯỞNG BỘ NỘI VỤ", "Nguyễn Thị Xuyên        Phạm Thị Lan"]
+    lines, offsets, pos, rpos = [], [], 0, 0
+    for raw in raw_lines:
+        left, right = raw.split("        ")
+        text = f"{left} {right}"
+        lines.append(Line(text, pos, pos + len(text)))
+        offsets += [rpos + i for i in range(len(left) + 1)] + [rpos + len(left) + 8 + i for i in range(len(right))]
+        offsets.append(rpos + len(raw))  # the newline
+        pos += len(text) + 1
+        rpos += len(raw) + 1
+    cols = unmerge_columns(lines, offsets)
+    assert [[ln.text for ln in c] for c in cols] == [
+        ["BỘ TRƯỞNG BỘ Y TẾ", "Nguyễn Thị Xuyên"],
+        ["BỘ TRƯỞNG BỘ NỘI VỤ", "Phạm Thị Lan"],
+    ]
+    assert unmerge_columns(lines) == [lines]  # without the map, no wide runs to cut at
+
+
+JOINT_SIDE_BY_SIDE = (
+    "BỘ TÀI CHÍNH - BỘ Y TẾ                CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "                                      Độc lập - Tự do - Hạnh phúc\n"
+    "Số: 15/2024/TTLT-BTC-BYT              Hà Nội, ngày 12 tháng 3 năm 2024\n\n"
+    "THÔNG TƯ LIÊN TỊCH\nHướng dẫn quản lý kinh phí khám bệnh, chữa bệnh cho người nghèo\n\n"
+    "Điều 1. Thông tư liên tịch này có hiệu lực từ ngày 01 tháng 5 năm 2024./.\n\n"
+    "KT. BỘ TRƯỞNG BỘ Y TẾ                      KT. BỘ TRƯỞNG BỘ TÀI CHÍNH\n"
+    "THỨ TRƯỞNG                                  THỨ TRƯỞNG\n\n\n\n"
+    "Nguyễn Thị Xuyên                            Trần Văn Hiếu\n\n"
+    "Nơi nhận:\n- Văn phòng Chính phủ;\n- Các Bộ, cơ quan ngang Bộ;\n- Lưu: VT, BTC, BYT.\n"
+)
+
+
+def test_issue2_joint_side_by_side_document() -> None:
+    """The archive helper's case: a TTLT whose two signing blocks stand side by side."""
+    doc = parse_text(JOINT_SIDE_BY_SIDE)
+    assert _blocks(doc.signer) == [
+        ("KT", "BỘ TRƯỞNG BỘ Y TẾ", "THỨ TRƯỞNG", "Nguyễn Thị Xuyên"),
+        ("KT", "BỘ TRƯỞNG BỘ TÀI CHÍNH", "THỨ TRƯỞNG", "Trần Văn Hiếu"),
+    ]
+    c = to_contract(doc)
+    assert c["signer"]["name"] == "Nguyễn Thị Xuyên"
+    assert [x["name"] for x in c["signer"]["co_signers"]] == ["Trần Văn Hiếu"]
+    assert [r.name for r in doc.recipients] == ["Văn phòng Chính phủ", "Các Bộ, cơ quan ngang Bộ"]
+    assert (c["issuer"]["name"], c["issuer"]["co_issuers"]) == ("Bộ Tài chính", ["Bộ Y tế"])

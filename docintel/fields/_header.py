@@ -198,6 +198,91 @@ def header_issuer(seg: Segments) -> Issuer | None:
     return iss
 
 
+_JOINT_DASH = regex.compile(r"\s+[-–—]\s+")
+_JOINT_CODE = regex.compile(r"^[A-ZĐ]{1,4}LT$")
+
+
+def _co_drafters(symbol: str | None) -> int | None:
+    """How many bodies a joint document's symbol names after its type code
+    (``TTLT-BTC-BYT`` → 2, ``NQLT/UBTVQH-CP`` → 2); None when the symbol is no joint one."""
+    codes = [c for c in regex.split(r"[-/]", symbol or "") if c]
+    for i, c in enumerate(codes):
+        if _JOINT_CODE.match(c.upper()):
+            return len(codes) - i - 1
+    return None
+
+
+def _heads_split(line: Line, pieces: int) -> list[Line] | None:
+    """``BỘ TÀI CHÍNH BỘ Y TẾ`` (two headings side by side, merged) cut into ``pieces`` bodies
+    at the words that open a body's name, each piece two words or more; None unless exactly one
+    such cut exists."""
+    toks = [m.span() for m in regex.finditer(r"\S+", line.text)]
+    f = fold(line.text)
+    opens = [i for i, (a, _) in enumerate(toks) if i > 0 and _starts_with_head(f[a:])]
+    cuts = [i for i in opens if i >= 2]
+    if len(cuts) != pieces - 1:
+        return None
+    bounds = [0, *cuts, len(toks)]
+    if any(b - a < 2 for a, b in zip(bounds, bounds[1:], strict=False)):
+        return None
+    out = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        s, e = toks[a][0], toks[b - 1][1]
+        out.append(Line(line.text[s:e], line.start + s, line.start + e))
+    return out
+
+
+def _dash_split(line: Line) -> list[Line] | None:
+    """``BỘ TÀI CHÍNH - BỘ Y TẾ``: the bodies of a joint heading, when every part between the
+    spaced dashes opens with a body word (``SỞ VĂN HÓA - THỂ THAO`` stays one body)."""
+    out: list[Line] = []
+    pos = 0
+    for m in [*_JOINT_DASH.finditer(line.text), None]:
+        end = m.start() if m is not None else len(line.text)
+        part = line.text[pos:end]
+        lead = len(part) - len(part.lstrip())
+        part = part.strip()
+        if not part or not _starts_with_head(fold(part)):
+            return None
+        out.append(Line(part, line.start + pos + lead, line.start + pos + lead + len(part)))
+        if m is not None:
+            pos = m.end()
+    return out if len(out) >= 2 else None
+
+
+def joint_issuers(seg: Segments, symbol: str | None, type_name: str | None) -> list[list[Line]] | None:
+    """The bodies of a joint document's heading (Decree 30/2020, Appendix I: the issuers'
+    names stand together at the top left), in printed order, the lead body first; None when
+    the heading names one body.
+
+    ``BỘ TÀI CHÍNH - BỘ Y TẾ`` splits at its spaced dashes wherever every part opens with a
+    body word. Headings stacked (``BỘ TÀI CHÍNH`` / ``BỘ Y TẾ``) or merged side by side
+    (``BỘ TÀI CHÍNH BỘ Y TẾ``) split only in a joint document (``…LT`` in the symbol, or
+    ``LIÊN TỊCH`` in the type name), and only into as many bodies as the symbol names after
+    its type code (``TTLT-BTC-BYT``: two) when it names them: otherwise the upper line is
+    the lower one's parent, as in any heading.
+    """
+    units = issuer_units(seg.issuer_lines)
+    if not units:
+        return None
+    if len(units) == 1 and len(units[0]) == 1:
+        parts = _dash_split(units[0][0])
+        if parts is not None:
+            return [[p] for p in parts]
+    drafters = _co_drafters(symbol)
+    joint = drafters is not None or "lien tich" in fold(type_name or "")
+    if not joint:
+        return None
+    if len(units) >= 2 and (drafters is None or drafters == len(units)):
+        if all(_starts_with_head(fold(u[0].text)) for u in units):
+            return units
+    if len(units) == 1 and len(units[0]) == 1 and drafters and drafters >= 2:
+        pieces = _heads_split(units[0][0], drafters)
+        if pieces is not None:
+            return [[p] for p in pieces]
+    return None
+
+
 def _symbol_agency(symbol: str | None) -> object | None:
     """The registry body whose abbreviation opens the number's symbol (``TCT-CS`` → Tổng cục Thuế)."""
     if not symbol:
@@ -521,6 +606,12 @@ def extract_header(doc: Document) -> None:
     iss = header_issuer(seg)
     if iss is not None:
         torn_issuer(iss, number.symbol if number else None)
+        bodies = joint_issuers(seg, number.symbol if number else None, type_name.value if type_name else None)
+        if bodies is not None:
+            # the lead body is the issuer, the others ride along (the contract has one issuer)
+            lead = bodies[0]
+            iss = Issuer(name=unit_name(_join(lead)), start=lead[0].start, end=lead[-1].end)
+            iss.co_issuers = [unit_name(_join(u)) for u in bodies[1:]]
     if iss is None:
         iss = body_issuer(doc, number.symbol if number else None)
         if iss is not None:

@@ -427,10 +427,184 @@ def signing_blocks(lines: list[Line]) -> list[list[Line]]:
     return [b for b in blocks if b]
 
 
-def read_signer(lines: list[Line]) -> Signer:
+# ---------------------------------------------------------------------------
+# side-by-side blocks (a joint document's bodies sign in columns, Decree 30 Appendix)
+
+_PartKind = Literal["prefix", "title", "name", "agency", "cont", "signed"]
+_WIDE_GAP = 3  # raw characters a single stored space stands for: a column gap
+
+
+def _part_kind(text: str) -> _PartKind | None:
+    """What one column's piece of a merged line is, or None when it is no signing-block line."""
+    t, _ = strip_junk(text)
+    if not t:
+        return None
+    f = fold(text.strip())
+    if f.startswith("(") and vocab().signed_mark.match(f):  # "(Đã ký)"
+        return "signed"
+    kind = classify(t)
+    if kind is not None:
+        return kind
+    if is_agency_line(t):
+        return "agency"
+    if is_upper_continuation(t):
+        return "cont"
+    return None
+
+
+def _known(text: str, kind: _PartKind) -> bool:
+    """A piece that is certainly whole: a prefix, a strong name, a title or body as the rules
+    spell it (``THỨ TRƯỞNG``, ``BỘ Y TẾ``)."""
+    if kind in ("prefix", "signed"):
+        return True
+    if kind == "name":
+        pn = person_name(strip_junk(text)[0])
+        return bool(pn and pn[1])
+    return _key(text) in vocab().canon or kind == "agency"
+
+
+def _piece(ln: Line, a: int, b: int) -> Line | None:
+    raw = ln.text[a:b]
+    lead = len(raw) - len(raw.lstrip())
+    t = raw.strip()
+    return Line(t, ln.start + a + lead, ln.start + a + lead + len(t)) if t else None
+
+
+def _gap_cuts(ln: Line, raw_offsets: list[int] | None) -> list[int]:
+    """Positions in ``ln.text`` of spaces that stood for a wide run of blanks in the raw text."""
+    if not raw_offsets:
+        return []
+    cuts = []
+    for i, ch in enumerate(ln.text):
+        k = ln.start + i
+        if ch == " " and k + 1 < len(raw_offsets) and raw_offsets[k + 1] - raw_offsets[k] >= _WIDE_GAP:
+            cuts.append(i)
+    return cuts
+
+
+def _split_k(ln: Line, k: int, raw_offsets: list[int] | None) -> list[Line] | None:
+    """``ln`` cut into ``k`` column pieces, each a signing-block line: at wide blank runs when
+    the raw text had them, else at the token boundaries that give the most certainly whole
+    pieces (a repeated prefix, two known titles, two names opening with a surname), the most
+    even cut on a tie. None when no cut gives ``k`` such pieces."""
+    cuts = _gap_cuts(ln, raw_offsets)
+    if len(cuts) == k - 1:
+        bounds = [0, *cuts, len(ln.text)]
+        pieces = [_piece(ln, a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+        if all(p is not None and _part_kind(p.text) for p in pieces):
+            return [p for p in pieces if p is not None]
+    toks = [m.span() for m in _TOKEN.finditer(ln.text)]
+    if len(toks) < k or len(toks) > 24:
+        return None
+
+    def best(i: int, parts: int) -> tuple[tuple[int, int, int], list[tuple[int, int]]] | None:
+        if parts == 1:
+            a, b = toks[i][0], toks[-1][1]
+            kind = _part_kind(ln.text[a:b])
+            if kind is None:
+                return None
+            return (int(_known(ln.text[a:b], kind)), 0, -(len(toks) - i)), [(a, b)]
+        out: tuple[tuple[int, int, int], list[tuple[int, int]]] | None = None
+        for j in range(i + 1, len(toks) - parts + 2):
+            a, b = toks[i][0], toks[j - 1][1]
+            kind = _part_kind(ln.text[a:b])
+            if kind is None:
+                continue
+            rest = best(j, parts - 1)
+            if rest is None:
+                continue
+            (known, same, _), spans = rest
+            nxt = ln.text[spans[0][0] : spans[0][1]]
+            here = ln.text[a:b]
+            score = (
+                known + int(_known(here, kind)),
+                same + int(fold(here) == fold(nxt)),  # the same line in each column
+                -abs((j - i) - (len(toks) - j) // (parts - 1)),
+            )
+            if out is None or score > out[0]:
+                out = (score, [(a, b), *spans])
+        return out
+
+    got = best(0, k)
+    if got is None or got[0][0] == 0:
+        return None
+    pieces = [_piece(ln, a, b) for a, b in got[1]]
+    return [p for p in pieces if p is not None] if len(pieces) == k else None
+
+
+def _columns_at(ln: Line, raw_offsets: list[int] | None) -> int:
+    """How many side-by-side signing blocks open on ``ln``: its pieces when it splits into two
+    or more authority prefixes (``KT. BỘ TRƯỞNG BỘ Y TẾ KT. BỘ TRƯỞNG BỘ TÀI CHÍNH``), or
+    into titles at wide blank runs (heads signing in their own name); else 1."""
+    t = ln.text
+    if len(t) > 200:
+        return 1
+    f = fold(t)
+    starts = [m.start() for m in _TOKEN.finditer(t) if m.start() > 0 and match_prefix(t[m.start() :], f[m.start() :])]
+    if starts and find_prefix(t[: starts[0]].rstrip()) is not None:
+        k = len(starts) + 1
+        if _split_k(ln, k, raw_offsets) is not None:
+            return k
+    cuts = _gap_cuts(ln, raw_offsets)
+    if cuts:
+        pieces = _split_k(ln, len(cuts) + 1, raw_offsets)
+        if pieces and all(_part_kind(p.text) in ("prefix", "title") for p in pieces):
+            return len(pieces)
+    return 1
+
+
+def unmerge_columns(lines: list[Line], raw_offsets: list[int] | None = None) -> list[list[Line]]:
+    """The signing block's lines as one list per column.
+
+    Plain text of a joint document (thông tư liên tịch; Decree 30/2020, Appendix I) prints
+    the bodies' blocks side by side, and extraction merges them line by line::
+
+        KT. BỘ TRƯỞNG BỘ Y TẾ      KT. BỘ TRƯỞNG BỘ TÀI CHÍNH
+        THỨ TRƯỞNG                 THỨ TRƯỞNG
+        Nguyễn Thị Xuyên           Trần Văn Hiếu
+
+    From the first line that opens two or more blocks on, every line is cut into as many
+    pieces (at the wide blank runs ``raw_offsets`` shows, else at the best token boundary);
+    a line that does not cut so is dropped (it cannot be told to which column it belongs).
+    The lines above stay one column. Without merged lines the result is ``[lines]``.
+    """
+    for i, ln in enumerate(lines):
+        k = _columns_at(ln, raw_offsets)
+        if k < 2:
+            continue
+        cols: list[list[Line]] = [[] for _ in range(k)]
+        for later in lines[i:]:
+            pieces = _split_k(later, k, raw_offsets)
+            if pieces is None:
+                continue
+            for col, p in zip(cols, pieces, strict=True):
+                col.append(p)
+        return ([lines[:i]] if i else []) + cols
+    return [lines]
+
+
+def merged_kind(text: str) -> Kind | None:
+    """The kind shared by the pieces of a line merged from side-by-side blocks (``Nguyễn Thị
+    Xuyên Trần Văn Hiếu`` → ``name``), or None."""
+    ln = Line(text, 0, len(text))
+    for k in (2, 3):
+        pieces = _split_k(ln, k, None)
+        if pieces is None:
+            continue
+        kinds = {_part_kind(p.text) for p in pieces}
+        if len(kinds) == 1:
+            kind = kinds.pop()
+            if kind in ("prefix", "title", "name"):
+                return cast(Kind, kind)
+    return None
+
+
+def read_signer(lines: list[Line], raw_offsets: list[int] | None = None) -> Signer:
     """The :class:`Signer` of a signing block's lines (in reading order); the blocks of a
-    joint document after the first are its ``co_signers``."""
-    blocks = signing_blocks(lines)
+    joint document after the first are its ``co_signers``, whether printed one under the
+    other or side by side (``raw_offsets``, the document's map to the raw text, shows the
+    wide blank runs between columns)."""
+    blocks = [b for col in unmerge_columns(lines, raw_offsets) for b in signing_blocks(col)]
     if not blocks:
         return Signer()
     signer = _read_block(blocks[0])
@@ -473,6 +647,8 @@ def _read_block(lines: list[Line]) -> Signer:
             if not (is_title_line(t) or is_upper_continuation(t) or (levels and not own and is_agency_line(t))):
                 continue  # "(Đã ký)", stamp noise
             title, how = _restore(t)
+            if not title and levels and not own and is_agency_line(t):
+                title = " ".join(t.split()).upper()  # "BỘ Y TẾ" under "KT. BỘ TRƯỞNG": the one-letter word is no noise
             if not title:
                 continue
             if levels and not own and not _starts_own_title(title) and not has_title_word(title):
@@ -543,7 +719,7 @@ def extract_signer(doc: Document) -> None:
     if block is None or not block.lines:
         doc.warn(Warnings.W018)
         return
-    doc.signer = read_signer(block.lines)
+    doc.signer = read_signer(block.lines, doc.raw_offsets or None)
     if not (doc.signer.name or doc.signer.title or doc.signer.authority):
         doc.warn(Warnings.W018)
 
@@ -557,11 +733,13 @@ __all__ = [
     "is_title_line",
     "is_upper_continuation",
     "match_prefix",
+    "merged_kind",
     "person_name",
     "read_signer",
     "restore_title",
     "signing_blocks",
     "strip_junk",
+    "unmerge_columns",
     "upper_ratio",
     "vocab",
 ]
