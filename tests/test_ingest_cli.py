@@ -11,6 +11,7 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import CORPORA, SHARED
@@ -326,3 +327,25 @@ def test_store_tables_exist_for_f2() -> None:
 
     assert {"key", "task_pk", "occurrence", "channel", "recipient", "sent_at"} <= set(REMINDER_LOG.c.keys())
     assert {"status", "done_at"} <= set(TASKS.c.keys())
+
+
+def _command_paths() -> list[list[str]]:
+    import typer
+
+    def walk(cmd: Any, path: list[str]) -> list[list[str]]:
+        out = [path]
+        if isinstance(getattr(cmd, "commands", None), dict):
+            for name, sub in sorted(cmd.commands.items()):
+                out.extend(walk(sub, [*path, name]))
+        return out
+
+    return walk(typer.main.get_command(app), [])
+
+
+def test_issue_qa_every_command_and_group_help_has_an_example() -> None:
+    """The root and the db/graph/task groups had no Example: line in their --help."""
+    paths = _command_paths()
+    assert ["graph", "cited-by"] in paths and ["db"] in paths and [] in paths
+    for path in paths:
+        out = invoke(*path, "--help").stdout
+        assert "Example:" in out, path

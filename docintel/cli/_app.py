@@ -13,7 +13,8 @@ T = TypeVar("T")
 
 app = typer.Typer(
     name="docintel",
-    help="Document intelligence for Vietnamese official dispatches: parse, archive, search, obligations, reminders, citation graph.",
+    help="Document intelligence for Vietnamese official dispatches: parse, archive, search, obligations, reminders, citation graph.\n\n"
+    "Example: docintel ingest corpora/ && docintel obligations --agency \"Sở Y tế\"",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -15,7 +15,8 @@ from .. import graph as G
 from ._app import app, exit_for
 from ._app import err as _err
 
-graph_app = typer.Typer(help="The citation graph: what a document cites, who cites it, chains, pictures.",
+graph_app = typer.Typer(help="The citation graph: what a document cites, who cites it, chains, pictures.\n\n"
+                        "Example: docintel graph cited-by 938/UBND-KGVX",
                         no_args_is_help=True)
 app.add_typer(graph_app, name="graph")
 

@@ -264,7 +264,7 @@ def _email(reminders: list[Any], store: Any, day: date, to: list[str] | None, dr
 # ---------------------------------------------------------------------------
 # task done / reopen
 
-task_app = typer.Typer(help="Mark stored tasks done (they stop reminding) or open again.", no_args_is_help=True)
+task_app = typer.Typer(help="Mark stored tasks done (they stop reminding) or open again.\n\nExample: docintel task done 12:2", no_args_is_help=True)
 app.add_typer(task_app, name="task")
 
 

@@ -27,7 +27,7 @@ DbOption = Annotated[
     ),
 ]
 
-db_app = typer.Typer(help="Archive maintenance: schema upgrades and status.", no_args_is_help=True)
+db_app = typer.Typer(help="Archive maintenance: schema upgrades and status.\n\nExample: docintel db status", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
 
