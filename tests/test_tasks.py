@@ -1114,6 +1114,13 @@ def test_issue3_duty_title_names_a_body_without_a_head(body: str, tid: str, name
         ("Điều 17. Trách nhiệm của Bộ Tài chính\nChủ trì, phối hợp với Bộ Khoa học và Công nghệ, Bộ Quốc phòng "
          "bảo đảm kinh phí đầu tư.\n", "Điều 17", ["Bộ Tài chính"], ["Bộ Khoa học và Công nghệ", "Bộ Quốc phòng"]),
         ("Điều 7. Trách nhiệm của hộ kinh doanh\nKê khai doanh thu hằng quý.\n", "Điều 7", ["hộ kinh doanh"], []),
+        # an article that hands out the work ("Trách nhiệm thực hiện", "Tổ chức thực hiện") without points:
+        # its text directs a body without the duty formula (a joint circular's closing article)
+        ("Điều 5. Trách nhiệm thực hiện\nSở Y tế các tỉnh, thành phố trực thuộc trung ương tổng hợp tình hình "
+         "thực hiện, báo cáo Bộ Y tế trước ngày 30/6/2024.\n", "Điều 5",
+         ["Sở Y tế các tỉnh, thành phố trực thuộc trung ương"], []),
+        ("Điều 5. Tổ chức thực hiện\nBộ Tư pháp chủ trì, phối hợp với Bộ Nội vụ hướng dẫn thực hiện Quyết định này.\n",
+         "Điều 5", ["Bộ Tư pháp"], ["Bộ Nội vụ"]),
     ],
 )
 def test_issue3_duty_article_without_points_is_a_task(body: str, tid: str, leads: list[str], support: list[str]) -> None:
@@ -1128,6 +1135,13 @@ def test_issue3_duty_article_with_points_keeps_them_under_it() -> None:
     got = _tasks("Điều 1. Thành lập Ban Chỉ đạo.\nĐiều 2. Nhiệm vụ của Ban Chỉ đạo:\n1. Nghiên cứu, đề xuất chính sách.\n"
                  "2. Chỉ đạo, đôn đốc các bộ, ngành.\n", doc_type="QĐ", issuer="Thủ tướng Chính phủ")
     assert "Điều 2" not in got and "Điều 2.1" in got, got
+
+
+def test_issue3_implementation_article_stating_no_directive_is_no_task() -> None:
+    got = _tasks("Điều 1. Phạm vi điều chỉnh\nQuyết định này quy định về mạng.\n"
+                 "Điều 5. Tổ chức thực hiện\nQuyết định này có hiệu lực kể từ ngày ký.\n", doc_type="QĐ",
+                 issuer="Thủ tướng Chính phủ")
+    assert "Điều 5" not in got, got
 
 
 @pytest.mark.parametrize(

@@ -273,6 +273,18 @@ def _walk(
             impl = _implementation_title(ctx, it)
             if impl:
                 handing_out.add(id(it))
+            if impl and not it.children and not found.leads:
+                # "Điều 1. Trách nhiệm thực hiện⏎Sở Y tế các tỉnh … tổng hợp …, báo cáo Bộ Y tế trước
+                # ngày 30/6/2024.": an article that hands out the work, without points, is itself the
+                # task of the body its text directs (there the duty formula is not needed)
+                nl = ctx.text.find("\n", s, e)
+                body = _subject_directive(ctx, nl + 1, e) if nl != -1 else _Found()
+                if body.directive and body.leads and not _issuer_only(ctx, body.leads):
+                    if not body.support:  # "Bộ Tư pháp chủ trì, phối hợp với Bộ Nội vụ …"
+                        body.support = _find(ctx, nl + 1, e, strict=False).support
+                    out.add(_task(ctx, ids[id(it)], s, e, "article", root_parent, _assignees(ctx, body, None, inferred=False)))
+                    top += root_parent is None
+                    continue
             strict_ctx[id(it)] = not (bool(mduty) or impl)
             if directive:
                 out.add(_task(ctx, ids[id(it)], s, e, "article", root_parent, _assignees(ctx, found, None, inferred=False)))
