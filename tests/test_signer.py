@@ -538,3 +538,11 @@ def test_issue2_joint_side_by_side_document() -> None:
     assert [x["name"] for x in c["signer"]["co_signers"]] == ["Trần Văn Hiếu"]
     assert [r.name for r in doc.recipients] == ["Văn phòng Chính phủ", "Các Bộ, cơ quan ngang Bộ"]
     assert (c["issuer"]["name"], c["issuer"]["co_issuers"]) == ("Bộ Tài chính", ["Bộ Y tế"])
+
+
+def test_issue2_one_wide_blank_run_is_no_column_layout() -> None:
+    """``KT. CỤC TRƯỞNG      PHÓ CỤC TRƯỞNG`` on one line (an OCR layout) over a name: one block."""
+    text = "KT. CỤC TRƯỞNG PHÓ CỤC TRƯỞNG\nNguyễn Hồng Thái"
+    lines = _lines(text)
+    offsets = list(range(14)) + [20 + i for i in range(len(text) - 14)]
+    assert unmerge_columns(lines, offsets) == [lines]

@@ -21,7 +21,7 @@ spelling (``PHO TONG CUC TRUONG`` → ``PHÓ TỔNG CỤC TRƯỞNG``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal, cast
 
 import regex
@@ -434,6 +434,7 @@ _PartKind = Literal["prefix", "title", "name", "agency", "cont", "signed"]
 _WIDE_GAP = 3  # raw characters a single stored space stands for: a column gap
 
 
+@lru_cache(maxsize=4096)
 def _part_kind(text: str) -> _PartKind | None:
     """What one column's piece of a merged line is, or None when it is no signing-block line."""
     t, _ = strip_junk(text)
@@ -535,7 +536,7 @@ def _split_k(ln: Line, k: int, raw_offsets: list[int] | None) -> list[Line] | No
 def _columns_at(ln: Line, raw_offsets: list[int] | None) -> int:
     """How many side-by-side signing blocks open on ``ln``: its pieces when it splits into two
     or more authority prefixes (``KT. BỘ TRƯỞNG BỘ Y TẾ KT. BỘ TRƯỞNG BỘ TÀI CHÍNH``), or
-    into titles at wide blank runs (heads signing in their own name); else 1."""
+    into titles at wide blank runs (heads signing in their own name), then negative; else 1."""
     t = ln.text
     if len(t) > 200:
         return 1
@@ -548,8 +549,9 @@ def _columns_at(ln: Line, raw_offsets: list[int] | None) -> int:
     cuts = _gap_cuts(ln, raw_offsets)
     if cuts:
         pieces = _split_k(ln, len(cuts) + 1, raw_offsets)
-        if pieces and all(_part_kind(p.text) in ("prefix", "title") for p in pieces):
-            return len(pieces)
+        kinds = {_part_kind(p.text) for p in pieces or []}
+        if pieces and len(kinds) == 1 and kinds <= {"prefix", "title"}:
+            return -len(pieces)  # by blank runs only: the caller wants a second line cut alike
     return 1
 
 
@@ -570,15 +572,20 @@ def unmerge_columns(lines: list[Line], raw_offsets: list[int] | None = None) -> 
     """
     for i, ln in enumerate(lines):
         k = _columns_at(ln, raw_offsets)
-        if k < 2:
+        if -2 < k < 2:
             continue
+        gaps_only, k = k < 0, abs(k)
         cols: list[list[Line]] = [[] for _ in range(k)]
+        cut = 0
         for later in lines[i:]:
             pieces = _split_k(later, k, raw_offsets)
             if pieces is None:
                 continue
+            cut += 1
             for col, p in zip(cols, pieces, strict=True):
                 col.append(p)
+        if gaps_only and cut < 2:
+            continue  # one line with a wide blank run is no layout of columns
         return ([lines[:i]] if i else []) + cols
     return [lines]
 
@@ -586,6 +593,12 @@ def unmerge_columns(lines: list[Line], raw_offsets: list[int] | None = None) -> 
 def merged_kind(text: str) -> Kind | None:
     """The kind shared by the pieces of a line merged from side-by-side blocks (``Nguyễn Thị
     Xuyên Trần Văn Hiếu`` → ``name``), or None."""
+    toks = text.split()
+    if not 4 <= len(toks) <= 15:
+        return None
+    # a cheap first test: a line of capitals (titles), or of capitalised words only (names)
+    if upper_ratio(text) < 0.7 and not all(t[:1].isupper() and t.isalpha() for t in toks):
+        return None
     ln = Line(text, 0, len(text))
     for k in (2, 3):
         pieces = _split_k(ln, k, None)
