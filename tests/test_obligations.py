@@ -126,6 +126,24 @@ def test_province_filter(store: Any) -> None:
         find_obligations(store, agency="Sở Y tế", province="Atlantis")
 
 
+def test_issue_qa_province_without_agency_filters_and_is_checked(tmp_path: Path) -> None:
+    """`obligations --province X` without --agency listed the whole archive, and a misspelt
+    province was accepted silently."""
+    s = _open(f"sqlite:///{tmp_path / 'two.db'}")
+    try:
+        ingest(s, [DOC_A, DOC_HN])
+        everything = find_obligations(s)
+        hanoi = find_obligations(s, province="Hà Nội")
+        lang_son = find_obligations(s, province="Lạng Sơn")
+        assert _refs(hanoi) == [("45/UBND-VX", "1")]
+        assert lang_son and all(o.document.number == "123/VP-KGVX" for o in lang_son)
+        assert len(hanoi) + len(lang_son) == len(everything)
+        with pytest.raises(QueryError, match="unknown province 'Atlantis'"):
+            find_obligations(s, province="Atlantis")
+    finally:
+        _close(s)
+
+
 def test_citation_chain_follows_stored_documents(store: Any) -> None:
     o = next(o for o in find_obligations(store, agency="UBND các huyện"))
     chain = [(c.number, c.relation, c.depth, c.id is not None) for c in o.chain]

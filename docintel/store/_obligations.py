@@ -340,6 +340,20 @@ def citation_chain(conn: Connection, document_id: int, *, depth: int = CHAIN_DEP
     return tuple(out)
 
 
+def _known_province(name: str) -> str:
+    """``name`` when the registry knows the province; else :class:`QueryError` (E065), so a
+    misspelt --province is refused rather than silently filtering nothing out."""
+    try:
+        from .._agencies import registry
+
+        reg = registry()
+    except ImportError:  # pragma: no cover - the registry ships with the package
+        return name
+    if reg.province(name) is None:
+        raise QueryError(Errors.E065.format(name=name))
+    return name
+
+
 def _province_ok(flt: AgencyFilter, where: Sequence[str | None], agency_id: str | None) -> bool:
     """Whether an obligation belongs to ``flt.province``: by the assignee's agency id, else by the
     document's place, issuer or issuing agency."""
@@ -392,6 +406,9 @@ def find_obligations(
 
     with _read(store) as conn:
         flt = resolve_agency(conn, agency, province=province) if agency else None
+    # --province without --agency: every obligation of that province's documents and bodies
+    only_province = AgencyFilter("", "", province=_known_province(province)) if province and flt is None else None
+    where = flt if flt is not None else only_province
     if flt is not None:
         if not (flt.ids or flt.names):
             return []
@@ -414,7 +431,7 @@ def find_obligations(
     chains: dict[int, tuple[DocRef, ...]] = {}
     places: dict[int, tuple[str | None, ...]] = {}
     with _read(store) as conn:
-        if flt is not None and flt.province and doc_ids:
+        if where is not None and where.province and doc_ids:
             for d in conn.execute(
                 select(D.c.id, D.c.place, D.c.issuer_name, D.c.issuer_parent, D.c.issuer_agency_id).where(
                     D.c.id.in_(doc_ids)
@@ -447,6 +464,9 @@ def find_obligations(
             people = [a for a in people if _province_ok(flt, places.get(r.document_id, ()), a.agency_id)]
         elif not people:
             people = [None]
+        if only_province is not None:
+            here = places.get(r.document_id, ())
+            people = [a for a in people if _province_ok(only_province, here, a.agency_id if a else None)]
         for a in people:
             out.append(
                 Obligation(
