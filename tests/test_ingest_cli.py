@@ -231,6 +231,14 @@ def test_issue_qa_parse_reports_an_unreadable_folder(locked_folder: Path) -> Non
 QUERY_ERRORS = ['"so y te', "AND OR", "-", "*", "covid OR", "-covid", "a OR -b"]
 
 
+def test_issue_qa_reversed_date_range_is_an_error_not_no_matches(tmp_path: Path) -> None:
+    result = invoke("search", "thuế", "--from", "2022", "--to", "2020", "--db", f"sqlite:///{tmp_path / 'a.db'}")
+    assert result.exit_code == 2
+    assert result.stderr == "docintel: search query error: the date range 2022 … 2020 is empty (from is after to)\n"
+    same_year = invoke("search", "thuế", "--from", "2020-05", "--to", "2020", "--db", f"sqlite:///{tmp_path / 'a.db'}")
+    assert same_year.exit_code == 0  # May 2020 lies within 2020
+
+
 @pytest.mark.parametrize("query", QUERY_ERRORS)
 def test_issue5_query_syntax_errors_exit_2_with_a_message(tmp_path: Path, query: str) -> None:
     result = invoke("search", "--db", f"sqlite:///{tmp_path / 'a.db'}", "--", query)

@@ -385,6 +385,8 @@ def search_filters(
         filters.append(signed_by(signer))
     lo = parse_date(date_from)
     hi = parse_date(date_to, end=True)
+    if lo and hi and lo > hi:  # an empty window is a typo, not "no matches"
+        raise QueryError(Errors.E041.format(reason=f"the date range {date_from} … {date_to} is empty (from is after to)"))
     if lo:
         filters.append(D.c.date_max >= lo)
     if hi:
