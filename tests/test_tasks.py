@@ -1189,3 +1189,61 @@ def test_audit3_submission_items_oblige_not_its_addressee() -> None:
             "1. Đẩy mạnh công tác tuyên truyền, phổ biến Luật.\n2. Kiểm tra, giám sát tình hình thi hành Luật.\n")
     got = _tasks(body, to=["Chính phủ"], doc_type="TTr", issuer="Bộ Tài chính")
     assert not any(n == "Chính phủ" for v in got.values() for n, _ in v), got
+
+
+# --- round 5 (precision): names end before a verb, the asked body leads, "cùng với" accompanies ---
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # OCR drops the mark of "ký" and writes "để" as "đề": neither belongs to a body's name
+        ("1. Giao Vụ HTQT ky văn bản gửi các Vụ/đơn vị có liên quan.", {"1": [("Vụ HTQT", "lead")]}),
+        ("1. Giao Vụ Pháp chế ký văn bản gửi các đơn vị.", {"1": [("Vụ Pháp chế", "lead")]}),
+        ("1. Sở Y tế định kỳ báo cáo Ủy ban nhân dân tỉnh.", {"1": [("Sở Y tế", "lead")]}),
+        ("1. Giao Tổ công tác đề án 06 tỉnh rà soát dữ liệu.", {"1": [("Tổ công tác đề án 06 tỉnh", "lead")]}),
+    ],
+)
+def test_issue3_name_ends_before_a_verb(body: str, expected: dict[str, list[tuple[str, str]]]) -> None:
+    assert _tasks(body) == expected
+
+
+def test_issue3_name_ends_before_ocr_damaged_de() -> None:
+    got = _tasks("1. Giao Cục Thuế tiếp tục phối hợp với cơ quan Hải quan đề có cơ sở dữ liệu nhận diện rủi ro.")
+    assert got == {"1": [("Cục Thuế", "lead"), ("cơ quan Hải quan", "support")]}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # "đề nghị X yêu cầu Y …": X is asked to require Y; the dispatch obliges X
+        (
+            "Bộ Lao động — Thương binh và Xã hội đề nghị Công đoàn Khu kinh tế Hải Phòng yêu cầu doanh nghiệp "
+            "căn cứ vào các văn bản quy phạm pháp luật hiện hành để thực hiện.",
+            {"p1": [("Công đoàn Khu kinh tế Hải Phòng", "lead")]},
+        ),
+        ("1. Đề nghị Sở Y tế yêu cầu các bệnh viện báo cáo số ca mắc.", {"1": [("Sở Y tế", "lead")]}),
+        # two requests, two clauses: both bodies are asked
+        ("1. Giao Sở A chủ trì và yêu cầu Sở B báo cáo.", {"1": [("Sở A", "lead"), ("Sở B", "lead")]}),
+        ("1. Đề nghị Sở A chủ trì; yêu cầu Sở B báo cáo.", {"1": [("Sở A", "lead"), ("Sở B", "lead")]}),
+    ],
+)
+def test_issue3_asked_to_ask(body: str, expected: dict[str, list[tuple[str, str]]]) -> None:
+    assert _tasks(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "1. Trung tâm Quản lý hạ tầng kỹ thuật thành phố Hà Nội: Là đầu mối cùng với Công ty TNHH MTV Thoát "
+            "nước Hà Nội và các đơn vị duy trì thoát nước chịu trách nhiệm chính trong việc đảm bảo tiêu thoát nước.",
+            {"1": [("Trung tâm Quản lý hạ tầng kỹ thuật thành phố Hà Nội", "lead"),
+                   ("Công ty TNHH MTV Thoát nước Hà Nội", "support"), ("các đơn vị duy trì thoát nước", "support")]},
+        ),
+        ("1. Sở A cùng với Sở B chịu trách nhiệm tổ chức thực hiện.", {"1": [("Sở A", "lead"), ("Sở B", "support")]}),
+    ],
+)
+def test_issue3_together_with_accompanies(body: str, expected: dict[str, list[tuple[str, str]]]) -> None:
+    """hanoi-qd-2280: "X cùng với Y … chịu trách nhiệm": X answers for the work, Y works with it."""
+    assert _tasks(body) == expected

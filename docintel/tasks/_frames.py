@@ -59,8 +59,8 @@ def _at_clause_start(ctx: _Ctx, toks: list[_Tok], k: int) -> bool:
         return True
     # a subject body right before: "Sở Công Thương yêu cầu", "Lãnh đạo Sở yêu cầu"
     j = k - 1
-    while j > 0 and toks[j - 1].word and k - j < 25:
-        j -= 1
+    while j > 0 and (toks[j - 1].word or toks[j - 1].text in ("-", "–", "—")) and k - j < 25:
+        j -= 1  # "Bộ Lao động — Thương binh và Xã hội đề nghị": a dash inside the subject's name
     for a in range(j, k):
         if toks[a].upper and ctx.scanner.is_head(toks, a):
             r = ctx.scanner.scan(toks, a)
@@ -125,6 +125,7 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
             seen.add(key)
             lst.append(sc.name(toks, x, y))
 
+    asked: list[tuple[int, int | None]] = []  # (frame token, end of the name it asks) of each lead frame
     for f, fs, fe in hits:
         k = tok_at(fs)
         i = tok_at(fe)
@@ -133,9 +134,13 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
         if f.body == "after":
             if i is None:
                 continue
+            if f.role == "lead" and _asked_to_ask(toks, k, asked):
+                continue  # "đề nghị Công đoàn … yêu cầu doanh nghiệp …": the Công đoàn is asked, not the firms
+            r = sc.scan(toks, i)
+            if f.role == "lead":
+                asked.append((k, r[1] if r is not None else None))
             if strict and not _at_clause_start(ctx, toks, k):
                 continue
-            r = sc.scan(toks, i)
             if r is None:
                 continue
             a, b = r
@@ -157,6 +162,18 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
             j = k
             while j > 0 and toks[j - 1].text not in (".", ":", "!", "?") and k - j < 80:
                 j -= 1
+            c = _together_with(toks, j, k) if f.id != "chu-tri" else None
+            if c is not None:
+                # "X là đầu mối cùng với Y và Z chịu trách nhiệm …": X answers for it, Y and Z work with X
+                y, z = c + 2, k
+                while y < z and not (toks[y].word and sc.is_head(toks, y)):
+                    y += 1
+                while z > y and not toks[z - 1].word:
+                    z -= 1
+                if y < z:
+                    add(found.support, y, z)
+                    found.frame = True
+                k = c
             while j < k and not (toks[j].word and sc.is_head(toks, j)):
                 j += 1
             if j < k:
@@ -208,6 +225,29 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
     found.leads = _expand(ctx, found.leads)
     found.support = [n for n in _expand(ctx, found.support) if not _vague(n.text)]
     return found
+
+
+def _together_with(toks: list[_Tok], a: int, b: int) -> int | None:
+    """Token of "cùng với" inside the subject ``toks[a:b]`` ("Trung tâm …: Là đầu mối cùng với Công ty …
+    chịu trách nhiệm chính …"): the bodies after it accompany the subject, they do not lead."""
+    for q in range(a, b - 1):
+        if toks[q].key == "cung" and toks[q + 1].key == "voi" and toks[q].lower:
+            return q
+    return None
+
+
+def _asked_to_ask(toks: list[_Tok], k: int, asked: list[tuple[int, int | None]]) -> bool:
+    """ "đề nghị X yêu cầu Y …", "giao X đề nghị Y …": a request frame whose subject is the body an
+    earlier frame of the same clause asks (the name it scanned ends right at this frame, or no name could
+    be read between the two) is what X is asked to do; Y is not obliged by the dispatch."""
+    for pk, end in asked:
+        if pk >= k or k - pk > 25:
+            continue
+        if any(not t.word and t.text not in (",", "-", "–", "/", "&") for t in toks[pk:k]):
+            continue  # another clause: "Giao Sở A …; yêu cầu Sở B …"
+        if end == k or end is None:
+            return True
+    return False
 
 
 _DUTY_FRAME = "subject-duty"

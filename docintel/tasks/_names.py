@@ -111,7 +111,7 @@ class _Scanner:
         while j < len(toks):
             t = toks[j]
             if not t.word:
-                if t.text in (",", "-", "–", "&", "/"):
+                if t.text in (",", "-", "–", "—", "&", "/"):  # OCR writes the dash of "Lao động - Thương binh" long
                     j += 1
                     continue
                 break

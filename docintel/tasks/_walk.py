@@ -306,9 +306,11 @@ def _walk(
             cpos = ctx.text.find(":", s, e)
             rest_toks = ctx.tokens(cpos + 1, min(e, cpos + 200)) if cpos != -1 else []
             rest = _find(ctx, cpos + 1, e, strict=False) if cpos != -1 and rest_toks else _Found()
-            directive = _starts_imperative(rest_toks) or bool(rest.leads)
+            directive = _starts_imperative(rest_toks) or bool(rest.leads) or rest.frame
             if rest.leads:  # "2. Các Sở, ban, ngành: <paragraph naming who does what>"
                 found = rest
+            elif rest.support:  # "Trung tâm …: Là đầu mối cùng với Công ty … chịu trách nhiệm …"
+                found.support = rest.support
             inherit[id(it)] = found.leads
         elif found.leads:
             inherit[id(it)] = found.leads
