@@ -173,7 +173,16 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _find_tables(text: str, start: int, end: int) -> list[_Table]:
-    """Every task table in ``text[start:end]``."""
+    """Every task table in ``text[start:end]``: rows written one per line with ``|`` between the
+    cells, and tables written one cell per line (:func:`_line_tables`)."""
+    out = _pipe_tables(text, start, end)
+    for t in _line_tables(text, start, end):
+        if not any(t.start < o.end and o.start < t.end for o in out):
+            out.append(t)
+    return sorted(out, key=lambda t: t.start)
+
+
+def _pipe_tables(text: str, start: int, end: int) -> list[_Table]:
     if text.find("|", start, end) == -1:
         return []
     lines = _lines(text, start, end)
@@ -289,6 +298,214 @@ def _read_table(
     table.end = lines[last][1]
     _row_ids(table)
     return table, last + 1
+
+
+# Tables written one cell per line. Legal texts copied from HTML (vbpl), and PDF text layers read
+# without a table model, print a table as a column of cells: the header cells on consecutive lines
+# ("STT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"), then
+# each row as its number on a line of its own ("1." / "1" / "2.1") followed by its cells, one a line.
+# A header is a run of short lines opened by a number-column cell whose roles pass the same test as a
+# "|" header; a row is a number line that continues the numbering, and its cells are the lines up to the
+# next such line. A cell wrapped over several lines (a PDF line break) continues with a lower-case word
+# or a mark ("(", "-", ","); when a row still has more lines than columns, the surplus belongs to the
+# content cell (the long one), and in the last row it is the text after the table. A row with fewer lines
+# than columns gives only its content (and a deadline its last line reads as): which cell is missing
+# cannot be told, so no body is guessed.
+
+_BARE_NUM = regex.compile(r"0*(\d{1,3})((?:\.0*\d{1,3}){0,3})\.?")
+_BARE_SECTION = regex.compile(r"(?:(?:PHẦN|Phần|MỤC|Mục)\s+)?([IVX]{1,5}|[A-ZĐ])\s*[.)/:]?")
+_BARE_CHILD = regex.compile(r"([a-zđ])\s*[.)]")
+_CELL_GOES_ON = regex.compile(r"[\p{Ll}(),;\-–+•…]")
+_TABLE_STOP = regex.compile(
+    r"\s*(?:Điều\s+\d|Chương\s+[IVXLC\d]|Nơi\s+nhận|Phụ\s+lục\b|PHỤ\s+LỤC\b|\S+(?:\s+\S+){0,3}\s*\|)",
+)
+_HEADER_MAX = 14  # header cells at most
+_HEADER_CELL = 80  # characters in a header cell at most
+
+
+def _bare_label(raw: str) -> tuple[str, str] | None:
+    """(kind, label) of a line that is nothing but a row number ``1.``/``2.1``, a section mark
+    ``II``/``A.`` or a child mark ``a)``."""
+    c = raw.strip()
+    if not c or len(c) > 12:
+        return None
+    m = _BARE_NUM.fullmatch(c)
+    if m:
+        parts = [m.group(1)] + [p.lstrip("0") or "0" for p in m.group(2).split(".")[1:]]
+        return "row", ".".join(str(int(p)) for p in parts)
+    m = _BARE_SECTION.fullmatch(c)
+    if m and (m.group(1) in _ROMAN or len(m.group(1)) == 1):
+        return "section", m.group(1)
+    m = _BARE_CHILD.fullmatch(c)
+    if m:
+        return "child", m.group(1)
+    return None
+
+
+def _nonblank_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Stripped spans of the non-blank lines of ``text[start:end]``."""
+    out = []
+    for a, b in _lines(text, start, end):
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def _line_tables(text: str, start: int, end: int) -> list[_Table]:
+    """Every task table written one cell per line in ``text[start:end]``."""
+    lines = _nonblank_lines(text, start, end)
+    out: list[_Table] = []
+    i = 0
+    while i < len(lines):
+        a, b = lines[i]
+        if b - a <= 12 and _column_role(text[a:b]) == "id":
+            head = _line_header(text, lines, i)
+            if head is not None:
+                cells, roles, j = head
+                table, nxt = _read_line_table(text, lines, j, cells, roles)
+                if table is not None:
+                    out.append(table)
+                    i = nxt
+                    continue
+        i += 1
+    return out
+
+
+def _line_header(
+    text: str, lines: list[tuple[int, int]], i: int
+) -> tuple[list[tuple[int, int]], list[str | None], int] | None:
+    """The header cells starting at ``lines[i]`` (a number-column cell), their roles and the index of
+    the first row line; None when the lines are no task-table header."""
+    cells: list[tuple[int, int]] = [lines[i]]
+    j = i + 1
+    while j < len(lines) and len(cells) <= _HEADER_MAX:
+        a, b = lines[j]
+        raw = text[a:b]
+        if _bare_label(raw) is not None or b - a > _HEADER_CELL or "|" in raw:
+            break
+        if _CELL_GOES_ON.match(raw) and _column_role(raw) is None:  # "Thời gian⏎hoàn thành"
+            cells[-1] = (cells[-1][0], b)
+        else:
+            cells.append((a, b))
+        j += 1
+    if j >= len(lines) or _bare_label(text[lines[j][0] : lines[j][1]]) is None:
+        return None
+    roles = _header_roles(text, cells)
+    if roles is None:
+        return None
+    # "Cơ quan thực hiện" over "Chủ trì" / "Phối hợp": the sub-header cells come after the header
+    for p in range(len(cells) - 2, 2, -1):
+        tail = roles[p:]
+        if all(r in ("lead", "support") for r in tail) and "support" in tail and "lead" in roles[:p]:
+            merged = _sub_header(text, cells[p:], roles[:p])
+            if merged is not None:
+                k = roles[:p].index("lead")
+                return cells[:k] + cells[p:] + cells[k + 1 : p], merged, j
+    if roles[0] != "id":
+        return None
+    return cells, roles, j
+
+
+def _read_line_table(
+    text: str, lines: list[tuple[int, int]], j: int, header: list[tuple[int, int]], roles: list[str | None]
+) -> tuple[_Table | None, int]:
+    """The rows from ``lines[j]`` of a table written one cell per line; the table (None without a row
+    holding content) and the index of the first line after it."""
+    m = len(roles) - 1  # cells after the number cell
+    content = roles.index("content")
+    groups: list[tuple[str, str, int, list[int]]] = []  # kind, label, label line, cell lines
+    last_top: int | None = None
+    fresh_section = False
+    k = j
+    while k < len(lines):
+        a, b = lines[k]
+        raw = text[a:b]
+        lab = _bare_label(raw)
+        if lab is not None and lab[0] == "row":
+            first = int(lab[1].split(".")[0])
+            dotted = "." in lab[1]
+            if (
+                last_top is None
+                or (not dotted and (first == last_top + 1 or (fresh_section and first == 1)))
+                or (dotted and first in (last_top, last_top + 1))
+            ):
+                if not dotted:
+                    last_top = first
+                fresh_section = False
+                groups.append(("row", lab[1], k, []))
+                k += 1
+                continue
+        elif lab is not None and (groups or lab[0] == "section") and k + 1 < len(lines) and _bare_label(text[slice(*lines[k + 1])]) is None:
+            # a section mark with its title on the next line ("II" ⏎ "NHIỆM VỤ CỤ THỂ"), a child row "a)"
+            groups.append((lab[0], lab[1], k, []))
+            fresh_section = fresh_section or lab[0] == "section"
+            k += 1
+            continue
+        if not groups:
+            return None, j
+        if _TABLE_STOP.match(raw):
+            break
+        groups[-1][3].append(k)
+        if len(groups[-1][3]) > 3 * m + 6:  # no next row for long: the table ended in this row
+            break
+        k += 1
+    table = _Table(header[0][0], header[-1][1], roles)
+    section: str | None = None
+    end_line = j - 1
+    for g, (kind, label, at, cl) in enumerate(groups):
+        if kind == "section":
+            section = label
+            end_line = max([end_line, at, *cl[:1]])  # the title line
+            continue
+        spans, short = _group_cells(text, [lines[x] for x in cl], m, content - 1, g == len(groups) - 1)
+        used = [x for x in cl if any(s <= lines[x][0] < e for s, e in spans)]
+        end_line = max([end_line, at, *used])
+        row = _Row(kind, label, [lines[at], *spans], section=section)
+        if short:  # cells missing: only the content and a deadline in the last column are sure
+            row.cells = [c if q in (0, content) or (q == m and roles[q] == "deadline") else (c[1], c[1])
+                         for q, c in enumerate(row.cells)]
+        if row.cells[content][1] > row.cells[content][0]:
+            table.rows.append(row)
+    if not any(r.kind == "row" for r in table.rows):
+        return None, j
+    table.end = lines[end_line][1]
+    _row_ids(table)
+    return table, end_line + 1
+
+
+def _group_cells(
+    text: str, cl: list[tuple[int, int]], m: int, content: int, last: bool
+) -> tuple[list[tuple[int, int]], bool]:
+    """The ``m`` cell spans of a row from its lines ``cl`` (index ``content`` is the content cell):
+    wrapped cells joined, surplus lines given to the content (or, in the ``last`` row, left out as the
+    text after the table); with too few lines (``short``) the first is the content and the last is put
+    in the last column, the others are empty."""
+    cells = [[s, e] for s, e in cl]
+    q = 1
+    while len(cells) > m and q < len(cells):
+        if _CELL_GOES_ON.match(text, cells[q][0]):
+            cells[q - 1][1] = cells[q][1]
+            del cells[q]
+        else:
+            q += 1
+    if len(cells) > m:
+        if last:
+            cells = cells[:m]
+        else:
+            extra = len(cells) - m
+            cells[content][1] = cells[content + extra][1]
+            del cells[content + 1 : content + 1 + extra]
+    if len(cells) == m or not cells:
+        return [(s, e) for s, e in cells] or [(0, 0)] * m, False
+    out = [(c[1], c[1]) for c in cells] + [(cl[-1][1], cl[-1][1])] * (m - len(cells))
+    out[content] = (cells[0][0], cells[0][1])
+    if len(cells) > 1:
+        out[-1] = (cells[-1][0], cells[-1][1])  # the last column (kept only as a deadline)
+    return out, True
 
 
 def _classify_row(
@@ -442,6 +659,11 @@ def _column_policy() -> Policy:
     return Policy(weak_continuous=True, year_dates=True)
 
 
+# words before the time that make it no due date: a start ("Từ quý II/2027"), a count ("Sau 6 tháng")
+_CELL_NOT_DUE = regex.compile(r"\d|\b(?:từ|bắt\s+đầu|sau|kể|đã)\b", regex.I)
+_CELL_WHEN = regex.compile(r"\b(?:ngày|tháng|quý|năm|trước|chậm\s+nhất|hạn)\s*(?:\d|[IVX]+\b)", regex.I)
+
+
 def _column_deadline(ctx: _Ctx, s: int, e: int) -> Deadline | None:
     """The deadline a deadline-column cell gives: "Quý I/2029", "Tháng 6/2026", "2026", "Hằng năm",
     "Thường xuyên", "30/6/2026", "Từ quý III/2026 đến quý III/2030" (due at the range's end)."""
@@ -453,6 +675,10 @@ def _column_deadline(ctx: _Ctx, s: int, e: int) -> Deadline | None:
     if m and regex.search(r"\d", cell[m.end() :]):
         k = m.end()  # "2026-2030", "Từ quý III/2026 đến quý III/2030": the end of the range
     piece = cell[k:]
+    lead = _CELL_WHEN.search(piece)
+    if lead is not None and lead.start() > 0 and not _CELL_NOT_DUE.search(piece[: lead.start()]):
+        k += lead.start()  # "Phiên họp tháng 9/2025", "Kỳ họp thứ 10 (tháng 10/2025)": the time it names
+        piece = cell[k:]
     if regex.fullmatch(r"\s*\d{4}\s*", piece):
         prefix = "Thời hạn: năm "
     elif regex.fullmatch(r"\s*\d{1,2}\s*/\s*\d{4}\s*", piece):
@@ -474,6 +700,15 @@ def _column_deadline(ctx: _Ctx, s: int, e: int) -> Deadline | None:
         ds, de = base, e
     dl.start, dl.end, dl.text = ds, de, ctx.text[ds:de]
     return dl
+
+
+_OWNED_SET = regex.compile(r"\b(?:của|thuộc)\s+\p{Lu}")
+
+
+def _named_set(name: str) -> bool:
+    """A support cell's body worth naming: not an open list ("các cơ quan liên quan", "các cấp"), unless
+    the set has an owner ("các Ủy ban khác của Quốc hội", "các đơn vị khác thuộc Bộ")."""
+    return not _vague(name) or _OWNED_SET.search(name) is not None
 
 
 def _table_tasks(ctx: _Ctx, table: _Table, out: _Emit, *, prefix: str, root_parent: str | None, ordinal: int) -> int:
@@ -498,7 +733,7 @@ def _table_tasks(ctx: _Ctx, table: _Table, out: _Emit, *, prefix: str, root_pare
             for piece in r.pieces(q):
                 support.extend(_cell_names(ctx, *piece))
         if leads or supports:
-            found = _Found(leads=_expand(ctx, names), support=[n for n in _expand(ctx, support) if not _vague(n.text)])
+            found = _Found(leads=_expand(ctx, names), support=[n for n in _expand(ctx, support) if _named_set(n.text)])
         else:  # no body columns: read the content as an item
             found = _find(ctx, cs, ce, strict=False)
         dl = None

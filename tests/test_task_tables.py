@@ -1,0 +1,205 @@
+"""Task tables written one cell per line (issue 3): legal texts copied from HTML and PDF text layers
+print "STT / Nội dung công việc / Cơ quan chủ trì / …" as a column of cells; each row is read into a task
+like a "|" row is."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from docintel._model import DateValue, Document, Source
+from docintel._normalise import fold
+from docintel.tasks import extract_tasks
+from docintel.tasks._tables import _bare_label, _find_tables
+
+
+def _doc(body: str, date: str | None = "2026-03-02") -> Document:
+    text = body.strip("\n") + "\n"
+    d = Document(text, Source("t.txt", "", "txt"))
+    d.folded = fold(text)
+    d.doc_type = "KH"
+    if date is not None:
+        d.date = DateValue(date)
+    return d
+
+
+def _rows(body: str, date: str | None = "2026-03-02") -> dict[str, tuple[list[tuple[str, str]], str | None, str]]:
+    d = _doc(body, date)
+    extract_tasks(d)
+    return {
+        t.id: ([(a.name, a.role) for a in t.assignees], t.deadline.date if t.deadline else None, t.text)
+        for t in d.tasks
+        if t.kind == "row"
+    }
+
+
+HEAD = "STT\nNội dung công việc\nCơ quan chủ trì\nCơ quan phối hợp\nThời gian hoàn thành\n"
+
+# (body, expected {id: (assignees, deadline date)})
+CASES: list[tuple[str, dict[str, tuple[list[tuple[str, str]], str | None]]]] = [
+    (  # one cell a line, "1." rows
+        "Các cơ quan triển khai các nhiệm vụ sau:\n" + HEAD
+        + "1.\nXây dựng kế hoạch chuyển đổi số\nSở Khoa học và Công nghệ\nSở Tài chính\nTháng 6/2026\n"
+        + "2.\nTổ chức tập huấn cho cán bộ\nSở Nội vụ\nCác sở, ngành liên quan\nQuý III/2026\n",
+        {
+            "1": ([("Sở Khoa học và Công nghệ", "lead"), ("Sở Tài chính", "support")], "2026-06-30"),
+            "2": ([("Sở Nội vụ", "lead")], "2026-09-30"),
+        },
+    ),
+    (  # bare numbers, a cell wrapped over two lines (the second starts lower case)
+        HEAD
+        + "1\nRà soát, đánh giá hiện trạng hạ tầng\ncông nghệ thông tin của tỉnh\nSở Khoa học và Công nghệ\n"
+        + "Sở Tài chính\n30/9/2026\n"
+        + "2\nBáo cáo kết quả thực hiện\nSở Y tế\nSở Tài chính\nNăm 2026\n",
+        {
+            "1": ([("Sở Khoa học và Công nghệ", "lead"), ("Sở Tài chính", "support")], "2026-09-30"),
+            "2": ([("Sở Y tế", "lead"), ("Sở Tài chính", "support")], "2026-12-31"),
+        },
+    ),
+    (  # sections restart the numbering: ids are qualified by the section
+        HEAD
+        + "I\nNHIỆM VỤ CHUNG\n1\nTuyên truyền, phổ biến Luật\nSở Tư pháp\nSở Văn hóa, Thể thao và Du lịch\nQuý II/2026\n"
+        + "II\nNHIỆM VỤ CỤ THỂ\n1\nBan hành quy chế phối hợp\nSở Nội vụ\nSở Tư pháp\nTháng 12/2026\n",
+        {
+            "I.1": ([("Sở Tư pháp", "lead"), ("Sở Văn hóa, Thể thao và Du lịch", "support")], "2026-06-30"),
+            "II.1": ([("Sở Nội vụ", "lead"), ("Sở Tư pháp", "support")], "2026-12-31"),
+        },
+    ),
+    (  # a row with a cell missing: which one cannot be told, so only content and a last-column deadline
+        HEAD + "1\nTổng kết, đánh giá kết quả thực hiện\nSở Nội vụ\nQuý IV/2026\n"
+        + "2\nBáo cáo Ủy ban nhân dân tỉnh\nSở Nội vụ\nVăn phòng Ủy ban nhân dân tỉnh\nTháng 12/2026\n",
+        {
+            "1": ([], "2026-12-31"),
+            "2": ([("Sở Nội vụ", "lead"), ("Văn phòng Ủy ban nhân dân tỉnh", "support")], "2026-12-31"),
+        },
+    ),
+    (  # a merged "Cơ quan thực hiện" over "Chủ trì" / "Phối hợp" (the sub-header after the header)
+        "STT\nNội dung\nCơ quan thực hiện\nThời hạn\nChủ trì\nPhối hợp\n"
+        + "1\nXây dựng cơ sở dữ liệu dân cư\nCông an tỉnh\nSở Tư pháp\nQuý I/2027\n",
+        {"1": ([("Công an tỉnh", "lead"), ("Sở Tư pháp", "support")], "2027-03-31")},
+    ),
+    (  # a session named in the deadline cell; a set with its owner stays a support body
+        "STT\nTên dự án\nCơ quan trình\nCơ quan chủ trì thẩm tra\nCơ quan tham gia thẩm tra\nTiến độ trình UBTVQH\n"
+        + "1.\nLuật Thương mại điện tử\nChính phủ\nỦy ban Kinh tế và Tài chính\n"
+        + "Hội đồng Dân tộc, các Ủy ban khác của Quốc hội\nPhiên họp tháng 9/2026\n",
+        {
+            "1": (
+                [("Chính phủ", "lead"), ("Ủy ban Kinh tế và Tài chính", "lead"), ("Hội đồng Dân tộc", "support"),
+                 ("các Ủy ban khác của Quốc hội", "support")],
+                "2026-09-30",
+            )
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), CASES)
+def test_issue3_table_one_cell_per_line(body: str, expected: dict[str, tuple[list[tuple[str, str]], str | None]]) -> None:
+    got = {k: (v[0], v[1]) for k, v in _rows(body).items()}
+    assert got == expected
+
+
+# (body, why no task table is read)
+NOT_TABLES = [
+    ("STT\nMẫu\nNội dung\n1\nMẫu số 1.1\nTờ trình đề nghị khen thưởng\n", "no lead or deadline column"),
+    ("STT\nHọ và tên\nChức vụ\nGhi chú\n1\nNguyễn Văn A\nChuyên viên\n\n", "no content column"),
+    (HEAD + "Các nội dung trên hoàn thành trong năm 2026.\n", "no numbered row after the header"),
+    (HEAD + "1\n\n2\n\n3\n", "rows without content (a blank form)"),
+]
+
+
+@pytest.mark.parametrize(("body", "why"), NOT_TABLES)
+def test_issue3_line_tables_need_a_header_and_rows(body: str, why: str) -> None:
+    assert _rows(body) == {}, why
+
+
+LABELS = [
+    ("1.", ("row", "1")),
+    ("12", ("row", "12")),
+    ("2.1", ("row", "2.1")),
+    ("II", ("section", "II")),
+    ("A.", ("section", "A")),
+    ("b)", ("child", "b")),
+    ("(1)", None),  # a column number under the header
+    ("2026", None),  # a year cell
+    ("Quý I/2026", None),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), LABELS)
+def test_issue3_bare_row_labels(line: str, expected: tuple[str, str] | None) -> None:
+    assert _bare_label(line) == expected
+
+
+def test_issue3_line_table_ends_before_the_next_article() -> None:
+    body = (
+        "Điều 2. Tổ chức thực hiện\nPhân công như sau:\n" + HEAD
+        + "1.\nXây dựng đề án\nBộ Tư pháp\nBộ Nội vụ\nTháng 9/2026\n"
+        + "Điều 3. Hiệu lực thi hành\nNghị quyết này có hiệu lực từ ngày ký.\n"
+    )
+    d = _doc(body)
+    tables = _find_tables(d.text, 0, len(d.text))
+    assert len(tables) == 1
+    assert d.text[tables[0].start : tables[0].end].endswith("Tháng 9/2026")
+    rows = _rows(body)
+    assert set(rows) == {"1"} and rows["1"][2] == "Xây dựng đề án"
+
+
+def test_issue3_line_table_last_row_keeps_only_its_cells() -> None:
+    # the text after the table is no cell of its last row
+    body = HEAD + "1\nXây dựng đề án\nBộ Tư pháp\nBộ Nội vụ\nTháng 9/2026\nCác cơ quan báo cáo kết quả về Bộ Tư pháp.\n"
+    rows = _rows(body)
+    assert rows["1"][:2] == ([("Bộ Tư pháp", "lead"), ("Bộ Nội vụ", "support")], "2026-09-30")
+
+
+def test_issue3_start_of_a_range_is_no_deadline() -> None:
+    # "Từ quý II/2027" says when the work starts: no due date (a named session still is one)
+    body = HEAD + "1\nTriển khai phân luồng người bệnh\nBộ Y tế\nSở Y tế\nTừ quý II/2027\n"
+    assert _rows(body)["1"][1] is None
+
+
+RESOLUTION = """Điều 2. Tổ chức thực hiện
+Phân công cơ quan trình, cơ quan chủ trì thẩm tra, tham gia thẩm tra và tiến độ trình Ủy ban Thường vụ Quốc hội cho ý kiến đối với 02 dự án luật như sau:
+STT
+Tên dự án
+Cơ quan trình
+Cơ quan chủ trì thẩm tra
+Cơ quan tham gia thẩm tra
+Tiến độ trình UBTVQH
+1.
+Luật An ninh mạng (sửa đổi toàn diện Luật An ninh mạng và sửa đổi toàn diện Luật An toàn thông tin mạng thành 01 luật)
+Chính phủ
+Ủy ban Quốc phòng, An ninh và Đối ngoại
+Hội đồng Dân tộc, các Ủy ban khác của Quốc hội
+Phiên họp tháng 9/2025
+2.
+Luật Giám định tư pháp (sửa đổi)
+Chính phủ
+Ủy ban Pháp luật và Tư pháp
+Hội đồng Dân tộc, các Ủy ban khác của Quốc hội
+Phiên họp tháng 9/2025
+Điều 3. Hiệu lực thi hành
+Nghị quyết này có hiệu lực thi hành từ ngày thông qua./.
+"""
+
+
+def test_issue3_resolution_table_of_bills() -> None:
+    # vbpl-186770 (silver8): a UBTVQH resolution assigns its bills by a table printed one cell a line;
+    # nothing was extracted
+    rows = _rows(RESOLUTION, date="2025-07-10")
+    assert list(rows) == ["1", "2"]
+    assert rows["2"][0] == [("Chính phủ", "lead"), ("Ủy ban Pháp luật và Tư pháp", "lead"),
+                            ("Hội đồng Dân tộc", "support"), ("các Ủy ban khác của Quốc hội", "support")]
+    assert {v[1] for v in rows.values()} == {"2025-09-30"}
+    assert rows["1"][2].startswith("Luật An ninh mạng (sửa đổi toàn diện")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["STT", "1", "2.", "Nội dung", "Chủ trì", "Thời hạn", "Sở Y tế", "a)", "II",
+                                 "Quý I/2026", "", "x y z", "Điều 3. Hiệu lực"]), max_size=40))
+def test_line_tables_never_crash(lines: list[str]) -> None:
+    d = _doc("\n".join(lines) or "x")
+    extract_tasks(d)
+    for t in d.tasks:
+        assert t.id
