@@ -1247,3 +1247,107 @@ def test_issue3_asked_to_ask(body: str, expected: dict[str, list[tuple[str, str]
 def test_issue3_together_with_accompanies(body: str, expected: dict[str, list[tuple[str, str]]]) -> None:
     """hanoi-qd-2280: "X cùng với Y … chịu trách nhiệm": X answers for the work, Y works with it."""
     assert _tasks(body) == expected
+
+
+def test_issue3_opening_subject_makes_the_request() -> None:
+    """A body the point opens with does the work; a request later in its clause is its own act."""
+    got = _tasks(
+        "1. Sở Nội vụ trong thời gian 07 ngày làm việc có trách nhiệm xem xét, có văn bản đề nghị cơ quan chức năng "
+        "cấp giấy chứng nhận.\n2. Sở Tài chính tổng hợp báo cáo; đề nghị Sở Kế hoạch và Đầu tư phối hợp.\n"
+        "3. Cục Thuế đề nghị các Chi cục Thuế báo cáo.\n4. Sở Y tế tổng hợp và đề nghị Bộ Y tế hỗ trợ vắc xin.\n"
+    )
+    assert got == {
+        "1": [("Sở Nội vụ", "lead")],
+        "2": [("Sở Tài chính", "lead"), ("Sở Kế hoạch và Đầu tư", "lead")],
+        "3": [("các Chi cục Thuế", "lead")],
+        "4": [("Sở Y tế", "lead")],
+    }
+
+
+_ANNEX_LETTER = """Kính gửi: Các Cục Thuế.
+
+Đề nghị các Cục Thuế khẩn trương tuyên truyền, phổ biến nội dung mới của Thông tư.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+
+PHỤ LỤC
+{title}
+(Ban hành kèm theo công văn số 49/TCT-KK ngày 10/3/2021 của Tổng cục Thuế)
+
+1. Bố trí điểm rửa tay tại các phòng họp.
+
+2. Lập danh sách người tham dự họp.
+
+3. Sở Y tế tỉnh, thành phố trực thuộc trung ương:
+
+a) Giám sát y tế tại nơi lưu trú.
+
+b) Chuẩn bị sẵn sàng các cơ sở thu dung điều trị.
+"""
+
+
+def _annex_tasks(title: str) -> dict[str, list[tuple[str, str]]]:
+    text = _ANNEX_LETTER.format(title=title)
+    d = _doc(text, to=["Các Cục Thuế"])
+    d.segments = Segments()
+    start = d.text.index("Đề nghị")
+    nn = d.text.index("Nơi nhận")
+    pl = d.text.index("PHỤ LỤC")
+    d.segments.body = Block(start, nn)
+    d.segments.noi_nhan = Block(nn, pl)
+    d.segments.appendix = Block(pl, len(d.text))
+    extract_tasks(d)
+    return {t.id: [(a.name, a.role) for a in t.assignees] for t in d.tasks}
+
+
+@pytest.mark.parametrize(
+    ("title", "expected_pl"),
+    [
+        # criteria, job descriptions, the new points of a text, forms: no item of the annex obliges anyone
+        ("GIỚI THIỆU MỘT SỐ NỘI DUNG MỚI CỦA THÔNG TƯ SỐ 19/2021/TT-BTC", []),
+        ("TIÊU CHÍ VÀ NGUYÊN TẮC CHO ĐIỂM GIẢI THƯỞNG CHẤT LƯỢNG QUỐC GIA", []),
+        ("MÔ TẢ CÔNG VIỆC VÀ KHUNG NĂNG LỰC CỦA VỊ TRÍ VIỆC LÀM", []),
+        ("MẪU VĂN BẢN ÁP DỤNG TRONG HỒ SƠ THỦ TỤC KHEN THƯỞNG", []),
+        # a guideline obliges the bodies it names only; its unnamed rules of conduct are no tasks
+        ("HƯỚNG DẪN Y TẾ PHÒNG, CHỐNG DỊCH COVID-19", ["PL.3.a", "PL.3.b"]),
+        # a plan hands out work: its items stay tasks even before a body is named
+        ("KẾ HOẠCH TRIỂN KHAI THÔNG TƯ SỐ 19/2021/TT-BTC", ["PL.1", "PL.2", "PL.3.a", "PL.3.b"]),
+    ],
+)
+def test_issue3_annex_genre_decides_its_items(title: str, expected_pl: list[str]) -> None:
+    got = _annex_tasks(title)
+    assert got["p1"] == [("các Cục Thuế", "lead")]
+    assert sorted(k for k in got if k.startswith("PL.")) == expected_pl
+
+
+@pytest.mark.parametrize(
+    ("body", "tid", "names"),
+    [
+        # under a heading that hands out the work, a clause heading that is a short noun phrase names the body
+        ("Điều 16. Tổ chức thực hiện\n1. Ngân hàng Chính sách xã hội:\na) Hướng dẫn hồ sơ vay vốn.\n"
+         "2. Khách hàng vay vốn:\na) Sử dụng vốn vay đúng mục đích.\n", "Điều 16.2.a", ["Khách hàng vay vốn"]),
+        ("Điều 16. Tổ chức thực hiện\n1. Ngân hàng Chính sách xã hội:\na) Hướng dẫn hồ sơ vay vốn.\n"
+         "2. Cơ quan, tổ chức mời.\na) Xây dựng phương án nhập cảnh.\n", "Điều 16.2.a", ["Cơ quan, tổ chức mời"]),
+        # … and so does the duty formula after such a phrase (silver4 vbpl-186966)
+        ("Điều 16. Tổ chức thực hiện\n1. Ngân hàng Chính sách xã hội:\na) Hướng dẫn hồ sơ vay vốn.\n"
+         "2. Khách hàng vay vốn có trách nhiệm sử dụng vốn vay đúng mục đích.\n", "Điều 16.2", ["Khách hàng vay vốn"]),
+    ],
+)
+def test_issue3_clause_heading_without_a_known_head(body: str, tid: str, names: list[str]) -> None:
+    got = _tasks(body, doc_type="QĐ", issuer="Thủ tướng Chính phủ")
+    assert [n for n, r in got[tid] if r == "lead"] == names, got
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # an adverbial or a topic is no actor
+        "Điều 16. Tổ chức thực hiện\n1. Đối với người học:\na) Sử dụng vốn vay đúng mục đích.\n",
+        "Điều 16. Tổ chức thực hiện\n1. Thời hạn thực hiện:\na) Năm 2026.\n",
+    ],
+)
+def test_issue3_clause_heading_that_names_no_actor(body: str) -> None:
+    got = _tasks(body, doc_type="QĐ", issuer="Thủ tướng Chính phủ")
+    assert all(n not in ("Đối với người học", "Thời hạn thực hiện") for v in got.values() for n, _ in v), got

@@ -9,7 +9,7 @@ from .._model import Assignee, Document
 from .._normalise import fold, fold_key
 from ._context import _context, _Ctx
 from ._items import _Item, _parse_items
-from ._sections import _duty_title, _own_span
+from ._sections import _annex_genres, _duty_title, _own_span
 from ._tables import _find_tables, _table_tasks
 from ._walk import _Emit, _sentence_tasks, _task, _walk
 
@@ -76,7 +76,13 @@ def extract_tasks(doc: Document) -> None:
         art = next((it for it in items if it.style == "article" and _ANNEX_OF.search(ctx.text, it.content, it.end)), None)
         parent = f"Điều {art.label}" if art is not None else "PL"
         a_items = _parse_items(ctx.text, appendix.start, appendix.end, ctx.tables)
+        genres = _annex_genres(ctx, appendix.start, appendix.end)
+        for it in a_items:
+            if any(a <= it.start < b for a, b, g in genres if g == "descriptive"):
+                it.quoted = True  # criteria, job descriptions, new points of a text, forms: nobody is obliged
+        n0 = len(out.tasks)
         _walk(ctx, a_items, out, root_parent=parent, id_prefix="PL.", default=[])
+        _drop_unnamed(out, n0, [(a, b) for a, b, g in genres if g == "normative"])
         for k, table in enumerate(a_tables, start=len(tables) + 1):
             _table_tasks(ctx, table, out, prefix="PL.", root_parent=parent, ordinal=k)
     _adopt_orphans(ctx, items, out)
@@ -109,3 +115,23 @@ def _adopt_orphans(ctx: _Ctx, items: list[_Item], out: _Emit) -> None:
         parent.deadline = None
         out.ids.add(parent.id)
         out.tasks.insert(out.tasks.index(t), parent)
+
+
+def _drop_unnamed(out: _Emit, n0: int, spans: list[tuple[int, int]]) -> None:
+    """In a guideline or regulation issued with the dispatch, an item no body is named for (nor inherited)
+    is a rule of conduct ("Bố trí điểm rửa tay …", "Lập danh sách người tham dự …"), not a task: the tasks
+    emitted from ``out.tasks[n0:]`` inside ``spans`` without assignees go; their children keep the nearest
+    kept ancestor as parent."""
+    if not spans:
+        return
+    dropped: dict[str, str | None] = {}
+    for t in out.tasks[n0:]:
+        if t.kind == "item" and not t.assignees and any(a <= t.start < b for a, b in spans):
+            dropped[t.id] = t.parent
+    if not dropped:
+        return
+    out.tasks[n0:] = [t for t in out.tasks[n0:] if t.id not in dropped]
+    out.ids -= set(dropped)
+    for t in out.tasks[n0:]:
+        while t.parent in dropped:
+            t.parent = dropped[t.parent]

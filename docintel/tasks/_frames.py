@@ -126,6 +126,10 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
             lst.append(sc.name(toks, x, y))
 
     asked: list[tuple[int, int | None]] = []  # (frame token, end of the name it asks) of each lead frame
+    # "b) Sở Nội vụ … có trách nhiệm xem xét, … có văn bản đề nghị Bộ … cấp …": a body the point opens with
+    # does the work; a request later in its clause is its own act, not the dispatch's
+    opening = _opening_subject(ctx, toks) if subject and not strict and hits else None
+    suppressed = False
     for f, fs, fe in hits:
         k = tok_at(fs)
         i = tok_at(fe)
@@ -136,6 +140,9 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
                 continue
             if f.role == "lead" and _asked_to_ask(toks, k, asked):
                 continue  # "đề nghị Công đoàn … yêu cầu doanh nghiệp …": the Công đoàn is asked, not the firms
+            if f.role == "lead" and opening is not None and k > opening[1] and not _new_clause(toks, k):
+                suppressed = True
+                continue
             r = sc.scan(toks, i)
             if f.role == "lead":
                 asked.append((k, r[1] if r is not None else None))
@@ -152,6 +159,7 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
                 add(found.leads, a, b)
                 found.frame = True
                 found.directive = True
+                suppressed = suppressed or opening is not None  # "Sở A tổng hợp …; đề nghị Sở B …": both
             else:
                 if "voi" not in ctx.folded[fs:fe] and not (toks[a].upper or toks[a].key in ("cac", "nhung")):
                     continue  # "phối hợp thanh tra, kiểm tra liên ngành": an activity, not "phối hợp với Thanh tra"
@@ -203,6 +211,10 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
                 if len(found.leads) > before:
                     found.frame = found.frame or f.id != "chu-tri"
                     found.directive = found.directive or f.id == "thi-hanh"
+    if suppressed and opening is not None and (toks[opening[0]].start, toks[opening[1] - 1].end) not in seen:
+        n0 = len(found.leads)
+        add(found.leads, *opening)
+        found.leads[:] = found.leads[n0:] + found.leads[:n0]  # the point's own subject first
     if subject and not found.leads and not strict and not _starts_imperative(toks):
         sa = _subject_start(ctx, toks)
         if sa is not None:
@@ -225,6 +237,44 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
     found.leads = _expand(ctx, found.leads)
     found.support = [n for n in _expand(ctx, found.support) if not _vague(n.text)]
     return found
+
+
+def _opening_subject(ctx: _Ctx, toks: list[_Tok]) -> tuple[int, int] | None:
+    """The body a point opens with as the subject of a verb that is not itself a request ("Sở Nội vụ … có
+    trách nhiệm …", "Cục Thuế rà soát …"), nor the issuer (whose "… đề nghị X" hands X the task)."""
+    if _starts_imperative(toks):
+        return None
+    sc = ctx.scanner
+    sa = _subject_start(ctx, toks)
+    if sa is None:
+        return None
+    r = sc.scan(toks, sa)
+    if r is None or r[1] >= len(toks) or not sc.predicate_at(toks, r[1]):
+        return None
+    b = r[1]
+    if toks[b].text.lower() in _STATIVE and not (b + 1 < len(toks) and toks[b].key == "co" and toks[b + 1].key == "trach"):
+        return None
+    if any(tuple(t.key for t in toks[b : b + len(w)]) == w for w in _REQUESTS) or _verbless(ctx, toks, b):
+        return None
+    nm = sc.name(toks, r[0], b)
+    if _bare_generic(ctx, nm.text) or _vague(nm.text) or _issuer_only(ctx, [nm]):
+        return None
+    return r
+
+
+_REQUESTS = (("de", "nghi"), ("yeu", "cau"), ("giao",), ("phan", "cong"), ("kien", "nghi"), ("xin",))
+
+
+def _new_clause(toks: list[_Tok], k: int) -> bool:
+    """The frame at ``k`` opens a clause of its own ("…; đề nghị Sở B …", "… . Đồng thời, yêu cầu …")."""
+    p = k - 1
+    while p >= 0 and toks[p].text == ",":
+        p -= 1
+    if p < 0:
+        return True
+    if not toks[p].word:
+        return toks[p].text in ".;:!?"
+    return p > 0 and toks[p - 1].key == "dong" and toks[p].key == "thoi"
 
 
 def _together_with(toks: list[_Tok], a: int, b: int) -> int | None:

@@ -82,6 +82,15 @@ def _duty_heading(ctx: _Ctx, it: _Item, *, bare: bool = False) -> _Found | None:
     if m is None and not (toks and toks[0].upper):
         return None  # a heading names its body with a capital ("Bộ Công an", "Các cơ sở giáo dục …")
     r = ctx.scanner.scan(toks, 0, max_words=40)
+    if m is None and r is not None and any(t.word for t in toks[r[1] :]):
+        r = None  # "Cơ quan, tổ chức mời": the scan stopped at a word the heading goes on with
+    if r is None and m is None:
+        # "5. Cơ quan, tổ chức mời.", "6. Khách hàng vay vốn:": under a heading that hands out the work, a
+        # clause heading that is only a short noun phrase names who carries the points under it
+        n = _noun_phrase(ctx, toks, 0, len(toks))
+        if n is None:
+            return None
+        return _Found(leads=_expand(ctx, [n]), frame=True, directive=True, duty=True)
     if r is None:
         return None
     a, b = r
@@ -257,3 +266,93 @@ def _title_body(ctx: _Ctx, toks: list, i: int) -> list[_Name] | None:
     parts.append((a, j))
     out = [ctx.scanner.name(toks, p, q) for p, q in parts if q > p]
     return out or None
+
+
+_LEGACY_U = str.maketrans({"\u01a3": "u", "\u01a2": "u"})  # legacy fonts' "ƣ" for "ư" ("HƢỚNG DẪN")
+_ISSUED_WITH = regex.compile(r"^[ \t]*\([ \t]*(?:ban[ \t]+hanh[ \t]+)?kem[ \t]+theo\b", regex.M)
+_ANNEX_LINE = regex.compile(r"[ \t]*phu[ \t]*luc\b(?:[ \t]+(?:so[ \t]+)?[0-9ivxlc]{1,5}[a-z]?\b)?[ \t]*[:.\-–]?[ \t]*")
+_TITLE_STOP = regex.compile(r"[ \t]*(?:\d{1,3}[ \t]*$|doc[ \t]+lap\b|cong[ \t]+hoa\b|\S{1,6}[ \t]*[.)][ \t]|noi[ \t]+nhan\b|so[ \t]*:)")
+
+
+def _annex_genres(ctx: _Ctx, s: int, e: int) -> list[tuple[int, int, str]]:
+    """The annexes of ``text[s:e]`` (an appendix) whose title says their genre (rules/assignment.yaml
+    ``annex_genres``): (start, end, "descriptive" | "normative"), from the "(Kèm theo …)" line under the
+    title to the next annex's. The title is the few lines above that line, up to the "PHỤ LỤC …" line (its
+    rest counts), the national motto or a page number; its first line that opens with a genre's words wins."""
+    pat = vocab().annex_genre
+    if pat is None:
+        return []
+    folded = ctx.folded
+    anchors = [m.start() for m in _ISSUED_WITH.finditer(folded, s, e)]
+    out: list[tuple[int, int, str]] = []
+    for n, a in enumerate(anchors):
+        lines: list[tuple[int, int]] = []
+        pos = a
+        while len(lines) < 6 and pos > s:
+            ls = folded.rfind("\n", s, pos - 1) + 1
+            le = pos - 1 if folded[pos - 1 : pos] == "\n" else pos
+            if ls < s:
+                ls = s
+            line = folded[ls:le]
+            pos = ls
+            if not line.strip():
+                continue
+            m = _ANNEX_LINE.match(folded, ls, le)
+            if m is not None and (m.end() == le or folded[m.end() - 1] in ":.-–" or m.end() > ls + 10):
+                if m.end() < le:
+                    lines.append((m.end(), le))  # "PHỤ LỤC I: TIÊU CHÍ …"
+                break
+            if _TITLE_STOP.match(folded, ls, le):
+                break
+            lines.append((ls, le))
+        genre = None
+        for ls, le in reversed(lines):
+            g = pat.match(folded[ls:le].translate(_LEGACY_U))
+            if g is not None:
+                genre = next(k for k, v in g.groupdict().items() if v is not None)
+                break
+        if genre is not None:
+            out.append((a, anchors[n + 1] if n + 1 < len(anchors) else e, genre))
+    return out
+
+
+def _noun_phrase(ctx: _Ctx, toks: list, a: int, b: int) -> _Name | None:
+    """``toks[a:b]`` (trailing ":"/"." aside) as the name of a class of bodies with no known head: a short
+    capitalised phrase with no predicate word and no verb an item opens with ("Khách hàng vay vốn",
+    "Cơ quan, tổ chức mời", "Người nộp thuế")."""
+    from ._frames import _starts_imperative  # a verb opening the phrase makes it an instruction
+
+    while b > a and toks[b - 1].text in (":", ".", ";", ","):
+        b -= 1
+    words = [t for t in toks[a:b] if t.word]
+    if not words or len(words) > 8 or not toks[a].word or not toks[a].upper:
+        return None
+    if any(not t.word and t.text not in (",", "-", "–", "/") for t in toks[a:b]):
+        return None
+    sc = ctx.scanner
+    listed = {q for q in range(a + 1, b) if (toks[q - 1].text == "," or toks[q - 1].key == "va") and sc.is_head(toks, q, noun=True)}
+    if _starts_imperative(toks[a:b]) or any(sc.predicate_at(toks, q) for q in range(a + 1, b) if q not in listed):
+        return None  # "tổ chức" after a comma is the noun of "Cơ quan, tổ chức mời", not the verb
+    if toks[a].text.lower() in _NOT_ACTORS:
+        return None
+    return sc.name(toks, a, b)
+
+
+# capitalised words that open a heading but name no actor ("Đối với …", "Về …", "Trường hợp …")
+_NOT_ACTORS = frozenset({"đối", "về", "trường", "nội", "yêu", "mục", "phạm", "thời", "kinh", "căn", "hồ", "điều",
+                         "khoản", "chương", "phần", "tiêu", "nguyên", "phương", "cách", "trình", "thủ"})
+
+
+def _duty_subject(ctx: _Ctx, s: int, e: int) -> _Found | None:
+    """ "6. Khách hàng vay vốn có trách nhiệm sử dụng vốn vay đúng mục đích …": in a clause of an article that
+    hands out the work, the noun phrase before the duty formula names the body even with no known head."""
+    toks = ctx.tokens(s, min(e, s + 200))
+    for k in range(1, min(len(toks), 10)):
+        if toks[k].key in ("co", "chiu") and k + 2 < len(toks) and toks[k + 1].key == "trach" and toks[k + 2].key == "nhiem":
+            if k + 3 < len(toks) and toks[k + 3].key in ("truoc", "thi"):
+                return None
+            n = _noun_phrase(ctx, toks, 0, k)
+            if n is None:
+                return None
+            return _Found(leads=_expand(ctx, [n]), frame=True, directive=True, duty=True)
+    return None

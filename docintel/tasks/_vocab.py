@@ -109,6 +109,10 @@ class _Vocab:
     # "Báo cáo tình hình tài chính năm 2025", "Báo cáo bắt buộc:": a report's name, not the verb
     report_noun: regex.Pattern[str] | None = None
     report_sends: regex.Pattern[str] | None = None
+    # the genre of an annex by its title's first words: "descriptive" (criteria, job descriptions, summaries of
+    # new points, forms: no item of it is a task) or "normative" (guidelines, regulations: only items naming a
+    # body oblige); folded title line → genre
+    annex_genre: regex.Pattern[str] | None = None
 
     def frame(self, fid: str) -> _Frame:
         return next(f for f in self.frames if f.id == fid)
@@ -178,8 +182,15 @@ def vocab() -> _Vocab:
         amendments=_amendment_pattern(m.get("amendments") or {}),
         form_title=_form_title_pattern(m.get("form_words") or []),
         relative_words=frozenset(str(w) for w in m.get("relative_words") or []),
+        annex_genre=_annex_pattern(m.get("annex_genres") or {}),
         **_statement_patterns(m),
     )
+
+
+def _annex_pattern(spec: dict[str, Any]) -> regex.Pattern[str] | None:
+    """A folded title line opening with a genre's words; the named group says which genre."""
+    alts = [f"(?P<{g}>{_alt(words)})" for g, words in spec.items() if words and g in ("descriptive", "normative")]
+    return regex.compile(rf"\W*(?:{'|'.join(alts)})\b") if alts else None
 
 
 def _alt(words: Iterable[Any]) -> str:

@@ -22,6 +22,7 @@ from ._sections import (
     _defines,
     _duty_heading,
     _duty_heading_text,
+    _duty_subject,
     _duty_title,
     _find_after_cua,
     _implementation_title,
@@ -218,6 +219,8 @@ def _walk(
         if not found.leads and p is not None and p.style == "article":
             found = _subject_directive(ctx, s, e, legal=True)  # "3. Bộ Tư pháp chủ trì, phối hợp …" in any article
         handed = p is not None and id(p) in handing_out
+        if handed and not found.leads and not it.children:
+            found = _duty_subject(ctx, s, e) or found  # "6. Khách hàng vay vốn có trách nhiệm …"
         if handed and it.children:
             # "Điều 16. Tổ chức thực hiện / 1. Ngân hàng Chính sách xã hội: / a) Hướng dẫn …": the
             # clause heading is the body, each point under it that body's duty
