@@ -184,34 +184,90 @@ def decode_vni(data: bytes) -> str:
 
 
 # ---------------------------------------------------------------------------
-# encoding (for tests, fixtures and round trips)
+# encoding (for tests, fixtures and round trips): the decoder tables inverted
+#
+# A character is representable in a legacy encoding when decoding its bytes gives it
+# back: ASCII, a Vietnamese letter, or a Windows-1252 character whose byte the encoding
+# does not use for a letter (TCVN3 reads byte 0xAB as ô, so « has no TCVN3 form; VNI
+# reads ö as ư, so ö has none). ``errors="replace"`` writes ``?`` for the others.
 
 _TCVN3_REVERSE = {ch: b for b, ch in TCVN3.items()}
+_VNI_BYTES = {b for seq in VNI.values() for b in (encode_cp1252(seq) or b"") if b >= 0x80}
 
 
-def encode_tcvn3(text: str) -> bytes:
+def _check_errors(errors: str) -> None:
+    if errors not in ("strict", "replace"):
+        raise ValueError(f"errors must be 'strict' or 'replace', not {errors!r}")
+
+
+def encode_tcvn3(text: str, errors: str = "strict") -> bytes:
     """Unicode → TCVN3 bytes. Upper-case toned letters take their lower-case code (``.VnTimeH``)."""
+    _check_errors(errors)
     out = bytearray()
     for ch in unicodedata.normalize("NFC", text):
         if ch in _TCVN3_REVERSE:
             out.append(_TCVN3_REVERSE[ch])
-        elif ch.lower() in _TCVN3_REVERSE:
+            continue
+        if ch.lower() in _TCVN3_REVERSE:
             out.append(_TCVN3_REVERSE[ch.lower()])
-        else:
-            b = encode_cp1252(ch)
-            if b is None:
+            continue
+        b = encode_cp1252(ch)
+        if b is None or b[0] in TCVN3 or b[0] == 0xAD:
+            if errors == "strict":
                 raise ValueError(f"character {ch!r} has no TCVN3 code")
-            out += b
+            b = b"?"
+        out += b
     return bytes(out)
 
 
-def encode_vni(text: str) -> bytes:
+def encode_vni(text: str, errors: str = "strict") -> bytes:
     """Unicode → VNI bytes (Windows-1252 code page)."""
-    s = "".join(VNI.get(ch, ch) for ch in unicodedata.normalize("NFC", text))
-    b = encode_cp1252(s)
-    if b is None:
-        raise ValueError("text has characters outside VNI")
-    return b
+    _check_errors(errors)
+    out = bytearray()
+    for ch in unicodedata.normalize("NFC", text):
+        if ch in VNI:
+            out += encode_cp1252(VNI[ch]) or b"?"
+            continue
+        b = encode_cp1252(ch)
+        if b is None or b[0] in _VNI_BYTES:
+            if errors == "strict":
+                raise ValueError(f"character {ch!r} has no VNI code")
+            b = b"?"
+        out += b
+    return bytes(out)
+
+
+def encode_cp1258(text: str, errors: str = "strict") -> bytes:
+    """Unicode → Windows-1258 as Word wrote it: base letter (â, ơ, ư …) + a combining tone mark."""
+    _check_errors(errors)
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        d = unicodedata.normalize("NFD", ch)
+        tones = "".join(c for c in d if c in TONE_MARKS)
+        base = unicodedata.normalize("NFC", "".join(c for c in d if c not in TONE_MARKS))
+        out.append(base + tones if tones and base else ch)
+    return "".join(out).encode("cp1258", errors=errors)
+
+
+def old_tone_placement(text: str) -> str:
+    """The old convention, for tests and round trips: ``hòa`` → ``hoà``, ``Ủy`` → ``Uỷ``,
+    ``khỏe`` → ``khoẻ``, ``thủy`` → ``thuỷ`` (open ``oa``/``oe``/``uy`` put the tone on the second
+    vowel). The inverse of :func:`docintel._normalise.fix_tone_placement`; ``quý`` is unchanged."""
+    return _NEW_TONE.sub(lambda m: _OLD_PAIRS[m.group(0)], unicodedata.normalize("NFC", text))
+
+
+def _old_pairs() -> dict[str, str]:
+    pairs = {}
+    for first, seconds in (("o", "ae"), ("O", "AE"), ("u", "y"), ("U", "Y")):
+        for second in seconds + seconds.swapcase():
+            for tone in "\u0300\u0301\u0303\u0309\u0323":
+                new = unicodedata.normalize("NFC", first + tone) + second
+                pairs[new] = first + unicodedata.normalize("NFC", second + tone)
+    return pairs
+
+
+_OLD_PAIRS = _old_pairs()
+_NEW_TONE = re.compile(r"(?<![qQ])(?:" + "|".join(sorted(_OLD_PAIRS, key=len, reverse=True)) + r")(?![^\W\d_])")
 
 
 # ---------------------------------------------------------------------------
@@ -278,9 +334,11 @@ __all__ = [
     "decode_tcvn3",
     "decode_vni",
     "encode_cp1252",
+    "encode_cp1258",
     "encode_tcvn3",
     "encode_vni",
     "is_syllable",
+    "old_tone_placement",
     "syllable_score",
     "tcvn3_to_unicode",
     "vni_to_unicode",
