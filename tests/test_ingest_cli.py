@@ -4,6 +4,7 @@ folder, query syntax errors at the shell."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -283,6 +284,28 @@ def test_cli_show_and_db_commands(tmp_path: Path) -> None:
     assert reg.exit_code == 0 and reg.stdout.count("\n") == 2
     status = invoke("db", "status", "--db", url)
     assert "documents 1" in status.stdout
+
+
+def test_issue_qa2_1_incoming_enters_a_dispatch_once(tmp_path: Path) -> None:
+    """The .txt and a later .md of one dispatch are one register line (số đến 1) listing both files;
+    show on the copy prints the shared number and the other file."""
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    seeds = sorted(CORPORA.glob("*.txt"))
+    text = seeds[0].read_text(encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(text, encoding="utf-8")
+    assert invoke("ingest", str(tmp_path / "in" / "a.txt"), str(seeds[1]), "--db", url).exit_code == 0
+    (tmp_path / "in" / "a.md").write_text(text + "\n", encoding="utf-8")
+    assert invoke("ingest", str(tmp_path / "in" / "a.md"), "--db", url).exit_code == 0
+    reg = invoke("incoming", "--db", url)
+    lines = reg.stdout.splitlines()
+    assert reg.exit_code == 0 and len(lines) == 3 and lines[0].endswith("\tGhi chú")
+    assert lines[1].startswith("1\t") and lines[1].endswith("\t#1 a.txt; #3 a.md")
+    assert lines[2].startswith("2\t") and lines[2].endswith(f"\t#2 {seeds[1].name}")
+    summary = invoke("show", "3", "-f", "summary", "--db", url)
+    assert "số đến   1/" in summary.stdout and "  copies   #1 a.txt" in summary.stdout
+    js = invoke("incoming", "--json", "--db", url)
+    assert [[c["document_id"] for c in e["copies"]] for e in json.loads(js.stdout)] == [[3], []]
 
 
 def test_watch_once_moves_files_to_done_and_failed(tmp_path: Path) -> None:

@@ -316,6 +316,44 @@ def test_incoming_register_numbers_run_per_year(store: Store, tmp_path: Path) ->
     assert {e.year for e in entries} == {dt.date.today().year}
 
 
+def test_issue_qa2_1_copies_of_one_dispatch_share_one_entry(store: Store, tmp_path: Path) -> None:
+    """A dispatch stored as .txt, .md and a re-scan is entered once (Decree 30 Appendix IV): the
+    copies share its số đến, and a copy arriving after other documents renumbers nothing."""
+    parser = make_parser({"directive.txt": directive, "directive.md": directive, "scan.txt": directive, "cited.txt": cited})
+    ingest(store, [write(tmp_path / "a", "directive.txt", DIRECTIVE)], parser=parser, unit="Văn phòng")
+    ingest(store, [write(tmp_path / "a", "cited.txt", CITED)], parser=parser)
+    before = [(e.number, e.document_id) for e in store.incoming()]
+    assert [n for n, _ in before] == [1, 2]
+    report = ingest(
+        store,
+        [write(tmp_path / "b", "directive.md", "# " + DIRECTIVE), write(tmp_path / "b", "scan.txt", DIRECTIVE + "(bản chụp)\n")],
+        parser=parser,
+    )
+    assert report.ok and store.count() == 4
+    entries = store.incoming()
+    assert [(e.number, e.document_id) for e in entries] == before  # nothing renumbered, no new line
+    first = entries[0]
+    assert first.path and first.path.endswith("directive.txt") and first.unit == "Văn phòng"
+    assert [Path(c.path).name for c in first.copies] == ["directive.md", "scan.txt"]
+    assert entries[1].copies == ()
+    copy_id = first.copies[0].document_id
+    assert [e.number for e in store.incoming(document_id=copy_id)] == [1]
+    assert store.incoming(document_id=entries[1].document_id)[0].number == 2
+    # a different dispatch still takes the next number
+    other = make_parser({"c2.txt": cited})
+    ingest(store, [write(tmp_path / "a", "c2.txt", CITED.replace("938/UBND-KGVX", "939/UBND-KGVX"))], parser=other)
+    assert [e.number for e in store.incoming()] == [1, 2, 3]
+    assert counts(store)["incoming"] == 3
+
+
+def test_issue_qa2_1_too_little_known_is_no_copy(store: Store, tmp_path: Path) -> None:
+    """Files without a subject (or without number and date) are never folded: ambiguity resolves to
+    nothing, so each keeps its own entry."""
+    bare = make_parser()
+    ingest(store, [write(tmp_path, "x.txt", CITED), write(tmp_path, "y.txt", CITED + "\n(bản sao)\n")], parser=bare)
+    assert [(e.number, e.copies) for e in store.incoming()] == [(1, ()), (2, ())]
+
+
 def test_handling_due_from_earliest_deadline_or_default(store: Store, tmp_path: Path) -> None:
     ingest(store, [write(tmp_path, "directive.txt", DIRECTIVE)], parser=PARSER, unit="Văn phòng")
     ingest(store, [write(tmp_path, "cited.txt", CITED)], parser=PARSER, handling_days=7)
@@ -651,6 +689,38 @@ def test_migration_0003_downgrades_and_upgrades_again(store_url: str, tmp_path: 
     s = open_store(store_url)
     try:
         assert [h.number for h in s.search("", signer="Hiếu")] == ["12/2024/TTLT-BTC-BYT"]
+    finally:
+        s.close()
+    if store_url.startswith("postgresql"):
+        reset_postgres(store_url, drop=True)
+
+
+def test_issue_qa2_1_archive_at_0003_upgrades_and_keeps_its_numbers(store_url: str, tmp_path: Path) -> None:
+    """Migration 0004 on an archive written at 0003, where copies each took a number: those numbers
+    stay (a register never renumbers); a copy stored after the upgrade joins the first entry."""
+    from docintel.store._engine import engine_url, make_engine, upgrade
+
+    if store_url.startswith("postgresql"):
+        reset_postgres(store_url, drop=True)
+    engine = make_engine(engine_url(store_url))
+    try:
+        upgrade(engine, "0003")
+    finally:
+        engine.dispose()
+    parser = make_parser({"directive.txt": directive, "directive.md": directive, "scan.txt": directive})
+    old = open_store(store_url, upgrade=False)
+    try:
+        ingest(old, [write(tmp_path / "a", "directive.txt", DIRECTIVE), write(tmp_path / "a", "directive.md", "# " + DIRECTIVE)], parser=parser)
+        assert [(e.number, e.copies) for e in old.incoming()] == [(1, ()), (2, ())]
+    finally:
+        old.close()
+    s = open_store(store_url)
+    try:
+        assert current_revision(s.engine) == head_revision()
+        ingest(s, [write(tmp_path / "b", "scan.txt", DIRECTIVE + "(bản chụp)\n")], parser=parser)
+        entries = s.incoming()
+        assert [e.number for e in entries] == [1, 2]
+        assert [Path(c.path).name for c in entries[0].copies] == ["scan.txt"] and entries[1].copies == ()
     finally:
         s.close()
     if store_url.startswith("postgresql"):

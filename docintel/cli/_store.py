@@ -307,8 +307,8 @@ def show_cmd(
     try:
         row = store.document(doc)
         entry = (
-            next((e for e in store.incoming() if e.document_id == row.id), None)
-            if format is ShowFormat.summary
+            next(iter(store.incoming(document_id=row.id)), None)
+            if format is ShowFormat.summary and row.id is not None
             else None
         )
         links = (
@@ -362,6 +362,9 @@ def show_cmd(
             else ""
         )
         lines.append(f"  số đến   {entry.number}/{entry.year}   ngày đến {entry.received_on}{due}")
+        others = [(i, p) for i, p in _entry_files(entry) if i != row.id]
+        if others:  # one dispatch, one number: the other stored files of it
+            lines.append("  copies   " + ", ".join(f"#{i} {Path(p).name}" for i, p in others))
     for t in row.contract.get("tasks", []):
         who = ", ".join(a["name"] for a in t.get("assignees", [])) or "—"
         d = t.get("deadline") or {}
@@ -396,6 +399,10 @@ def incoming_cmd(
 ) -> None:
     """Print the incoming register (sổ đăng ký văn bản đến, Decree 30/2020 Appendix IV).
 
+    A dispatch is entered once: its other stored files (the .pdf beside the .txt, a re-scan —
+    same type, number, date, issuer and subject) share its số đến and are listed in the Ghi chú
+    column; a copy stored later never renumbers the register.
+
     Example: docintel incoming --year 2025
     """
     store = _open(db)
@@ -409,7 +416,7 @@ def incoming_cmd(
         _json([asdict(e) for e in entries])
         return
     typer.echo(
-        "Số đến\tNgày đến\tTác giả\tSố, ký hiệu\tNgày VB\tTên loại và trích yếu\tĐơn vị nhận\tHạn giải quyết"
+        "Số đến\tNgày đến\tTác giả\tSố, ký hiệu\tNgày VB\tTên loại và trích yếu\tĐơn vị nhận\tHạn giải quyết\tGhi chú"
     )
     for entry in entries:
         summary = " ".join(x for x in (entry.doc_type, entry.subject) if x)
@@ -425,9 +432,16 @@ def incoming_cmd(
                     summary,
                     entry.unit,
                     entry.handling_due,
+                    "; ".join(f"#{i} {Path(p).name}" for i, p in _entry_files(entry)),
                 )
             )
         )
+
+
+def _entry_files(entry: Any) -> list[tuple[int, str]]:
+    """(document id, path) of every stored file of a register entry: its own, then its copies."""
+    own = [(entry.document_id, entry.path)] if entry.path else []
+    return own + [(c.document_id, c.path) for c in entry.copies]
 
 
 # ---------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from ._snippet import Snippet
 from ._store import (
     CitationEdge,
     DocumentNode,
+    IncomingCopy,
     IncomingEntry,
     ObligationAssignee,
     ObligationRow,
@@ -56,6 +57,7 @@ __all__ = [
     "DeadlineRow",
     "DocumentNode",
     "DocumentRow",
+    "IncomingCopy",
     "IncomingEntry",
     "IncomingRow",
     "IngestFailure",

@@ -8,8 +8,11 @@ document's co-signers), tasks (with assignees and deadlines) and citations.
 Registry agencies are referenced by id.
 
 The incoming register follows Decree 30/2020/NĐ-CP, Appendix IV (Sổ đăng ký văn
-bản đến): each stored document gets a *số đến* that runs from 1 each calendar year,
-the *ngày đến*, the receiving unit and a *hạn giải quyết* (handling due date).
+bản đến): each received dispatch gets a *số đến* that runs from 1 each calendar year,
+the *ngày đến*, the receiving unit and a *hạn giải quyết* (handling due date). The other
+stored files of one dispatch (its .pdf beside the .txt, a re-scan: the same
+``_resolve.dispatch_key``) share its entry (``incoming_copies``), as a register enters a
+dispatch once.
 
 All datetimes are timezone-aware (stored as UTC); dates (``date_min``, ``due_date``,
 ``received_on`` …) are calendar dates. The schema is created and upgraded by the
@@ -279,6 +282,22 @@ class IncomingRow(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text))
 
 
+class IncomingCopyRow(SQLModel, table=True):
+    """Another stored file of a dispatch already in the register (its .pdf beside the .txt, a
+    re-scan): it shares the entry's *số đến* instead of taking a number of its own (migration 0004).
+    """
+
+    __tablename__ = "incoming_copies"
+
+    id: int | None = Field(default=None, primary_key=True)
+    incoming_id: int = _fk("incoming.id")
+    document_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("documents.id", ondelete="CASCADE"), unique=True, nullable=False)
+    )
+    received_on: dt.date  # the day this copy arrived (the entry keeps the first day)
+    received_at: dt.datetime
+
+
 class IncomingCounter(SQLModel, table=True):
     """The last số đến given in a year (row-locked while a document is registered)."""
 
@@ -328,6 +347,7 @@ DEADLINES = table_of(DeadlineRow)
 CITATIONS = table_of(CitationRow)
 INCOMING = table_of(IncomingRow)
 INCOMING_COUNTERS = table_of(IncomingCounter)
+INCOMING_COPIES = table_of(IncomingCopyRow)
 INGEST_FAILURES = table_of(IngestFailure)
 REMINDER_LOG = table_of(ReminderLog)
 
@@ -341,6 +361,7 @@ TABLES = [
     DeadlineRow,
     CitationRow,
     IncomingRow,
+    IncomingCopyRow,
     IncomingCounter,
     IngestFailure,
     ReminderLog,
@@ -353,6 +374,7 @@ __all__ = [
     "DEADLINES",
     "DOCUMENTS",
     "INCOMING",
+    "INCOMING_COPIES",
     "INCOMING_COUNTERS",
     "INGEST_FAILURES",
     "RECIPIENTS",
@@ -365,6 +387,7 @@ __all__ = [
     "CitationRow",
     "DeadlineRow",
     "DocumentRow",
+    "IncomingCopyRow",
     "IncomingCounter",
     "IncomingRow",
     "IngestFailure",

@@ -31,6 +31,7 @@ from ._models import (
     DEADLINES,
     DOCUMENTS,
     INCOMING,
+    INCOMING_COPIES,
     INGEST_FAILURES,
     REMINDER_LOG,
     SIGNERS,
@@ -49,6 +50,7 @@ DL = DEADLINES
 C = CITATIONS
 R = REMINDER_LOG
 INC = INCOMING
+IC = INCOMING_COPIES
 F = INGEST_FAILURES
 S = SIGNERS
 
@@ -207,8 +209,18 @@ class CitationEdge:
 
 
 @dataclass(frozen=True, slots=True)
+class IncomingCopy:
+    """Another stored file of a registered dispatch (it shares the entry's số đến)."""
+
+    document_id: int
+    path: str
+    received_on: dt.date
+
+
+@dataclass(frozen=True, slots=True)
 class IncomingEntry:
-    """A line of the incoming register (sổ đăng ký văn bản đến)."""
+    """A line of the incoming register (sổ đăng ký văn bản đến): one dispatch, its first stored
+    file (``document_id``, ``path``) and the other files of it stored since (``copies``)."""
 
     year: int
     number: int
@@ -222,6 +234,13 @@ class IncomingEntry:
     unit: str | None
     handling_due: dt.date | None
     handling_due_source: str | None
+    path: str | None = None
+    copies: tuple[IncomingCopy, ...] = ()
+
+    @property
+    def document_ids(self) -> tuple[int, ...]:
+        """Every stored file of the dispatch: the entry's own, then its copies."""
+        return (self.document_id, *(c.document_id for c in self.copies))
 
 
 class Store:
@@ -394,18 +413,46 @@ class Store:
 
     # ---- incoming register ----------------------------------------------------
 
-    def incoming(self, *, year: int | None = None, limit: int | None = None) -> list[IncomingEntry]:
-        """The incoming register in số đến order (of ``year`` when given)."""
+    def incoming(
+        self, *, year: int | None = None, limit: int | None = None, document_id: int | None = None
+    ) -> list[IncomingEntry]:
+        """The incoming register in số đến order (of ``year`` when given; the entry of one stored
+        file, itself or a copy, with ``document_id``). Each entry lists the dispatch's other
+        stored files (``copies``), which share its number."""
         with self.read() as conn:
             q = (
-                select(INC, D.c.issuer_name, D.c.number_text, D.c.date, D.c.doc_type, D.c.subject)
+                select(INC, D.c.issuer_name, D.c.number_text, D.c.date, D.c.doc_type, D.c.subject, D.c.path)
                 .join(D, D.c.id == INC.c.document_id)
                 .order_by(INC.c.year, INC.c.number)
             )
+            copies_table = has_table(conn, "incoming_copies")
             if year is not None:
                 q = q.where(INC.c.year == year)
+            if document_id is not None:
+                own = INC.c.document_id == document_id
+                if copies_table:
+                    own = or_(
+                        own,
+                        INC.c.id.in_(select(IC.c.incoming_id).where(IC.c.document_id == document_id)),
+                    )
+                q = q.where(own)
             if limit:
                 q = q.limit(limit)
+            rows = list(conn.execute(q))
+            copies: dict[int, list[IncomingCopy]] = {}
+            if copies_table and rows:
+                ids = [r.id for r in rows]
+                for i in range(0, len(ids), 500):
+                    cq = (
+                        select(IC.c.incoming_id, IC.c.document_id, IC.c.received_on, D.c.path)
+                        .join(D, D.c.id == IC.c.document_id)
+                        .where(IC.c.incoming_id.in_(ids[i : i + 500]))
+                        .order_by(IC.c.received_at, IC.c.document_id)
+                    )
+                    for c in conn.execute(cq):
+                        copies.setdefault(c.incoming_id, []).append(
+                            IncomingCopy(document_id=c.document_id, path=c.path, received_on=c.received_on)
+                        )
             return [
                 IncomingEntry(
                     year=r.year,
@@ -420,8 +467,10 @@ class Store:
                     unit=r.unit,
                     handling_due=r.handling_due,
                     handling_due_source=r.handling_due_source,
+                    path=r.path,
+                    copies=tuple(copies.get(r.id, ())),
                 )
-                for r in conn.execute(q)
+                for r in rows
             ]
 
     # ---- obligations (for reminders) -----------------------------------------
@@ -778,6 +827,7 @@ def open_store(url: str | None = None, *, upgrade: bool = True) -> Store:
 __all__ = [
     "CitationEdge",
     "DocumentNode",
+    "IncomingCopy",
     "IncomingEntry",
     "ObligationAssignee",
     "ObligationRow",

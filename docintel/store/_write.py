@@ -3,7 +3,9 @@
 Child rows (signers, recipients, tasks, assignees, deadlines, citations) are inserted as
 one batch per table. The incoming register's *số đến* comes from an upsert on
 ``incoming_counters`` that locks the year's row until the transaction ends, so
-two writers never hand out the same number.
+two writers never hand out the same number. Another file of a dispatch already in
+the register (same :func:`~docintel._resolve.dispatch_key`) joins that entry as a
+copy instead of taking a number (:func:`register`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from .._export import to_contract
 from .._model import Document
 from .._normalise import fold, fold_key
+from .._resolve import dispatch_key
 from ._engine import has_table
 from ._models import (
     AGENCIES,
@@ -28,6 +31,7 @@ from ._models import (
     DEADLINES,
     DOCUMENTS,
     INCOMING,
+    INCOMING_COPIES,
     INCOMING_COUNTERS,
     RECIPIENTS,
     SIGNERS,
@@ -242,6 +246,38 @@ def ensure_agencies(conn: Connection, seen: dict[str, str]) -> None:
         conn.execute(dialect_insert(conn, A).on_conflict_do_nothing(index_elements=["id"]), rows)
 
 
+_REGISTER_LOCK = 0x646F63726567  # "docreg": PostgreSQL advisory lock of the register's copy check
+
+
+def registered_copy_of(conn: Connection, doc_id: int, values: Mapping[str, Any]) -> int | None:
+    """The register entry (``incoming.id``) of an earlier stored file of the same dispatch, or
+    ``None``: the same :func:`~docintel._resolve.dispatch_key` (type, number, date, issuer,
+    subject — what search and the graph fold copies by), never a guess when too little is known."""
+    key = dispatch_key(
+        values.get("doc_type"), values.get("number_text"), values.get("date"), values.get("issuer_name"), values.get("subject")
+    )
+    if key is None:
+        return None
+    if conn.dialect.name == "postgresql":
+        # two writers storing two copies at once must not both miss each other: the check and
+        # the insert run one at a time (SQLite's BEGIN IMMEDIATE serialises writers already)
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_REGISTER_LOCK})")
+    q = (
+        select(INCOMING.c.id, D.c.doc_type, D.c.number_text, D.c.date, D.c.issuer_name, D.c.subject)
+        .join(D, D.c.id == INCOMING.c.document_id)
+        .where(D.c.id != doc_id)
+        .order_by(INCOMING.c.year, INCOMING.c.number)
+    )
+    doc_type = values.get("doc_type")
+    q = q.where(D.c.doc_type == doc_type) if doc_type is not None else q.where(D.c.doc_type.is_(None))
+    date = values.get("date")
+    q = q.where(D.c.date == date) if date else q.where(D.c.date.is_(None), D.c.number_text == values.get("number_text"))
+    for r in conn.execute(q):
+        if dispatch_key(r.doc_type, r.number_text, r.date, r.issuer_name, r.subject) == key:
+            return int(r.id)
+    return None
+
+
 def next_incoming_number(conn: Connection, year: int) -> int:
     C = INCOMING_COUNTERS
     stmt = (
@@ -407,7 +443,9 @@ def write_document(
             ],
         )
 
-    register(conn, doc_id, now=now, unit=unit, due_dates=due_dates, handling_days=handling_days)
+    register(
+        conn, doc_id, now=now, unit=unit, due_dates=due_dates, handling_days=handling_days, values=values
+    )
     return doc_id, version
 
 
@@ -419,9 +457,25 @@ def register(
     unit: str | None,
     due_dates: Iterable[dt.date],
     handling_days: int | None,
+    values: Mapping[str, Any] | None = None,
 ) -> None:
-    """Enter the document in the incoming register (số đến, ngày đến, đơn vị nhận, hạn giải quyết)."""
+    """Enter the document in the incoming register (số đến, ngày đến, đơn vị nhận, hạn giải quyết).
+
+    ``values`` (the document's column values) lets another file of a dispatch already in the
+    register — its .pdf beside the .txt, a re-scan, a new version of the file — join that entry
+    as a copy (``incoming_copies``) instead of taking a *số đến* of its own: a register enters a
+    dispatch once, and the numbers already given never change.
+    """
     received_on = now.astimezone().date()  # ngày đến is the local calendar day
+    if values is not None and has_table(conn, "incoming_copies"):
+        entry = registered_copy_of(conn, doc_id, values)
+        if entry is not None:
+            conn.execute(
+                insert(INCOMING_COPIES).values(
+                    incoming_id=entry, document_id=doc_id, received_on=received_on, received_at=now
+                )
+            )
+            return
     number = next_incoming_number(conn, received_on.year)
     dues = sorted(due_dates)
     handling_due: dt.date | None = None
@@ -449,6 +503,7 @@ __all__ = [
     "document_values",
     "full_date",
     "register",
+    "registered_copy_of",
     "signer_rows",
     "title_of",
     "write_document",
