@@ -266,6 +266,10 @@ def scan_number(text: str, folded: str, pos: int, *, bare: bool = False) -> Numb
     norm = _rx(r"\s+").sub("", nfc(raw)).translate(DASHES)
     if not any(c.isdigit() for c in norm):
         return None
+    # "144/2025QH15": the slash between the year and a Quốc hội symbol dropped (typing/OCR); a
+    # law's or resolution's number is always N/YYYY/QHnn. Other glued forms are kept as printed
+    # (a company's own "03/2021CV-SN" is its number).
+    norm = _rx(r"^(\d{1,7}/(?:19[4-9]\d|20\d\d))(?=(?:UBTV)?QH\d{1,2}$)").sub(r"\1/", norm)
     parts = _rx(r"[-/]").split(norm)
     seq = int(parts[0]) if parts[0].isdigit() and len(parts[0]) <= 7 else None
     if seq is None:
@@ -310,7 +314,7 @@ def _join_split_year(text: str, folded: str, num: NumberParts) -> NumberParts:
     """OCR splits the year inside a number: "số 03/202 1/UBTVQH15" → 03/2021/UBTVQH15."""
     if not _rx(r".*[-/](?:19|20)\d").fullmatch(num.text):
         return num
-    m = _rx(r" (\d)(?=[-/][ \t]*[0-9a-z])").match(folded, num.end)
+    m = _rx(r" (\d)(?=[ ]?[-/][ \t]*[0-9a-z])").match(folded, num.end)  # "178/ 202 5 /QH15" too
     if not m:
         return num
     rest = scan_number(text, folded, m.start(1))
@@ -344,6 +348,11 @@ def number_key(number: str) -> str:
     return fold(_rx(r"\s+").sub("", nfc(number)).translate(DASHES)).strip(".;:,")
 
 
+# a Latin vowel with a tone or hat/breve/horn mark (Đ/đ, OCR's Ð, are letters of codes: QĐ, NĐ);
+# type codes never carry one
+_WORD_NOT_CODE = regex.compile(r"(?=\p{Script=Latin})[^\x00-\x7fĐđÐ]")
+
+
 def type_from_symbol(number: str) -> str | None:
     """The type a number's symbol names: ``QĐ-UBND`` → QĐ, ``1332-CV/TU`` → CV, ``/QH12`` → L."""
     v = vocab()
@@ -352,6 +361,8 @@ def type_from_symbol(number: str) -> str | None:
         if p.isdigit():
             continue
         fp = fold(p)
+        if _WORD_NOT_CODE.search(p):
+            return None  # "Số 6 - Đà Nẵng": a marked syllable is a word, never a type code (ĐA)
         if fp in v.codes:
             abbr = v.codes[fp]
             guard = v.code_guards.get(abbr)
@@ -371,7 +382,7 @@ def type_from_symbol(number: str) -> str | None:
 
 _DAY = r"(?:[0-9Il|] ?[0-9Il|]|[0-9Il|])"  # OCR splits "11" into "1 1"
 _DATE_RE = regex.compile(
-    r"(?:(?:de|ghi|ky|ban\s+hanh)\s+)?ngay[ \t]*(?:\n[ \t]*){0,3}"
+    r"(?:(?:de|ghi|ky|ban\s+hanh)\s+)?ngay[ \t]*(?:\n[ \t]*){0,3}(?:ngay[ \t]+)?"  # "ngày ngày 18/6/2014": a typed repeat
     r"(?:(?P<d>" + _DAY + r")[ \t]*[/.\-][ \t]*(?P<m>" + _DAY + r")[ \t]*[/.\-][ \t]*(?P<y>\d{2,6})"
     r"|(?P<d2>" + _DAY + r")\s*thang\s*(?P<m2>" + _DAY + r")\s*(?:,\s*)?nam\s*(?P<y2>\d{4,6}))"
 )
@@ -594,6 +605,12 @@ def issuer_after(text: str, folded: str, pos: int, limit: int) -> tuple[str | No
                 nxt = _TOKEN.search(text, end, min(limit, end + 40))
                 if nxt and nxt.group(0)[:1].islower() and not _is_stop(nxt.group(0).strip(_EDGE)):
                     continue  # "Công. ty": an OCR dot
+                if nxt and len(toks) == 1 and nxt.group(0)[:1].isupper():
+                    # "của Bộ. Tài chính": an OCR dot after a head word, when the words after it
+                    # finish one body the registry knows (a sentence may end after "của Bộ.")
+                    more = [w.strip(_EDGE) for w in text[nxt.start() : min(limit, nxt.start() + 60)].split()[:4]]
+                    if any(_one_body(" ".join([lead, *more[:k]])) for k in range(1, len(more) + 1)):
+                        continue
             if tail.strip("-"):
                 break
         if _body_ends_here(toks, [w.strip(_EDGE) for w in text[end : min(limit, end + 60)].split()[:4]]):

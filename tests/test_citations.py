@@ -455,6 +455,9 @@ def test_own_number_from_the_segmenter_line() -> None:
         ("1332–CV/TU", "1332-CV/TU", 1332, None, "CV/TU"),
         ("01-CV\nngày", "01-CV", 1, None, "CV"),
         ("ADM2019/11-01 của", "ADM2019/11-01", None, None, "ADM2019/11-01"),
+        ("144/2025QH15 về", "144/2025/QH15", 144, 2025, "QH15"),  # the year's slash dropped
+        ("80/2025UBTVQH15 về", "80/2025/UBTVQH15", 80, 2025, "UBTVQH15"),
+        ("03/2021CV-SN ghi", "03/2021CV-SN", 3, None, "2021CV-SN"),  # a company's number as printed
     ],
 )
 def test_scan_number(raw: str, text: str, seq: int | None, year: int | None, symbol: str | None) -> None:
@@ -466,7 +469,9 @@ def test_scan_number(raw: str, text: str, seq: int | None, year: int | None, sym
 @pytest.mark.parametrize(
     "number,abbr",
     [("1473/QĐ-UBND", "QĐ"), ("212-TB/TU", "TB"), ("64/2025/QH15", "L"), ("72/2011/TTLT-BTC-BGTVT", "TTLT"),
-     ("16/CT-TTg", "CT"), ("7556/CT-TTHT", None), ("938/UBND-KGVX", None), ("02-NQ/TW", "NQ"), ("124/2008/ND-CP", "NĐ")],
+     ("16/CT-TTg", "CT"), ("7556/CT-TTHT", None), ("938/UBND-KGVX", None), ("02-NQ/TW", "NQ"), ("124/2008/ND-CP", "NĐ"),
+     # a marked syllable is a word (Số 6 - Đà Nẵng), OCR's Ð still a code letter
+     ("6-Đà", None), ("1294/QÐ-TCT", "QĐ")],
 )
 def test_type_from_symbol(number: str, abbr: str | None) -> None:
     assert type_from_symbol(number) == abbr
@@ -595,3 +600,38 @@ def test_issue2_annex_heading_other_symbol_is_a_citation() -> None:
 
     text = _ANNEX_LETTER.replace("(Kèm theo Công văn số 485 /BNG-LS", "(Kèm theo Công văn số 485/BYT-MT")
     assert [c.number for c in parse_text(text).citations] == ["6288/BYT-MT", "485/BYT-MT"]
+
+
+# -- issue 2 (silver9): typed repeats, OCR dots and split/glued numbers --------------------------
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # "ngày ngày": a typed repeat of the date word
+        ("Khoản 9 Điều 18 Thông tư số 78/2014/TT-BTC ngày ngày 18/6/2014 của\nBộ Tài chính quy định:",
+         [C("78/2014/TT-BTC", "TT", "2014-06-18", "Bộ Tài chính")]),
+        # an OCR dot after a head word inside a known body's name
+        ("Thông tư số 95/2016/TT-BTC ngày\n\n28/6/2016 của Bộ. Tài chính quy định về hồ sơ",
+         [C("95/2016/TT-BTC", "TT", "2016-06-28", "Bộ Tài chính")]),
+        # … but a sentence may end after "của Bộ."
+        ("theo Thông tư số 95/2016/TT-BTC của Bộ. Tổng cục Thuế đã hướng dẫn",
+         [C("95/2016/TT-BTC", "TT", None, "Bộ")]),
+        # the year split by spaces on both sides of a piece
+        ("Căn cứ Nghị quyết số 178/ 202 5 /QH15 ngày 18 tháng 02 năm 2025 của Quốc hội về việc",
+         [C("178/2025/QH15", "NQ", "2025-02-18", "Quốc hội")]),
+        # the slash between the year and the symbol dropped: the same law as the clean mention
+        ("số 47/2024/QH15, được sửa đổi, bổ sung bởi Luật số 144/2025/QH15. Luật số 144/2025QH15 quy định",
+         [C("47/2024/QH15", ANY), C("144/2025/QH15", "L")]),
+        # a marked syllable after "Số N -" is a place word, not a type code ("Đà" is no ĐA)
+        ("Location: Số 6 - Đà Nẵng - phường Máy Tơ", []),
+    ],
+)
+def test_issue2_silver9_generalisation(text: str, want: list[tuple]) -> None:
+    got = cite(text)
+    assert [c.number for c in got] == [w[0] for w in want]
+    for c, (_, doc_type, date, issuer, _) in zip(got, want, strict=True):
+        if doc_type is not ANY:
+            assert c.doc_type == doc_type
+        if date is not ANY:
+            assert c.date == date
+        if issuer is not ANY:
+            assert c.issuer == issuer

@@ -51,7 +51,9 @@ def test_number_forms(raw: str, text: str, seq: int | None, year: int | None, sy
 
 @pytest.mark.parametrize(
     ("raw", "symbol"),
-    [(" 2/Š/CT-TTHT", "CT-TTHT"), (" /22#  /TCT-KK", "TCT-KK"), (" 4/2 /QĐ-TCT", "QĐ-TCT"), (" J923/TCT-DNNCN", "TCT-DNNCN"), (" #8 /TCT-HTQT", "TCT-HTQT")],
+    [(" 2/Š/CT-TTHT", "CT-TTHT"), (" /22#  /TCT-KK", "TCT-KK"), (" 4/2 /QĐ-TCT", "QĐ-TCT"), (" J923/TCT-DNNCN", "TCT-DNNCN"), (" #8 /TCT-HTQT", "TCT-HTQT"),
+     # letters and digits mixed in the number slot (silver9 tax085): a damaged number, no "AO5f/…" symbol
+     (" AO5f /CT-TTHT | Hai Phong, ngày 05", "CT-TTHT"), (" a5/CT-TTHT", "CT-TTHT")],
 )
 def test_issue2_ocr_damaged_number_keeps_readable_symbol(raw: str, symbol: str) -> None:
     r = parse_number(raw)

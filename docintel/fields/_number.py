@@ -53,7 +53,8 @@ def _symbol_segment(seg: str) -> bool:
 
 
 def _letters_in_number_slot(parts: list[str]) -> bool:
-    """``["TC", "TCT-PC"]``: a short letters-only part before a Decree-30 symbol (``TYPE-ORG``).
+    """``["TC", "TCT-PC"]``, ``["AO5f", "CT-TTHT"]``: a short letters-only (or OCR letters-and-digits)
+    part before a Decree-30 symbol (``TYPE-ORG``).
 
     Decree 30 symbols have no ``/`` inside (``UBND-KGVX``, ``QĐ-UBND``); a ``/`` after
     the running number's slot only separates a year or a Party ``TYPE/ORG`` pair, whose
@@ -63,7 +64,11 @@ def _letters_in_number_slot(parts: list[str]) -> bool:
     if len(parts) != 2:
         return False
     head, rest = parts
-    return bool(re.fullmatch(r"[^\W\d_]{1,4}", head)) and "-" in rest
+    if "-" not in rest:
+        return False
+    # "TC", or letters and digits mixed ("AO5f": an OCR'd handwritten number; a symbol part
+    # with digits ends with them, QH15, and never opens a Decree-30 letter's number)
+    return bool(re.fullmatch(r"[^\W\d_]{1,4}", head) or re.fullmatch(r"(?=\w*\d)[^\W\d_]\w{1,5}", head) and not re.fullmatch(r"[A-ZĐ]+\d+", head))
 
 
 def _split_number(words: list[str]) -> str | None:
@@ -142,6 +147,7 @@ def parse_number(raw: str, start: int = 0) -> ParsedNumber | None:
     damaged = False
     blank = False
     party_symbol: str | None = None
+    slot_digits = False
     # Party form "1332-CV/TU": the running number joined to the type by a dash
     if k == 0 and symbol_parts and re.match(r"^\d{1,7}-", symbol_parts[0]):
         num, _, rest = symbol_parts[0].partition("-")
@@ -151,6 +157,7 @@ def parse_number(raw: str, start: int = 0) -> ParsedNumber | None:
     if party_symbol is None and not prefix and _letters_in_number_slot(symbol_parts):
         # "Số: TC /TCT-PC": letters where the running number goes (OCR of a stamped or
         # handwritten number, a fill-in mark); the number is unreadable, the symbol is the rest
+        slot_digits = any(c.isdigit() for c in symbol_parts[0])  # "AO5f": a damaged number, not a blank
         symbol_parts = symbol_parts[1:]
         token = "/" + "/".join(symbol_parts)
     if party_symbol is None:
@@ -173,7 +180,7 @@ def parse_number(raw: str, start: int = 0) -> ParsedNumber | None:
                 blank = True
     symbol = party_symbol if party_symbol is not None else ("/".join(symbol_parts) or None)
     text = token
-    if split_dot and party_symbol is None:
+    if (split_dot or slot_digits) and party_symbol is None:
         damaged, blank = True, False
     if damaged:
         seq = None
