@@ -12,6 +12,22 @@ tháng`` …) yields its next occurrence; a continuous one (``thường xuyên``
 no date to remind of. Every reminder knows its agency, its ordering document
 and that document's citation chain ("on whose order").
 
+Reminders that never end. A recurring duty rarely states its end: "hằng ngày … cho đến
+khi có chỉ đạo mới", "thường xuyên". Two rules keep such duties from reminding forever:
+
+* **ended** — a later stored document that replaces, repeals or ends the ordering one as a
+  whole (a citation with relation *thay thế*, *bãi bỏ* or *hết hiệu lực*, resolved to it,
+  naming no single article) ends every task of it: no reminders, and ``obligations`` lists
+  them only with ``--all``, naming the document that ended them.
+* **needs confirming** (*cần xác nhận còn hiệu lực*) — a recurring duty without a stated end
+  whose ordering document is older than ``stale_after`` (default one year, counted from the
+  last day the document's date can mean) is no longer reminded at each occurrence: digests
+  list it once, in a section of its own, and ``obligations`` lists it apart. The chance that
+  a daily COVID report of 2021 still binds is small, a daily false alarm is costly, and a
+  silent drop would hide the few that still bind; asking costs one line. ``stale_after=None``
+  (``--stale-after never``) turns the rule off. A fixed deadline is never "stale": an
+  overdue one stays overdue until it is marked done.
+
 :func:`send_email` is idempotent: each (task, occurrence date, channel,
 recipient) is written to the store's reminder log when its digest has been
 delivered, and a later run skips it, so a cron job that runs twice sends
@@ -44,6 +60,8 @@ Status = Literal["overdue", "today", "upcoming"]
 
 _DURATION = re.compile(r"(\d+)\s*([wdhm])", re.IGNORECASE)
 _UNITS = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1), "m": timedelta(minutes=1)}
+DEFAULT_STALE_AFTER = timedelta(days=365)
+_NEVER = {"never", "off", "none", "no", "0"}
 
 
 def parse_duration(value: str | timedelta) -> timedelta:
@@ -63,6 +81,28 @@ def parse_duration(value: str | timedelta) -> timedelta:
     for n, unit in _DURATION.findall(s):
         total += int(n) * _UNITS[unit.lower()]
     return total
+
+
+def parse_stale_after(value: str | timedelta | None) -> timedelta | None:
+    """The age after which a recurring duty needs confirming: a duration (``1y`` = 365 days,
+    ``2y6w``, ``18w``, ``400d``), or ``None`` for ``never`` / ``off`` / ``0`` (always remind).
+    Raises :class:`QueryError` (E051) on anything else."""
+    if value is None or isinstance(value, timedelta):
+        return value if value is None or value > timedelta(0) else None
+    s = value.strip().lower().replace(" ", "")
+    if s in _NEVER:
+        return None
+    years = re.match(r"(\d+)y", s)
+    total = timedelta(days=365 * int(years.group(1))) if years else timedelta(0)
+    rest = s[years.end() :] if years else s
+    if rest:
+        try:
+            total += parse_duration(rest)
+        except QueryError:
+            raise QueryError(Errors.E051.format(value=value)) from None
+    elif not years:
+        raise QueryError(Errors.E051.format(value=value))
+    return total if total > timedelta(0) else None
 
 
 def parse_date(value: str | date) -> date:
@@ -94,6 +134,21 @@ def _iso_day(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
+        return None
+
+
+def _last_day(iso: str | None) -> date | None:
+    """The last day a reduced-precision ISO date can mean (``2021`` → 2021-12-31)."""
+    if not iso:
+        return None
+    p = iso.split("-")
+    try:
+        y = int(p[0])
+        if len(p) == 1:
+            return date(y, 12, 31)
+        m = int(p[1])
+        return date(y, m, int(p[2]) if len(p) > 2 else calendar.monthrange(y, m)[1])
+    except (ValueError, IndexError):
         return None
 
 
@@ -259,6 +314,21 @@ class Obligation:
     done: bool = False
     chain: tuple[DocRef, ...] = ()
     task_pk: int | None = None  # the store's task row id
+    ended_by: DocRef | None = None  # a later document that replaced, repealed or ended the ordering one
+
+
+def needs_confirming(ob: Obligation, as_of: date, stale_after: timedelta | None = DEFAULT_STALE_AFTER) -> bool:
+    """Whether a recurring duty is too old to remind of without asking: it recurs (or runs
+    continuously) with no stated end (``period_end``), and its ordering document is dated more
+    than ``stale_after`` before ``as_of`` (from the last day the date can mean). An undated
+    document is never stale: its age is unknown."""
+    d = ob.deadline
+    if stale_after is None or d is None or not d.recurrence or ob.done or ob.ended_by is not None:
+        return False
+    if d.period_end:
+        return False  # the page says when it ends; the occurrences stop there
+    issued = _last_day(ob.document.date)
+    return issued is not None and issued + stale_after < as_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,9 +432,14 @@ def plan_obligations(
     within: timedelta | str = timedelta(days=3),
     *,
     overdue: bool = True,
+    stale_after: timedelta | str | None = DEFAULT_STALE_AFTER,
 ) -> list[Reminder]:
     """The reminders for ``obligations`` seen from ``as_of``: open ones overdue
-    (when ``overdue``) or due within ``within``. Sorted by agency, due date, ref."""
+    (when ``overdue``) or due within ``within``. Sorted by agency, due date, ref.
+
+    Ended obligations (:attr:`Obligation.ended_by`) and recurring ones that
+    :func:`needs_confirming` are not reminded (see :func:`to_confirm`)."""
+    stale = parse_stale_after(stale_after)
     win = parse_duration(within)
     now = as_of if isinstance(as_of, datetime) else datetime.combine(as_of, datetime.min.time())
     today = now.date()
@@ -372,7 +447,7 @@ def plan_obligations(
     out: list[Reminder] = []
     seen: set[tuple[str, str, date]] = set()
     for ob in obligations:
-        if ob.done:
+        if ob.done or ob.ended_by is not None or needs_confirming(ob, today, stale):
             continue
         due = due_date(ob, today)
         if due is None or due > horizon:
@@ -398,6 +473,7 @@ def plan(
     province: str | None = None,
     overdue: bool = True,
     signer: str | None = None,
+    stale_after: timedelta | str | None = DEFAULT_STALE_AFTER,
 ) -> list[Reminder]:
     """Reminders from the store: open obligations (of ``agency`` when given; of documents
     ``signer`` signed or co-signed, when given) that are overdue or fall due within
@@ -409,10 +485,10 @@ def plan(
     from .store._obligations import find_obligations
 
     obligations = find_obligations(store, agency=agency, province=province, include_done=False, signer=signer)
-    return plan_obligations(obligations, as_of, within, overdue=overdue)
+    return plan_obligations(obligations, as_of, within, overdue=overdue, stale_after=stale_after)
 
 
-State = Literal["done", "overdue", "today", "upcoming", "open"]
+State = Literal["done", "overdue", "today", "upcoming", "open", "stale", "ended"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -449,6 +525,7 @@ class ObligationView:
             "days": self.days,
             "document": o.document.as_dict(),
             "chain": [c.as_dict() for c in o.chain],
+            "ended_by": o.ended_by.as_dict() if o.ended_by else None,
         }
 
 
@@ -459,28 +536,38 @@ def view_obligations(
     include_done: bool = False,
     overdue_only: bool = False,
     due_within: timedelta | str | None = None,
+    stale_after: timedelta | str | None = DEFAULT_STALE_AFTER,
 ) -> list[ObligationView]:
     """Obligations with their due date and state seen from ``as_of``, filtered:
     ``overdue_only`` keeps open ones past due; ``due_within`` open ones due from
-    ``as_of`` to ``as_of + due_within``. Sorted by due date (undated last), then agency."""
+    ``as_of`` to ``as_of + due_within``. Sorted by due date (undated last), then agency.
+
+    A recurring duty that :func:`needs_confirming` has state ``stale`` (it keeps its next
+    occurrence in ``due``, and is neither overdue nor due within anything); one whose document
+    was ended by a later one has state ``ended`` and is listed only with ``include_done``."""
+    stale = parse_stale_after(stale_after)
     win = parse_duration(due_within) if due_within is not None else None
     horizon = (datetime.combine(as_of, datetime.min.time()) + win).date() if win is not None else None
     out: list[ObligationView] = []
     for ob in obligations:
-        if ob.done and not include_done:
+        if (ob.done or ob.ended_by is not None) and not include_done:
             continue
         due = due_date(ob, as_of)
         days = (due - as_of).days if due else None
         state: State
         if ob.done:
             state = "done"
+        elif ob.ended_by is not None:
+            state = "ended"
+        elif needs_confirming(ob, as_of, stale):
+            state = "stale"
         elif due is None:
             state = "open"
         else:
             state = "overdue" if due < as_of else ("today" if due == as_of else "upcoming")
         if overdue_only and state != "overdue":
             continue
-        if horizon is not None and (due is None or ob.done or due < as_of or due > horizon):
+        if horizon is not None and (state not in ("today", "upcoming") or due is None or due > horizon):
             continue
         out.append(ObligationView(ob, due, state, days))
     out.sort(key=lambda v: (v.due is None, v.due or date.max, v.obligation.agency.casefold(), v.obligation.ref))
@@ -497,9 +584,11 @@ def obligations(
     overdue_only: bool = False,
     due_within: timedelta | str | None = None,
     signer: str | None = None,
+    stale_after: timedelta | str | None = DEFAULT_STALE_AFTER,
 ) -> list[ObligationView]:
     """What must ``agency`` do, by when, on whose order: the stored obligations as views
-    (only those of documents ``signer`` signed or co-signed, when given).
+    (only those of documents ``signer`` signed or co-signed, when given; states ``stale`` and
+    ``ended`` as in :func:`view_obligations`).
 
     ``agency`` resolves through the agency registry (aliases, province instances)
     and fuzzy folded-name matching; an ambiguous name raises :class:`QueryError`
@@ -509,8 +598,32 @@ def obligations(
 
     obs = find_obligations(store, agency=agency, province=province, include_done=include_done, signer=signer)
     return view_obligations(
-        obs, as_of or date.today(), include_done=include_done, overdue_only=overdue_only, due_within=due_within
+        obs,
+        as_of or date.today(),
+        include_done=include_done,
+        overdue_only=overdue_only,
+        due_within=due_within,
+        stale_after=stale_after,
     )
+
+
+def to_confirm(
+    obligations: Iterable[Obligation],
+    as_of: date | datetime,
+    stale_after: timedelta | str | None = DEFAULT_STALE_AFTER,
+) -> list[ObligationView]:
+    """The open recurring duties that :func:`needs_confirming` (state ``stale``): what a digest
+    lists once under *cần xác nhận còn hiệu lực* instead of reminding at each occurrence."""
+    day = as_of.date() if isinstance(as_of, datetime) else as_of
+    stale = parse_stale_after(stale_after)
+    out = [
+        ObligationView(ob, due, "stale", (due - day).days if due else None)
+        for ob in obligations
+        if needs_confirming(ob, day, stale)
+        for due in (due_date(ob, day),)
+    ]
+    out.sort(key=lambda v: (v.obligation.agency.casefold(), v.obligation.document.date or "", v.obligation.ref))
+    return out
 
 
 def group_by_agency(reminders: Iterable[Reminder]) -> dict[str, list[Reminder]]:
@@ -553,10 +666,36 @@ def _wrap(text: str, first: str, rest: str, width: int = 100) -> list[str]:
                          break_long_words=False, break_on_hyphens=False) or [first.rstrip()]
 
 
-def render_text(reminders: Sequence[Reminder], *, as_of: date | None = None) -> str:
-    """A plain-text digest grouped by agency, overdue first, then due today, then upcoming."""
+CONFIRM_VI = "CẦN XÁC NHẬN CÒN HIỆU LỰC"
+
+
+def _confirm_lines(review: Sequence[ObligationView]) -> list[str]:
+    """The digest's closing section: recurring duties of old documents, listed once."""
+    if not review:
+        return []
+    lines = [
+        f"== {CONFIRM_VI} ({len(review)}) ==",
+        "  Nhiệm vụ định kỳ của văn bản đã lâu, không ghi thời điểm kết thúc: không nhắc theo từng kỳ nữa.",
+        "  Nếu đã kết thúc: docintel task done MÃ; nếu còn hiệu lực: docintel remind --stale-after never.",
+    ]
+    for v in review:
+        o = v.obligation
+        d = o.deadline
+        rec = RECURRENCE_VI.get(d.recurrence, d.recurrence) if d and d.recurrence else ""
+        lines.extend(_wrap(f"- [{o.agency}, {rec}] {' '.join(o.text.split())}", "  ", "    "))
+        lines.extend(_wrap(f"Văn bản: {o.document.label()}", "      ", "        "))
+        lines.append(f"      Mã: {o.ref}")
+    return lines
+
+
+def render_text(
+    reminders: Sequence[Reminder], *, as_of: date | None = None, review: Sequence[ObligationView] = ()
+) -> str:
+    """A plain-text digest grouped by agency, overdue first, then due today, then upcoming;
+    ``review`` (:func:`to_confirm`) closes it under *cần xác nhận còn hiệu lực*."""
     if not reminders:
-        return "Không có nhiệm vụ quá hạn hoặc sắp đến hạn" + (f" (tính đến {as_of.isoformat()})" if as_of else "") + ".\n"
+        none = "Không có nhiệm vụ quá hạn hoặc sắp đến hạn" + (f" (tính đến {as_of.isoformat()})" if as_of else "") + ".\n"
+        return none + ("\n" + "\n".join(_confirm_lines(review)) + "\n" if review else "")
     lines: list[str] = []
     if as_of:
         lines.append(f"Nhắc hạn tính đến {as_of.isoformat()}")
@@ -580,17 +719,21 @@ def render_text(reminders: Sequence[Reminder], *, as_of: date | None = None) -> 
                     lines.extend(_wrap(f"Căn cứ: {c.label()}", "      " + "  " * max(0, c.depth - 1), "        "))
                 lines.append(f"      Mã: {r.ref}")
         lines.append("")
+    lines.extend(_confirm_lines(review))
     return "\n".join(lines).rstrip() + "\n"
 
 
-def render_json(reminders: Sequence[Reminder], *, as_of: date | None = None) -> str:
-    """``{"as_of": …, "agencies": [{"agency": …, "reminders": [...]}, …]}``."""
+def render_json(
+    reminders: Sequence[Reminder], *, as_of: date | None = None, review: Sequence[ObligationView] = ()
+) -> str:
+    """``{"as_of": …, "agencies": [{"agency": …, "reminders": [...]}, …], "needs_confirming": [...]}``."""
     obj = {
         "as_of": as_of.isoformat() if as_of else None,
         "count": len(reminders),
         "agencies": [
             {"agency": a, "reminders": [r.as_dict() for r in rs]} for a, rs in group_by_agency(reminders).items()
         ],
+        "needs_confirming": [v.as_dict() for v in review],
     }
     return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
 
@@ -634,6 +777,8 @@ def send_email(
 
 
 __all__ = [
+    "CONFIRM_VI",
+    "DEFAULT_STALE_AFTER",
     "RECURRENCE_VI",
     "DocRef",
     "Obligation",
@@ -644,15 +789,18 @@ __all__ = [
     "due_date",
     "fallback_next_occurrence",
     "group_by_agency",
+    "needs_confirming",
     "next_occurrence",
     "obligations",
     "parse_date",
     "parse_duration",
+    "parse_stale_after",
     "plan",
     "plan_obligations",
     "render_ics",
     "render_json",
     "render_text",
     "send_email",
+    "to_confirm",
     "view_obligations",
 ]

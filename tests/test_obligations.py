@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _remind_data import DOC_A, DOC_B, DOC_HN, ingest
+from _remind_data import DOC_A, DOC_B, DOC_HN, SYT, cite, ingest, make_doc, task
 
+from docintel import Deadline, Document
 from docintel._errors import DocintelError, QueryError
 from docintel.store._obligations import (
     find_obligations,
@@ -256,3 +257,118 @@ def test_same_dispatch_stored_as_several_files_is_listed_once(tmp_path: Path) ->
         assert len(find_obligations(s, agency="UBND các huyện", include_done=False)) == 1
     finally:
         _close(s)
+
+
+# ---------------------------------------------------------------------------
+# reminders that never end (QA2 issue 4): ended by a later document, or needing confirmation
+
+DAILY_2021 = make_doc(
+    "covid-2021",
+    number="55/UBND-VX",
+    date="2021-07-20",
+    subject="báo cáo số liệu phòng, chống dịch hằng ngày",
+    tasks=[task("1", "Sở Y tế báo cáo số liệu hằng ngày cho đến khi có chỉ đạo mới.", SYT,
+                deadline=Deadline("hằng ngày cho đến khi có chỉ đạo mới", recurrence="daily", open_end=True)),
+           task("2", "Sở Y tế báo cáo tổng kết trước ngày 30/7/2021.", SYT,
+                deadline=Deadline("trước ngày 30/7/2021", date="2021-07-30"))],
+)
+
+
+def _ending(relation: str, *, article: str | None = None, number: str = "60/UBND-VX", date: str = "2021-09-01") -> Document:
+    c = cite("Công văn số 55/UBND-VX ngày 20/7/2021", "55/UBND-VX", "CV", relation, "2021-07-20")
+    c.article = article
+    return make_doc("new-" + number.replace("/", "-"), number=number, date=date,
+                    subject="điều chỉnh chế độ báo cáo", citations=[c])
+
+
+@pytest.mark.parametrize("relation", ["thay thế", "bãi bỏ", "hết hiệu lực"])
+def test_issue_qa2_4_a_document_ended_by_a_later_one_stops_reminding(store_url: str, relation: str) -> None:
+    from docintel.remind import obligations, plan
+
+    s = _open(store_url)
+    try:
+        ingest(s, [DAILY_2021, _ending(relation)])
+        assert find_obligations(s, agency="Sở Y tế", include_done=False)[0].ended_by.number == "60/UBND-VX"
+        assert plan(s, dt.date(2021, 9, 10), "3d", "Sở Y tế") == []  # neither the daily report nor the overdue one
+        assert obligations(s, "Sở Y tế", as_of=dt.date(2021, 9, 10)) == []
+        ended = obligations(s, "Sở Y tế", as_of=dt.date(2021, 9, 10), include_done=True)
+        assert [(v.obligation.task_id, v.state) for v in ended] == [("2", "ended"), ("1", "ended")]
+        assert ended[0].as_dict()["ended_by"]["relation"] == relation
+    finally:
+        _close(s)
+
+
+@pytest.mark.parametrize(
+    ("relation", "article"),
+    [("bãi bỏ", "Điều 2"), ("sửa đổi", None), ("thực hiện", None)],
+)
+def test_issue_qa2_4_a_repealed_article_or_an_amendment_ends_nothing(tmp_path: Path, relation: str, article: str | None) -> None:
+    from docintel.remind import plan
+
+    s = _open(f"sqlite:///{tmp_path / 'a.db'}")
+    try:
+        ingest(s, [DAILY_2021, _ending(relation, article=article)])
+        assert {o.ended_by for o in find_obligations(s, agency="Sở Y tế")} == {None}
+        assert [r.obligation.task_id for r in plan(s, dt.date(2021, 9, 10), "3d", "Sở Y tế")] == ["2", "1"]  # overdue first
+    finally:
+        _close(s)
+
+
+def test_issue_qa2_4_an_old_daily_task_needs_confirming_instead_of_daily_reminders(store_url: str) -> None:
+    from docintel.remind import obligations, plan, to_confirm
+
+    s = _open(store_url)
+    try:
+        ingest(s, [DAILY_2021])
+        day = dt.date(2026, 11, 22)
+        assert [(r.obligation.task_id, r.status) for r in plan(s, day, "3d", "Sở Y tế")] == [("2", "overdue")]
+        views = {v.obligation.task_id: v.state for v in obligations(s, "Sở Y tế", as_of=day)}
+        assert views == {"1": "stale", "2": "overdue"}
+        review = to_confirm(find_obligations(s, agency="Sở Y tế", include_done=False), day)
+        assert [v.obligation.task_id for v in review] == ["1"]
+        # within a year of the dispatch it reminds every day; with the rule off, always
+        assert [r.due for r in plan(s, dt.date(2022, 7, 20), "0d", "Sở Y tế") if r.obligation.task_id == "1"] == [dt.date(2022, 7, 20)]
+        assert [r.obligation.task_id for r in plan(s, day, "0d", "Sở Y tế", stale_after=None)] == ["2", "1"]
+        assert plan(s, day, "0d", "Sở Y tế", stale_after="6y") != plan(s, day, "0d", "Sở Y tế")
+    finally:
+        _close(s)
+
+
+def test_issue_qa2_4_cli_lists_stale_tasks_apart(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from docintel.cli import app
+    from docintel.remind import CONFIRM_VI
+
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    s = _open(url)
+    ingest(s, [DAILY_2021])
+    _close(s)
+    runner = CliRunner()
+    out = runner.invoke(app, ["remind", "--as-of", "2026-11-22", "--db", url])
+    assert out.exit_code == 0, out.output
+    head, _, tail = out.stdout.partition(CONFIRM_VI)
+    assert "quá hạn" in head and "1:2" in head and "1:1" not in head
+    assert "Mã: 1:1" in tail and "hằng ngày" in tail
+    js = runner.invoke(app, ["remind", "--as-of", "2026-11-22", "--format", "json", "--db", url])
+    import json
+
+    data = json.loads(js.stdout)
+    assert [v["ref"] for v in data["needs_confirming"]] == ["1:1"] and data["count"] == 1
+    never = runner.invoke(app, ["remind", "--as-of", "2026-11-22", "--stale-after", "never", "--db", url])
+    assert CONFIRM_VI not in never.stdout and "1:1" in never.stdout
+    table = runner.invoke(app, ["obligations", "--as-of", "2026-11-22", "--db", url])
+    assert "Cần xác nhận còn hiệu lực" in table.stdout
+    bad = runner.invoke(app, ["remind", "--stale-after", "soon", "--db", url])
+    assert bad.exit_code == 2 and "bad duration 'soon'" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [("1y", 365), ("2y6w", 772), ("400d", 400), ("18w", 126), ("never", None), ("off", None), ("0", None), ("0d", None)],
+)
+def test_issue_qa2_4_parse_stale_after(text: str, days: int | None) -> None:
+    from docintel.remind import parse_stale_after
+
+    got = parse_stale_after(text)
+    assert (got.days if got else None) == days

@@ -677,3 +677,26 @@ def test_cli_signer_filter_keeps_what_they_ordered(joint_archive: tuple[str, Any
                          "--db", url).output)
     assert {r["document"]["number"] for a in got["agencies"] for r in a["reminders"]} == numbers
     assert {r.document.number for r in plan(store, date(2020, 8, 6), "3d", signer=signer)} == numbers
+
+
+@pytest.mark.parametrize(
+    ("doc_date", "deadline", "as_of", "stale"),
+    [
+        ("2021", Deadline("hằng ngày", recurrence="daily", open_end=True), date(2022, 12, 31), False),  # 2021 may mean 31/12/2021
+        ("2021", Deadline("hằng ngày", recurrence="daily", open_end=True), date(2023, 1, 1), True),
+        ("2021-07-20", Deadline("thường xuyên", recurrence="continuous"), date(2026, 11, 22), True),
+        ("2021-07-20", Deadline("hằng tháng", recurrence="monthly", day_of_month=5), date(2022, 7, 20), False),
+        ("2021-07-20", Deadline("hằng tháng đến hết 2030", recurrence="monthly", day_of_month=5, period_end="2030-12-31"), date(2026, 11, 22), False),
+        (None, Deadline("hằng ngày", recurrence="daily"), date(2026, 11, 22), False),  # age unknown
+        ("2021-07-20", fixed("2021-07-30"), date(2026, 11, 22), False),  # overdue stays overdue
+    ],
+)
+def test_issue_qa2_4_needs_confirming(doc_date: str | None, deadline: Deadline, as_of: date, stale: bool) -> None:
+    from docintel.remind import needs_confirming, to_confirm
+
+    o = ob("1", "Sở Y tế", deadline, doc=DocRef(number="55/UBND-VX", date=doc_date, id="9"))
+    assert needs_confirming(o, as_of) is stale
+    assert needs_confirming(o, as_of, None) is False
+    assert (plan_obligations([o], as_of, "40d") == []) is (stale or deadline.recurrence == "continuous")
+    text = render_text([], as_of=as_of, review=to_confirm([o], as_of))
+    assert ("CẦN XÁC NHẬN CÒN HIỆU LỰC (1)" in text and "Mã: 9:1" in text) is stale

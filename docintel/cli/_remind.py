@@ -52,14 +52,30 @@ def _short(text: str, n: int) -> str:
 # obligations
 
 
-_STATE_VI = {"overdue": "quá hạn", "today": "hôm nay", "upcoming": "sắp đến hạn", "open": "đang mở", "done": "đã xong"}
+_STATE_VI = {
+    "overdue": "quá hạn",
+    "today": "hôm nay",
+    "upcoming": "sắp đến hạn",
+    "open": "đang mở",
+    "done": "đã xong",
+    "stale": "cần xác nhận còn hiệu lực",
+    "ended": "đã chấm dứt",
+}
+STALE_HELP = (
+    "A recurring task (hằng ngày, thường xuyên …) with no stated end whose ordering document is older "
+    "than this is not reminded at each occurrence but listed once as 'cần xác nhận còn hiệu lực': "
+    "1y (default), 18w, 400d, or 'never'."
+)
 
 
 def _state_cell(v: Any) -> str:
     """"quá hạn 4 ngày", "hạn hôm nay", "sắp đến hạn, còn 3 ngày": a count of days, never a signed one."""
     from ..remind import days_label
 
-    if v.days is None or v.state == "done":
+    if v.state == "ended" and v.obligation.ended_by is not None:
+        e = v.obligation.ended_by
+        return f"đã chấm dứt ({e.relation}: {e.label()})" if e.relation else f"đã chấm dứt ({e.label()})"
+    if v.days is None or v.state in ("done", "stale", "ended"):
         return _STATE_VI[v.state]
     if v.state == "overdue":
         return days_label(v.days)
@@ -108,7 +124,7 @@ def _table(views: list[Any], title: str) -> None:
     table.add_column("Hạn", no_wrap=True)
     table.add_column("Đơn vị", ratio=1)
     table.add_column("Nhiệm vụ · văn bản chỉ đạo · người ký · căn cứ", ratio=3)
-    style = {"overdue": "bold red", "today": "bold yellow", "upcoming": "yellow", "done": "dim"}
+    style = {"overdue": "bold red", "today": "bold yellow", "upcoming": "yellow", "done": "dim", "ended": "dim", "stale": "magenta"}
     for v in views:
         o = v.obligation
         when = Text(_deadline_cell(v) + "\n" + _state_cell(v), style=style.get(v.state, ""))
@@ -138,6 +154,7 @@ def obligations_cmd(
     signer: Annotated[str | None, typer.Option("--signer", help="Only tasks of documents this person signed or co-signed (diacritics optional).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON array instead of a table.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="CSV instead of a table.")] = False,
+    stale_after: Annotated[str, typer.Option("--stale-after", help=STALE_HELP)] = "1y",
     db: DbOption = None,
 ) -> None:
     """What must an agency do, by when, on whose order.
@@ -149,6 +166,12 @@ def obligations_cmd(
     candidates (exit 2). --signer keeps the tasks of documents a person signed or
     co-signed.
 
+    Recurring tasks rarely state their end ("cho đến khi có chỉ đạo mới"): one whose
+    ordering document is older than --stale-after is listed apart as "cần xác nhận còn
+    hiệu lực" (mark it done, or keep it with --stale-after never). Tasks of a document
+    a later stored one replaced, repealed or ended as a whole (thay thế, bãi bỏ, hết
+    hiệu lực) are ended: listed only with --all, naming that document.
+
     Example: docintel obligations --agency "UBND các huyện" --due-within 7d --as-of 2020-08-06
     """
     from ..remind import obligations
@@ -159,7 +182,10 @@ def obligations_cmd(
     if all_ and (open_ or overdue or due_within):
         _err("--all lists done tasks too; it cannot be combined with --open, --overdue or --due-within")
         raise typer.Exit(2)
+    from ..remind import parse_stale_after
+
     day = _as_of(as_of)
+    stale = _guard(lambda: parse_stale_after(stale_after))
     if due_within is not None:
         from ..remind import parse_duration
 
@@ -167,7 +193,7 @@ def obligations_cmd(
     with _store(db) as store:
         views = _guard(
             lambda: obligations(store, agency, province=province, as_of=day, include_done=all_,
-                                overdue_only=overdue, due_within=due_within, signer=signer)
+                                overdue_only=overdue, due_within=due_within, signer=signer, stale_after=stale)
         )
     if as_json:
         sys.stdout.write(json.dumps([v.as_dict() for v in views], ensure_ascii=False, indent=2) + "\n")
@@ -176,7 +202,13 @@ def obligations_cmd(
     elif not views:
         typer.echo(f"Không có nhiệm vụ{' của ' + agency if agency else ''} (tính đến {day.isoformat()}).")
     else:
-        _table(views, f"Nhiệm vụ{' của ' + agency if agency else ''} — tính đến {day.isoformat()} ({len(views)})")
+        current = [v for v in views if v.state != "stale"]
+        stale_views = [v for v in views if v.state == "stale"]
+        whose = f" của {agency}" if agency else ""
+        if current:
+            _table(current, f"Nhiệm vụ{whose} — tính đến {day.isoformat()} ({len(current)})")
+        if stale_views:
+            _table(stale_views, f"Cần xác nhận còn hiệu lực{whose}: nhiệm vụ định kỳ của văn bản đã lâu ({len(stale_views)})")
 
 
 # ---------------------------------------------------------------------------
@@ -203,34 +235,52 @@ def remind_cmd(
     per_agency: Annotated[bool, typer.Option("--per-agency", help="email: one digest per agency instead of one per recipient.")] = False,
     no_overdue: Annotated[bool, typer.Option("--no-overdue", help="Leave out obligations already past due.")] = False,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the text/json/ics output to this file.")] = None,
+    stale_after: Annotated[str, typer.Option("--stale-after", help=STALE_HELP)] = "1y",
     db: DbOption = None,
 ) -> None:
     """Upcoming and overdue obligations, grouped by agency.
 
     Recurring obligations give their next occurrence; tasks marked done are left
-    out. With --format email, one digest per recipient goes out through SMTP
+    out. A recurring task rarely states its end ("hằng ngày … cho đến khi có chỉ đạo
+    mới"): one whose ordering document is older than --stale-after (1y) is not
+    reminded at each occurrence — the text and JSON digests list it once under "cần
+    xác nhận còn hiệu lực" (ICS and email leave it out); mark it done when it has
+    ended, or pass --stale-after never. Tasks of a document a later stored one
+    replaced, repealed or ended as a whole never remind. With --format email, one digest per recipient goes out through SMTP
     (DOCINTEL_SMTP_HOST, _PORT, _USER, _PASSWORD, _FROM, _TO, _STARTTLS) and each
     (task, occurrence, recipient) is logged, so a cron job that runs twice sends
     nothing twice. Exit 1 when a digest could not be delivered.
 
     Example: docintel remind --as-of 2020-08-06 --within 3d --format ics -o nhac-han.ics
     """
-    from ..remind import parse_duration, plan, render_ics, render_json, render_text
+    from ..remind import (
+        parse_duration,
+        parse_stale_after,
+        plan_obligations,
+        render_ics,
+        render_json,
+        render_text,
+        to_confirm,
+    )
+    from ..store._obligations import find_obligations
 
     _guard(lambda: parse_duration(within))
+    stale = _guard(lambda: parse_stale_after(stale_after))
     when: date | datetime = _as_of(as_of) if as_of else datetime.now()
     day = when.date() if isinstance(when, datetime) else when
     with _store(db) as store:
-        reminders = _guard(lambda: plan(store, when, within, agency, province=province, overdue=not no_overdue, signer=signer))
+        obs = _guard(lambda: find_obligations(store, agency=agency, province=province, include_done=False, signer=signer))
+        reminders = _guard(lambda: plan_obligations(obs, when, within, overdue=not no_overdue, stale_after=stale))
         if format is Format.email:
             _email(reminders, store, day, to, dry_run, per_agency)
             return
+    review = to_confirm(obs, day, stale)
     if format is Format.json:
-        body = render_json(reminders, as_of=day)
+        body = render_json(reminders, as_of=day, review=review)
     elif format is Format.ics:
         body = render_ics(reminders)
     else:
-        body = render_text(reminders, as_of=day)
+        body = render_text(reminders, as_of=day, review=review)
     if out:
         out.write_text(body, encoding="utf-8", newline="")
         typer.echo(f"{len(reminders)} reminder(s) written to {out}", err=True)

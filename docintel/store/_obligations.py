@@ -40,6 +40,8 @@ NAME_CUTOFF = 90.0  # rapidfuzz ratio of a word window for an OCR-damaged name
 CHAIN_DEPTH = 4  # how far "on whose order" is followed through stored documents
 # Citation relations that mean "this document acts on the order of that one".
 ORDER_RELATIONS = frozenset({"thực hiện", "căn cứ", "hướng dẫn", "trả lời", "dẫn chiếu"})
+# Citation relations that mean "this document ends that one" (as a whole, when no article is named).
+ENDING_RELATIONS = frozenset({"thay thế", "bãi bỏ", "hết hiệu lực"})
 
 
 # ---------------------------------------------------------------------------
@@ -377,6 +379,53 @@ def _province_ok(flt: AgencyFilter, where: Sequence[str | None], agency_id: str 
 UNASSIGNED = "(chưa rõ đơn vị)"
 
 
+def ended_by(conn: Connection, doc_ids: Sequence[int]) -> dict[int, Any]:
+    """For each of ``doc_ids`` ended by a later stored document — one whose resolved citation of
+    it says *thay thế*, *bãi bỏ* or *hết hiệu lực* and names no single article (a repealed
+    article leaves the rest in force, and which tasks it held is not known) — that document's
+    :class:`~docintel.remind.DocRef`. The ending document is a current version and not dated
+    before the ended one (a document cannot end a later one)."""
+    if not doc_ids:
+        return {}
+    E = D.alias("ending")
+    T_ = D.alias("ended")
+    out: dict[int, Any] = {}
+    for i in range(0, len(doc_ids), 500):
+        q = (
+            select(
+                C.c.target_doc_id,
+                C.c.relation,
+                C.c.text,
+                E.c.id,
+                E.c.number_text,
+                E.c.doc_type,
+                E.c.date,
+                E.c.date_max,
+                E.c.issuer_name,
+                E.c.subject,
+                E.c.sha256,
+                T_.c.date_min.label("ended_min"),
+            )
+            .join(E, E.c.id == C.c.document_id)
+            .join(T_, T_.c.id == C.c.target_doc_id)
+            .where(
+                C.c.target_doc_id.in_(list(doc_ids[i : i + 500])),
+                C.c.relation.in_(sorted(ENDING_RELATIONS)),
+                C.c.article.is_(None),
+                C.c.document_id != C.c.target_doc_id,
+                E.c.superseded_by.is_(None),
+            )
+            .order_by(E.c.date_min, E.c.id)
+        )
+        for r in conn.execute(q):
+            if r.target_doc_id in out:
+                continue
+            if r.date_max is not None and r.ended_min is not None and r.date_max < r.ended_min:
+                continue
+            out[r.target_doc_id] = _docref(r, r.relation, r.text, 0)
+    return out
+
+
 def dispatch_identity(r: Any) -> tuple[Any, ...]:
     """What makes two stored files the same dispatch: type, number, date, issuer and subject
     (folded). Files without a number or subject are only ever the same as themselves."""
@@ -431,6 +480,7 @@ def find_obligations(
     chains: dict[int, tuple[DocRef, ...]] = {}
     places: dict[int, tuple[str | None, ...]] = {}
     with _read(store) as conn:
+        ended = ended_by(conn, doc_ids)
         if where is not None and where.province and doc_ids:
             for d in conn.execute(
                 select(D.c.id, D.c.place, D.c.issuer_name, D.c.issuer_parent, D.c.issuer_agency_id).where(
@@ -481,6 +531,7 @@ def find_obligations(
                     document=doc,
                     chain=chains.get(r.document_id, ()),
                     task_pk=r.task_pk,
+                    ended_by=ended.get(r.document_id),
                 )
             )
     return out
@@ -523,11 +574,13 @@ def set_task_status(
 
 
 __all__ = [
+    "ENDING_RELATIONS",
     "UNASSIGNED",
     "AgencyFilter",
     "ORDER_RELATIONS",
     "citation_chain",
     "dispatch_identity",
+    "ended_by",
     "find_obligations",
     "name_key",
     "resolve_agency",
