@@ -201,7 +201,7 @@ def _grammar() -> _Grammar:
     rf = load(RULES)
     rules = []
     for r in rf.rules:
-        if not r.patterns:
+        if not r.patterns or r.get("kind") == "scope":
             continue
         needs = tuple(str(x) for x in (r.get("needs") or []))
         rules.append((r, str(r.get("kind", "absolute")), needs))
@@ -537,6 +537,24 @@ def find_deadline(
     return dl
 
 
+@cache
+def _scope_patterns() -> tuple[regex.Pattern[str], ...]:
+    return tuple(p for r in load(RULES).rules if r.get("kind") == "scope" for p in r.patterns)
+
+
+def list_deadline(
+    text: str, *, doc_date: str | date | None, offset: int = 0, policy: Policy = DEFAULT_POLICY
+) -> Deadline | None:
+    """The deadline ``text`` sets for the whole list above it, when it is such a sentence:
+    "Các nhiệm vụ trên hoàn thành trước ngày 31/12/2026", "Các nội dung nêu trên báo cáo … trong
+    tháng 6/2026" (rules of kind ``scope``); ``None`` for any other text."""
+    prepared, folded = _prepare(text)
+    head = folded.lstrip()
+    if not any(p.match(head) for p in _scope_patterns()):
+        return None
+    return find_deadline(prepared, doc_date=doc_date, offset=offset, policy=policy)
+
+
 def next_occurrence(deadline: Deadline, after: date) -> date | None:
     """The first due date strictly after ``after``.
 
@@ -607,4 +625,4 @@ def _until(deadline: Deadline) -> date | None:
     return None
 
 
-__all__ = ["DocDate", "find_deadline", "find_deadlines", "next_occurrence"]
+__all__ = ["DocDate", "find_deadline", "find_deadlines", "list_deadline", "next_occurrence"]

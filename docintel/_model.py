@@ -182,6 +182,7 @@ class Deadline:
     interval: int = 1  # every `interval` periods ("định kỳ 6 tháng" = monthly, interval 6)
     duration: str | None = None  # relative deadlines: "5d", "3wd" (working days), "2w", "1m", "24h"
     anchor: str | None = None  # relative deadlines: document | receipt | event
+    inherited: bool = False  # stated for a whole list (its lead-in, a closing sentence), not in the task's text
 
 
 @dataclass(slots=True)

@@ -381,3 +381,114 @@ def test_every_example_passes_its_rules_prefilter() -> None:
             if needs and not any(n in prefilter_text(fold(t)) for n in needs):
                 missed.append(f"{rule.id}: {t!r}")
     assert not missed
+
+
+# ---------------------------------------------------------------------------- a list's own deadline
+# (body, {task id: (deadline date or recurrence, inherited)}): the points of a list that set no deadline
+# take the one its lead-in or a closing sentence states for all of them; never over their own.
+
+LIST_CASES: list[tuple[str, dict[str, tuple[str | None, bool] | None]]] = [
+    (
+        "Trong tháng 6/2026, đề nghị các sở, ngành thực hiện các nội dung sau:\n"
+        "1. Rà soát các thủ tục hành chính thuộc phạm vi quản lý.\n"
+        "2. Báo cáo kết quả về Sở Nội vụ trước ngày 15/6/2026.\n"
+        "3. Cập nhật cơ sở dữ liệu về cán bộ, công chức.\n",
+        {"1": ("2026-06-30", True), "2": ("2026-06-15", False), "3": ("2026-06-30", True)},
+    ),
+    (
+        "Điều 19. Tổ chức thực hiện\n"
+        "1. Sở Y tế chủ trì xây dựng kế hoạch triển khai.\n"
+        "2. Sở Tài chính bố trí kinh phí thực hiện trong quý III/2026.\n"
+        "Các nhiệm vụ trên hoàn thành trước ngày 31/12/2026.\n"
+        "Điều 20. Hiệu lực thi hành\nQuyết định này có hiệu lực từ ngày ký.\n",
+        {"Điều 19.1": ("2026-12-31", True), "Điều 19.2": ("2026-09-30", False)},
+    ),
+    (  # the nearest enclosing list: the points of item 2 take its stem's month, item 1 the lead-in's
+        "Hằng tháng, các đơn vị thực hiện các nội dung sau:\n"
+        "1. Cập nhật số liệu lên hệ thống.\n"
+        "2. Trong tháng 9/2026, các đơn vị hoàn thành các việc sau:\n"
+        "a) Rà soát danh mục hồ sơ;\n"
+        "b) Báo cáo kết quả về Sở Nội vụ.\n",
+        {"1": ("monthly", True), "2.a": ("2026-09-30", True),
+         "2.b": ("2026-09-30", True)},
+    ),
+    (  # a lead-in that does not introduce the list (no colon), a closing about other things: nothing
+        "Sở Nội vụ đã tổng kết công tác năm 2025 trước ngày 31/12/2025. Đề nghị các đơn vị\n"
+        "1. Rà soát các thủ tục hành chính thuộc phạm vi quản lý.\n"
+        "2. Cập nhật cơ sở dữ liệu về cán bộ, công chức.\n"
+        "Ngoài các nhiệm vụ trên, Sở Y tế báo cáo trước ngày 30/6/2026.\n",
+        {"1": None},
+    ),
+]
+
+
+def _list_tasks(body: str) -> dict[str, tuple[str | None, bool] | None]:
+    from docintel._model import DateValue, Document, Source
+    from docintel._normalise import fold
+    from docintel.tasks import extract_tasks
+
+    text = body.strip("\n") + "\n"
+    d = Document(text, Source("t.txt", "", "txt"))
+    d.folded = fold(text)
+    d.doc_type = "KH"
+    d.date = DateValue("2026-03-02")
+    extract_tasks(d)
+    return {
+        t.id: (t.deadline.date or t.deadline.recurrence, t.deadline.inherited) if t.deadline else None
+        for t in d.tasks
+    }
+
+
+@pytest.mark.parametrize(("body", "expected"), LIST_CASES)
+def test_issue3_points_take_the_deadline_stated_for_their_list(
+    body: str, expected: dict[str, tuple[str | None, bool] | None]
+) -> None:
+    got = _list_tasks(body)
+    assert {k: got.get(k) for k in expected} == expected
+
+
+def test_issue3_closing_sentence_is_no_part_of_the_last_point() -> None:
+    from docintel._model import DateValue, Document, Source
+    from docintel._normalise import fold
+    from docintel.tasks import extract_tasks
+
+    body = (
+        "Điều 19. Tổ chức thực hiện\n1. Sở Y tế chủ trì xây dựng kế hoạch triển khai.\n"
+        "2. Sở Tài chính bố trí kinh phí thực hiện.\nCác nhiệm vụ trên hoàn thành trước ngày 31/12/2026.\n"
+        "Điều 20. Hiệu lực thi hành\nQuyết định này có hiệu lực từ ngày ký.\n"
+    )
+    d = Document(body, Source("t.txt", "", "txt"))
+    d.folded = fold(body)
+    d.date = DateValue("2026-03-02")
+    extract_tasks(d)
+    last = next(t for t in d.tasks if t.id == "Điều 19.2")
+    assert last.text == "Sở Tài chính bố trí kinh phí thực hiện."
+    assert last.deadline is not None and last.deadline.inherited and last.deadline.text == "trước ngày 31/12/2026"
+
+
+# (text, expected recurrence): "hằng năm" qualifying a plan or budget is no schedule of the task
+YEARLY: list[tuple[str, str | None]] = [
+    ("Xây dựng kế hoạch sử dụng đất hằng năm cấp huyện", None),
+    ("Bảo đảm kinh phí trong dự toán ngân sách nhà nước hằng năm cho cơ quan thống kê", None),
+    ("Hướng dẫn triển khai kế hoạch đầu tư công trung hạn, hằng năm vốn ngân sách trung ương", None),
+    ("Khi tổng kết phong trào thi đua hằng năm, tổ chức đánh giá, bình xét", None),
+    ("Định kỳ hằng năm báo cáo Thủ tướng Chính phủ kết quả thực hiện", "yearly"),
+    ("Hằng năm, trước ngày 05 tháng 12, báo cáo Bộ Nội vụ kết quả thực hiện chính sách", "yearly"),
+    ("Lập kế hoạch phân loại đơn vị hành chính, gửi Bộ Nội vụ trước ngày 30 tháng 10 hàng năm", "yearly"),
+    ("Chủ trì tổ chức kiểm tra, đôn đốc việc thực hiện hằng năm trên địa bàn", "yearly"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), YEARLY)
+def test_issue3_yearly_only_when_it_schedules_the_task(text: str, expected: str | None) -> None:
+    dl = find_deadline(text, doc_date="2026-01-10")
+    assert (dl.recurrence if dl else None) == expected
+
+
+def test_issue3_statutory_yearly_report_keeps_its_recurrence() -> None:
+    # vbpl-185165 Điều 2.2: "Hằng năm, Ủy ban nhân dân đặc khu báo cáo …" — the recurrence schedules the
+    # verb (a report); whether a statute's sentence is a task at all is the task extractor's decision,
+    # so the grammar does not ask for a directive word ("đề nghị", "có trách nhiệm") around it
+    text = "Hằng năm, Ủy ban nhân dân đặc khu báo cáo kết quả hoạt động với Hội đồng nhân dân cấp tỉnh"
+    dl = find_deadline(text, doc_date="2025-06-16")
+    assert dl is not None and dl.recurrence == "yearly"
