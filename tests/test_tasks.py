@@ -1351,3 +1351,21 @@ def test_issue3_clause_heading_without_a_known_head(body: str, tid: str, names: 
 def test_issue3_clause_heading_that_names_no_actor(body: str) -> None:
     got = _tasks(body, doc_type="QĐ", issuer="Thủ tướng Chính phủ")
     assert all(n not in ("Đối với người học", "Thời hạn thực hiện") for v in got.values() for n, _ in v), got
+
+
+@pytest.mark.parametrize(
+    ("body", "kept"),
+    [
+        # a principles section states … unless an item opens by directing a named state body (wild tax206)
+        ("I. NGUYÊN TẮC CHUNG\n\n1. Các Bộ, ngành và Ủy ban nhân dân cấp tỉnh cân nhắc nhu cầu mời người nhập "
+         "cảnh ngắn ngày vào Việt Nam làm việc.\n\n2. Không phải cách ly y tế song phải tuân thủ nghiêm các quy định."
+         "\n\nII. TỔ CHỨC THỰC HIỆN\n\n1. Sở Tài chính tổng hợp kết quả.\n",
+         ["Các Bộ, ngành và Ủy", "Sở Tài chính tổng hợp"]),
+        # a goal that names a body without directing it stays a statement
+        ("I. MỤC TIÊU\n\n1. Đến năm 2030, Ủy ban nhân dân tỉnh phấn đấu tỷ lệ bao phủ đạt 95%.\n\nII. NHIỆM VỤ\n\n"
+         "1. Sở Tài chính bố trí kinh phí.\n", ["Sở Tài chính bố trí"]),
+    ],
+)
+def test_issue3_directive_to_a_named_body_in_a_statement_section(body: str, kept: list[str]) -> None:
+    got = _task_starts(PLAN_HEAD + body, to=["Sở Tài chính"], issuer="Bộ Y tế")
+    assert got == kept, got

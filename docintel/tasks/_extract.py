@@ -126,7 +126,7 @@ def _drop_unnamed(out: _Emit, n0: int, spans: list[tuple[int, int]]) -> None:
         return
     dropped: dict[str, str | None] = {}
     for t in out.tasks[n0:]:
-        if t.kind == "item" and not t.assignees and any(a <= t.start < b for a, b in spans):
+        if t.kind == "item" and not t.assignees and t.start is not None and any(a <= t.start < b for a, b in spans):
             dropped[t.id] = t.parent
     if not dropped:
         return

@@ -170,7 +170,8 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
             j = k
             while j > 0 and toks[j - 1].text not in (".", ":", "!", "?") and k - j < 80:
                 j -= 1
-            c = _together_with(toks, j, k) if f.id != "chu-tri" else None
+            last = max([j] + [q + 1 for q in range(j, k) if toks[q].text == ";"])  # the clause of this frame
+            c = _together_with(toks, last, k) if f.id != "chu-tri" else None
             if c is not None:
                 # "X là đầu mối cùng với Y và Z chịu trách nhiệm …": X answers for it, Y and Z work with X
                 y, z = c + 2, k
