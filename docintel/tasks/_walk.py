@@ -4,11 +4,11 @@ numbered items (:func:`_sentence_tasks`), a task's assignees and deadline."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 
-from .._deadlines import find_deadline
+from .._deadlines import find_deadline, list_deadline
 from .._model import Assignee, Deadline, Task
 from .._normalise import fold_key
 from ._context import _Ctx, _issuer_only
@@ -122,8 +122,22 @@ def _deadline(ctx: _Ctx, text: str, offset: int) -> Deadline | None:
         return None
 
 
-def _task(ctx: _Ctx, tid: str, s: int, e: int, kind: str, parent: str | None, assignees: list[Assignee]) -> Task:
+def _task(
+    ctx: _Ctx,
+    tid: str,
+    s: int,
+    e: int,
+    kind: str,
+    parent: str | None,
+    assignees: list[Assignee],
+    inherited: Deadline | None = None,
+) -> Task:
+    """A task over ``text[s:e]``; its deadline is the one its own text sets, else ``inherited`` (the
+    deadline stated for the whole list it belongs to, marked ``inherited``)."""
     raw = ctx.text[s:e]
+    dl = _deadline(ctx, raw, s)
+    if dl is None and inherited is not None:
+        dl = replace(inherited, inherited=True)
     return Task(
         id=tid,
         text=_clean(raw),
@@ -131,9 +145,81 @@ def _task(ctx: _Ctx, tid: str, s: int, e: int, kind: str, parent: str | None, as
         start=s,
         end=e,
         assignees=assignees,
-        deadline=_deadline(ctx, raw, s),
+        deadline=dl,
         kind=kind,
     )
+
+
+class _ListDeadlines:
+    """The deadline stated for a whole list, which its points take when they set none of their own:
+    the list's lead-in ("Trong tháng 6/2026, các đơn vị thực hiện các nội dung sau:"), or a closing
+    sentence after its last point ("Các nhiệm vụ trên hoàn thành trước ngày 31/12/2026"); else the
+    one of the list the parent item belongs to (the nearest enclosing list wins)."""
+
+    def __init__(self, ctx: _Ctx, items: list[_Item]) -> None:
+        self.ctx = ctx
+        self.top = [it for it in items if it.parent is None]
+        self.memo: dict[int, Deadline | None] = {}
+        self.closing: dict[int, int] = {}  # id(last point) -> where its list's closing sentence starts
+
+    def of(self, it: _Item) -> Deadline | None:
+        """The deadline ``it`` inherits (None when no enclosing list states one)."""
+        sibs = it.parent.children if it.parent is not None else self.top
+        if not sibs:
+            return None
+        key = id(sibs[0])
+        if key not in self.memo:
+            self.memo[key] = None  # no loop through a malformed tree
+            dl = self._leadin(sibs[0]) or self._closing(sibs[-1])
+            if dl is None and it.parent is not None:
+                dl = self.of(it.parent)
+            self.memo[key] = dl
+        return self.memo[key]
+
+    def own_end(self, it: _Item, e: int) -> int:
+        """``e``, or where the closing sentence of its list starts when it lies in ``it``'s own span."""
+        self.of(it)
+        c = self.closing.get(id(it))
+        if c is None or not it.content < c < e:
+            return e
+        while c > it.content and self.ctx.text[c - 1].isspace():
+            c -= 1
+        return c
+
+    def _leadin(self, first: _Item) -> Deadline | None:
+        if first.lead_in is None:
+            return None
+        text = self.ctx.text
+        s, e = first.lead_in
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e <= s or text[e - 1] != ":":
+            return None  # only a lead-in that introduces the list ("… các nội dung sau:")
+        cut = max(text.rfind(". ", s, e - 2), text.rfind(".\n", s, e - 2))
+        s = cut + 1 if cut >= 0 else s
+        return _deadline(self.ctx, text[s:e], s)
+
+    def _closing(self, last: _Item) -> Deadline | None:
+        ctx = self.ctx
+        text, folded = ctx.text, ctx.folded
+        hi = last.end
+        pos = text.find("\n", last.content, hi)
+        while pos != -1:
+            a = pos + 1
+            nl = text.find("\n", a, hi)
+            b = hi if nl == -1 else nl
+            if "tren" in folded[a : min(b, a + 120)]:
+                try:
+                    dl = list_deadline(text[a:b], doc_date=ctx.doc_date, offset=a)
+                except (AttributeError, ValueError, TypeError):  # pragma: no cover - a deadline never breaks a task
+                    dl = None
+                if dl is not None:
+                    while a < b and text[a].isspace():
+                        a += 1
+                    self.closing[id(last)] = a
+                    return dl
+            pos = nl
+        return None
 
 
 def _walk(
@@ -156,6 +242,7 @@ def _walk(
     duty_lists: set[int] = set()  # items whose children are each a duty ("X có trách nhiệm:")
     handing_out: set[int] = set()  # "Tổ chức thực hiện" headings: their clauses name who does what
     stated: set[int] = set()  # items of a goals/principles section: only a directive to a named body obliges
+    list_deadlines = _ListDeadlines(ctx, items)
 
     def leadin_names(it: _Item) -> list[_Name]:
         if it.lead_in is None:
@@ -344,7 +431,8 @@ def _walk(
         tid = id_prefix + ids[id(it)]
         assignees = _assignees(ctx, found, inh, inferred=inferred)
         kind = "item"
-        out.add(_task(ctx, tid, s, e, kind, parent_id, assignees))
+        e = list_deadlines.own_end(it, e)  # a closing "Các nhiệm vụ trên hoàn thành trước …" is the list's
+        out.add(_task(ctx, tid, s, e, kind, parent_id, assignees, inherited=list_deadlines.of(it)))
         if parent_id is None:
             top += 1
     return top
