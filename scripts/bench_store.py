@@ -225,6 +225,7 @@ def bench_backend(
     *,
     reuse: bool = False,
     explain: bool = False,
+    reference: dict[str, list[int]] | None = None,
 ) -> dict[str, Any]:
     store = open_store(url)
     parser, pstats = cached_parser(base, cache)
@@ -257,6 +258,8 @@ def bench_backend(
                 by_class[cls].append(time.perf_counter() - t0)
                 lat.append(by_class[cls][-1])
     equal, unequal = check_equivalence(store)
+    tops = top_ids(store)
+    paired = paired_normalization(store, rounds, reference) if url.startswith("postgresql") else None
     if explain:
         print_explain(store)
     result: dict[str, Any] = {
@@ -274,6 +277,8 @@ def bench_backend(
         },
         "ranking_equal": equal,
         "ranking_unequal": unequal,
+        "several_word_tops": tops,
+        "several_word_normalization": paired,
         "tasks": n_tasks,
         "due_query_s": None,
         "due_rows": None,
@@ -301,6 +306,46 @@ def bench_backend(
     store.close()
     result.update(due_query_s=query_s, due_rows=len(due), remind_plan_s=plan_s, reminders=reminders)
     return result
+
+
+SEVERAL_WORD_QUERIES = [
+    q for cls in ("common word", "phrase") for q, f in QUERY_CLASSES[cls] if not f and len(q.strip('"').split()) > 1
+] + ["dinh lap", "hoa don dien tu", "thue gia tri gia tang", "chi cuc thue", "tien thue dat"]
+
+
+def top_ids(store: Store, k: int = 10) -> dict[str, list[int]]:
+    """The first ``k`` document ids of each several-word query (what the other backend is compared with)."""
+    return {q: [h.id for h in store.search(q, limit=k, collapse=False)] for q in SEVERAL_WORD_QUERIES}
+
+
+def paired_normalization(store: Store, rounds: int, reference: dict[str, list[int]] | None) -> dict[str, Any]:
+    """PostgreSQL several-word ranking, old (plain ts_rank_cd) and new (normalised), in one run:
+    each query is timed under both, alternately, and each top 10 compared with SQLite's (bm25)."""
+    from docintel.store import _search
+
+    new = _search.SEVERAL_WORDS_NORMALIZATION
+    out: dict[str, Any] = {}
+    lat: dict[str, list[float]] = {"old": [], "new": []}
+    tops: dict[str, dict[str, list[int]]] = {"old": {}, "new": {}}
+    try:
+        for r in range(rounds):
+            for q in SEVERAL_WORD_QUERIES:
+                for name in ("old", "new") if r % 2 == 0 else ("new", "old"):
+                    _search.SEVERAL_WORDS_NORMALIZATION = 0 if name == "old" else new
+                    t0 = time.perf_counter()
+                    hits = store.search(q, limit=20, collapse=False)
+                    lat[name].append(time.perf_counter() - t0)
+                    tops[name][q] = [h.id for h in hits[:10]]
+    finally:
+        _search.SEVERAL_WORDS_NORMALIZATION = new
+    for name in ("old", "new"):
+        out[name] = {"p50_ms": pct(lat[name], 0.5) * 1000, "p95_ms": pct(lat[name], 0.95) * 1000}
+        if reference:
+            qs = [q for q in SEVERAL_WORD_QUERIES if q in reference]
+            out[name]["overlap_at_10"] = sum(len(set(tops[name][q]) & set(reference[q])) for q in qs) / len(qs)
+            out[name]["same_first"] = sum(tops[name][q][:1] == reference[q][:1] for q in qs)
+            out[name]["queries"] = len(qs)
+    return out
 
 
 def check_equivalence(store: Store, fetch: int = 60) -> tuple[int, list[str]]:
@@ -430,8 +475,9 @@ def main() -> int:
                 ap.error(f"unknown backend {b}")
             print(f"{b}: ingesting {args.n} documents …", file=sys.stderr)
             reuse = b == "postgres" and args.reuse and stored_documents_or_zero(url) > 0
+            reference = results["sqlite"]["several_word_tops"] if "sqlite" in results else None
             results[b] = bench_backend(
-                url, folder, base, cache, args.tasks, args.rounds, reuse=reuse, explain=args.explain
+                url, folder, base, cache, args.tasks, args.rounds, reuse=reuse, explain=args.explain, reference=reference
             )
     if args.json:
         print(json.dumps(results, indent=2))
@@ -461,6 +507,19 @@ def main() -> int:
     for cls in QUERY_CLASSES:
         cells = [results[n]["search_by_class"][cls] for n in names]
         print(f"  {cls:36}" + "".join(f"{c['p50_ms']:>7.1f} /{c['p95_ms']:>5.0f}" for c in cells))
+    for n in names:
+        paired = results[n].get("several_word_normalization")
+        if not paired:
+            continue
+        print(f"{n}: several-word ranking, plain ts_rank_cd (old) vs normalised (new), paired in one run:")
+        for name in ("old", "new"):
+            p = paired[name]
+            agree = (
+                f", top 10 shared with SQLite {p['overlap_at_10']:.2f}, same first hit {p['same_first']}/{p['queries']}"
+                if "overlap_at_10" in p
+                else ""
+            )
+            print(f"  {name}: p50 {p['p50_ms']:.1f} ms, p95 {p['p95_ms']:.1f} ms{agree}")
     for n in names:
         total = results[n]["ranking_equal"] + len(results[n]["ranking_unequal"])
         print(f"{n}: top-60 ranking equal to scoring every match: {results[n]['ranking_equal']}/{total}")

@@ -328,3 +328,60 @@ def test_any_query_on_the_database_returns_hits_or_a_query_error(archive: Store,
     except QueryError:
         return
     assert all(h.snippet is not None for h in hits)
+
+
+# ---------------------------------------------------------------------------
+# QA2 issue 2: several words — adjacent before scattered, a short dispatch before a long letter
+
+
+_FILLER = " ".join(f"thuế giá trị gia tăng kê khai khấu trừ hoàn thuế mục {k}." for k in range(400))
+RANKING_DOCS = {
+    "dispatch.txt": "Số: 45/UBND-VX\nV/v phòng dịch tại huyện Đình Lập\nUBND huyện Đình Lập báo cáo.\n",
+    "letter.txt": "Số: 88/CT-TTHT\nV/v chính sách thuế\n"
+    + " ".join(f"{_FILLER[:2000]} Bổ sung quy định lập hóa đơn {k}." for k in range(5))
+    + "\n",
+    "scattered.txt": "Số: 9/CT-KK\nV/v quy định về thuế\nDoanh nghiệp mới thành lập kê khai thuế.\n",
+}
+
+
+def _ranking_parser(data: bytes, name: str) -> Document:
+    from docintel._steps import normalise_step
+    from docintel.ingest import read_data
+
+    doc = read_data(data, name=name, suffix=".txt")
+    normalise_step(doc)
+    lines = doc.text.splitlines()
+    first = lines[0].removeprefix("Số: ")
+    doc.number = Number(first, int(first.split("/")[0]), None, first.split("/", 1)[1])
+    doc.subject = TextValue(lines[1].removeprefix("V/v "))
+    return doc
+
+
+@pytest.mark.parametrize("query", ["dinh lap", "Đình Lập"])
+def test_issue_qa2_2_adjacent_words_outrank_scattered_ones_on_both_backends(store_url: str, tmp_path: Path, query: str) -> None:
+    """'dinh lap': the short dispatch about huyện Đình Lập first (SQLite's bm25 normalises length;
+    PostgreSQL's several-word ts_rank_cd now does too), then the long letter holding 'quy định lập'
+    five times, then the letter with 'định' and 'lập' apart."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in RANKING_DOCS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    store = open_store(store_url)
+    try:
+        assert ingest(store, [folder], parser=_ranking_parser).ok
+        assert names(store.search(query)) == ["dispatch.txt", "letter.txt", "scattered.txt"]
+        assert names(store.search(f'"{query}"')) == ["dispatch.txt", "letter.txt"]
+        # one word keeps its plain score (the bounded path of migration 0002): the letter says it most
+        assert names(store.search("lap"))[0] == "letter.txt" if store.dialect == "postgresql" else True
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "norm"),
+    [("thue", 0), ("thue*", 0), ("dinh lap", 9), ('"dinh lap"', 9), ("a OR b", 9), ("938/UBND", 9)],
+)
+def test_issue_qa2_2_postgres_normalises_several_words_only(query: str, norm: int) -> None:
+    from docintel.store._search import several_words_normalization
+
+    assert several_words_normalization(parse_query(query)) == norm
