@@ -240,6 +240,15 @@ def test_issue_qa_reversed_date_range_is_an_error_not_no_matches(tmp_path: Path)
     assert same_year.exit_code == 0  # May 2020 lies within 2020
 
 
+def test_issue_qa2_3_unknown_type_exits_2_listing_the_codes(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    bad = invoke("search", "thuế", "--type", "XX", "--db", url)
+    assert bad.exit_code == 2 and bad.stdout == ""
+    assert bad.stderr.startswith("docintel: search query error: unknown document type 'XX': use a code (")
+    assert " CV" in bad.stderr and "QĐ" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+    assert invoke("search", "thuế", "--type", "công văn", "--db", url).exit_code == 0
+
+
 @pytest.mark.parametrize("query", QUERY_ERRORS)
 def test_issue5_query_syntax_errors_exit_2_with_a_message(tmp_path: Path, query: str) -> None:
     result = invoke("search", "--db", f"sqlite:///{tmp_path / 'a.db'}", "--", query)

@@ -236,6 +236,21 @@ def test_filters(archive: Store, filters: dict, expected: set[str]) -> None:
     assert set(names(archive.search("", **filters))) == expected
 
 
+@pytest.mark.parametrize(
+    "doc_type,expected",
+    [("quyết định", {"a.txt"}), ("Quyet dinh", {"a.txt"}), ("công văn", {"b.txt"}), ("kế hoạch", {"c.txt"}), ("kh", {"c.txt"}), ("BC", set())],
+)
+def test_issue_qa2_3_type_filter_takes_codes_and_names(archive: Store, doc_type: str, expected: set[str]) -> None:
+    assert set(names(archive.search("", doc_type=doc_type))) == expected
+
+
+@pytest.mark.parametrize("doc_type", ["XX", "công vụ", "Q"])
+def test_issue_qa2_3_unknown_type_is_an_error_listing_the_codes(archive: Store, doc_type: str) -> None:
+    with pytest.raises(QueryError, match=r"unknown document type .*: use a code \(.*\) or a name") as e:
+        archive.search("so y te", doc_type=doc_type)
+    assert {"CV", "QĐ", "KH", "CĐ"} <= set(str(e.value).split("(", 1)[1].split(")")[0].split(", "))
+
+
 def test_filters_combine_with_words(archive: Store) -> None:
     assert names(archive.search("dinh lap", doc_type="KH")) == ["c.txt"]
 

@@ -191,7 +191,7 @@ def search_cmd(
     ] = "",
     db: DbOption = None,
     doc_type: Annotated[
-        str | None, typer.Option("--type", help="Document type: QĐ, CV, KH, BC … (QD works too).")
+        str | None, typer.Option("--type", help="Document type: a code (QĐ, CV, KH, BC …; QD works too) or a name (\"công văn\", \"quyết định\"); an unknown one is refused with the list of codes.")
     ] = None,
     issuer: Annotated[
         str | None,

@@ -110,6 +110,56 @@ def _folded_choices(conn: Connection, col: Any, wanted: str) -> list[str]:
     ]
 
 
+def known_doc_types() -> list[tuple[str, str]]:
+    """(code, name) of every document type the parser gives (``rules/doc_types.yaml``: Decree
+    30/2020 Appendix III, legal normative documents, pre-2020 and Party forms), in table order."""
+    from .._rules import load
+
+    seen: dict[str, str] = {}
+    for r in load("doc_types").rules:
+        abbr, name = r.get("abbr"), r.get("name")
+        if abbr and str(abbr) not in seen:
+            seen[str(abbr)] = str(name or "")
+    return list(seen.items())
+
+
+def doc_type_codes(value: str) -> list[str]:
+    """The type codes a user means by ``value``: a code as printed (``QĐ``, ``HD``), the same in any
+    case or without marks (``qd``; ``hd`` is both HD hướng dẫn and HĐ hợp đồng), a code as written in a
+    symbol, or a type name (``công văn``, ``quyet dinh``); ``[]`` when the table has no such type."""
+    from .._normalise import nfc
+    from ..fields._doctype import type_by_name, type_from_symbol
+
+    raw = nfc(value).strip()
+    key = fold_key(raw).replace(" ", "")
+    if not key:
+        return []
+    codes = [c for c, _ in known_doc_types()]
+    exact = [c for c in codes if c == raw]
+    if exact:
+        return exact
+    folded = [c for c in codes if fold_key(c).replace(" ", "") == key]
+    if folded:
+        return folded
+    t = type_by_name(raw) or type_from_symbol(raw)
+    return [t.abbr] if t is not None else []
+
+
+def _doc_type_filter(conn: Connection, doc_type: str) -> ColumnElement[bool]:
+    """``documents.doc_type`` is a type ``doc_type`` names; an unknown type is a
+    :class:`QueryError` listing the valid codes (it would silently find nothing)."""
+    codes = doc_type_codes(doc_type)
+    stored = [] if codes else _folded_choices(conn, D.c.doc_type, doc_type)  # a type the table lacks
+    if not codes and not stored:
+        listed = ", ".join(c for c, _ in known_doc_types())
+        raise QueryError(
+            Errors.E041.format(
+                reason=f"unknown document type {doc_type!r}: use a code ({listed}) or a name such as 'công văn', 'quyết định'"
+            )
+        )
+    return D.c.doc_type.in_(codes or stored)
+
+
 def as_phrase(q: Query) -> Query | None:
     """The query's plain words as one phrase (``so y te`` → ``"so y te"``), when that means something else."""
     if len(q.groups) < 2 or any(len(g) != 1 or g[0].prefix for g in q.groups):
@@ -392,7 +442,7 @@ def search_filters(
     if not all_versions:
         filters.append(D.c.superseded_by.is_(None))
     if doc_type:
-        filters.append(D.c.doc_type.in_(_folded_choices(conn, D.c.doc_type, doc_type) or [doc_type]))
+        filters.append(_doc_type_filter(conn, doc_type))
     if urgency:
         filters.append(D.c.urgency.in_(_folded_choices(conn, D.c.urgency, urgency) or [urgency]))
     if issuer:
@@ -550,6 +600,8 @@ def search(
 __all__ = [
     "SEVERAL_WORDS_NORMALIZATION",
     "SearchHit",
+    "doc_type_codes",
+    "known_doc_types",
     "parse_date",
     "search",
     "several_words_normalization",
