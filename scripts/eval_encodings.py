@@ -101,16 +101,6 @@ def _project(text: str, encode: Callable[..., bytes]) -> str:
     return "".join(out)
 
 
-def _alternate(text: str, legacy: Callable[[str], str]) -> str:
-    lines = text.split("\n")
-    return "\n".join(legacy(ln) if i % 2 else ln for i, ln in enumerate(lines))
-
-
-def _mix_bytes(text: str) -> bytes:
-    lines = text.split("\n")
-    return b"\n".join(encode_tcvn3(ln) if i % 2 else ln.encode("utf-8") for i, ln in enumerate(lines))
-
-
 Variant = Callable[[str], tuple[bytes, str | None]]
 
 
@@ -122,19 +112,27 @@ def _legacy(encode: Callable[..., bytes]) -> Variant:
     return make
 
 
-def _mixed(kind: str) -> Variant:
-    """Every other line legacy: raw TCVN3 bytes in a UTF-8 file, or TCVN3/VNI mojibake pasted into one."""
+def _mixed(kind: str, block: bool = True) -> Variant:
+    """Half the lines legacy: raw TCVN3 bytes in a UTF-8 file, or TCVN3/VNI mojibake pasted into
+    one. ``block``: the second half of the lines (a body pasted under a Unicode header);
+    otherwise every other line (a stress test: a line that reads as Vietnamese both ways,
+    ``Sè``/``Số``, has no neighbours to follow)."""
     encode = encode_vni if kind == "vni" else encode_tcvn3
 
     def make(text: str) -> tuple[bytes, str | None]:
         text = unicodedata.normalize("NFC", text)
         lines = text.split("\n")
-        ref = "\n".join(_project(ln, encode) if i % 2 else ln for i, ln in enumerate(lines))
-        if kind == "bytes":
-            data = _mix_bytes(ref)
-        else:
-            data = _alternate(ref, lambda s: decode_cp1252(encode(s))).encode("utf-8")
-        return data, (ref if ref != text else None)
+        legacy = [(i >= len(lines) // 2) if block else bool(i % 2) for i in range(len(lines))]
+        ref = "\n".join(_project(ln, encode) if legacy[i] else ln for i, ln in enumerate(lines))
+        out = []
+        for i, ln in enumerate(ref.split("\n")):
+            if not legacy[i]:
+                out.append(ln.encode("utf-8"))
+            elif kind == "bytes":
+                out.append(encode(ln))
+            else:
+                out.append(decode_cp1252(encode(ln)).encode("utf-8"))
+        return b"\n".join(out), (ref if ref != text else None)
 
     return make
 
@@ -150,8 +148,11 @@ VARIANTS: dict[str, Variant] = {
     "utf8-bom": lambda t: (b"\xef\xbb\xbf" + t.encode("utf-8"), None),
     "crlf": lambda t: (t.replace("\n", "\r\n").encode("utf-8"), None),
     "mix-tcvn3-bytes": _mixed("bytes"),
+    "mix-tcvn3-bytes-alt": _mixed("bytes", block=False),
     "mix-tcvn3-pasted": _mixed("tcvn3"),
     "mix-vni-pasted": _mixed("vni"),
+    "mix-tcvn3-pasted-alt": _mixed("tcvn3", block=False),
+    "mix-vni-pasted-alt": _mixed("vni", block=False),
 }
 
 

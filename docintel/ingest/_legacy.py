@@ -65,6 +65,15 @@ _VNI_TABLE = """
 
 VNI: dict[str, str] = dict(pair.split("=", 1) for pair in _VNI_TABLE.split())  # letter → VNI text
 
+_TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+VIETNAMESE_LETTERS: frozenset[str] = frozenset(
+    c
+    for base in "aăâeêioôơuưy"
+    for tone in _TONES
+    for c in (unicodedata.normalize("NFC", base + tone), unicodedata.normalize("NFC", base + tone).upper())
+    if c.lower() not in "aeiouy"
+) | {"đ", "Đ"}  # every letter with a mark, both cases
+
 # ---------------------------------------------------------------------------
 # Windows-1252 with the five undefined bytes kept as Latin-1 (never fails)
 
@@ -303,7 +312,7 @@ def is_syllable(word: str) -> bool:
     return True
 
 
-def _is_abbreviation(word: str) -> bool:
+def is_abbreviation(word: str) -> bool:
     """``QĐ``, ``BCĐ``, ``NĐ``: upper-case letters without a vowel, not scored."""
     return word.isupper() and not any(unicodedata.normalize("NFD", c)[0].lower() in _VOWELS for c in word)
 
@@ -317,7 +326,7 @@ def syllable_score(text: str) -> tuple[float, int]:
     valid = total = 0
     for m in _WORD.finditer(text):
         w = m.group(0)
-        if w.isascii() or _is_abbreviation(w):
+        if w.isascii() or is_abbreviation(w):
             continue
         total += 1
         if is_syllable(w):
@@ -329,6 +338,7 @@ def syllable_score(text: str) -> tuple[float, int]:
 
 __all__ = [
     "TCVN3",
+    "VIETNAMESE_LETTERS",
     "VNI",
     "decode_cp1252",
     "decode_tcvn3",
@@ -337,6 +347,7 @@ __all__ = [
     "encode_cp1258",
     "encode_tcvn3",
     "encode_vni",
+    "is_abbreviation",
     "is_syllable",
     "old_tone_placement",
     "syllable_score",

@@ -15,15 +15,20 @@ Binary data (NULs and control bytes, a PDF or ZIP under a .txt name) is an
 
 from __future__ import annotations
 
+import bisect
 import re
+import unicodedata
 from collections.abc import Callable
 
 from .._errors import Errors, InputError, Warnings
+from .._lexicon import syllables
 from ._legacy import (
+    VIETNAMESE_LETTERS,
     decode_cp1252,
     decode_tcvn3,
     decode_vni,
     encode_cp1252,
+    is_abbreviation,
     is_syllable,
     syllable_score,
     tcvn3_to_unicode,
@@ -69,6 +74,11 @@ def read_text_bytes(data: bytes, *, name: str) -> tuple[str, str, list[str]]:
     if utf16 is not None:
         return _fix_misdecoded(*utf16)
     _check_controls(data, name)
+    mixed = _mixed_utf8(data)
+    if mixed is not None:
+        text, enc, warnings = mixed
+        text, enc, more = _fix_misdecoded(text, enc)
+        return text, enc, warnings + [w for w in more if w not in warnings]
     return _best_8bit(data, name)
 
 
@@ -138,6 +148,51 @@ def _best_8bit(data: bytes, name: str) -> tuple[str, str, list[str]]:
     return text, enc, [warning]
 
 
+MIN_UTF8_CHARS = 3  # multi-byte UTF-8 characters that make a file "UTF-8 with some legacy lines"
+
+
+def _mixed_utf8(data: bytes) -> tuple[str, str, list[str]] | None:
+    """A UTF-8 file with lines of legacy 8-bit bytes in it (a TCVN3 body pasted into it,
+    files concatenated): each line that is valid UTF-8 is UTF-8; the others are decoded
+    together with the 8-bit encoding that makes them most Vietnamese.
+
+    Legacy bytes are almost never valid UTF-8 by chance (a TCVN3 or Windows-1258 line
+    would need every high byte to be a lead byte followed by the right continuation
+    bytes), so a file with genuine multi-byte UTF-8 lines is taken for UTF-8 first.
+    ``None`` when the file has no such lines (a whole legacy file).
+    """
+    lines = data.split(b"\n")
+    utf8_chars = 0
+    bad: list[int] = []
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(i)
+            out.append("")
+            continue
+        utf8_chars += sum(1 for c in text if ord(c) > 0x7F)
+        out.append(text)
+    if not bad or utf8_chars < MIN_UTF8_CHARS:
+        return None
+    legacy = b"\n".join(lines[i] for i in bad)
+    best: tuple[float, int, str] | None = None
+    for rank, (enc, decode) in enumerate(_CANDIDATES):
+        score, n = syllable_score(decode(legacy))
+        score -= decode(legacy).count("\ufffd") / max(1, n)
+        if best is None or (score, -rank) > best[:2]:
+            best = (score, -rank, enc)
+    assert best is not None
+    enc = best[2]
+    decode = dict(_CANDIDATES)[enc]
+    for i in bad:
+        out[i] = decode(lines[i])
+    name = LEGACY_NAMES.get(enc, enc)
+    warning = Warnings.W001.format(encoding=name) if enc in LEGACY_NAMES else Warnings.W002.format(encoding=enc)
+    return "\n".join(out), "utf-8+" + enc, [warning]
+
+
 def _letters_share(text: str) -> float:
     if not text:
         return 1.0
@@ -183,12 +238,35 @@ def _fix_misdecoded(text: str, encoding: str) -> tuple[str, str, list[str]]:
     weight = {enc: sum(conv[enc][0] * n for _, _, n, conv in table) for enc, _ in _CONVERTERS}
     preferred = max(weight, key=lambda e: weight[e])
     used: list[str] = []
-    for i, was, _, conv in table:
+    state = ["" if not _VIET_LETTER.search(line) else "unicode" for line in lines]  # "", unicode, legacy, tie
+    ties: dict[int, tuple[str, str]] = {}
+    for i, _, _, conv in table:
+        was = _line_key(lines[i])
+        # the document's encoding, unless another one reads the line strictly better
         options = sorted(((sc, enc == preferred, enc, out) for enc, (sc, out) in conv.items() if out != lines[i]), reverse=True)
         if not options:
             continue
-        after, is_pref, enc, out = options[0]
-        if after > was or (after == was and after >= 0.8 and is_pref):
+        _, _, enc, out = options[0]
+        after = _line_key(out)
+        # strong evidence: bytes no Vietnamese text has (µ, ø), VNI letter+modifier pairs
+        # (thueá, baùo) that join into letters, or malformed words that become well-formed
+        # known ones (Thêi → Thời); OCR noise in genuine text (thué → thuộ) gives none of them
+        strong = _MOJIBAKE.search(lines[i]) or len(out) < len(lines[i]) or (after[0] > was[0] and after[1] > was[1])
+        if after > was and strong:
+            lines[i], state[i] = out, "legacy"
+            if enc not in used:
+                used.append(enc)
+        elif after > was or (after == was and after[0] >= 0.8):
+            state[i] = "tie"
+            ties[i] = (enc, out)
+    # A line that reads as well both ways (Sè/Số, công/cụng), or that is made of Vietnamese
+    # letters only and reads better converted (OCR's "thué" → "thuộ"), follows the lines
+    # around it: a pasted block is legacy throughout, a Unicode line between Unicode lines stays.
+    decided = [i for i, st in enumerate(state) if st in ("unicode", "legacy")]
+    for i, (enc, out) in ties.items():
+        k = bisect.bisect_left(decided, i)
+        near = [state[j] for j in (decided[k - 1] if k else None, decided[k] if k < len(decided) else None) if j is not None]
+        if all(st == "legacy" for st in near) and (near or preferred == enc):
             lines[i] = out
             if enc not in used:
                 used.append(enc)
@@ -196,6 +274,34 @@ def _fix_misdecoded(text: str, encoding: str) -> tuple[str, str, list[str]]:
         return text, encoding, []
     warnings = [Warnings.W001.format(encoding=LEGACY_NAMES[e]) for e in used]
     return "\n".join(lines), encoding + "+" + "+".join(used), warnings
+
+
+_VIET_LETTER = re.compile("[" + "".join(sorted(set(VIETNAMESE_LETTERS) - set("ĐđÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý"))) + "]")
+
+
+# Latin-1 symbols and letters that are no Vietnamese letter: legacy bytes read as Windows-1252
+# (TCVN3 µ ¸ § Ö, VNI ø ï ä ö ñ; « · » next to a letter, as in c«ng; an upper-case letter after a
+# lower-case one, as in thÓ); a line with one of them is no genuine Vietnamese Unicode
+_MOJIBAKE = re.compile(
+    "["
+    + "".join(sorted(c for c in map(chr, range(0xA1, 0x100)) if c not in VIETNAMESE_LETTERS and c not in "°·«»"))
+    + "\u2212]|(?<=[^\\W\\d_])[·«»]|[·«»](?=[^\\W\\d_])|(?<=[a-z])[\u00c0-\u00dd]"
+)
+
+
+def _line_key(line: str) -> tuple[float, float, int]:
+    """How Vietnamese a reading of a line is: (well-formed syllables, known syllables, -foreign letters).
+
+    The second and third break ties between readings that are both well formed: ``Phòng``
+    (known) beats its TCVN3 reading ``Phũng`` (unknown), ``thué`` beats ``thuÐ`` (Ð is no
+    Vietnamese letter).
+    """
+    score, _ = syllable_score(line)
+    words = [w for w in _WORDS.findall(unicodedata.normalize("NFC", line)) if not w.isascii() and not is_abbreviation(w)]
+    lex = syllables()
+    known = sum(1 for w in words if w.lower() in lex) / len(words) if words and lex else 0.0
+    foreign = sum(1 for c in line if ord(c) > 0x7F and c.isalpha() and c not in VIETNAMESE_LETTERS)
+    return score, known, -foreign
 
 
 _WORDS = re.compile(r"[^\W\d_]{2,}")
