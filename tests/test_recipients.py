@@ -268,6 +268,17 @@ def test_issue2_kinh_gui_enumeration(text: str, names: list[str]) -> None:
             "- VPCP: BTCN, các PCN: Trần Văn Sơn\nLê Minh Hà;\n- Lưu: VT.",
             ["VPCP: BTCN, các PCN: Trần Văn Sơn Lê Minh Hà"],
         ),
+        # silver9 leftover (wild tax233): OCR read an item's dash as a quote mark, the item above
+        # ended at its ";" with the other column's debris after it; "Ce)" is what is left of "(b/c)"
+        (
+            "- Như trên; lồ <Ê À Á 3\n“Phó TC Phi Văn Tuần Ce)\n- Cục Thuế các tỉnh/thành phố\ntrực thuộc trung ương;\n- Lưu: VT, KK (2b)",
+            ["Phó TC Phi Văn Tuần", "Cục Thuế các tỉnh/thành phố trực thuộc trung ương"],
+        ),
+        # a quoted name that continues an open item stays inside it
+        (
+            "- Ban Quản lý dự án\n“Cầu Rồng”;\n- Lưu: VT.",
+            ["Ban Quản lý dự án “Cầu Rồng”"],
+        ),
     ],
 )
 def test_issue2_noi_nhan_marks_and_names(left: str, expected: list[str]) -> None:
@@ -360,6 +371,11 @@ def test_issue11_noi_nhan_head_with_ocr_tail(line: str, head: bool) -> None:
             ["Cục Thuế tỉnh Bắc Ninh"],
         ),
         ("Kính gửi: Cục Thuế .. - LG... Biel...\n\nTrên cơ sở trao đổi thông tin.\n", ["Cục Thuế"]),
+        # silver9: OCR'd "Mã số thuế" (sé/s6) under the addressee, and an em dash before an inline MST
+        ("Kính gửi: Công ty TNHH Haengsung Electronics Việt Nam\nMã sé thuế: 0201635899\nĐịa chỉ: Lô K1, KCN"
+         " Tràng Duệ\n\nCục Thuế nhận được văn bản.\n", ["Công ty TNHH Haengsung Electronics Việt Nam"]),
+        ("Kính gửi: Bà Đặng Thu Thủy — MST: 8009305321\n(Địa chỉ: Ngõ 211, P. Khương Trung)\n\nCục Thuế nhận được.\n",
+         ["Bà Đặng Thu Thủy"]),
         ("Kính gửi: Ủy ban nhân dân huyện ……………\n\nThực hiện Kế hoạch số 12/KH-UBND.\n", ["Ủy ban nhân dân huyện"]),
         # one addressee that OCR closed with a colon is no list heading
         (

@@ -40,6 +40,8 @@ _MAX_KG_LINES = 30
 _AFTER_END = regex.compile(r"(?:;|\.(?=\s))\s*([^;.]{0,24})$")  # "T.TRÀ VINH": a dot inside a word ends nothing
 _ANY_LETTER = regex.compile(r"\p{L}")
 _CLOSED_TAIL = regex.compile(r"[;.]\s*\S{0,3}$")
+_UNOPENED_TAIL = regex.compile(r"\s+[^\s()]{1,3}\)[\s;,.]*$")
+_QUOTE_ITEM = regex.compile(r"^\s*[“”\"‘’'`]\s?\p{Lu}")
 _ENUM_HEAD = regex.compile(r"\b(?:cac|nhung)\s\w+(?:\s\w+){0,3}\s?:\s?\S")
 _FIRST_WORD = regex.compile(r"\s*(\p{L}+)")
 _LIST_SEP = regex.compile(r"[,.;]")
@@ -227,6 +229,10 @@ def group_items(lines: list[Line]) -> list[_Item]:
             continue
         if not items or starts_with_dash(ln.text):
             items.append(_Item([ln]))
+        elif dashed and _QUOTE_ITEM.match(ln.text) and ";" in items[-1].parts[-1].text:
+            # "- Như trên; lồ <Ê À" / "“Phó TC Phi Văn Tuần": OCR read the dash as a quote mark; the
+            # item above ended at its ";" (what follows it is the other column's debris)
+            items.append(_Item([ln]))
         elif not dashed and _closed(items[-1].parts[-1].text):
             items.append(_Item([ln]))
         elif is_excluded(ln.text) and _closed(items[-1].parts[-1].text):
@@ -264,6 +270,8 @@ def _recipient(item_text: str, start: int, end: int, role: Role) -> Recipient | 
     name = clean_name(_cut_after_purpose(item_text))
     name, purpose = split_purpose(name)
     name = cut_filler(name)
+    if name.count(")") > name.count("("):
+        name = _UNOPENED_TAIL.sub("", name)  # "Phó TC Phi Văn Tuần Ce)": the rest of an OCR'd "(b/c)"
     name = _TRAIL.sub("", _SPACES.sub(" ", name)).strip()
     if len(_WORD.findall(name)) == 0 or len(name) < 2:
         return None
