@@ -46,6 +46,10 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
+class RecipientError(DeliveryError, QueryError):
+    """No one to send to (E063): a delivery error, and a usage error (the CLI exits 2 for it)."""
+
+
 def _flag(value: str | None, name: str) -> bool | None:
     if value is None:
         return None
@@ -289,7 +293,7 @@ def deliver(
     from .remind import SendReport
 
     if not settings.routes:
-        raise DeliveryError(Errors.E063)
+        raise RecipientError(Errors.E063)
     report = SendReport(dry_run=dry_run)
     pending: list[tuple[str, str | None, list[Reminder]]] = []
     for addr, agency, rs in plan_digests(reminders, settings.routes, per_agency=per_agency):
@@ -340,6 +344,7 @@ def deliver(
 
 
 __all__ = [
+    "RecipientError",
     "CHANNEL",
     "Route",
     "SmtpSettings",

@@ -45,6 +45,7 @@ class Errors:
     E063 = "no email recipient: set DOCINTEL_SMTP_TO or pass --to ADDRESS"
     E064 = "bad task reference '{ref}': expected DOCID:TASKID or a task number"
     E065 = "unknown province '{name}'"
+    E066 = "ambiguous agency '{name}': the archive holds it in several provinces ({candidates}); name one with --province"
     E070 = "graph: {reason}"
 
 

@@ -328,6 +328,7 @@ def test_watch_once_moves_files_to_done_and_failed(tmp_path: Path) -> None:
     (inbox / "done" / "good.txt").write_text("an older file of the same name", encoding="utf-8")
     result = invoke("watch", str(inbox), "--once", "--db", url)
     assert result.exit_code == 1  # one file failed
+    assert result.stderr.startswith(f"watch: {inbox} → {url}, once")  # QA2 issue 5: say what it watches
     assert sorted(p.name for p in inbox.iterdir() if p.is_file()) == []
     assert (inbox / "done" / "good-1.txt").exists()
     reason = (inbox / "failed" / "notes.xyz.reason.txt").read_text(encoding="utf-8")
@@ -337,6 +338,25 @@ def test_watch_once_moves_files_to_done_and_failed(tmp_path: Path) -> None:
     (inbox / "again.txt").write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
     assert invoke("watch", str(inbox), "--once", "--db", url).exit_code == 0
     assert (inbox / "done" / "again.txt").exists() and count(url) == 1
+
+
+def test_issue_qa2_5_watch_says_what_it_watches_and_how_to_stop(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from docintel.cli import main; main()", "watch", str(inbox), "--interval", "0.5", "--db", url],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stderr is not None
+        line = proc.stderr.readline()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+    assert line == f"watch: {inbox} → {url}, scanning every 0.5 s; stop with Ctrl-C\n"
 
 
 def test_watch_waits_for_a_file_to_settle(tmp_path: Path) -> None:

@@ -170,6 +170,7 @@ def test_generic_name_is_ambiguous_across_provinces(tmp_path: Path) -> None:
         with pytest.raises(QueryError, match="ambiguous") as e:
             find_obligations(s, agency="Sở Y tế")
         assert "Lạng Sơn" in str(e.value) and "Hà Nội" in str(e.value)
+        assert str(e.value).endswith("name one with --province")  # QA2 issue 5: say how to choose
         assert _refs(find_obligations(s, agency="Sở Y tế", province="Hà Nội")) == [("45/UBND-VX", "1")]
         assert len(find_obligations(s, agency="Sở Y tế thành phố Hà Nội")) == 1
     finally:

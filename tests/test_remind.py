@@ -53,6 +53,14 @@ def fixed(day: str, text: str = "chậm nhất") -> Deadline:
 # durations and dates
 
 
+def test_issue_qa2_5_email_without_recipient_is_a_usage_error(archive: tuple[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    url, _ = archive
+    monkeypatch.setenv("DOCINTEL_SMTP_HOST", "127.0.0.1")
+    monkeypatch.delenv("DOCINTEL_SMTP_TO", raising=False)
+    r = cli("remind", "--as-of", "2020-08-06", "--format", "email", "--dry-run", "--db", url)
+    assert r.exit_code == 2 and "no email recipient" in r.stderr and "--to" in r.stderr
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -148,9 +148,17 @@ def watch_cmd(
     Example: docintel watch inbox/ --interval 5
     """
     from ..store import watch
+    from ..store._engine import redact
 
     store = _open(db)
     failed = 0
+    where = f"{folder} → {redact(store.url)}"
+    typer.echo(
+        f"watch: {where}, once (what is there now)"
+        if once
+        else f"watch: {where}, scanning every {interval:g} s; stop with Ctrl-C",
+        err=True,
+    )
 
     def on_item(item: IngestItem, dest: Path) -> None:
         nonlocal failed

@@ -140,10 +140,12 @@ def _stored_names(conn: Connection) -> list[tuple[str, str, str | None]]:
     return [(str(n), str(k), a) for n, k, a in conn.execute(q)]
 
 
-def _ambiguous(name: str, candidates: Iterable[str]) -> QueryError:
+def _ambiguous(name: str, candidates: Iterable[str], *, provinces: bool = False) -> QueryError:
+    """E044 listing the candidates; E066 (which says to pass --province) when they are one body's
+    instances in several provinces."""
     uniq = list(dict.fromkeys(candidates))
     shown = "; ".join(uniq[:12]) + (f" (and {len(uniq) - 12} more)" if len(uniq) > 12 else "")
-    return QueryError(Errors.E044.format(name=name, candidates=shown))
+    return QueryError((Errors.E066 if provinces else Errors.E044).format(name=name, candidates=shown))
 
 
 def _names_matching(
@@ -194,7 +196,7 @@ def resolve_agency(conn: Connection, query: str, *, province: str | None = None)
             instances = sorted({i for i in stored_ids if i.startswith(base + "@")})
             if len(instances) > 1 and not province:
                 names = [reg.agency(i).name if reg.agency(i) else i for i in instances]
-                raise _ambiguous(q, names)
+                raise _ambiguous(q, names, provinces=True)
             flt.ids = {base, *instances}
             if instances:
                 inst = reg.agency(instances[0])
