@@ -1369,3 +1369,14 @@ def test_issue3_clause_heading_that_names_no_actor(body: str) -> None:
 def test_issue3_directive_to_a_named_body_in_a_statement_section(body: str, kept: list[str]) -> None:
     got = _task_starts(PLAN_HEAD + body, to=["Sở Tài chính"], issuer="Bộ Y tế")
     assert got == kept, got
+
+
+def test_issue3_own_city_spelled_short_is_the_same_body() -> None:
+    """hanoi-qd-2280: "… kỹ thuật thành phố Hà Nội" and "… kỹ thuật Thành phố" name one centre."""
+    got = _tasks(
+        "1. Trung tâm Quản lý hạ tầng kỹ thuật thành phố Hà Nội chủ trì kiểm tra hệ thống thoát nước.\n"
+        "2. Trung tâm quản lý hạ tầng kỹ thuật Thành phố chịu trách nhiệm giám sát, đôn đốc.\n"
+        "3. Sở Xây dựng tỉnh chủ trì tổng hợp.\n"
+    )
+    assert got["2"] == [("Trung tâm Quản lý hạ tầng kỹ thuật thành phố Hà Nội", "lead")]
+    assert got["3"] == [("Sở Xây dựng tỉnh", "lead")]  # no fuller spelling in the text: kept as written

@@ -86,7 +86,42 @@ def extract_tasks(doc: Document) -> None:
         for k, table in enumerate(a_tables, start=len(tables) + 1):
             _table_tasks(ctx, table, out, prefix="PL.", root_parent=parent, ordinal=k)
     _adopt_orphans(ctx, items, out)
+    _one_spelling(out)
     doc.tasks = out.tasks
+
+
+_OWN_PLACE = ("thanh pho", "tinh")
+
+
+def _one_spelling(out: _Emit) -> None:
+    """A body a document names both in full and with its own city or province left as "Thành phố"/"tỉnh"
+    ("Trung tâm Quản lý hạ tầng kỹ thuật thành phố Hà Nội" and "… kỹ thuật Thành phố" in a Hà Nội plan) is
+    one body: the short spelling takes the full one (its span stays where the text wrote it)."""
+    full: dict[str, str] = {}
+    for t in out.tasks:
+        for a in t.assignees:
+            full.setdefault(fold_key(a.name), a.name)
+    rename: dict[str, str] = {}
+    for k in full:
+        if not k.endswith(_OWN_PLACE):
+            continue
+        longer = [x for x in full if x.startswith(k + " ") and 1 <= len(x.split()) - len(k.split()) <= 3]
+        if len(longer) == 1:
+            rename[k] = full[longer[0]]
+    if not rename:
+        return
+    for t in out.tasks:
+        seen: set[str] = set()
+        kept = []
+        for a in t.assignees:
+            k = fold_key(a.name)
+            if k in rename:
+                a.name = rename[k]
+                k = fold_key(a.name)
+            if k not in seen:
+                seen.add(k)
+                kept.append(a)
+        t.assignees = kept
 
 
 def _adopt_orphans(ctx: _Ctx, items: list[_Item], out: _Emit) -> None:
