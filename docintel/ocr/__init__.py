@@ -25,6 +25,7 @@ from ._cache import PageCache, image_key
 from ._correct import correct_page
 from ._deskew import deskew
 from ._digits import HAND_ENGINE, second_reading
+from ._prepare import prepare, to_grey
 from ._tesseract import OCRPage, layout, recognise, tesseract_version, unavailable_reason
 
 if TYPE_CHECKING:
@@ -78,7 +79,8 @@ def render_pdf(data: bytes, *, name: str, dpi: int = DPI) -> Iterator[Image]:
             try:
                 img = scanned_image(page)
                 if img is None:
-                    img = page.render(scale=dpi / 72, grayscale=True).to_pil()
+                    # in colour, so that stamp ink can be told from print (see _prepare)
+                    img = to_grey(page.render(scale=dpi / 72).to_pil())
                     img.info["dpi"] = (dpi, dpi)
                 yield img
             finally:
@@ -123,7 +125,7 @@ def scanned_image(page: Any, dpi_range: tuple[float, float] = NATIVE_DPI) -> Ima
         pil = image.get_bitmap(render=False).to_pil()
     except (pdfium.PdfiumError, ValueError, OSError, AttributeError):
         return None  # an image pdfium cannot hand over raw: render the page instead
-    pil = pil.convert("L")
+    pil = to_grey(pil)  # a colour scan's stamp ink dropped out (see _prepare)
     if ImageStat.Stat(pil).mean[0] < 96:
         # a page of text is mostly paper: a dark raw bitmap is an inverted one (a stencil mask or
         # a /Decode [1 0] array that only rendering applies)
@@ -149,7 +151,8 @@ def load_images(data: bytes, *, name: str) -> list[Image]:
     try:
         img = PILImage.open(io.BytesIO(data))
         # a phone photo stores its orientation in EXIF: apply it before reading
-        frames = [ImageOps.exif_transpose(f).convert("L") for f in ImageSequence.Iterator(img)]
+        # a colour photo's stamp ink is dropped out while colour is still known (see _prepare)
+        frames = [to_grey(ImageOps.exif_transpose(f)) for f in ImageSequence.Iterator(img)]
     except (UnidentifiedImageError, OSError, ValueError) as e:
         raise InputError(Errors.E014.format(reason=str(e)), path=name) from None
     if not frames:
@@ -190,7 +193,7 @@ def ocr_images(
     skew: dict[int, float] = {}
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         for idx, img in enumerate(images, start=1):
-            img, skew[idx] = deskew(img)
+            img, skew[idx] = deskew(prepare(img))
             if idx == 1:
                 first = img
             resolution[idx] = _dpi(img)
