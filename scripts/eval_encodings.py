@@ -246,7 +246,7 @@ def main() -> None:
                 if doc is None:
                     failures[vname] += 1
                     if args.verbose:
-                        print(f"  {vname:17} {f.name}: ERROR {err}")
+                        print(f"  {vname:20} {f.name}: ERROR {err}")
                     continue
                 encodings[vname][doc.source.encoding or "?"] += 1
                 got = _fields(doc)
@@ -257,25 +257,25 @@ def main() -> None:
                         case_only[vname][fld] += 1
                     elif args.verbose:
                         detail = _first_diff(got[fld], ref[fld]) if fld == "text" else f"{str(got[fld])[:160]} vs {str(ref[fld])[:160]}"
-                        print(f"  {vname:17} {f.name} {fld}: {detail}")
+                        print(f"  {vname:20} {f.name} {fld}: {detail}")
 
     n = len(files)
     print(f"\n{n} texts ({len(files) - min(args.wild, len(wild))} seeds+dev, {min(args.wild, len(wild))} wild, seed {args.seed}); "
           "agreement with the clean UTF-8 parse (spans included)")
-    head = f"{'variant':17} " + " ".join(f"{c[:9]:>9}" for c in FIELDS) + f" {'errors':>6} {'proj':>4} {'sec':>6}"
+    head = f"{'variant':20} " + " ".join(f"{c[:9]:>9}" for c in FIELDS) + f" {'errors':>6} {'proj':>4} {'sec':>6}"
     print(head)
     print("-" * len(head))
     for vname in variants:
         cells = " ".join(f"{agree[vname][c] / n:9.3f}" for c in FIELDS)
-        print(f"{vname:17} {cells} {failures[vname]:6d} {projected[vname]:4d} {seconds[vname]:6.1f}")
+        print(f"{vname:20} {cells} {failures[vname]:6d} {projected[vname]:4d} {seconds[vname]:6.1f}")
     co = {v: dict(d) for v, d in case_only.items() if d}
     if co:
         print("\ncase-only differences (documents; the encoding cannot tell the case):")
-        for vname, d in co.items():
-            print(f"  {vname:17} " + ", ".join(f"{k} {c}" for k, c in d.items()))
+        for vname, counts in co.items():
+            print(f"  {vname:20} " + ", ".join(f"{k} {c}" for k, c in counts.items()))
     print("\ndetected encodings:")
     for vname in variants:
-        print(f"  {vname:17} " + ", ".join(f"{e} {c}" for e, c in sorted(encodings[vname].items())))
+        print(f"  {vname:20} " + ", ".join(f"{e} {c}" for e, c in sorted(encodings[vname].items())))
 
 
 if __name__ == "__main__":

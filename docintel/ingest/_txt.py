@@ -132,16 +132,17 @@ _CANDIDATES: list[tuple[str, Callable[[bytes], str]]] = [
 
 
 def _best_8bit(data: bytes, name: str) -> tuple[str, str, list[str]]:
-    best: tuple[float, int, str, str] | None = None
+    best: tuple[float, float, int, str, str] | None = None
     for rank, (enc, decode) in enumerate(_CANDIDATES):
         text = decode(data)
         score, n = syllable_score(text)
         score -= text.count("\ufffd") / max(1, n)
-        key = (score, -rank, enc, text)
-        if best is None or key[:2] > best[:2]:
+        # known syllables break a tie between well-formed readings (VNI 'quyù' is cp1258 'quyù' or VNI 'quý')
+        key = (score, _known_share(text), -rank, enc, text)
+        if best is None or key[:3] > best[:3]:
             best = key
     assert best is not None
-    score, _, enc, text = best
+    score, _, _, enc, text = best
     if score < 0.2 and _letters_share(text) < 0.5:
         raise InputError(Errors.E004.format(reason="not UTF-8 and no 8-bit Vietnamese encoding fits"), path=name)
     warning = Warnings.W001.format(encoding=LEGACY_NAMES[enc]) if enc in LEGACY_NAMES else Warnings.W002.format(encoding=enc)
@@ -241,7 +242,7 @@ def _fix_misdecoded(text: str, encoding: str) -> tuple[str, str, list[str]]:
     state = ["" if not _VIET_LETTER.search(line) else "unicode" for line in lines]  # "", unicode, legacy, tie
     ties: dict[int, tuple[str, str]] = {}
     for i, _, _, conv in table:
-        was = _line_key(lines[i])
+        key = _line_key(lines[i])
         # the document's encoding, unless another one reads the line strictly better
         options = sorted(((sc, enc == preferred, enc, out) for enc, (sc, out) in conv.items() if out != lines[i]), reverse=True)
         if not options:
@@ -251,12 +252,12 @@ def _fix_misdecoded(text: str, encoding: str) -> tuple[str, str, list[str]]:
         # strong evidence: bytes no Vietnamese text has (µ, ø), VNI letter+modifier pairs
         # (thueá, baùo) that join into letters, or malformed words that become well-formed
         # known ones (Thêi → Thời); OCR noise in genuine text (thué → thuộ) gives none of them
-        strong = _MOJIBAKE.search(lines[i]) or len(out) < len(lines[i]) or (after[0] > was[0] and after[1] > was[1])
-        if after > was and strong:
+        strong = _MOJIBAKE.search(lines[i]) or len(out) < len(lines[i]) or (after[0] > key[0] and after[1] > key[1])
+        if after > key and strong:
             lines[i], state[i] = out, "legacy"
             if enc not in used:
                 used.append(enc)
-        elif after > was or (after == was and after[0] >= 0.8):
+        elif after > key or (after == key and after[0] >= 0.8):
             state[i] = "tie"
             ties[i] = (enc, out)
     # A line that reads as well both ways (Sè/Số, công/cụng), or that is made of Vietnamese
@@ -289,6 +290,16 @@ _MOJIBAKE = re.compile(
 )
 
 
+def _known_share(text: str) -> float:
+    """Share of the non-ASCII words (abbreviations aside) that are known syllables (Viet74K); 0 without the list."""
+    words = [w for w in _WORDS_ANY.findall(unicodedata.normalize("NFC", text)) if not w.isascii() and not is_abbreviation(w)]
+    lex = syllables()
+    return sum(1 for w in words if w.lower() in lex) / len(words) if words and lex else 0.0
+
+
+_WORDS_ANY = re.compile(r"[^\W\d_]+")
+
+
 def _line_key(line: str) -> tuple[float, float, int]:
     """How Vietnamese a reading of a line is: (well-formed syllables, known syllables, -foreign letters).
 
@@ -297,9 +308,7 @@ def _line_key(line: str) -> tuple[float, float, int]:
     Vietnamese letter).
     """
     score, _ = syllable_score(line)
-    words = [w for w in _WORDS.findall(unicodedata.normalize("NFC", line)) if not w.isascii() and not is_abbreviation(w)]
-    lex = syllables()
-    known = sum(1 for w in words if w.lower() in lex) / len(words) if words and lex else 0.0
+    known = _known_share(line)
     foreign = sum(1 for c in line if ord(c) > 0x7F and c.isalpha() and c not in VIETNAMESE_LETTERS)
     return score, known, -foreign
 
