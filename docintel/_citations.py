@@ -382,7 +382,8 @@ def type_from_symbol(number: str) -> str | None:
 
 _DAY = r"(?:[0-9Il|] ?[0-9Il|]|[0-9Il|])"  # OCR splits "11" into "1 1"
 _DATE_RE = regex.compile(
-    r"(?:(?:de|ghi|ky|ban\s+hanh)\s+)?ngay[ \t]*(?:\n[ \t]*){0,3}(?:ngay[ \t]+)?"  # "ngày ngày 18/6/2014": a typed repeat
+    # "ngày ngày 18/6/2014": a typed repeat; "dé nga": OCR of "đề ngày" (never a bare "Nga")
+    r"(?:(?:(?:de|ghi|ky|ban\s+hanh)\s+)?ngay|(?:de|ghi)\s+nga)[ \t]*(?:\n[ \t]*){0,3}(?:ngay[ \t]+)?"
     r"(?:(?P<d>" + _DAY + r")[ \t]*[/.\-][ \t]*(?P<m>" + _DAY + r")[ \t]*[/.\-][ \t]*(?P<y>\d{2,6})"
     r"|(?P<d2>" + _DAY + r")\s*thang\s*(?P<m2>" + _DAY + r")\s*(?:,\s*)?nam\s*(?P<y2>\d{4,6}))"
 )

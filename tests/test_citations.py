@@ -609,6 +609,9 @@ def test_issue2_annex_heading_other_symbol_is_a_citation() -> None:
         # "ngày ngày": a typed repeat of the date word
         ("Khoản 9 Điều 18 Thông tư số 78/2014/TT-BTC ngày ngày 18/6/2014 của\nBộ Tài chính quy định:",
          [C("78/2014/TT-BTC", "TT", "2014-06-18", "Bộ Tài chính")]),
+        # "đề ngày" OCR'd "dé nga", a blank line before the date
+        ("nhận được văn bản số 0I- 09/HISEVN dé nga\n\n06/11/2018 của Công ty TNHH Haengsung Electronics Việt Nam ve việc",
+         [C("0I-09/HISEVN", ANY, "2018-11-06", "Công ty TNHH Haengsung Electronics Việt Nam")]),
         # an OCR dot after a head word inside a known body's name
         ("Thông tư số 95/2016/TT-BTC ngày\n\n28/6/2016 của Bộ. Tài chính quy định về hồ sơ",
          [C("95/2016/TT-BTC", "TT", "2016-06-28", "Bộ Tài chính")]),
