@@ -105,7 +105,11 @@ def _one_spelling(out: _Emit) -> None:
     for k in full:
         if not k.endswith(_OWN_PLACE):
             continue
-        longer = [x for x in full if x.startswith(k + " ") and 1 <= len(x.split()) - len(k.split()) <= 3]
+        longer = [
+            x for x in full
+            if x.startswith(k + " ") and 1 <= len(x.split()) - len(k.split()) <= 3
+            and all(w[:1].isupper() for w in full[x].split()[len(k.split()) :])  # a proper name: "Hà Nội"
+        ]
         if len(longer) == 1:
             rename[k] = full[longer[0]]
     if not rename:
