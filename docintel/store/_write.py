@@ -268,10 +268,14 @@ def registered_copy_of(conn: Connection, doc_id: int, values: Mapping[str, Any])
         .where(D.c.id != doc_id)
         .order_by(INCOMING.c.year, INCOMING.c.number)
     )
+    # through an index (number_text, else date_min): a scan would read every stored text
     doc_type = values.get("doc_type")
     q = q.where(D.c.doc_type == doc_type) if doc_type is not None else q.where(D.c.doc_type.is_(None))
-    date = values.get("date")
-    q = q.where(D.c.date == date) if date else q.where(D.c.date.is_(None), D.c.number_text == values.get("number_text"))
+    number, date = values.get("number_text"), values.get("date")
+    if number:
+        q = q.where(D.c.number_text == number)
+    else:
+        q = q.where(D.c.number_text.is_(None), D.c.date_min == values.get("date_min"), D.c.date == date)
     for r in conn.execute(q):
         if dispatch_key(r.doc_type, r.number_text, r.date, r.issuer_name, r.subject) == key:
             return int(r.id)
