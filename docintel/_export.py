@@ -34,7 +34,7 @@ def to_contract(doc: Document) -> dict[str, Any]:
             "parent": doc.issuer.parent,
             **_span(doc.issuer.start, doc.issuer.end),
             "agency_id": doc.issuer.agency_id,
-            "co_issuers": list(doc.issuer.co_issuers),
+            "co_issuers": [{"name": c.value, **_span(c.start, c.end)} for c in doc.issuer.co_issuers],
         },
         "place": doc.place.value if doc.place else None,
         "date": doc.date.iso if doc.date else None,
@@ -126,7 +126,7 @@ def to_text(doc: Document) -> str:
     if c["issuer"]["parent"]:
         issuer += f"  (under {c['issuer']['parent']})"
     if c["issuer"].get("co_issuers"):
-        issuer += "  (jointly with " + ", ".join(c["issuer"]["co_issuers"]) + ")"
+        issuer += "  (jointly with " + ", ".join(x["name"] for x in c["issuer"]["co_issuers"]) + ")"
     lines.append(f"  issuer   {issuer}")
     lines.append(f"  place    {c['place'] or '—'}   date {c['date'] or '—'}")
     if c["urgency"]:

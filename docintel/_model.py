@@ -97,7 +97,7 @@ class Issuer:
     parent_end: int | None = None
     from_body: bool = False
     agency_id: str | None = None
-    co_issuers: list[str] = field(default_factory=list)  # a joint document's other bodies, in header order
+    co_issuers: list[TextValue] = field(default_factory=list)  # a joint document's other bodies, in header order
 
 
 @dataclass(slots=True)

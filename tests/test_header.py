@@ -540,7 +540,9 @@ def test_issue2_joint_issuers(
     doc = parsed(f"{head}\nSố: {number}" + _JOINT_TAIL.format(kind=kind))
     assert fold(doc.issuer.name or "") == fold(name)
     assert fold(doc.issuer.parent or "") == fold(parent or "")
-    assert [fold(c) for c in doc.issuer.co_issuers] == [fold(c) for c in co_issuers]
+    assert [fold(c.value) for c in doc.issuer.co_issuers] == [fold(c) for c in co_issuers]
+    for c in doc.issuer.co_issuers:  # each co-issuer keeps its span in the stored text
+        assert c.start is not None and c.end is not None and fold(doc.text[c.start : c.end]) == fold(c.value)
 
 
 def test_issue2_joint_issuer_span_is_the_lead_body() -> None:

@@ -537,7 +537,7 @@ def test_issue2_joint_side_by_side_document() -> None:
     assert c["signer"]["name"] == "Nguyễn Thị Xuyên"
     assert [x["name"] for x in c["signer"]["co_signers"]] == ["Trần Văn Hiếu"]
     assert [r.name for r in doc.recipients] == ["Văn phòng Chính phủ", "Các Bộ, cơ quan ngang Bộ"]
-    assert (c["issuer"]["name"], c["issuer"]["co_issuers"]) == ("Bộ Tài chính", ["Bộ Y tế"])
+    assert (c["issuer"]["name"], [x["name"] for x in c["issuer"]["co_issuers"]]) == ("Bộ Tài chính", ["Bộ Y tế"])
 
 
 def test_issue2_one_wide_blank_run_is_no_column_layout() -> None:

@@ -611,7 +611,7 @@ def extract_header(doc: Document) -> None:
             # the lead body is the issuer, the others ride along (the contract has one issuer)
             lead = bodies[0]
             iss = Issuer(name=unit_name(_join(lead)), start=lead[0].start, end=lead[-1].end)
-            iss.co_issuers = [unit_name(_join(u)) for u in bodies[1:]]
+            iss.co_issuers = [TextValue(unit_name(_join(u)), u[0].start, u[-1].end) for u in bodies[1:]]
     if iss is None:
         iss = body_issuer(doc, number.symbol if number else None)
         if iss is not None:
