@@ -74,6 +74,15 @@ CASES: list[tuple[str, dict[str, tuple[list[tuple[str, str]], str | None]]]] = [
             "2": ([("Sở Nội vụ", "lead"), ("Văn phòng Ủy ban nhân dân tỉnh", "support")], "2026-12-31"),
         },
     ),
+    (  # one-line sections between the rows
+        HEAD
+        + "1\nTuyên truyền, phổ biến Luật\nSở Tư pháp\nSở Nội vụ\nQuý II/2026\n"
+        + "B. Nhiệm vụ cụ thể\n2\nBan hành quy chế phối hợp\nSở Nội vụ\nSở Tư pháp\nTháng 12/2026\n",
+        {
+            "1": ([("Sở Tư pháp", "lead"), ("Sở Nội vụ", "support")], "2026-06-30"),
+            "2": ([("Sở Nội vụ", "lead"), ("Sở Tư pháp", "support")], "2026-12-31"),
+        },
+    ),
     (  # a merged "Cơ quan thực hiện" over "Chủ trì" / "Phối hợp" (the sub-header after the header)
         "STT\nNội dung\nCơ quan thực hiện\nThời hạn\nChủ trì\nPhối hợp\n"
         + "1\nXây dựng cơ sở dữ liệu dân cư\nCông an tỉnh\nSở Tư pháp\nQuý I/2027\n",
@@ -106,6 +115,9 @@ NOT_TABLES = [
     ("STT\nHọ và tên\nChức vụ\nGhi chú\n1\nNguyễn Văn A\nChuyên viên\n\n", "no content column"),
     (HEAD + "Các nội dung trên hoàn thành trong năm 2026.\n", "no numbered row after the header"),
     (HEAD + "1\n\n2\n\n3\n", "rows without content (a blank form)"),
+    ("TT\nTên nhiệm vụ\nTổ chức chủ trì\nThời gian thực hiện\n1\n|\n|\n|\n2\n|\n|\n|\n3\n|\n|\n|\n"
+     "V. TỔ CHỨC CHỦ TRÌ CAM KẾT\n- Bố trí đủ nhân lực, kinh phí đối ứng;\n- Tuân thủ các quy định;\n"
+     "Ngày…..tháng…… năm 20…..\n", "empty cells printed as '|', then the form goes on"),
 ]
 
 

@@ -445,6 +445,22 @@ def _read_line_table(
             fresh_section = fresh_section or lab[0] == "section"
             k += 1
             continue
+        if not regex.search(r"\w", raw):  # an empty cell printed as "|" or "-"
+            k += 1
+            continue
+        sec = _SECTION_LINE.match(raw)
+        if sec and groups:
+            # "A. Các thành phần bên ngoài khung" ⏎ "1": a section of the table; "V. TỔ CHỨC CHỦ TRÌ CAM KẾT"
+            # followed by text: the document goes on after the table
+            nxt = _bare_label(text[slice(*lines[k + 1])]) if k + 1 < len(lines) else None
+            if nxt is not None and nxt[0] == "row":
+                lab_m = regex.match(r"[ \t*_]*(?:(?:PHẦN|Phần|MỤC|Mục)\s+)?([IVX]{1,5}|[A-ZĐ])", raw)
+                groups.append(("section", lab_m.group(1) if lab_m else "", k, [k]))
+                fresh_section = True
+                k += 1
+                continue
+            if _UPPER_TEXT.fullmatch(raw):
+                break
         if not groups:
             return None, j
         if _TABLE_STOP.match(raw):
