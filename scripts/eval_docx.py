@@ -27,7 +27,6 @@ Usage: .venv/bin/python scripts/eval_docx.py [--out DIR] [--layouts ABCDEF] [-v]
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import re
 import subprocess
@@ -89,12 +88,15 @@ def _paragraphs(lines: Iterable[Line], keep: Callable[[Line], bool]) -> list[lis
     or a line ending in sentence punctuation ends a paragraph; ``keep`` lines stand alone."""
     paras: list[list[str]] = []
     cur: list[str] = []
+    pending_blank = False
     for ln in lines:
         if not ln.text:
-            if cur:
-                paras.append(cur)
-                cur = []
+            pending_blank = True
             continue
+        if pending_blank and cur and not (len(cur[-1]) >= 60 and not _STARTS_PARA.match(ln.text)):
+            paras.append(cur)  # a blank line ends a paragraph, unless it only splits a wrapped line
+            cur = []
+        pending_blank = False
         if keep(ln):
             if cur:
                 paras.append(cur)
@@ -437,7 +439,7 @@ def layout_e(p: Parts, txt: Document) -> Any:
             _fill(row[1], body)
             task = tasks.get(m.group(1))
             if task is not None:
-                row[2].text = "; ".join(a.name for a in task.assignees if a.role == "lead" and not a.inferred)
+                row[2].text = "; ".join(a.name for a in task.assignees if a.role == "lead")
                 row[3].text = task.deadline.text if task.deadline and task.deadline.text else ""
         i = end
     _footer_table(d, p)
