@@ -44,7 +44,7 @@ DARK = 128  # grey level below which a pixel is ink for the noise measure
 NOISE_SHARE = 0.08  # lone dark pixels as a share of all dark pixels above which the page is despeckled (print: <0.1 %, fax edges: 3-4 %, pepper: 13 %+)
 SPECK_SIZE = 0.02  # inches: half the width of the window a speck fits in (6 px at 300 dpi)
 SPECK_GAP = 0.03  # inches of paper around it (9 px at 300 dpi; a dot of i, a period or a tone mark is closer to its letter)
-SPECK_SHARE = 0.01  # of the ink pixels (clean print and the shared scans: < 0.3 %; speckled copies: 4-7 %)
+SPECK_SHARE = 0.025  # of the ink (clean print, the shared scans: < 0.3 %; bilevel faxes: 1-2 %, erasing there cost a field; specked copies: 4-7 %)
 MIN_LONE = 500  # and at least this many lone pixels (a blank page with three specks is not noisy)
 
 
