@@ -116,8 +116,11 @@ def _paragraphs(lines: Iterable[Line], keep: Callable[[Line], bool]) -> list[lis
 
 
 def parts_of(doc: Document) -> Parts:
-    s = doc.segments
     p = Parts()
+    s = doc.segments
+    if s is None:
+        p.middle = _paragraphs(_lines(doc, 0, len(doc.text)), lambda ln: False)
+        return p
     p.left = [ln.text for ln in s.header_left if ln.text.strip()]
     p.right = [ln.text for ln in s.header_right if ln.text.strip()]
     header_end = max((ln.end for ln in [*s.header_left, *s.header_right]), default=0)
@@ -139,8 +142,8 @@ def parts_of(doc: Document) -> Parts:
         title_lines = {ln.text for ln in _lines(doc, s.title.start, s.title.end) if ln.text}
         p.centred = {i for i, para in enumerate(p.middle) if len(para) == 1 and para[0] in title_lines}
     if s.noi_nhan is not None:
-        head = doc.text[s.noi_nhan.start : s.noi_nhan.end].split("\n", 1)[0]
-        head = re.match(r"\W*N\S*i\s+nh\S*n\W*", head)
+        first = doc.text[s.noi_nhan.start : s.noi_nhan.end].split("\n", 1)[0]
+        head = re.match(r"\W*N\S*i\s+nh\S*n\W*", first)
         p.noi_nhan = ["Nơi nhận:" if head is None else head.group(0).strip()]
         p.noi_nhan += [ln.text for ln in s.noi_nhan.lines if ln.text.strip()]
     if s.signature is not None:
@@ -496,6 +499,10 @@ def layout_f(p: Parts) -> Any:
                 f'<w:smartTag xmlns:w="{W_NS}" w:element="x"><w:r><w:t xml:space="preserve">{_esc(text[m.end():])}</w:t></w:r></w:smartTag>'))
         else:
             par.add_run(text)
+        if i in p.centred:
+            from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+            par.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _footer_table(d, p)
     _add_paragraphs(d, p.tail)
     return d
@@ -520,7 +527,7 @@ def score(gold: Path, pred: Path) -> dict[str, Any]:
         [sys.executable, str(SHARED / "eval/score.py"), "--gold", str(gold), "--pred", str(pred), "--json"],
         capture_output=True, text=True, check=True,
     )
-    return json.loads(out.stdout)  # type: ignore[no-any-return]
+    return json.loads(out.stdout)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -66,7 +66,6 @@ _SKIP = {W + "del", W + "moveFrom", W + "instrText", W + "delInstrText", W + "rP
          MC + "Fallback"}  # deleted text, field codes, properties; a text box's legacy twin
 _CHARS = {W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-", W + "ptab": "\t"}
 _BODY_START = re.compile(r"\W*(?:kinh gui|noi nhan)")  # where a header's left column has surely ended
-_TITLE_BREAK = re.compile(r"^[^a-zà-ỹđ]*$")  # an all upper-case line: a new heading
 _SENTENCE_END = re.compile(r"(?:[.;!?]|\./\.)\s*$")
 
 
@@ -246,9 +245,14 @@ def _same_block(first: _Para, nxt: _Para | list[str], lines: list[str]) -> bool:
     # an upper-case line after a mixed-case one opens the next heading (the enacting authority
     # under a title, 'QUYẾT ĐỊNH:' before the articles); a sentence's end closes a block
     prev = lines[-1]
-    if _TITLE_BREAK.match(nxt.text) and not _TITLE_BREAK.match(prev):
+    if _upper(nxt.text) and not _upper(prev):
         return False
     return not _SENTENCE_END.search(prev) and len(nxt.text) <= 200
+
+
+def _upper(text: str) -> bool:
+    """An all upper-case line (a heading)."""
+    return any(ch.isalpha() for ch in text) and text == text.upper()
 
 
 def _tab_header(paras: list[_Para | list[str]], i: int) -> tuple[int, list[str], list[str]] | None:
