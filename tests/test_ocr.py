@@ -641,3 +641,37 @@ def test_issue6_a_shadowed_photo_is_binarised_locally(tmp_path: Path, monkeypatc
     doc = _parse_fixture_as_image(_shaded, "JPEG", tmp_path, monkeypatch)
     assert doc.number is not None and doc.number.text == "912/SCT-VP"
     assert doc.date is not None and doc.date.iso == "2020-08-06"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one confusable letter from exactly one registry abbreviation: repaired
+        ("Số: 169/QĐ-BEĐTBXH", "Số: 169/QĐ-BLĐTBXH"),
+        ("Số: 798/QĐ-TTE", "Số: 798/QĐ-TTg"),
+        ("Số: 18/2025/TT-BCI", "Số: 18/2025/TT-BCT"),
+        ("theo Quyết định số 1234/QĐ-TTG ngày 5/6/2024", "theo Quyết định số 1234/QĐ-TTg ngày 5/6/2024"),
+        ("Số: 45/2024/QĐ-UBNO", "Số: 45/2024/QĐ-UBND"),
+        # the hyphen between issuer and unit lost
+        ("Số: 912/SCTVP", "Số: 912/SCT-VP"),
+        # unknown but plausible codes, and known ones, stay as read
+        ("Số: 12/BQL-KH", "Số: 12/BQL-KH"),
+        ("Số: 5/QĐ-BQL", "Số: 5/QĐ-BQL"),
+        ("Số: 33/KHTC", "Số: 33/KHTC"),
+        ("Số: 123/SYT-NVY", "Số: 123/SYT-NVY"),
+        ("Số: 7/CTHN-TTHT", "Số: 7/CTHN-TTHT"),
+        ("Số: 12/UBND-VX", "Số: 12/UBND-VX"),
+        ("Số: 12/TTg-KTTH", "Số: 12/TTg-KTTH"),
+        ("Số: 18/2025/TT-BCT", "Số: 18/2025/TT-BCT"),
+        ("Số: 88/QĐ-SX", "Số: 88/QĐ-SX"),  # two letters: too many alike to repair
+        ("Số: 3/QĐ-BTX", "Số: 3/QĐ-BTX"),  # near BTC and BTP alike: ambiguous, kept
+        # digits are never touched
+        ("Số: 1б9/QĐ-BEĐTBXH", "Số: 1б9/QĐ-BEĐTBXH"),
+        ("Số: 0l2/QĐ-TTE", "Số: 0l2/QĐ-TTE"),
+    ],
+)
+def test_issue6_issuer_code_of_a_number_is_restored_from_the_registry(text: str, expected: str) -> None:
+    from docintel.ocr._correct import correct_line, restore_symbol
+
+    assert restore_symbol(text) == expected
+    assert correct_line(text) == expected or not text.startswith("Số")

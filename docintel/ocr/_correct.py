@@ -45,6 +45,7 @@ _SPACED_SYMBOL = regex.compile(r"(?<=\d/(?:\d{4}/)?[A-ZĐ]{1,10}-) (?=[A-ZĐ]{2,
 def correct_line(text: str) -> str:
     """Restore a marker in one OCR line; return the line unchanged when none fits."""
     text = _SPACED_SYMBOL.sub("", nfc(text))  # "18/2025/TT- BCT" → "18/2025/TT-BCT"
+    text = restore_symbol(text)  # "169/QĐ-BEĐTBXH" → "169/QĐ-BLĐTBXH"
     whole, prefix = _rules()
     if not any(c.isdigit() for c in text):
         key = _line_key(text)
@@ -192,7 +193,114 @@ def _relabel(line: OCRLine, text: str) -> OCRLine:
     return OCRLine([Word(text, line.left, line.top, line.right - line.left, line.bottom - line.top, conf)], line.block)
 
 
-__all__ = ["correct_line", "correct_page", "rescue_line"]
+__all__ = ["correct_line", "correct_page", "rescue_line", "restore_symbol"]
+
+
+# ---------------------------------------------------------------------------
+# the issuer code of a number symbol
+
+# a number: digits, an optional year, then the symbol (letters, & and hyphen-joined parts)
+_NUMBER_SYMBOL = regex.compile(r"(?<![\w/])(\d{1,6}[a-z]?/(?:\d{4}/)?)(\p{L}[\p{L}&]*(?:-\p{L}[\p{L}&.]*)*)")
+MIN_SYMBOL_LEN = 3  # two-letter codes are too many and too alike to repair
+
+
+def _sym_key(s: str) -> str:
+    return fold(s).upper()
+
+
+@cache
+def _symbol_tables() -> tuple[frozenset[str], dict[str, list[str]], dict[str, list[str]], frozenset[frozenset[str]]]:
+    """(type codes, body abbreviations, unit abbreviations, confusable letter pairs), by folded key."""
+    types = frozenset(_sym_key(str(c)) for r in load("doc_types").rules for c in (r.get("codes") or []))
+    bodies: dict[str, list[str]] = {}
+    units: dict[str, list[str]] = {}
+    try:
+        from .._agencies import _is_abbrev, registry
+
+        agencies = list(registry().agencies.values())
+    except (ImportError, AttributeError):
+        agencies = []
+        _is_abbrev = None  # type: ignore[assignment]
+    for a in agencies:
+        for alias in a.aliases:
+            if " " in alias or _is_abbrev is None or not _is_abbrev(alias):
+                continue
+            table = units if a.unit else bodies
+            forms = table.setdefault(_sym_key(alias), [])
+            if alias not in forms:
+                forms.append(alias)
+    pairs: set[frozenset[str]] = set()
+    for r in load("ocr_markers").rules:
+        if r.get("mode") == "confusions":
+            for group in r.get("groups") or []:
+                letters = {_sym_key(c) for c in str(group)}
+                pairs.update(frozenset((x, y)) for x in letters for y in letters if x != y)
+    return types, bodies, units, frozenset(pairs)
+
+
+def _near(part: str, form: str, pairs: frozenset[frozenset[str]]) -> bool:
+    """``part`` differs from the abbreviation ``form`` in exactly one letter that OCR confuses:
+    a pair of :data:`symbol-confusions`, or a lower-case letter of ``form`` (the g of TTg)."""
+    k, f = _sym_key(part), _sym_key(form)
+    if len(k) != len(f):
+        return False
+    diff = [i for i in range(len(k)) if k[i] != f[i]]
+    if len(diff) != 1:
+        return False
+    i = diff[0]
+    return form[i].islower() or frozenset((k[i], f[i])) in pairs
+
+
+def _repair_issuer(part: str, *, first: bool) -> str | None:
+    """The registry abbreviation ``part`` is an OCR misreading of, or None (unknown or unsure)."""
+    types, bodies, units, pairs = _symbol_tables()
+    key = _sym_key(part)
+    if len(key) < MIN_SYMBOL_LEN or key in types or key in units:
+        return None
+    if key in bodies:
+        forms = bodies[key]
+        # marks or case lost ("BLDTBXH", "TTG"): the one spelling the registry knows
+        return forms[0] if len(forms) == 1 and part != forms[0] else None
+    near = {form for forms in bodies.values() for form in forms if _near(part, form, pairs)}
+    if len(near) == 1:
+        return near.pop()
+    if near or not first:
+        return None
+    # the hyphen between the issuer and its unit lost ("SCTVP" → "SCT-VP"): exact parts only
+    splits = [
+        (bodies[key[:j]][0], units[key[j:]][0])
+        for j in range(MIN_SYMBOL_LEN, len(key) - 1)
+        if len(bodies.get(key[:j], [])) == 1 and len(units.get(key[j:], [])) == 1
+    ]
+    return "-".join(splits[0]) if len(splits) == 1 else None
+
+
+def restore_symbol(text: str) -> str:
+    """Repair the issuer code in a number's symbol by the agency registry's abbreviations.
+
+    The issuer is the part after the type code ("169/QĐ-BEĐTBXH" → "169/QĐ-BLĐTBXH",
+    "798/QĐ-TTE" → "798/QĐ-TTg"), or the first part of a dispatch number without one
+    ("912/SCTVP" → "912/SCT-VP"). A part is changed only when exactly one registry body
+    abbreviation is one confusable letter away (see :func:`_near`), or when the part
+    is a known abbreviation run into a known unit; unknown codes stay as read ("BQL",
+    "KHTC"), and the digits are never touched.
+    """
+    if "/" not in text:
+        return text
+    types = _symbol_tables()[0]
+
+    def fix(m: regex.Match[str]) -> str:
+        parts = m.group(2).split("-")
+        i = 1 if _sym_key(parts[0]) in types else 0
+        if i >= len(parts):
+            return m.group(0)
+        new = _repair_issuer(parts[i], first=i == 0)
+        if new is None:
+            return m.group(0)
+        parts[i] = new
+        return m.group(1) + "-".join(parts)
+
+    return _NUMBER_SYMBOL.sub(fix, text)
 
 
 # ---------------------------------------------------------------------------
