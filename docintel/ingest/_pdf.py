@@ -52,6 +52,7 @@ MIN_TEXT_CHARS = 20  # fewer visible characters than this on every page: no text
 MARGIN = 0.10  # share of the page height where running headers/footers and page numbers live
 
 _SPACE = set(" \t\r\n\x00\xa0\ufffe\uffff\x02")
+_LINE_END_HYPHEN = "\ufffe"
 _SPACE_CODES = np.array(sorted({ord(c) for c in _SPACE} | {c for c in range(0x3100) if chr(c).isspace()}), dtype=np.uint32)
 
 if TYPE_CHECKING:
@@ -67,6 +68,8 @@ class Word:
     x1: float
     top: float
     bottom: float
+    size: float = 0.0  # font size of its first character (0: unknown)
+    bold: bool = False  # its first character's font weight is 600 or more
 
 
 @dataclass(slots=True)
@@ -84,6 +87,14 @@ class PdfLine:
     @property
     def x1(self) -> float:
         return max(w.x1 for w in self.words)
+
+    @property
+    def style(self) -> tuple[float, bool]:
+        """(font size to the half point, bold) of most of its characters; (0, False) unknown."""
+        weight: collections.Counter[tuple[float, bool]] = collections.Counter()
+        for w in self.words:
+            weight[(round(w.size * 2) / 2, w.bold)] += len(w.text)
+        return weight.most_common(1)[0][0] if weight else (0.0, False)
 
     @property
     def text(self) -> str:
@@ -147,17 +158,18 @@ def read_pdf(data: bytes, *, name: str, sha256: str, ocr: bool = True) -> Docume
         return _scanned(data, name=name, sha256=sha256, ocr=ocr, overlays=[o for p in pages for o in p.overlays])
     _drop_furniture(pages)
     _join_tables(pages)
-    texts: list[str] = []
-    for i, page in enumerate(pages):
-        texts.append("\n".join(_page_text(page, first=(i == 0))))
     text = ""
     spans: list[tuple[int, int]] = []
-    for t in texts:
+    open_end = False  # the page before ended inside the body, its last line a sentence's middle
+    for i, page in enumerate(pages):
+        lines, body_first, body_last = _page_text(page, first=(i == 0))
+        t = "\n".join(lines)
         if text:
-            text += "\n\n"
+            text += _page_join(text, t) if open_end and body_first else "\n\n"
         start = len(text)
         text += t
         spans.append((start, len(text)))
+        open_end = body_last
     doc = Document(text=text, source=Source(name, sha256, "pdf", len(data), None, len(pages)))
     doc.pages = spans
     filled = form_fields(pages[0]) if pages else {}
@@ -562,7 +574,7 @@ def _read_page(page: Any, number: int) -> PdfPage:
     lines = group_lines([w for w in words if id(w) not in in_table])
     for k, table in enumerate(tables, start=1):
         for row in table.rows:
-            cells = tuple(" ".join(ln.text for ln in group_lines(cell)) for cell in row)
+            cells = tuple(_join_wrapped([ln.text for ln in group_lines(cell)]) for cell in row)
             if any(cells):
                 row_words = [w for cell in row for w in cell]
                 lines.append(PdfLine(row_words, min(w.top for w in row_words), max(w.bottom for w in row_words), k, cells))
@@ -608,6 +620,10 @@ def page_words(tp: Any, to_display: Display, *, skip: np.ndarray | None = None) 
 
         codes = [pdfium_c.FPDFText_GetUnicode(tp.raw, j) for j in range(n)]
         text = "".join("\ufffd" if 0xD800 <= c <= 0xDFFF or c > 0x10FFFF else chr(c) for c in codes)
+    if _LINE_END_HYPHEN in text:
+        # pdfium reports a hyphen that ends a line as U+FFFE (it takes it for hyphenation);
+        # Vietnamese never hyphenates a syllable, so it is the text's own hyphen ("NĐ-" / "CP")
+        text = text.replace(_LINE_END_HYPHEN, "-")
     code = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     space = np.isin(code, _SPACE_CODES)
     if skip is not None:  # characters to leave out: they break words as spaces do
@@ -654,7 +670,13 @@ def page_words(tp: Any, to_display: Display, *, skip: np.ndarray | None = None) 
         texts = [text[a:b] for a, b in zip(starts, stops, strict=True)]
     else:
         texts = [unicodedata.normalize("NFC", text[a:b]) for a, b in zip(starts, stops, strict=True)]
-    words = [Word(*args) for args in zip(texts, x0s.tolist(), x1s.tolist(), tops.tolist(), bottoms.tolist(), strict=True)]
+    import pypdfium2.raw as pdfium_c
+
+    font_size, font_weight, raw_tp = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetFontWeight, tp.raw
+    words = [
+        Word(t, a, b, c, d, float(font_size(raw_tp, j)), font_weight(raw_tp, j) >= 600)
+        for t, a, b, c, d, j in zip(texts, x0s.tolist(), x1s.tolist(), tops.tolist(), bottoms.tolist(), starts, strict=True)
+    ]
     words, vertical = _vertical_runs(words, np.array(starts), np.array(stops), x0s, x1s, tops, bottoms)
     return words, vertical, visible
 
@@ -960,21 +982,66 @@ def _line_height(lines: list[PdfLine]) -> float:
     return statistics.median(hs) if hs else 12.0
 
 
+_HYPHEN_WRAP = re.compile(r"\w-$")  # a token broken after its hyphen: "NĐ-" / "CP", "13/BCĐ-" / "KGVX"
+
+
 def _paragraphs(lines: list[PdfLine]) -> list[str]:
-    """Line texts, with a blank line where the vertical gap says a new paragraph starts,
-    and around each table (its rows together)."""
+    """Line texts, with a blank line where a new paragraph starts — the vertical gap says
+    so, or a centred line (a title's last) is followed by one in another font that starts
+    at the left edge (the justified body under it) — and around each table (its rows together). A line
+    that ends in a token broken after its hyphen goes on with the next line's text."""
     if not lines:
         return []
     pairs = list(zip(lines, lines[1:], strict=False))
     text_gaps = [b.top - a.bottom for a, b in pairs if not a.table and not b.table]
     typical = statistics.median(text_gaps) if text_gaps else 0.0
     pitch = _line_height([ln for ln in lines if not ln.table] or lines)
+    text_lines = [ln for ln in lines if not ln.table and ln.words]
+    block = (min(ln.x0 for ln in text_lines), max(ln.x1 for ln in text_lines)) if text_lines else (0.0, 0.0)
     out = [lines[0].text]
     for a, b in pairs:
-        if a.table != b.table or (not b.table and b.top - a.bottom > typical + 0.3 * pitch):
+        if a.table != b.table or (
+            not b.table
+            and (b.top - a.bottom > typical + 0.3 * pitch or _leaves_centre(a, b, block))
+        ):
             out.append("")
+        elif not a.table and _HYPHEN_WRAP.search(out[-1]) and b.text[:1].isalnum():
+            out[-1] += b.text
+            continue
         out.append(b.text)
     return out
+
+
+def _join_wrapped(texts: list[str]) -> str:
+    """A table cell's lines as one text: a space between lines, none after a token the cell
+    broke after its hyphen ("TT-" / "BLĐTBXH")."""
+    out = ""
+    for t in texts:
+        if out and not (_HYPHEN_WRAP.search(out) and t[:1].isalnum()):
+            out += " "
+        out += t
+    return out
+
+
+def _centred_in(ln: PdfLine, block: tuple[float, float]) -> bool:
+    """A line set centred in the text block: clear of both edges by about as much."""
+    if ln.table or not ln.words:
+        return False
+    left, right = block
+    width = right - left
+    if width <= 0:
+        return False
+    gap_l, gap_r = ln.x0 - left, right - ln.x1
+    return min(gap_l, gap_r) > 0.02 * width and abs(gap_l - gap_r) < 0.05 * width
+
+
+def _leaves_centre(a: PdfLine, b: PdfLine, block: tuple[float, float]) -> bool:
+    """``a`` is centred (a title's last line) and ``b``, in another font size or weight,
+    starts at the block's left edge or a first-line indent from it (the body under the
+    title). A title wrapped over full-width lines keeps its font: no break inside it."""
+    if a.table or b.table or not b.words or not _centred_in(a, block) or _centred_in(b, block):
+        return False
+    return b.x0 < block[0] + 0.12 * (block[1] - block[0]) and a.style != b.style
 
 
 def _stamps(page: PdfPage) -> tuple[list[str], list[str]]:
@@ -994,7 +1061,21 @@ def _stamps(page: PdfPage) -> tuple[list[str], list[str]]:
     return above, below
 
 
-def _page_text(page: PdfPage, *, first: bool) -> list[str]:
+_SENTENCE_END = re.compile(r"[.;:!?…][\"'”’)\]]*\s*$")
+
+
+def _page_join(before: str, after: str) -> str:
+    """What joins a page that ended inside the body to the next one that starts in it: the
+    paragraph goes on over the break ("\\n", or nothing after a token broken at its hyphen)
+    unless the last line ends a sentence ("\\n\\n", as between any two pages)."""
+    if _HYPHEN_WRAP.search(before) and after[:1].isalnum():
+        return ""
+    return "\n\n" if _SENTENCE_END.search(before) else "\n"
+
+
+def _page_text(page: PdfPage, *, first: bool) -> tuple[list[str], bool, bool]:
+    """The page's text lines, whether they start in the body (no header, stamp or table
+    first) and whether they end in it (no footer, stamp, margin text or table last)."""
     lines = page.lines
     out: list[str] = []
     above, below = _stamps(page) if page.overlays else ([], [])
@@ -1031,7 +1112,9 @@ def _page_text(page: PdfPage, *, first: bool) -> list[str]:
     if page.margin:
         out.append("")
         out.extend(page.margin)
-    return out
+    body_first = not above and begin == 0 and bool(lines) and not lines[0].table and (footer is None or footer[0] > 0)
+    body_last = not below and not page.margin and footer is None and bool(lines) and not lines[-1].table
+    return out, body_first, body_last
 
 
 __all__ = [
