@@ -191,3 +191,103 @@ def test_issue6_a_number_under_a_red_seal_is_read(monkeypatch: pytest.MonkeyPatc
     stamped.save(buf, "PNG", dpi=(300, 300))
     page = ocr_images(load_images(buf.getvalue(), name="stamped.png"), jobs=1, cache=PageCache(None))[0]
     assert "912/SCT-VP" in page.text.replace(" ", "")
+
+
+# --- issue 6: red urgency and security marks are read back from the dropped stamp ink
+
+SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+
+
+def _font(path: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    try:
+        return ImageFont.truetype(path, size)
+    except OSError:
+        return ImageFont.load_default()
+
+
+def _header_page(mark: str | None = "HỎA TỐC", seal: bool = False) -> Image.Image:
+    """A dispatch's first page (A4 at 300 dpi): issuer, number, a red mark
+    framed under the number, motto and place-date right, then the subject line."""
+    img = Image.new("RGB", (2480, 3508), "white")
+    d = ImageDraw.Draw(img)
+    f = _font(FONT, 40)
+    d.text((250, 150), "ỦY BAN NHÂN DÂN", fill="black", font=f)
+    d.text((250, 210), "TỈNH LẠNG SƠN", fill="black", font=f)
+    d.text((250, 330), "Số: 912/UBND-KT", fill="black", font=f)
+    d.text((1150, 150), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", fill="black", font=f)
+    d.text((1300, 210), "Độc lập - Tự do - Hạnh phúc", fill="black", font=f)
+    d.text((1250, 330), "Lạng Sơn, ngày 06 tháng 8 năm 2020", fill="black", font=f)
+    d.text((250, 400), "V/v phòng, chống dịch bệnh", fill="black", font=f)
+    d.text((250, 700), "Kính gửi: Sở Y tế.", fill="black", font=f)
+    d.text((250, 800), "Đề nghị Sở Y tế triển khai ngay các biện pháp phòng, chống dịch.", fill="black", font=f)
+    out = img
+    if mark:
+        ink = Image.new("L", img.size, 0)
+        di = ImageDraw.Draw(ink)
+        di.rectangle((300, 490, 300 + 60 + 50 * len(mark), 580), outline=255, width=6)
+        di.text((330, 505), mark, fill=255, font=_font(SANS, 50))
+        a = np.asarray(out, dtype=np.float32) / 255
+        k = (np.asarray(ink, dtype=np.float32) / 255 * 0.9)[..., None]
+        out = Image.fromarray((a * (1 - k + k * (np.array(RED, dtype=np.float32) / 255)) * 255).astype(np.uint8))
+    if seal:
+        out = _stamp(out, RED, centre=(950, 330), r=220)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("HỎA TỐC", "HỎA TỐC"),
+        ("| HOẢ TỐC |", "HỎA TỐC"),
+        ("H0A TÓC", "HỎA TỐC"),  # two words: fuzzily
+        ("THUONG KHAN", "THƯỢNG KHẨN"),
+        ("HỎA TỐC HẸN GIỜ", "HỎA TỐC HẸN GIỜ"),
+        ("KHẨN", "KHẨN"),
+        ("TỐI MẬT", "TỐI MẬT"),
+        ("MẬT", "MẬT"),
+        # a seal's rim and a received stamp are never marks; a one-word mark must be spelt right
+        ("MẶT", None),
+        ("KHÁNH", None),
+        ("SỞ TÀI CHÍNH", None),
+        ("CÔNG VĂN ĐẾN", None),
+        ("khẩn trương triển khai", None),
+    ],
+)
+def test_issue6_mark_text(text: str, expected: str | None) -> None:
+    from docintel.ocr._marks import mark_text
+
+    assert mark_text(text) == expected
+
+
+def test_issue6_the_dropped_stamp_ink_is_kept_as_a_layer() -> None:
+    from docintel.ocr._marks import regions
+    from docintel.ocr._prepare import stamp_layer
+
+    page = _header_page(seal=True)
+    grey = to_grey(page)
+    layer = stamp_layer(grey)
+    assert layer is not None and layer.size == page.size
+    assert np.asarray(grey)[520:560, 330:600].min() > 180  # the mark is dropped from the page ...
+    assert np.asarray(layer)[490:580, 300:650].min() < 60  # ... and is dark in the layer
+    boxes = regions(layer, page.height)
+    assert any(left <= 330 and right >= 600 and top <= 500 and bottom >= 570 for left, top, right, bottom in boxes)
+    assert all(bottom - top < 200 for _, top, _, bottom in boxes)  # the seal is no mark
+    assert stamp_layer(to_grey(_header_page(mark=None))) is None  # no stamp ink, no layer
+
+
+@needs_tesseract
+@pytest.mark.parametrize(("mark", "seal", "urgency"), [("HỎA TỐC", False, "hỏa tốc"), (None, True, None)])
+def test_issue6_a_red_urgency_mark_is_kept(monkeypatch: pytest.MonkeyPatch, mark: str | None, seal: bool,
+                                           urgency: str | None) -> None:
+    """The mark survives the stamp dropout and reaches the parser; a seal's rim adds nothing."""
+    from docintel import parse_text, to_contract
+    from docintel.ocr import ocr_images
+    from docintel.ocr._cache import PageCache
+
+    monkeypatch.setenv("DOCINTEL_OCR_SECOND_READING", "off")
+    buf = io.BytesIO()
+    _header_page(mark, seal).save(buf, "PNG", dpi=(300, 300))
+    page = ocr_images(load_images(buf.getvalue(), name="urgent.png"), jobs=1, cache=PageCache(None))[0]
+    c = to_contract(parse_text(page.text))
+    assert c["urgency"] == urgency
+    assert (c["number"] or {}).get("text") == "912/UBND-KT"

@@ -25,7 +25,8 @@ from ._cache import PageCache, image_key
 from ._correct import correct_page
 from ._deskew import deskew
 from ._digits import HAND_ENGINE, second_reading
-from ._prepare import prepare, to_grey
+from ._marks import add_marks, read_marks
+from ._prepare import prepare, stamp_layer, to_grey
 from ._tesseract import OCRPage, layout, recognise, tesseract_version, unavailable_reason
 
 if TYPE_CHECKING:
@@ -179,6 +180,7 @@ def ocr_images(
     done = 0
     pending: dict[int, tuple[Future[OCRPage], str]] = {}
     first: Image | None = None  # page 1's image, for the second reading of handwritten digits
+    layer: Image | None = None  # page 1's dropped stamp ink, for red urgency/security marks (_marks)
 
     def finish(idx: int, fut: Future[OCRPage], key: str) -> None:
         nonlocal done
@@ -193,9 +195,16 @@ def ocr_images(
     skew: dict[int, float] = {}
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         for idx, img in enumerate(images, start=1):
-            img, skew[idx] = deskew(prepare(img))
+            img = prepare(img)
+            if idx == 1:
+                layer = stamp_layer(img)
+            img, skew[idx] = deskew(img)
             if idx == 1:
                 first = img
+                if layer is not None and skew[idx]:  # turned as the page was (see _deskew.deskew)
+                    from PIL import Image as PILImage
+
+                    layer = layer.rotate(skew[idx], resample=PILImage.Resampling.BICUBIC, expand=True, fillcolor=255)
             resolution[idx] = _dpi(img)
             key = image_key(img, version)
             hit = cache.get(key)
@@ -219,6 +228,10 @@ def ocr_images(
     for page in pages:
         page.dpi = resolution.get(page.number, 0)
         page.skew = skew.get(page.number, 0.0)
+    if pages and pages[0].number == 1 and layer is not None:
+        if pages[0].rotation:
+            layer = layer.rotate(-pages[0].rotation, expand=True, fillcolor=255)
+        add_marks(pages[0], read_marks(layer, cache, version))
     if pages and pages[0].number == 1 and first is not None:
         if pages[0].rotation:
             first = first.rotate(-pages[0].rotation, expand=True)  # the image the page was read from

@@ -39,6 +39,7 @@ STAMP_CHROMA = 60
 # pale in its own channel; a dark ballpoint blue or black print is not)
 STAMP_BRIGHT = 140
 MIN_STAMP_SHARE = 0.0005  # of the page's pixels: fewer stamp-coloured pixels change nothing
+STAMP_LAYER = "docintel.stamp_layer"  # image.info key: the dropped ink, dark on white (see stamp_layer)
 
 DARK = 128  # grey level below which a pixel is ink for the noise measure
 NOISE_SHARE = 0.08  # lone dark pixels as a share of all dark pixels above which the page is despeckled (print: <0.1 %, fax edges: 3-4 %, pepper: 13 %+)
@@ -95,9 +96,21 @@ def to_grey(image: Image) -> Image:
             # the chroma so a seal is paper after any threshold
             a[mask] = np.clip(hi + (hi - lo) // 2, 0, 255).astype(np.uint8)[mask]
             out = PILImage.fromarray(a, mode="L")
+            # what was dropped, dark on white, so red urgency/security marks can be read back (_marks)
+            layer = np.full(a.shape, 255, dtype=np.uint8)
+            layer[mask] = np.clip(255 - 2 * (hi - lo), 0, 255).astype(np.uint8)[mask]
+            out.info[STAMP_LAYER] = PILImage.fromarray(layer, mode="L")
     if out is not image:
         out.info.update(image.info)
     return out
+
+
+def stamp_layer(image: Image) -> Image | None:
+    """The stamp ink :func:`to_grey` dropped from ``image``, dark on white; None when none was."""
+    from PIL.Image import Image as PILImageType
+
+    layer = image.info.get(STAMP_LAYER)
+    return layer if isinstance(layer, PILImageType) else None
 
 
 def lone_dark_share(image: Image) -> tuple[float, int]:
@@ -172,7 +185,7 @@ def prepare(image: Image) -> Image:
     return despeckle(to_grey(image))
 
 
-__all__ = ["despeckle", "lone_dark_share", "noisy", "prepare", "stamp_mask", "to_grey"]
+__all__ = ["STAMP_LAYER", "despeckle", "lone_dark_share", "noisy", "prepare", "stamp_layer", "stamp_mask", "to_grey"]
 
 
 def _box(a: NDArray[Any], r: int) -> NDArray[Any]:
