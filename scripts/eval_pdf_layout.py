@@ -48,6 +48,7 @@ from fpdf.enums import XPos, YPos
 
 import docintel
 from docintel import parse_text, to_contract
+from docintel._normalise import fold
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -108,8 +109,15 @@ def cut(name: str, raw: str) -> Parts:
     fend = max((b.end for b in foot), default=len(text))
     issuer_ids = {ln.start for ln in s.issuer_lines}
     issuer = [ln.text.strip() for ln in s.header_left if ln.start in issuer_ids]
-    parent = issuer[:1] if len(issuer) > 1 else []
-    issuer = issuer[len(parent):]
+    # the parent body's lines: as many as spell the parent the parse found (else the first line)
+    n_parent = 1 if len(issuer) > 1 else 0
+    if doc.issuer.parent and len(issuer) > 1:
+        want = fold(" ".join(doc.issuer.parent.split()))
+        for k in range(1, len(issuer)):
+            if fold(" ".join(" ".join(issuer[:k]).split())).endswith(want):
+                n_parent = k
+                break
+    parent, issuer = issuer[:n_parent], issuer[n_parent:]
     left_rest = [ln.text.strip() for ln in s.header_left if ln.start not in issuer_ids]
     subject = _lines(s.subject.text_in(text)) if s.subject is not None else []
     title = (s.title.start, s.title.end) if s.title is not None else (-1, -1)
@@ -335,7 +343,7 @@ HEADINGS = ("STT", "Nội dung", "Đơn vị chủ trì", "Thời hạn")
 def table(pdf: FPDF, rows: list[tuple[str, str]], p: Parts) -> None:
     pdf.ln(2)
     pdf.set_font("serif", "", 12)
-    with pdf.table(col_widths=(12, 95, 38, 20), width=165, line_height=5.6, text_align=("CENTER", "JUSTIFY", "LEFT", "LEFT"),
+    with pdf.table(col_widths=(12, 88, 38, 27), width=165, line_height=5.6, text_align=("CENTER", "JUSTIFY", "LEFT", "LEFT"),
                    first_row_as_headings=True, repeat_headings=1) as t:
         head = t.row()
         for h in HEADINGS:
