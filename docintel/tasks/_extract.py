@@ -8,7 +8,7 @@ import regex
 from .._model import Assignee, Document
 from .._normalise import fold, fold_key
 from ._context import _context, _Ctx
-from ._items import _Item, _parse_items
+from ._items import _annex_walls, _Item, _parse_items
 from ._sections import _annex_genres, _duty_title, _own_span
 from ._tables import _find_tables, _table_tasks
 from ._walk import _Emit, _sentence_tasks, _task, _walk
@@ -82,7 +82,12 @@ def extract_tasks(doc: Document) -> None:
                 it.quoted = True  # criteria, job descriptions, new points of a text, forms: nobody is obliged
         n0 = len(out.tasks)
         _walk(ctx, a_items, out, root_parent=parent, id_prefix="PL.", default=[])
-        _drop_unnamed(out, n0, [(a, b) for a, b, g in genres if g == "normative"])
+        # after an inner annex heading (one below the first point) the points start a new text (a form, a guideline): one no body is
+        # named for obliges nobody there either
+        first = a_items[0].start if a_items else appendix.end
+        walls = [w for w in _annex_walls(ctx.text, appendix.start, appendix.end) if w > first]
+        after_walls = [(walls[0], appendix.end)] if walls else []  # the annex's own title line is no inner one
+        _drop_unnamed(out, n0, [(a, b) for a, b, g in genres if g == "normative"] + after_walls)
         for k, table in enumerate(a_tables, start=len(tables) + 1):
             _table_tasks(ctx, table, out, prefix="PL.", root_parent=parent, ordinal=k)
     _adopt_orphans(ctx, items, out)

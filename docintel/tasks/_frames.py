@@ -93,6 +93,10 @@ def _split(ctx: _Ctx, toks: list[_Tok], a: int, b: int) -> list[tuple[int, int]]
     return out
 
 
+# prepositions that make the name after them an object ("thông báo cho", "phối hợp với", "gửi đến")
+_OBJECT_PREPS = frozenset({"cho", "voi", "toi", "den", "cua", "tai", "tu"})
+
+
 def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _Found:
     """Who ``text[s:e]`` obliges: frames (giao/yêu cầu/đề nghị X), a subject, role words."""
     sc = ctx.scanner
@@ -183,8 +187,18 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
                     add(found.support, y, z)
                     found.frame = True
                 k = c
-            while j < k and not (toks[j].word and sc.is_head(toks, j)):
-                j += 1
+            # "Tổ chức trả thu nhập … có trách nhiệm …": before the duty formula the clause opens with its
+            # subject, so a head that is also a verb ("Tổ chức") is the noun there
+            j0 = j
+            while j < k:
+                while j < k and not (toks[j].word and sc.is_head(toks, j, noun=f.id == "trach-nhiem" and j == j0 == last)):
+                    j += 1
+                if not (f.id == "trach-nhiem" and last < j < k and toks[j - 1].key in _OBJECT_PREPS):
+                    break
+                # "Thông báo cho bộ phận chịu trách nhiệm …", "… văn bản đề nghị của Ngân hàng thương mại, Văn
+                # phòng … có trách nhiệm": a name after a preposition is an object; the subject comes later, if at all
+                r = sc.scan(toks, j)
+                j = max(j + 1, r[1] if r is not None else j + 1)
             if j < k:
                 before = len(found.leads)
                 a = j

@@ -108,6 +108,27 @@ _QUOTE_LEADIN = regex.compile(
     regex.I,
 )
 _PAGE_JUNK = regex.compile(r"^\s*(?:-*\s*\d{1,3}\s*-*|-{2,}\s*PAGE.*)\s*$", regex.I)
+# an annex heading inside a body ("PHỤ LỤC", "PHỤ LỤC II: …", "Phụ lục số 02"): Decree 30 starts an
+# annex on its own page with its own numbering, so it closes every list open before it
+_ANNEX_HEADING = regex.compile(
+    r"(?:PH[ỤU]\s+L[ỤU]C(?:\s*(?:S[ỐO]\s*)?(?:\d{1,2}|[IVX]{1,5})[a-z]?)?(?:\s*[.:\-–]\s*\p{Lu}.*)?"
+    r"|Ph[ụu]\s+l[ụu]c(?:\s+(?:số\s*)?(?:\d{1,2}|[IVX]{1,5})[a-z]?)?\s*[.:]?)\s*$"
+)
+
+
+def _annex_walls(text: str, start: int, end: int) -> list[int]:
+    """Where the annex headings inside ``text[start:end]`` start (the lines :func:`_parse_items` ends lists at)."""
+    out: list[int] = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        line_end = end if nl == -1 else nl
+        raw = text[pos:line_end]
+        stripped = raw.lstrip(" \t*_>")
+        if stripped and _ANNEX_HEADING.match(stripped):
+            out.append(pos + len(raw) - len(stripped))
+        pos = line_end + 1
+    return out
 
 
 def _quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -146,6 +167,7 @@ def _parse_items(text: str, start: int, end: int, skip: list[tuple[int, int]] | 
     prev_end_char = "."
     pos = start
     last_item_line = False
+    walls: list[int] = []  # annex headings: no item's own text runs over one
     while pos < end:
         nl = text.find("\n", pos, end)
         line_end = end if nl == -1 else nl
@@ -159,6 +181,14 @@ def _parse_items(text: str, start: int, end: int, skip: list[tuple[int, int]] | 
         if skip and any(a <= pos < b for a, b in skip):
             pos = line_end + 1
             last_item_line = False
+            continue
+        if _ANNEX_HEADING.match(stripped):
+            # "PHỤ LỤC⏎1. Xử trí khi …": the annex's "1." is no child of the body's "8." before it
+            stack.clear()
+            walls.append(ls)
+            pos = line_end + 1
+            last_item_line = False
+            prev_end_char = "."
             continue
         found: _Item | None = None
         for style, pat in _MARKERS_BY_FIRST.get(stripped[0], ()):
@@ -241,6 +271,9 @@ def _parse_items(text: str, start: int, end: int, skip: list[tuple[int, int]] | 
         for a, _b in skip:
             if it.content <= a < it.end:
                 it.end = a
+        for w in walls:
+            if it.content <= w < it.end:
+                it.end = w
         while it.end > it.content and text[it.end - 1].isspace():
             it.end -= 1
     _mark_quoted_lists(text, items, start)

@@ -58,6 +58,8 @@ class _Scanner:
         n = _match_at(toks, j, self.v.heads, 8)
         if not n:
             return 0
+        if j > i and toks[j].lower and toks[j].key == "bo" and _untone(toks[j - 1].text) == "toan":
+            return 0  # "Toàn bộ rác thải …" is "all of", not "toàn thể" + "Bộ"
         if n == 1 and (toks[j].key,) in self.v.caps_heads and not toks[j].text.isupper():
             return 0  # "Du lịch" is no "ĐU" (Đảng ủy)
         if n == 1 and j == i and i > 0 and toks[j].lower and toks[i - 1].word:
