@@ -1380,3 +1380,109 @@ def test_issue3_own_city_spelled_short_is_the_same_body() -> None:
     )
     assert got["2"] == [("Trung tâm Quản lý hạ tầng kỹ thuật thành phố Hà Nội", "lead")]
     assert got["3"] == [("Sở Xây dựng tỉnh", "lead")]  # no fuller spelling in the text: kept as written
+
+
+_K = "Kính gửi: Công ty TNHH Việt Cường.\n\n"
+_POINTS = ("\n\n1. Chi cục Thuế khu vực I rà soát hồ sơ khai thuế.\n\n2. Trường hợp Công ty ký hợp đồng với nhà thầu"
+           " nước ngoài thì Công ty phải khai, nộp thuế thay.\n\n3. Yêu cầu Chi cục Thuế khu vực II kiểm tra việc khai thuế.\n")
+
+
+@pytest.mark.parametrize(
+    ("opening", "expected"),
+    [
+        # a letter answering an enquiry explains the law: its points oblige only where they direct (wild tax148)
+        ("Trả lời công văn số 009/VC-2018 ngày 21/8/2018 của Công ty TNHH Việt Cường, Cục Thuế có ý kiến như sau:",
+         ["3"]),
+        ("Cục Thuế nhận được công văn số 009/VC-2018 của Công ty TNHH Việt Cường hỏi về thuế nhà thầu, Cục Thuế có "
+         "ý kiến như sau:", ["3"]),
+        # a letter that hands out work on its own initiative keeps its subject-led points ("Trường hợp … thì …"
+        # states a rule in any letter)
+        ("Để triển khai Thông tư số 80/2021/TT-BTC, Cục Thuế có ý kiến như sau:", ["1", "3"]),
+    ],
+)
+def test_issue3_answer_letter_points_oblige_only_where_directed(opening: str, expected: list[str]) -> None:
+    assert list(_tasks(_K + opening + _POINTS, to=["Công ty TNHH Việt Cường"])) == expected
+
+
+def test_issue3_a_decree_that_mentions_an_enquiry_is_no_answer() -> None:
+    """vbpl-186297: "… trả lời bằng văn bản trong 10 ngày kể từ ngày nhận được văn bản xin ý kiến" is a procedure
+    the decree sets, not the opening of an answer: the decree's clauses keep their subjects."""
+    body = ("Điều 3. Lấy ý kiến\nCơ quan được xin ý kiến có trách nhiệm trả lời trong 10 ngày làm việc kể từ ngày "
+            "nhận được văn bản xin ý kiến.\n\nĐiều 15. Trách nhiệm thi hành\n1. Hội Cựu thanh niên xung phong Việt Nam"
+            " tổ chức tuyên truyền, phổ biến quy định.\n")
+    got = _tasks(body, doc_type="NĐ", issuer="Chính phủ")
+    assert "Điều 15.1" in got, got
+
+
+def test_issue3_answer_letter_signal_from_the_subject_line() -> None:
+    d = _doc(_K + "Cục Thuế có ý kiến như sau:" + _POINTS, to=["Công ty TNHH Việt Cường"])
+    d.subject = TextValue("V/v trả lời chính sách thuế")
+    extract_tasks(d)
+    assert [t.id for t in d.tasks] == ["3"]
+
+
+def test_issue3_defined_short_name_is_the_enquirer_not_the_subject() -> None:
+    """wild tax058: "Cục Thuế nhận được công văn … của Văn phòng Đại diện ABC (sau đây gọi là Văn phòng đại
+    diện)": the short name stands for the body after "của", not for the whole clause from "Cục Thuế"."""
+    got = _tasks(
+        _K + "Cục Thuế TP Hà Nội nhận được công văn số 12/CV ngày 06/11/2018 của Văn phòng Đại diện ABC tại Hà Nội"
+        " (sau đây gọi là Văn phòng đại diện) về chính sách thuế.\n\nĐề nghị Văn phòng đại diện cung cấp hồ sơ cụ "
+        "thể đến Cục Thuế TP Hà Nội.\n",
+        to=["Công ty TNHH Việt Cường"],
+    )
+    assert got == {"p1": [("Văn phòng Đại diện ABC tại Hà Nội", "lead")]}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a list of the acts that make up an offence describes, it directs nobody (wild tax015)
+        ("1. Phổ biến Bộ luật Hình sự cho công chức thuế.\n\nChủ thể lợi dụng chức vụ để bao che cho người nộp thuế"
+         " thực hiện các hành vi\nvi phạm pháp luật trong lĩnh vực thuế:\n\n+ Thực hiện việc miễn thuế, hoàn thuế "
+         "không đúng quy định;\n\n+ Xác nhận việc thực hiện nghĩa vụ thuế không đúng quy định.\n", ["1"]),
+        # a prohibition's lead-in still directs
+        ("Cục Thuế yêu cầu các Chi cục Thuế không được thực hiện các hành vi sau:\n\n1. Gây phiền hà cho người nộp "
+         "thuế.\n\n2. Tiết lộ thông tin của người nộp thuế.\n", ["p1"]),
+    ],
+)
+def test_issue3_lists_of_acts_and_signs_are_no_tasks(body: str, expected: list[str]) -> None:
+    assert list(_tasks(_K + body, to=["Công ty TNHH Việt Cường"])) == expected
+
+
+def test_issue3_annex_heading_ends_the_list_before_it() -> None:
+    """wild tax206: the guideline's "8. Đơn vị quản lý địa điểm …" must not lend its body to the points of the
+    "PHỤ LỤC" after it (Decree 30: an annex has its own numbering); an object ("thông báo cho bộ phận …") and
+    "Toàn bộ …" ("all of") are no actors."""
+    body = (
+        "1. Sở Y tế:\n- Theo dõi, giám sát y tế.\n"
+        "2. Đơn vị quản lý địa điểm họp\nXây dựng kế hoạch chi tiết, phân công cụ thể./.\n"
+        "PHỤ LỤC\n1. Xử trí khi có người nghi ngờ mắc COVID-19\n"
+        "- Thông báo cho bộ phận chịu trách nhiệm giám sát y tế tại nơi lưu trú.\n"
+        "- Toàn bộ rác thải phát sinh phải được thu gom và xử lý như chất thải lây nhiễm.\n"
+    )
+    got = _tasks(_K + body, to=["Công ty TNHH Việt Cường"])
+    names = {n for k, v in got.items() for n, _ in v if k != "2"}
+    assert "Đơn vị quản lý địa điểm họp" not in names and "2.1" not in got, got
+    assert not names & {"bộ phận", "Toàn bộ rác thải phát sinh"}, got
+
+
+def test_issue3_name_after_a_preposition_is_no_subject_of_the_duty() -> None:
+    """vbpl-185599: "… văn bản đề nghị của Ngân hàng thương mại …, Văn phòng Ngân hàng Nhà nước có trách nhiệm
+    đăng tải …": the duty is the Văn phòng's, the bank after "của" is an object."""
+    body = ("Điều 39. Trách nhiệm\n1. Trong thời hạn 03 ngày làm việc kể từ ngày nhận được văn bản đề nghị của Ngân hàng"
+            " thương mại theo quy định tại khoản 4 Điều 23 Thông tư này, Văn phòng Ngân hàng Nhà nước có trách nhiệm "
+            "đăng tải các thông tin trên cổng thông tin điện tử.\n")
+    got = _tasks(_K + body, doc_type="TT", issuer="Ngân hàng Nhà nước Việt Nam")
+    assert got["Điều 39.1"] == [("Văn phòng Ngân hàng Nhà nước", "lead")], got
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [("PHỤ LỤC", True), ("PHỤ LỤC II: DANH MỤC HỒ SƠ", True), ("Phụ lục số 02", True), ("PHU LUC I", True),
+     ("Phụ lục I, II và III ban hành kèm theo Nghị định số 15/2022/NĐ-CP.", False),
+     ("Phụ lục kết quả hoạt động sản xuất kinh doanh", False)],
+)
+def test_issue3_annex_heading_line(line: str, heading: bool) -> None:
+    from docintel.tasks._items import _ANNEX_HEADING
+
+    assert (_ANNEX_HEADING.match(line) is not None) == heading

@@ -31,6 +31,7 @@ class _Ctx:
     issuer: str | None = None
     province: str | None = None
     report: bool = False
+    answer: bool = False  # the letter answers an enquiry: its points explain, only a directed one obliges
     doc_date: str | None = None
     tables: list[tuple[int, int]] = field(default_factory=list)  # spans of the task tables
     _lookup_cache: dict[str, str | None] = field(default_factory=dict)
@@ -134,6 +135,7 @@ def _context(doc: Document) -> _Ctx:
     # Kính gửi is the superior asked to approve, never the body the items oblige
     ctx.report = dt in ("BC", "TTR") or (not dt and bool(_REPORT.search(text[:3000])))
     submission = dt == "TTR"
+    ctx.answer = _answer_letter(doc, folded)
     # addressees
     for r in doc.recipients:
         if r.role == "to" and r.name:
@@ -153,6 +155,24 @@ def _context(doc: Document) -> _Ctx:
     return ctx
 
 
+def _answer_letter(doc: Document, folded: str) -> bool:
+    """The document answers an enquiry (rules/assignment.yaml ``answer_letters``): by its V/v line, or by
+    its opening or closing formula ("Trả lời công văn số …", "nhận được công văn số … hỏi về …")."""
+    pat = vocab().answer_letter
+    if pat is None or (doc.doc_type or "CV").upper() != "CV":
+        return False  # only a công văn answers; a decree's "nhận được văn bản xin ý kiến" is a procedure
+    subj = doc.subject.value if doc.subject is not None and doc.subject.value else ""
+    if subj and pat.search(fold(subj if subj.lower().startswith("v/v") else "V/v " + subj)):
+        return True
+    seg = doc.segments
+    body = getattr(seg, "body", None) if seg is not None else None
+    lo = body.start if body is not None and body.end > body.start else 0
+    hi = body.end if body is not None and body.end > body.start else len(folded)
+    if pat.search(folded, lo, min(hi, lo + 3000)):
+        return True
+    return pat.search(folded, max(lo, hi - 800), hi) is not None
+
+
 def _defined_name(ctx: _Ctx, paren: int) -> _Name | None:
     """The body name just before a "(gọi tắt là …)": from its head word to the parenthesis."""
     lo = max(0, paren - 400)
@@ -168,10 +188,14 @@ def _defined_name(ctx: _Ctx, paren: int) -> _Name | None:
         else:
             break
     toks = ctx.tokens(seg_start, paren)
-    for i in range(len(toks)):
-        if toks[i].upper and ctx.scanner.is_head(toks, i):
-            s, e = toks[i].start, toks[-1].end
-            return _Name(s, e, _clean(ctx.text[s:e]))
+    # "Cục Thuế nhận được công văn số … của Văn phòng Đại diện … (sau đây gọi là Văn phòng đại diện)": the
+    # name defined is the one after the last "của", not the sentence's subject
+    cua = max([i for i, t in enumerate(toks) if t.key == "cua"], default=-1)
+    heads = [i for i in range(len(toks)) if toks[i].upper and ctx.scanner.is_head(toks, i)]
+    after = [i for i in heads if i > cua]
+    for i in after[:1] or heads[:1]:
+        s, e = toks[i].start, toks[-1].end
+        return _Name(s, e, _clean(ctx.text[s:e]))
     return None
 
 

@@ -181,7 +181,19 @@ def _defines(ctx: _Ctx, it: _Item) -> bool:
     s, e = it.lead_in
     lead = ctx.folded[s:e].rstrip()
     cut = max(lead.rfind(". ", 0, len(lead) - 2), lead.rfind(".\n", 0, len(lead) - 2))
-    return pat.search(lead, cut + 1 if cut >= 0 else 0) is not None
+    return pat.search(lead, cut + 1 if cut >= 0 else 0) is not None or _member_list(lead, cut + 1 if cut >= 0 else 0)
+
+
+def _member_list(lead: str, s: int) -> bool:
+    """The folded lead-in ``lead[s:]`` introduces a list of acts, signs or criteria ("… thực hiện các hành vi
+    vi phạm pháp luật về thuế:"; rules/assignment.yaml ``member_lists``) and directs nobody to do or avoid them."""
+    v = vocab()
+    if v.member_leadin is None:
+        return False
+    m = v.member_leadin.search(lead, s)
+    if m is None:
+        return False
+    return v.member_directs is None or v.member_directs.search(lead, s, m.start()) is None
 
 
 def _report_name(ctx: _Ctx, s: int, e: int) -> bool:

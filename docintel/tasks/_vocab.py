@@ -109,6 +109,12 @@ class _Vocab:
     # "Báo cáo tình hình tài chính năm 2025", "Báo cáo bắt buộc:": a report's name, not the verb
     report_noun: regex.Pattern[str] | None = None
     report_sends: regex.Pattern[str] | None = None
+    # "Trả lời công văn số … của Công ty …", "… nhận được công văn số … hỏi về …": a letter answering an enquiry
+    answer_letter: regex.Pattern[str] | None = None
+    # "… thực hiện các hành vi vi phạm pháp luật về thuế:": the lead-in of a list of acts, signs or criteria;
+    # ``member_directs``: words that make such a list a list of duties ("Nghiêm cấm các hành vi sau:")
+    member_leadin: regex.Pattern[str] | None = None
+    member_directs: regex.Pattern[str] | None = None
     # the genre of an annex by its title's first words: "descriptive" (criteria, job descriptions, summaries of
     # new points, forms: no item of it is a task) or "normative" (guidelines, regulations: only items naming a
     # body oblige); folded title line → genre
@@ -219,6 +225,14 @@ def _statement_patterns(m: dict[str, Any]) -> dict[str, regex.Pattern[str] | Non
         out["report_noun"] = regex.compile(rf"\W*bao\s+cao\s+(?:{_alt(rep['names'])})\b")
     if rep.get("sends"):
         out["report_sends"] = regex.compile(rf"\b(?:{_alt(rep['sends'])})\b")
+    mem = m.get("member_lists") or {}
+    if mem.get("nouns"):
+        out["member_leadin"] = regex.compile(rf"\b(?:{_alt(mem['nouns'])})\b[^.:;]{{0,120}}:\s*$")
+    if mem.get("directs"):
+        out["member_directs"] = regex.compile(rf"\b(?:{_alt(mem['directs'])})\b")
+    answers = [str(p) for p in (m.get("answer_letters") or {}).get("patterns") or []]
+    if answers:
+        out["answer_letter"] = regex.compile("|".join(f"(?:{p})" for p in answers), regex.M)
     return out
 
 

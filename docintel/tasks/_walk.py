@@ -308,7 +308,7 @@ def _walk(
         parent_strict = strict_ctx.get(id(p), False) if p is not None else False
         opener = _is_opener(toks)
         in_duties = p is not None and id(p) in duty_lists
-        strict = ctx.report or parent_strict or opener or in_duties  # a duty's own frames only at a clause start
+        strict = ctx.report or ctx.answer or parent_strict or opener or in_duties  # a duty's own frames only at a clause start
         if it.style == "article":
             strict = True
         found = _find(ctx, s, e, strict=strict)
