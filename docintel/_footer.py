@@ -252,6 +252,71 @@ def _walk_back(lines: list[Line], i: int, floor: int, stamps: list[Block]) -> in
     return start
 
 
+_ABOVE_NAME = 3  # non-blank lines between a Nơi nhận list and the signer's name printed above it
+_ABOVE_TITLE = 4  # non-blank lines between that name and the title over it (the signature's room)
+_NOISE_MAX = 24  # a longer line between the title and the name is text, not stamp debris
+
+
+def _between(text: str) -> bool:
+    """A line that may stand inside a signing block without being part of it: stamp or
+    signature debris (``ear``, ``[``), ``(Đã ký)``."""
+    t = text.strip()
+    return len(t) <= _NOISE_MAX and not _CLOSING.search(t) and not starts_with_dash(t) and not t.endswith((";", ":"))
+
+
+def _block_above(lines: list[Line], i: int, floor: int, stamps: list[Block]) -> tuple[int, bool] | None:
+    """A signing block without a prefix printed just above line ``i`` (the Nơi nhận list):
+    the head signing in his own name (Decree 30/2020, Art. 13: ``VỤ TRƯỞNG`` / the name)
+    typed as right-indented paragraphs over the list. Returns the index of its first line
+    and whether it has a title line; a bare name counts only right under the body's
+    closing sentence, so a name-only line inside the body is never a signer."""
+    name: int | None = None
+    seen = 0
+    j = i - 1
+    while j >= floor:  # the name: the nearest line above, past a little debris
+        ln = lines[j]
+        if _skip(ln, stamps):
+            j -= 1
+            continue
+        seen += 1
+        if seen > _ABOVE_NAME:
+            return None
+        t, _ = strip_junk(ln.text)
+        if t and classify(t) == "name" and not _ITEM_TAIL.search(ln.text):
+            name = j
+            break
+        if not _between(ln.text) or _is_sig_line(ln.text):
+            return None
+        j -= 1
+    if name is None:
+        return None
+    top: int | None = None
+    seen = 0
+    j = name - 1
+    while j >= floor and seen < _ABOVE_TITLE:
+        ln = lines[j]
+        if _skip(ln, stamps):
+            j -= 1
+            continue
+        seen += 1
+        t, _ = strip_junk(ln.text)
+        if t and is_title_line(t) and not _CLOSING.search(ln.text) and len(ln.text) <= 120:
+            top = j  # the title (a long one wraps over two lines: keep walking up)
+        elif top is not None or not _between(ln.text) or classify(t) == "name":
+            break
+        j -= 1
+    if top is not None:
+        return top, True
+    # a bare name: its strong surname, and the body's closing sentence right above it
+    pn = person_name(strip_junk(lines[name].text)[0])
+    k = name - 1
+    while k >= floor and _skip(lines[k], stamps):
+        k -= 1
+    if pn is None or not pn[1] or k < floor or not _CLOSING.search(lines[k].text):
+        return None
+    return name, False
+
+
 def _title_then_name(lines: list[Line], lo: int, stamps: list[Block]) -> int | None:
     """The first title line after ``lo`` followed (within four lines) by a personal name."""
     for i in range(lo, len(lines)):
@@ -302,6 +367,10 @@ def find_footer(
         if head is not None and prefix is not None:
             break
     cands = [_walk_back(lines, x, first, stamps) for x in (head, prefix) if x is not None]
+    if head is not None and cands[0] == head:
+        above = _block_above(lines, head, first, stamps)
+        if above is not None and (above[1] or prefix is None or prefix < above[0]):
+            cands[0] = above[0]
     top, debris = _lists_without_head(lines, first, stamps) if head is None else (None, None)
     if debris is not None and (prefix is not None or _is_sig_line(lines[debris].text)):
         debris = None  # a readable signing block: the ordinary walk reads it

@@ -469,3 +469,85 @@ def test_issue11_dash_lines_without_luu_are_no_list() -> None:
     """Without a head and without a Lưu item a dash list is the body's, not a Nơi nhận list."""
     doc = parse_text(BODY + "- Công ty kê khai thuế theo tháng;\n- Công ty nộp thuế đúng hạn.\n")
     assert [r for r in doc.recipients if r.role == "cc"] == []
+
+
+# -- issue 2 (DOCX layout C): a signing block without a prefix typed ABOVE the Nơi nhận list ----------
+# Decree 30/2020, Art. 13: the head signs with only his title and name; Word users type the block as
+# right-indented paragraphs over the list, so the text carries it before "Nơi nhận:".
+
+NN_LIST = "Nơi nhận:\n- Như trên;\n- Thứ trưởng Lê Văn Thanh (để b/c);\n- Lưu: VT, PC.\n"
+NN_LEFT = ["- Như trên;", "- Thứ trưởng Lê Văn Thanh (để b/c);", "- Lưu: VT, PC."]
+
+ISSUE2_ABOVE = [
+    ("VỤ TRƯỞNG\n\n\n\nNguyễn Văn Bình\n\n" + NN_LIST, ["VỤ TRƯỞNG", "Nguyễn Văn Bình"]),
+    ("CỤC TRƯỞNG\nNguyễn Văn Bình\n" + NN_LIST, ["CỤC TRƯỞNG", "Nguyễn Văn Bình"]),
+    ("CHỦ TỊCH\n\nTrương Việt Dũng\n" + NN_LIST, ["CHỦ TỊCH", "Trương Việt Dũng"]),
+    # signature debris and "(Đã ký)" between the title and the name
+    ("BỘ TRƯỞNG\n(Đã ký)\n\nNguyễn Văn Bình\n" + NN_LIST, ["BỘ TRƯỞNG", "Nguyễn Văn Bình"]),
+    ("VỤ TRƯỞNG\near\n\nNguyễn Văn Bình\n" + NN_LIST, ["VỤ TRƯỞNG", "Nguyễn Văn Bình"]),
+    # an OCR'd title, no diacritics
+    ("GIAM DOC\n\nNguyen Van Binh\n" + NN_LIST, ["GIAM DOC", "Nguyen Van Binh"]),
+    # a bare name right under the closing sentence
+    ("Phạm Đức Thường\n\n" + NN_LIST, ["Phạm Đức Thường"]),
+]
+
+
+@pytest.mark.parametrize(("footer", "right"), ISSUE2_ABOVE)
+def test_issue2_block_without_prefix_above_noi_nhan(footer: str, right: list[str]) -> None:
+    doc = _doc(BODY + footer)
+    assert _right(doc) == right
+    assert _left(doc) == NN_LEFT
+    seg = doc.segments
+    assert seg is not None and seg.body is not None
+    assert doc.text[: seg.body.end].endswith("quy định hiện hành./.")
+
+
+ISSUE2_NOT_ABOVE = [
+    # a title inside the body is prose, not a title line
+    "Giám đốc Sở Y tế chỉ đạo các đơn vị thực hiện nghiêm túc nội dung này.\nTrân trọng./.\n" + NN_LIST,
+    # a bare name without the closing sentence above it: a wrapped line or a list of the body
+    "Thành phần đoàn kiểm tra gồm các ông, bà có tên sau đây:\nTrần Văn Hùng\nNguyễn Văn Bình\n" + NN_LIST,
+    # a bare name of a rare surname (no common one): no signer rather than a guess
+    "Trân trọng./.\nBé Văn Bình\n" + NN_LIST,
+    # a person named in a cc item
+    "Trân trọng./.\nNơi nhận:\n- Ông Nguyễn Văn Bình;\n- Lưu: VT.\n",
+]
+
+
+@pytest.mark.parametrize("tail", ISSUE2_NOT_ABOVE)
+def test_issue2_no_block_above_noi_nhan(tail: str) -> None:
+    doc = _doc(BODY.replace("hiện hành./.\n", "hiện hành.\n") + tail)
+    assert doc.segments is not None and doc.segments.signature is None
+
+
+def test_issue2_name_in_kinh_gui_is_no_signer() -> None:
+    doc = parse_text(
+        "SỞ Y TẾ TỈNH BẮC NINH\nSố: 12/SYT-VP\nV/v phòng chống dịch\n\nKính gửi:\nGIÁM ĐỐC BỆNH VIỆN ĐA KHOA\n"
+        "Nguyễn Văn Khải\n\nSở Y tế đề nghị Ông thực hiện theo đúng quy định hiện hành./.\n" + NN_LIST
+    )
+    assert doc.signer.name is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "title"),
+    [
+        # the main block above the list, an annex with its own (prefixed) block after it
+        (
+            BODY + "GIÁM ĐỐC\n\nTrần Văn Hùng\n" + NN_LIST + "\nPHỤ LỤC\nDanh sách các đơn vị tham gia đợt kiểm tra "
+            "phòng chống dịch năm 2024\n1. Bệnh viện đa khoa tỉnh./.\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nNguyễn Văn Bình\n",
+            "Trần Văn Hùng",
+            "GIÁM ĐỐC",
+        ),
+        # the main block prefixed below its list, an annex's prefix-less block above its own list
+        (
+            BODY + NN_LIST + "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\nTrần Văn Hùng\n\nPHỤ LỤC\nDanh sách các đơn vị tham gia "
+            "đợt kiểm tra phòng chống dịch năm 2024\n1. Bệnh viện đa khoa tỉnh./.\nGIÁM ĐỐC\nNguyễn Văn Bình\n"
+            "Nơi nhận:\n- Lưu: VT.\n",
+            "Trần Văn Hùng",
+            "PHÓ GIÁM ĐỐC",
+        ),
+    ],
+)
+def test_issue2_annex_block_never_replaces_the_main_one(text: str, name: str, title: str) -> None:
+    doc = parse_text(text)
+    assert (doc.signer.name, doc.signer.title) == (name, title)

@@ -546,3 +546,38 @@ def test_issue2_one_wide_blank_run_is_no_column_layout() -> None:
     lines = _lines(text)
     offsets = list(range(14)) + [20 + i for i in range(len(text) - 14)]
     assert unmerge_columns(lines, offsets) == [lines]
+
+
+# issue 2 (DOCX layout C): the head signs in his own name (no KT./TM./TL./TUQ./Q.), and the block is
+# typed above the Nơi nhận list — the signer is read there, in .txt as in Word text
+_ISSUE2_BODY = (
+    "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\nVỤ PHÁP CHẾ\nSố: 123/PC-VP\nV/v hướng dẫn thực hiện\n\n"
+    "Kính gửi: Ông Nguyễn Văn Khải, Giám đốc Công ty ABC\n\n"
+    "Vụ Pháp chế thông báo và đề nghị các đơn vị thực hiện theo đúng kết luận của Thứ trưởng Lê Văn Thanh./.\n"
+)
+_ISSUE2_NN = "Nơi nhận:\n- Như trên;\n- Thứ trưởng Lê Văn Thanh (để b/c);\n- Lưu: VT, PC.\n"
+
+
+@pytest.mark.parametrize(
+    ("footer", "title", "name"),
+    [
+        ("VỤ TRƯỞNG\n\n\n\nNguyễn Văn Bình\n\n" + _ISSUE2_NN, "VỤ TRƯỞNG", "Nguyễn Văn Bình"),
+        ("CỤC TRƯỞNG\nNguyễn Văn Bình\n" + _ISSUE2_NN, "CỤC TRƯỞNG", "Nguyễn Văn Bình"),
+        ("BỘ TRƯỞNG\n(Đã ký)\nĐào Ngọc Dung\n" + _ISSUE2_NN, "BỘ TRƯỞNG", "Đào Ngọc Dung"),
+        ("Nguyễn Văn Bình\n\n" + _ISSUE2_NN, None, "Nguyễn Văn Bình"),
+        # the same block printed after the list, and without any list
+        (_ISSUE2_NN + "\nVỤ TRƯỞNG\n\n\nNguyễn Văn Bình\n", "VỤ TRƯỞNG", "Nguyễn Văn Bình"),
+        ("\nGIÁM ĐỐC\n\n\nNguyễn Văn Bình\n", "GIÁM ĐỐC", "Nguyễn Văn Bình"),
+        # a title inside the body and a person in a cc item are no signer
+        (
+            "Giám đốc Sở Y tế chỉ đạo các đơn vị thực hiện.\nNơi nhận:\n- Ông Nguyễn Văn Bình;\n- Lưu: VT.\n",
+            None,
+            None,
+        ),
+    ],
+)
+def test_issue2_head_signing_without_prefix(footer: str, title: str | None, name: str | None) -> None:
+    signer = parse_text(_ISSUE2_BODY + footer).signer
+    assert (signer.title, signer.name) == (title, name)
+    assert signer.authority is None and signer.chain == []
+    assert "Khải" not in (signer.name or "")
