@@ -415,6 +415,10 @@ def ideal_text(p: Parts, layout: str) -> str:
     return "\n".join(parts)
 
 
+def _as_pdf(p: Parts, *, layout: str) -> tuple[bytes, str]:
+    return render(p, layout), ".pdf"
+
+
 def score(gold: Path, pred: Path, scorer: Path, verbose: bool) -> tuple[dict[str, Any], list[str]]:
     out = subprocess.run([sys.executable, str(scorer), "--gold", str(gold), "--pred", str(pred), "--json"],
                          capture_output=True, text=True, check=True)
@@ -475,7 +479,7 @@ def main(argv: list[str] | None = None) -> int:
 
     run("txt", lambda p: (next(raw for n, raw in texts if n == p.name).encode("utf-8"), ".txt"))
     for layout in layouts:
-        run(layout, lambda p, layout=layout: (render(p, layout), ".pdf"))
+        run(layout, functools.partial(_as_pdf, layout=layout))
         if layout == "D":
             run("D-txt", lambda p: (ideal_text(p, "D").encode("utf-8"), ".txt"))
     with_tables = sum(1 for p in parts if task_rows(p.paras) is not None)
