@@ -675,3 +675,17 @@ def test_issue6_issuer_code_of_a_number_is_restored_from_the_registry(text: str,
 
     assert restore_symbol(text) == expected
     assert correct_line(text) == expected or not text.startswith("Số")
+
+
+def test_issue6_a_shaded_page_is_flattened_to_even_paper() -> None:
+    import numpy as np
+
+    from docintel.ocr._tesseract import flatten_background, uneven_background
+
+    page = _lined_page(0.0)
+    shaded = _shaded(page)
+    flat = flatten_background(shaded)
+    assert flat.size == shaded.size and not uneven_background(flat)
+    ink = np.asarray(page.convert("L")) < 100
+    a = np.asarray(flat)
+    assert a[~ink].mean() > 230 and a[ink].mean() < 160  # paper white on both sides, print still dark

@@ -234,6 +234,33 @@ def uneven_background(image: Image) -> bool:
     return max(paper) - min(paper) > PAPER_SPREAD
 
 
+BACKGROUND_CELL = 8  # pixels averaged into one cell of the background estimate
+BACKGROUND_WINDOW = 7  # cells: the brightest within this window is paper (wider than a letter at 300 dpi)
+
+
+def flatten_background(image: Image) -> Image:
+    """``image`` (greyscale) divided by its paper's brightness, so the paper is evenly white.
+
+    The paper is estimated on an 8× smaller copy as the brightest cell in a 7-cell window
+    (a grey-level closing that removes the print), softened and scaled back up. Synthetic
+    benchmark (scripts/eval_ocr_synthetic.py --quick): ``light`` 0.9540 → 0.9595, ``phone``
+    unchanged (0.9380; its JPEG-blocked shading stays uneven and is still read with Sauvola);
+    even pages are never flattened.
+    """
+    import numpy as np
+    from PIL import Image as PILImage
+    from PIL import ImageFilter
+
+    g = image.convert("L")
+    w, h = g.size
+    small = g.resize((max(1, w // BACKGROUND_CELL), max(1, h // BACKGROUND_CELL)), PILImage.Resampling.BOX)
+    bg = small.filter(ImageFilter.MaxFilter(BACKGROUND_WINDOW)).filter(ImageFilter.GaussianBlur(4))
+    paper = np.maximum(np.asarray(bg.resize((w, h), PILImage.Resampling.BILINEAR), dtype=np.float32), 1.0)
+    out = PILImage.fromarray(np.clip(np.asarray(g, dtype=np.float32) / paper * 255, 0, 255).astype(np.uint8), mode="L")
+    out.info.update(image.info)
+    return out
+
+
 def _recognise(image: Image, number: int) -> OCRPage:
     import pytesseract
 
@@ -241,7 +268,10 @@ def _recognise(image: Image, number: int) -> OCRPage:
         raise OCRError(Errors.E031.format(reason="tesseract not found on PATH"))
     config = f"--psm {PSM}"
     if image.mode != "1" and uneven_background(image):
-        config += f" -c thresholding_method={SAUVOLA}"
+        # paper evened out first; what is still uneven is binarised locally (Sauvola)
+        image = flatten_background(image)
+        if uneven_background(image):
+            config += f" -c thresholding_method={SAUVOLA}"
     try:
         data = pytesseract.image_to_data(
             image, lang=LANG, config=config, output_type=pytesseract.Output.DICT
@@ -428,4 +458,4 @@ def split_motto(line: OCRLine) -> list[OCRLine]:
     return [line]
 
 
-__all__ = ["LANG", "OCRLine", "OCRPage", "Word", "drop_header_stamp", "layout", "looks_misoriented", "orientation", "uneven_background", "recognise", "tesseract_version", "unavailable_reason"]
+__all__ = ["LANG", "OCRLine", "OCRPage", "Word", "drop_header_stamp", "layout", "looks_misoriented", "orientation", "flatten_background", "uneven_background", "recognise", "tesseract_version", "unavailable_reason"]
