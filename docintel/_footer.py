@@ -317,6 +317,16 @@ def _block_above(lines: list[Line], i: int, floor: int, stamps: list[Block]) -> 
     return name, False
 
 
+def _with_block_above(lines: list[Line], i: int, floor: int, stamps: list[Block], prefix: int | None) -> int:
+    """Where a footer whose Nơi nhận list starts at line ``i`` begins: at a prefix-less signing
+    block printed above the list, else at ``i``. A bare name yields to a prefixed block found
+    below it (that block is the signer's; the name may be a stray line)."""
+    above = _block_above(lines, i, floor, stamps)
+    if above is None or not (above[1] or prefix is None or prefix < above[0]):
+        return i
+    return above[0]
+
+
 def _title_then_name(lines: list[Line], lo: int, stamps: list[Block]) -> int | None:
     """The first title line after ``lo`` followed (within four lines) by a personal name."""
     for i in range(lo, len(lines)):
@@ -368,14 +378,20 @@ def find_footer(
             break
     cands = [_walk_back(lines, x, first, stamps) for x in (head, prefix) if x is not None]
     if head is not None and cands[0] == head:
-        above = _block_above(lines, head, first, stamps)
-        if above is not None and (above[1] or prefix is None or prefix < above[0]):
-            cands[0] = above[0]
+        cands[0] = _with_block_above(lines, head, first, stamps, prefix)
     top, debris = _lists_without_head(lines, first, stamps) if head is None else (None, None)
-    if debris is not None and (prefix is not None or _is_sig_line(lines[debris].text)):
+    if debris is not None and (
+        prefix is not None
+        or _is_sig_line(lines[debris].text)
+        or (top is not None and _block_above(lines, top, first, stamps) is not None)
+    ):
         debris = None  # a readable signing block: the ordinary walk reads it
     if top is not None:
-        cands.append(debris if debris is not None else _walk_back(lines, top, first, stamps))
+        if debris is not None:
+            cands.append(debris)
+        else:
+            back = _walk_back(lines, top, first, stamps)
+            cands.append(_with_block_above(lines, top, first, stamps, prefix) if back == top else back)
     if cands:
         start = min(cands)
     else:

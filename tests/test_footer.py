@@ -551,3 +551,18 @@ def test_issue2_name_in_kinh_gui_is_no_signer() -> None:
 def test_issue2_annex_block_never_replaces_the_main_one(text: str, name: str, title: str) -> None:
     doc = parse_text(text)
     assert (doc.signer.name, doc.signer.title) == (name, title)
+
+
+@pytest.mark.parametrize(
+    ("footer", "right"),
+    [
+        ("CỤC TRƯỞNG\n\nNguyễn Văn Bình\n\n- Như trên;\n- Lãnh đạo Cục;\n- Lưu: VT, TTHT.\n", ["CỤC TRƯỞNG", "Nguyễn Văn Bình"]),
+        ("Nguyễn Văn Bình\n\n- Như trên;\n- Lãnh đạo Cục;\n- Lưu: VT, TTHT.\n", ["Nguyễn Văn Bình"]),
+    ],
+)
+def test_issue2_block_above_list_without_head(footer: str, right: list[str]) -> None:
+    """The list whose ``Nơi nhận:`` head OCR lost (found by its Lưu item) with the head's block over it:
+    the name line is the signer's, not the damaged head."""
+    doc = _doc(BODY + footer)
+    assert _right(doc) == right
+    assert _left(doc) == ["- Như trên;", "- Lãnh đạo Cục;", "- Lưu: VT, TTHT."]
