@@ -121,6 +121,16 @@ def is_issuer_like(line: str) -> bool:
     return upper / len(letters) >= 0.6
 
 
+def issuer_wrap(line: str) -> bool:
+    """The end of an issuer's name wrapped onto its own short line under it ("CỤC THUẾ TỈNH
+    THANH" / "HÓA" in a narrow header column): a word or three in capitals, no digits."""
+    words = line.split()
+    letters = [c for c in line if c.isalpha()]
+    return 0 < len(words) <= 3 and len(letters) >= 2 and all(c.isupper() for c in letters) and not any(
+        c.isdigit() for c in line
+    )
+
+
 class _Walker:
     """One pass over the top lines; fills a :class:`Segments`."""
 
@@ -518,7 +528,7 @@ class _Walker:
                 body_start = left.start
                 break
             if seg.number_line is None and seg.subject is None and not rights_is_place(rights):
-                if is_issuer_like(left.text):
+                if is_issuer_like(left.text) or (self.prev_kind == "issuer" and issuer_wrap(left.text)):
                     seg.issuer_lines.append(left)
                     seg.header_left.append(left)
                     self.prev_kind = "issuer"

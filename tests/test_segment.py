@@ -196,3 +196,24 @@ def test_long_legal_title_is_not_cut_at_ten_lines() -> None:
     doc, s = seg_of(text)
     assert s.title is not None
     assert s.title.lines[-1].text == title[-1]
+
+
+@pytest.mark.parametrize(
+    ("head", "issuer_lines"),
+    [
+        # a narrow header column wraps the issuer's name: its last word stands alone (a PDF of a Word file)
+        ("TỔNG CỤC THUẾ\nCỤC THUẾ TỈNH THANH\nHÓA\nSố: 1864 /CT-TTHT\n",
+         ["TỔNG CỤC THUẾ", "CỤC THUẾ TỈNH THANH", "HÓA"]),
+        ("UBND TỈNH BÀ RỊA - VŨNG\nTÀU\nSỞ Y TẾ\nSố: 12/SYT-NVY\n", ["UBND TỈNH BÀ RỊA - VŨNG", "TÀU", "SỞ Y TẾ"]),
+        # a short line in lower case or with digits is no part of the name
+        ("CỤC THUẾ TỈNH THANH HÓA\nTrang 1\nSố: 1864 /CT-TTHT\n", ["CỤC THUẾ TỈNH THANH HÓA"]),
+        ("CỤC THUẾ TỈNH THANH HÓA\nPL 2\nSố: 1864 /CT-TTHT\n", ["CỤC THUẾ TỈNH THANH HÓA"]),
+    ],
+)
+def test_issue2_wrapped_issuer_line_stays_in_the_header(head: str, issuer_lines: list[str]) -> None:
+    text = head + "V/v giá tính thuế\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n" \
+        "Thanh Hóa, ngày 13 tháng 04 năm 2021\n\nKính gửi: Công ty cổ phần Bia\n\nTrả lời Công văn số 35A/THB-TV.\n"
+    doc, s = seg_of(text)
+    assert texts(doc, s.issuer_lines) == issuer_lines
+    if len(issuer_lines) > 1:
+        assert s.number_line is not None and s.place_date is not None
