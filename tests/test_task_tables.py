@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docintel._model import DateValue, Document, Source
+from docintel._model import DateValue, Document, Recipient, Source
 from docintel._normalise import fold
 from docintel.tasks import extract_tasks
 from docintel.tasks._tables import _bare_label, _find_tables
@@ -215,3 +215,89 @@ def test_line_tables_never_crash(lines: list[str]) -> None:
     extract_tasks(d)
     for t in d.tasks:
         assert t.id
+
+
+# ---------------------------------------------------------------------------
+# issue 3 (Word tables, eval_docx layout E): the bodies of a lead cell, and rows with the lead cell empty
+
+PIPE_HEAD = "STT | Nội dung | Đơn vị chủ trì | Thời hạn\n"
+
+# (lead cell, the lead bodies read from it)
+LEAD_CELLS = [
+    # a comma inside a "các" enumeration completes one name (as the name scanner reads running text)
+    ("Ban chỉ đạo phòng chống dịch COVID-19 các huyện, thành phố", ["Ban chỉ đạo phòng chống dịch COVID-19 các huyện, thành phố"]),
+    ("Lãnh đạo các phòng, đơn vị trực thuộc Sở", ["Lãnh đạo các phòng, đơn vị trực thuộc Sở"]),
+    ("UBND các huyện, thị xã, thành phố", ["UBND các huyện, thị xã, thành phố"]),
+    # bodies separated by ";", by ", " between whole names, by ", các …"
+    ("Sở Y tế; Công an tỉnh", ["Sở Y tế", "Công an tỉnh"]),
+    ("Sở Y tế, Sở Tài chính", ["Sở Y tế", "Sở Tài chính"]),
+    ("UBND các huyện, thành phố, các sở, ngành", ["UBND các huyện, thành phố", "các sở, ngành"]),
+    # a registry name whose words are also a predicate ("chỉ đạo") is not cut at its first word
+    ("Ban chỉ đạo 389 tỉnh", ["Ban chỉ đạo 389 tỉnh"]),
+]
+
+
+@pytest.mark.parametrize(("cell", "expected"), LEAD_CELLS)
+def test_issue3_lead_cell_bodies(cell: str, expected: list[str]) -> None:
+    rows = _rows(PIPE_HEAD + f"1 | Kiểm tra việc thực hiện | {cell} | 30/6/2026\n")
+    assert [n for n, role in rows["1"][0] if role == "lead"] == expected
+
+
+def test_issue3_empty_lead_cell_inherits_the_lead_in() -> None:
+    # a row whose lead cell is empty takes the list's lead-in, as a numbered item does
+    body = (
+        "Ủy ban nhân dân tỉnh đề nghị Sở Y tế thực hiện các nội dung sau:\n\n" + PIPE_HEAD
+        + "1 | Tổ chức kiểm tra các cơ sở khám bệnh | Công an tỉnh | 30/6/2026\n"
+        + "2 | Tổng hợp, báo cáo kết quả | | 31/7/2026\n"
+    )
+    rows = _rows(body)
+    assert rows["1"][0] == [("Công an tỉnh", "lead")]
+    assert rows["2"][0] == [("Sở Y tế", "lead")]
+
+
+def test_issue3_empty_lead_cell_falls_back_to_kinh_gui() -> None:
+    d = _doc("Kính gửi: Sở Tài chính\n\nCác nội dung:\n\n" + PIPE_HEAD + "1 | Rà soát kinh phí | | 30/6/2026\n"
+             + "2 | Báo cáo kết quả | Sở Nội vụ | \n")
+    d.recipients.append(Recipient("Sở Tài chính", "to", 10, 22))
+    extract_tasks(d)
+    got = {t.id: [(a.name, a.role, a.inferred) for a in t.assignees] for t in d.tasks}
+    assert got["1"] == [("Sở Tài chính", "lead", True)]
+
+
+def test_issue3_directive_sentence_in_a_content_cell() -> None:
+    # dev tax094 as a Word table: a letter's numbered paragraphs in a table without leads; the paragraph's
+    # own obligation is read from the content cell, the explanations are no tasks
+    body = (
+        "Kính gửi: Cục Thuế tỉnh Hải Phòng\n\n" + PIPE_HEAD
+        + "1 | Về hoạt động chuyển nhượng vốn của Công ty năm 2012 | | \n"
+        + "2 | Căn cứ quy định tại Luật Thuế thu nhập doanh nghiệp, thu nhập từ chuyển nhượng vốn là thu nhập khác | | \n"
+        + "3 | Đề nghị Chi cục Thuế quận Ngô Quyền kiểm tra, báo cáo Tổng cục Thuế trước ngày 30/11/2026 | | \n"
+    )
+    rows = _rows(body)
+    assert list(rows) == ["3"]
+    assert rows["3"][0] == [("Chi cục Thuế quận Ngô Quyền", "lead")]
+    assert rows["3"][1] == "2026-11-30"
+
+
+def test_issue3_sparse_lead_column_rows_are_judged_as_items() -> None:
+    # a list of points typed as a table: only the rows that direct are tasks
+    body = (
+        "Kính gửi: Sở Y tế\n\n" + PIPE_HEAD
+        + "1 | Đối với các trường hợp đã được cấp phép trước ngày Luật có hiệu lực | | \n"
+        + "2 | Xây dựng kế hoạch kiểm tra | | 30/6/2026\n"
+        + "3 | Theo quy định tại Điều 5, hồ sơ gồm các giấy tờ sau | | \n"
+    )
+    d = _doc(body)
+    d.recipients.append(Recipient("Sở Y tế", "to", 10, 17))
+    extract_tasks(d)
+    got = {t.id: [(a.name, a.role) for a in t.assignees] for t in d.tasks if t.kind == "row"}
+    assert got == {"2": [("Sở Y tế", "lead")]}
+
+
+def test_issue3_table_under_a_rights_article_obliges_nobody() -> None:
+    body = (
+        "Điều 3. Quyền hạn của Ban Chỉ đạo\n" + PIPE_HEAD
+        + "1 | Yêu cầu các Bộ, ngành cung cấp thông tin | | \n"
+        + "2 | Mời lãnh đạo các Bộ tham dự các cuộc họp | | \n"
+    )
+    assert _rows(body) == {}

@@ -1486,3 +1486,43 @@ def test_issue3_annex_heading_line(line: str, heading: bool) -> None:
     from docintel.tasks._items import _ANNEX_HEADING
 
     assert (_ANNEX_HEADING.match(line) is not None) == heading
+
+
+# ---------------------------------------------------------------------------
+# issue 3: run-on names that swallowed a verb or crossed a sentence end (wild tax264, tax057, tax192)
+
+# (running text, the name the scanner reads at its start)
+SCANNED = [
+    ("Bộ Ngoại giao xin trân trọng thông báo để các cơ quan biết", "Bộ Ngoại giao"),
+    ("Bộ Ngoại giao trân trọng cảm ơn sự hợp tác", "Bộ Ngoại giao"),
+    ("Ban chỉ đạo 389 các Bộ, ngành, địa phương chấn chỉnh, khắc phục", "Ban chỉ đạo 389 các Bộ, ngành, địa phương"),
+    ("UBND các huyện, thành phố chỉ đạo", "UBND các huyện, thành phố"),
+    ("Tổng cục Thuế. Tổng cục Thuế giao Vụ Hợp tác quốc tế", "Tổng cục Thuế"),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), SCANNED)
+def test_issue3_scanned_name_ends_before_its_verb(text: str, name: str) -> None:
+    from docintel.tasks._names import _Scanner
+    from docintel.tasks._tokens import _tokens
+
+    sc = _Scanner(text, fold(text))
+    toks = _tokens(text, 0, len(text), fold(text))
+    r = sc.scan(toks, 0)
+    assert r is not None and sc.name(toks, *r).text == name
+
+
+RUN_ON = [
+    ("Đề nghị Ban chỉ đạo 389 các Bộ, ngành, địa phương chấn chỉnh, khắc phục những tồn tại.",
+     "Ban chỉ đạo 389 các Bộ, ngành, địa phương"),
+    ("Việc trao đổi thông tin được thực hiện tập trung tại “Tổng cục Thuế. Tổng cục Thuế giao\n"
+     "Vụ Hợp tác quốc tế (sau đây viết tắt là Vụ HTQT) là đầu mối tiếp nhận.\n"
+     "Vụ HTQT có trách nhiệm tổng hợp, báo cáo Lãnh đạo Tổng cục.", "Vụ Hợp tác quốc tế"),
+]
+
+
+@pytest.mark.parametrize(("body", "name"), RUN_ON)
+def test_issue3_names_end_before_a_verb_and_a_sentence_end(body: str, name: str) -> None:
+    got = {n for names in _tasks(body).values() for n, _ in names}
+    assert name in got
+    assert not any(len(n) > len(name) and n.startswith(name.split()[0]) and name in n for n in got)

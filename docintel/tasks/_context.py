@@ -173,6 +173,9 @@ def _answer_letter(doc: Document, folded: str) -> bool:
     return pat.search(folded, max(lo, hi - 800), hi) is not None
 
 
+_SENTENCE_END = regex.compile(r"[.!?](?=\s+[“\"]?\p{Lu})")
+
+
 def _defined_name(ctx: _Ctx, paren: int) -> _Name | None:
     """The body name just before a "(gọi tắt là …)": from its head word to the parenthesis."""
     lo = max(0, paren - 400)
@@ -187,6 +190,15 @@ def _defined_name(ctx: _Ctx, paren: int) -> _Name | None:
             seg_start = max(lo, nl + 1)
         else:
             break
+    # … but never past a sentence end: "… tại “Tổng cục Thuế. Tổng cục Thuế giao⏎Vụ Hợp tác quốc tế (…)"
+    ends = [m.end() for m in _SENTENCE_END.finditer(ctx.text, seg_start, paren)]
+    seg_start = max([seg_start, *ends])
+    # "X giao Y (sau đây viết tắt là Z)": the name defined comes after the last assignment frame
+    for f in vocab().frames:
+        if f.role == "lead" and f.body == "after" and f.mode == "search":
+            for pat in f.patterns:
+                for m in pat.finditer(ctx.folded, seg_start, paren):
+                    seg_start = max(seg_start, m.end())
     toks = ctx.tokens(seg_start, paren)
     # "Cục Thuế nhận được công văn số … của Văn phòng Đại diện … (sau đây gọi là Văn phòng đại diện)": the
     # name defined is the one after the last "của", not the sentence's subject

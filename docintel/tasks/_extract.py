@@ -10,8 +10,8 @@ from .._normalise import fold, fold_key
 from ._context import _context, _Ctx
 from ._items import _annex_walls, _Item, _parse_items
 from ._sections import _annex_genres, _duty_title, _own_span
-from ._tables import _find_tables, _table_tasks
-from ._walk import _Emit, _sentence_tasks, _task, _walk
+from ._tables import _find_tables, _table_tasks, _under
+from ._walk import _Emit, _Held, _sentence_tasks, _task, _walk
 
 
 def _body_span(doc: Document) -> tuple[int, int]:
@@ -55,9 +55,11 @@ def extract_tasks(doc: Document) -> None:
     ctx.tables = [(t.start, t.end) for t in tables + a_tables]
     ctx.cover(start, max(end, appendix.end) if appendix is not None else end)
     items = _parse_items(ctx.text, start, end, ctx.tables)
-    top = _walk(ctx, items, out, root_parent=None, id_prefix="", default=ctx.to)
+    held: dict[int, _Held] = {}
+    top = _walk(ctx, items, out, root_parent=None, id_prefix="", default=ctx.to, held=held)
     for k, table in enumerate(tables, start=1):
-        top += _table_tasks(ctx, table, out, prefix="", root_parent=None, ordinal=k)
+        under = _under(ctx, table, items, held, ctx.to, start)
+        top += _table_tasks(ctx, table, out, prefix="", root_parent=None, ordinal=k, under=under)
     has_articles = any(it.style == "article" for it in items)
     if top == 0 and not has_articles:
         _sentence_tasks(ctx, start, end, out, parent=None, prefix="", skip=[])
@@ -81,7 +83,8 @@ def extract_tasks(doc: Document) -> None:
             if any(a <= it.start < b for a, b, g in genres if g == "descriptive"):
                 it.quoted = True  # criteria, job descriptions, new points of a text, forms: nobody is obliged
         n0 = len(out.tasks)
-        _walk(ctx, a_items, out, root_parent=parent, id_prefix="PL.", default=[])
+        a_held: dict[int, _Held] = {}
+        _walk(ctx, a_items, out, root_parent=parent, id_prefix="PL.", default=[], held=a_held)
         # after an inner annex heading (one below the first point) the points start a new text (a form, a guideline): one no body is
         # named for obliges nobody there either
         first = a_items[0].start if a_items else appendix.end
@@ -89,7 +92,8 @@ def extract_tasks(doc: Document) -> None:
         after_walls = [(walls[0], appendix.end)] if walls else []  # the annex's own title line is no inner one
         _drop_unnamed(out, n0, [(a, b) for a, b, g in genres if g == "normative"] + after_walls)
         for k, table in enumerate(a_tables, start=len(tables) + 1):
-            _table_tasks(ctx, table, out, prefix="PL.", root_parent=parent, ordinal=k)
+            under = _under(ctx, table, a_items, a_held, [], appendix.start)
+            _table_tasks(ctx, table, out, prefix="PL.", root_parent=parent, ordinal=k, under=under)
     _adopt_orphans(ctx, items, out)
     _one_spelling(out)
     doc.tasks = out.tasks

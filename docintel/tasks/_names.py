@@ -228,6 +228,9 @@ class _Scanner:
             if toks[k].text in self.v.relative_words and toks[k - 1].word:
                 b = k
                 break
+            if toks[k].text in (".", "!", "?") and k + 1 < b and toks[k + 1].upper and toks[k - 1].word:
+                b = k  # "… tại “Tổng cục Thuế. Tổng cục Thuế giao Vụ …": a name never runs over a sentence end
+                break
         s, e = toks[a].start, toks[b - 1].end
         return _Name(s, e, _clean(self.text[s:e]))
 

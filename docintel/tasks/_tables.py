@@ -12,13 +12,13 @@ import regex
 from .._deadlines import Policy, find_deadline
 from .._model import Deadline, Task
 from .._normalise import fold_key
-from ._context import _Ctx, _expand
-from ._frames import _find, _Found
-from ._items import _ROMAN
+from ._context import _Ctx, _expand, _issuer_only
+from ._frames import _find, _Found, _is_opener, _starts_imperative
+from ._items import _ROMAN, _Item
 from ._names import _clean, _Name, _Scanner, _vague
 from ._tokens import _match_at, _Tok
 from ._vocab import vocab
-from ._walk import _assignees, _deadline, _Emit
+from ._walk import _assignees, _deadline, _Emit, _Held
 
 # The PDF and DOCX readers write each table row as one line, cells joined with " | ";
 # text files carry the same shape (or markdown "| a | b |" rows). A header row whose
@@ -56,6 +56,7 @@ class _Table:
     end: int
     roles: list[str | None]
     rows: list[_Row] = field(default_factory=list)
+    short: set[int] = field(default_factory=set)  # id() of rows whose cells went missing (merged in the source)
 
     def col(self, role: str) -> list[int]:
         return [k for k, r in enumerate(self.roles) if r == role]
@@ -268,6 +269,7 @@ def _read_table(
                 break
             if short:  # cells missing (merged in the source): only the number and the content are sure
                 row.cells = [c if q in (id_col, content) else (c[1], c[1]) for q, c in enumerate(row.cells)]
+                table.short.add(id(row))
             if row.kind == "cont":  # a row without a number carrying on the one above (cut by a page)
                 if table.rows:
                     table.rows[-1].more.extend((q, s, e) for q, (s, e) in enumerate(row.cells) if e > s)
@@ -484,6 +486,7 @@ def _read_line_table(
         if short:  # cells missing: only the content and a deadline in the last column are sure
             row.cells = [c if q in (0, content) or (q == m and roles[q] == "deadline") else (c[1], c[1])
                          for q, c in enumerate(row.cells)]
+            table.short.add(id(row))
         if row.cells[content][1] > row.cells[content][0]:
             table.rows.append(row)
     if not any(r.kind == "row" for r in table.rows):
@@ -619,6 +622,7 @@ def _cell_names(ctx: _Ctx, s: int, e: int) -> list[_Name]:
                     and toks[a].key not in ("cac", "nhung")
                     and not _vague(_clean(ctx.text[toks[a].start : toks[k - 1].end]))
                     and not sc._bare_title(toks, a, k)
+                    and not _enumerates(toks, seg, k)
                 )
                 cut = collective or proper or named
         elif t.word and t.key == "va" and nxt < len(toks) and k > a and sc.is_head(toks, nxt):
@@ -643,11 +647,21 @@ def _cell_names(ctx: _Ctx, s: int, e: int) -> list[_Name]:
     return out
 
 
+def _enumerates(toks: list[_Tok], seg: int, k: int) -> bool:
+    """The comma at ``k`` goes on with a "các" enumeration that completes one name: "UBND các huyện,
+    thành phố", "Lãnh đạo các phòng, đơn vị trực thuộc Sở" (one or two words after "các"/"những", as
+    the name scanner reads it in running text), not a list of bodies after a name of its own."""
+    for q in range(max(seg, k - 3), k - 1):
+        if toks[q].word and toks[q].key in ("cac", "nhung") and all(t.word for t in toks[q + 1 : k]):
+            return True
+    return False
+
+
 def _name_end(sc: _Scanner, toks: list[_Tok], x: int, y: int) -> int:
     """Where a name in a cell ends: before a predicate ("Sở Y tế đối với địa phương") or before
     "trình <body>" ("Ủy ban nhân dân cấp tỉnh trình Hội đồng nhân dân cùng cấp")."""
     v = sc.v
-    j = x + 1
+    j = x + (sc.alias_len(toks, x) or 1)  # "Ban chỉ đạo …" is a registry name, not "Ban" + a predicate
     while j < y:
         n = sc.alias_len(toks, j)
         if n:
@@ -727,13 +741,102 @@ def _named_set(name: str) -> bool:
     return not _vague(name) or _OWNED_SET.search(name) is not None
 
 
-def _table_tasks(ctx: _Ctx, table: _Table, out: _Emit, *, prefix: str, root_parent: str | None, ordinal: int) -> int:
-    """Emit a task per row of ``table``; returns how many top-level rows came out."""
+@dataclass
+class _Under:
+    """What a table's rows inherit from the text around it, as a numbered item would: the bodies of the
+    item it is typed under, else of its lead-in ("Các đơn vị thực hiện các nội dung sau:"), else the
+    Kính gửi addressees; and whether its rows are read strictly (under goals, an explanation, a quote)."""
+
+    names: list[_Name] = field(default_factory=list)
+    strict: bool = False
+    mode: str = "open"  # as :class:`_Held`: "stated" (goals: only a directive to a named body), "closed"
+
+
+def _container(text: str, items: list[_Item], at: int) -> _Item | None:
+    """The item a table starting at ``at`` is typed under: the last item before it when that is an
+    article or a section, or ends with a colon that opens the table; else that item's parent."""
+    prev = None
+    for it in items:
+        if it.start < at:
+            prev = it
+    while prev is not None:
+        if prev.style in ("article", "roman"):
+            return prev
+        tail = text[prev.content : min(at, prev.end) if prev.end > prev.content else at].rstrip()
+        if tail.endswith(":"):
+            return prev
+        prev = prev.parent
+    return None
+
+
+def _table_lead_in(ctx: _Ctx, table: _Table, lo: int) -> list[_Name]:
+    """The bodies the sentence right before ``table`` names ("Đề nghị các Chi cục Thuế thực hiện:")."""
+    text = ctx.text
+    e = table.start
+    while e > lo and text[e - 1].isspace():
+        e -= 1
+    s = max(lo, text.rfind("\n\n", lo, e) + 2 if text.rfind("\n\n", lo, e) != -1 else lo, e - 400)
+    nl = text.rfind("\n", s, e)
+    if nl != -1 and not text[nl + 1 : e].strip():
+        return []
+    s = nl + 1 if nl != -1 else s  # the last line (a paragraph is one line)
+    if e <= s or text[e - 1] != ":":
+        return []
+    cut = max(text.rfind(". ", s, e - 2), text.rfind(".\n", s, e - 2))
+    s = cut + 1 if cut >= 0 else s
+    return _find(ctx, s, e, strict=True, subject=False).leads
+
+
+def _under(
+    ctx: _Ctx, table: _Table, items: list[_Item], held: dict[int, _Held], default: list[_Name], lo: int
+) -> _Under:
+    """What the rows of ``table`` inherit (see :class:`_Under`); ``lo``: where the text it sits in starts."""
+    box = _container(ctx.text, items, table.start)
+    h = held.get(id(box)) if box is not None else None
+    names = h.names if h is not None else []
+    if not names:
+        names = _table_lead_in(ctx, table, max(lo, box.content if box is not None else lo))
+    if h is None:
+        return _Under(names or default)
+    return _Under(names or default, h.strict, h.mode)
+
+
+def _sparse(table: _Table, leads: list[int]) -> bool:
+    """Fewer than half the rows name their lead in its column: the column tells little (a list of points
+    typed as a table), so a row without a body there is judged as a numbered item is."""
+    rows = [r for r in table.rows if id(r) not in table.short]
+    filled = sum(1 for r in rows if any(r.pieces(q) for q in leads))
+    return filled * 2 < len(rows)
+
+
+def _row_as_item(ctx: _Ctx, s: int, e: int, under: _Under) -> tuple[_Found, bool, bool]:
+    """A row's content read as a numbered item: who it obliges, whether it directs at all, and whether
+    it was read strictly (an opener "Về …", "Căn cứ …", a report, an answer, goals)."""
+    if under.mode == "closed":
+        return _Found(), False, True
+    toks = ctx.tokens(s, min(e, s + 400))
+    strict = ctx.report or ctx.answer or under.strict or _is_opener(toks)
+    found = _find(ctx, s, e, strict=strict)
+    if under.mode == "stated":  # goals, principles: only a directive to a named body (as _stated_directive)
+        return found, found.directive and bool(found.leads) and not _issuer_only(ctx, found.leads), True
+    directive = found.directive or (not strict and (found.frame or _starts_imperative(toks) or bool(found.leads)))
+    return found, directive, strict
+
+
+def _table_tasks(
+    ctx: _Ctx, table: _Table, out: _Emit, *, prefix: str, root_parent: str | None, ordinal: int,
+    under: _Under | None = None,
+) -> int:
+    """Emit a task per row of ``table``; returns how many top-level rows came out. A row naming no body
+    in its lead and support cells takes the bodies its content names or ``under``'s (as a numbered item
+    takes its lead-in's); where the lead column is mostly empty such a row must also direct to be a task."""
+    under = under or _Under()
     ids = {r.id for r in table.rows}
     if any(prefix + i in out.ids for i in ids):
         prefix = f"{prefix}B{ordinal}."
     content = table.roles.index("content")
     leads, supports, deadlines = table.col("lead"), table.col("support"), table.col("deadline")
+    sparse = bool(leads) and _sparse(table, leads)
     top = 0
     for r in table.rows:
         body = r.pieces(content)
@@ -748,16 +851,23 @@ def _table_tasks(ctx: _Ctx, table: _Table, out: _Emit, *, prefix: str, root_pare
         for q in supports:
             for piece in r.pieces(q):
                 support.extend(_cell_names(ctx, *piece))
-        if leads or supports:
+        inherited: list[_Name] | None = None
+        if (leads or supports) and (names or support or id(r) in table.short):
             found = _Found(leads=_expand(ctx, names), support=[n for n in _expand(ctx, support) if _named_set(n.text)])
-        else:  # no body columns: read the content as an item
+        elif leads or supports:  # no body in its cells: read the content as a numbered item
+            found, directive, strict = _row_as_item(ctx, cs, ce, under)
+            if not directive and (sparse or strict):
+                continue  # an explanation ("Căn cứ …", "Về …") or a point of a list typed as a table
+            inherited = under.names
+        else:  # no body columns: the content names its bodies, else the rows carry the list's
             found = _find(ctx, cs, ce, strict=False)
+            inherited = under.names
         dl = None
         for piece in (p for q in deadlines for p in r.pieces(q)):
             dl = _column_deadline(ctx, *piece)
             if dl is not None:
                 break
-        if dl is None and not deadlines:
+        if dl is None and not any(r.pieces(q) for q in deadlines):  # no column, or its cell empty: the content's own
             dl = _deadline(ctx, ctx.text[cs:ce], cs)
         pid = r.id.rsplit(".", 1)[0] if "." in r.id else None
         parent = prefix + pid if pid is not None and pid in ids else root_parent
@@ -769,7 +879,7 @@ def _table_tasks(ctx: _Ctx, table: _Table, out: _Emit, *, prefix: str, root_pare
                 parent=parent,
                 start=cs,
                 end=ce,
-                assignees=_assignees(ctx, found, None, inferred=False),
+                assignees=_assignees(ctx, found, inherited, inferred=True),
                 deadline=dl,
                 kind="row",
             )

@@ -222,6 +222,16 @@ class _ListDeadlines:
         return None
 
 
+@dataclass
+class _Held:
+    """What an item hands down to what it holds (a task table typed under it): the bodies its points
+    inherit, whether its points are read strictly, and the id of the task it became (if any)."""
+
+    names: list[_Name]
+    strict: bool
+    mode: str  # "open"; "stated" (goals, principles: only a directive to a named body obliges); "closed"
+
+
 def _walk(
     ctx: _Ctx,
     items: list[_Item],
@@ -230,8 +240,10 @@ def _walk(
     root_parent: str | None,
     id_prefix: str,
     default: list[_Name],
+    held: dict[int, _Held] | None = None,
 ) -> int:
-    """Emit tasks for a parsed item forest; returns how many top-level directive tasks came out."""
+    """Emit tasks for a parsed item forest; returns how many top-level directive tasks came out.
+    ``held`` (if given) receives what each item hands down to a table under it (:class:`_Held`)."""
     top = 0
     last = items[-1] if items else None
     inherit: dict[int, list[_Name]] = {}
@@ -242,6 +254,7 @@ def _walk(
     duty_lists: set[int] = set()  # items whose children are each a duty ("X có trách nhiệm:")
     handing_out: set[int] = set()  # "Tổ chức thực hiện" headings: their clauses name who does what
     stated: set[int] = set()  # items of a goals/principles section: only a directive to a named body obliges
+    closed: set[int] = set()  # rights and powers articles: their points oblige nobody
     list_deadlines = _ListDeadlines(ctx, items)
 
     def leadin_names(it: _Item) -> list[_Name]:
@@ -355,6 +368,7 @@ def _walk(
                 strict_ctx[id(it)] = True
                 inherit[id(it)] = []
                 _skip_tree(it, strict_ctx)
+                closed.add(id(it))
                 continue
             if mduty and not found.leads:
                 ff = _find_after_cua(ctx, mduty.end(), e)
@@ -435,6 +449,15 @@ def _walk(
         out.add(_task(ctx, tid, s, e, kind, parent_id, assignees, inherited=list_deadlines.of(it)))
         if parent_id is None:
             top += 1
+    if held is not None:
+        for it in items:
+            names: list[_Name] = []
+            up: _Item | None = it
+            while up is not None and not names:
+                names = inherit.get(id(up), [])
+                up = up.parent
+            mode = "closed" if id(it) in closed or it.quoted and id(it) not in stated else "stated" if id(it) in stated else "open"
+            held[id(it)] = _Held(names, strict_ctx.get(id(it), False) or mode != "open", mode)
     return top
 
 
