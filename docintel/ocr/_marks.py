@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 
 from .._normalise import fold, nfc
 from .._rules import Rule, load
-from ._tesseract import LANG, OCRLine, OCRPage, Word
+from ._tesseract import LANG, OCRLine, OCRPage, Word, lines_of
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -134,16 +134,7 @@ def _read(crop: Image) -> list[OCRLine]:
     import pytesseract
 
     data = pytesseract.image_to_data(crop, lang=LANG, config=f"--psm {BLOCK_PSM}", output_type=pytesseract.Output.DICT)
-    grouped: dict[tuple[int, int, int], list[Word]] = {}
-    for i, text in enumerate(data["text"]):
-        if not str(text).strip() or int(data["level"][i]) != 5:
-            continue
-        key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
-        grouped.setdefault(key, []).append(
-            Word(str(text).strip(), int(data["left"][i]), int(data["top"][i]), int(data["width"][i]),
-                 int(data["height"][i]), float(data["conf"][i]))
-        )
-    return [OCRLine(sorted(ws, key=lambda w: w.left), key[0]) for key, ws in grouped.items()]
+    return lines_of(data)
 
 
 def read_marks(layer: Image, cache: PageCache | None = None, version: str = "") -> list[OCRLine]:

@@ -15,7 +15,7 @@ import shutil
 import statistics
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._errors import Errors, OCRError
 from .._normalise import fold
@@ -279,6 +279,17 @@ def _recognise(image: Image, number: int) -> OCRPage:
     except pytesseract.TesseractError as e:
         raise OCRError(Errors.E030.format(reason=str(e).strip()[:200])) from None
     width, height = image.size
+    page = OCRPage(number, width, height)
+    page.lines = lines_of(data)
+    return page
+
+
+def lines_of(data: dict[str, list[Any]]) -> list[OCRLine]:
+    """Tesseract's word table (``image_to_data`` as a dict) as lines, each word left to right.
+
+    Words are grouped by (block, paragraph, line) number; empty cells and rows above word
+    level (level 5) are skipped. The page reader and the mark reader share it.
+    """
     grouped: dict[tuple[int, int, int], list[Word]] = {}
     for i, text in enumerate(data["text"]):
         if not str(text).strip() or int(data["level"][i]) != 5:
@@ -288,9 +299,7 @@ def _recognise(image: Image, number: int) -> OCRPage:
             Word(str(text).strip(), int(data["left"][i]), int(data["top"][i]), int(data["width"][i]),
                  int(data["height"][i]), float(data["conf"][i]))
         )
-    page = OCRPage(number, width, height)
-    page.lines = [OCRLine(sorted(words, key=lambda w: w.left), key[0]) for key, words in grouped.items()]
-    return page
+    return [OCRLine(sorted(words, key=lambda w: w.left), key[0]) for key, words in grouped.items()]
 
 
 def layout(raw: OCRPage) -> OCRPage:
@@ -458,4 +467,4 @@ def split_motto(line: OCRLine) -> list[OCRLine]:
     return [line]
 
 
-__all__ = ["LANG", "OCRLine", "OCRPage", "Word", "drop_header_stamp", "layout", "looks_misoriented", "orientation", "flatten_background", "uneven_background", "recognise", "tesseract_version", "unavailable_reason"]
+__all__ = ["LANG", "OCRLine", "OCRPage", "Word", "drop_header_stamp", "layout", "looks_misoriented", "orientation", "flatten_background", "uneven_background", "lines_of", "recognise", "tesseract_version", "unavailable_reason"]
