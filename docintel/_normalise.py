@@ -95,14 +95,6 @@ def nfc(text: str) -> str:
 # tone placement
 
 
-def _tone_of(ch: str) -> tuple[str, str]:
-    """Split an NFC vowel into (base without tone, tone mark or '')."""
-    d = unicodedata.normalize("NFD", ch)
-    tone = "".join(c for c in d if c in TONE_MARKS)
-    base = "".join(c for c in d if c not in TONE_MARKS)
-    return unicodedata.normalize("NFC", base), tone
-
-
 def _build_tone_pairs() -> dict[str, str]:
     """Old-style pairs (tone on the 2nd vowel of open oa/oe/uy) → new style."""
     pairs: dict[str, str] = {}

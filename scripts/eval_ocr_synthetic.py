@@ -112,14 +112,6 @@ def fixture_source() -> Source | None:
 # --------------------------------------------------------------------------- degradations
 
 
-@dataclass
-class Fed:
-    """A degraded page as the file a user would feed."""
-
-    data: bytes
-    fmt: str
-
-
 Degrade = Callable[[Image.Image, int, random.Random], tuple[Image.Image, int, str]]
 
 

@@ -64,7 +64,6 @@ FONTS = (  # the first whose four styles hold every Vietnamese letter (Liberatio
 )
 VIETNAMESE = "ăâđêôơưẠạẢảẤấẦầẨẩẪẫẬậẮắẰằẲẳẴẵẶặẸẹẺẻẼẽẾếỀềỂểỄễỆệỈỉỊịỌọỎỏỐốỒồỔổỖỗỘộỚớỜờỞởỠỡỢợỤụỦủỨứỪừỬửỮữỰựỲỳỴỵỶỷỸỹ"
 MAX_ROW = 1500  # a task longer than this would not fit one table row on a page: that document reads as A
-PT = 25.4 / 72  # mm per point
 
 # --------------------------------------------------------------------------- parts
 

@@ -37,10 +37,6 @@ class ParsedNumber:
     damaged: bool = False
 
 
-def _has_letter(s: str) -> bool:
-    return any(c.isalpha() for c in s)
-
-
 def _symbol_segment(seg: str) -> bool:
     """A well-formed part of a symbol: ``UBND-KGVX``, ``QH15``, ``CV-Habeco.NA`` (two letters at least)."""
     if not seg or not _SEGMENT_OK.match(seg):

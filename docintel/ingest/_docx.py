@@ -107,12 +107,6 @@ def _paragraph(p: Any, numbering: _Numbering) -> tuple[str, list[Any]]:
     return numbering.label(p) + "".join(out), boxes
 
 
-def _paragraph_text(p: Any) -> str:
-    out: list[str] = []
-    _walk_text(p, out, [])
-    return "".join(out)
-
-
 def _layout_of(p: Any) -> tuple[str, bool]:
     """(alignment, indented): a paragraph set off to the right (a signing block typed without a
     table) is indented by a third of the page or more, or right-aligned."""
