@@ -155,7 +155,9 @@ def load_images(data: bytes, *, name: str) -> list[Image]:
         # a colour photo's stamp ink is dropped out while colour is still known (see _prepare)
         frames = [to_grey(ImageOps.exif_transpose(f)) for f in ImageSequence.Iterator(img)]
     except (UnidentifiedImageError, OSError, ValueError) as e:
-        raise InputError(Errors.E014.format(reason=str(e)), path=name) from None
+        raise InputError(Errors.E014.format(reason=str(e) or e.__class__.__name__), path=name) from None
+    except Exception as e:  # noqa: BLE001 - Pillow's decoders raise TypeError, SyntaxError, struct.error, DecompressionBombError … on damaged files
+        raise InputError(Errors.E014.format(reason=f"{e.__class__.__name__}: {e}"), path=name) from None
     if not frames:
         raise InputError(Errors.E014.format(reason="no image frames"), path=name)
     return frames
