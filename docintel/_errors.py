@@ -47,6 +47,12 @@ class Errors:
     E065 = "unknown province '{name}'"
     E066 = "ambiguous agency '{name}': the archive holds it in several provinces ({candidates}); name one with --province"
     E070 = "graph: {reason}"
+    E006 = "is a directory"
+    E007 = "cannot read: {reason}"
+    E015 = "errors must be 'strict' or 'replace', not {errors!r}"
+    E016 = "character {ch!r} has no {encoding} code"
+    E021 = "macro recursion too deep"
+    E022 = "pipeline step {ref} is not callable"
 
 
 class Warnings:

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from ._errors import Errors
 from ._model import Document
 
 Step = Callable[[Document], None]
@@ -40,7 +41,7 @@ def _resolve(ref: str) -> Step:
     module, _, attr = ref.partition(":")
     fn = getattr(importlib.import_module(module), attr)
     if not callable(fn):
-        raise TypeError(f"pipeline step {ref} is not callable")
+        raise TypeError(Errors.E022.format(ref=ref))
     return fn  # type: ignore[no-any-return,unused-ignore]
 
 

@@ -105,7 +105,7 @@ def rules_dir() -> Path:
 def expand(pattern: str, defines: dict[str, str], _depth: int = 0) -> str:
     """Replace ``{NAME}`` macros by their definitions (recursively, up to 10 levels)."""
     if _depth > 10:
-        raise ValueError("macro recursion too deep")
+        raise ValueError(Errors.E021)
 
     def sub(m: regex.Match[str]) -> str:
         name = m.group(1)

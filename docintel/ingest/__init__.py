@@ -28,9 +28,9 @@ def read_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         raise InputError(Errors.E001, path=path) from None
     except IsADirectoryError:
-        raise InputError("is a directory", path=path) from None
+        raise InputError(Errors.E006, path=path) from None
     except OSError as e:
-        raise InputError(f"cannot read: {e.strerror or e}", path=path) from None
+        raise InputError(Errors.E007.format(reason=e.strerror or e), path=path) from None
     return data
 
 

@@ -23,6 +23,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .._errors import Errors
+
 # ---------------------------------------------------------------------------
 # TCVN3 (TCVN 5712:1993 VN3, "ABC"): byte → letter
 
@@ -206,7 +208,7 @@ _VNI_BYTES = {b for seq in VNI.values() for b in (encode_cp1252(seq) or b"") if 
 
 def _check_errors(errors: str) -> None:
     if errors not in ("strict", "replace"):
-        raise ValueError(f"errors must be 'strict' or 'replace', not {errors!r}")
+        raise ValueError(Errors.E015.format(errors=errors))
 
 
 def encode_tcvn3(text: str, errors: str = "strict") -> bytes:
@@ -223,7 +225,7 @@ def encode_tcvn3(text: str, errors: str = "strict") -> bytes:
         b = encode_cp1252(ch)
         if b is None or b[0] in TCVN3 or b[0] == 0xAD:
             if errors == "strict":
-                raise ValueError(f"character {ch!r} has no TCVN3 code")
+                raise ValueError(Errors.E016.format(ch=ch, encoding="TCVN3"))
             b = b"?"
         out += b
     return bytes(out)
@@ -240,7 +242,7 @@ def encode_vni(text: str, errors: str = "strict") -> bytes:
         b = encode_cp1252(ch)
         if b is None or b[0] in _VNI_BYTES:
             if errors == "strict":
-                raise ValueError(f"character {ch!r} has no VNI code")
+                raise ValueError(Errors.E016.format(ch=ch, encoding="VNI"))
             b = b"?"
         out += b
     return bytes(out)
