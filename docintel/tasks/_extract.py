@@ -22,7 +22,7 @@ def _body_span(doc: Document) -> tuple[int, int]:
         start, end = seg.body.start, seg.body.end
         if seg.noi_nhan is not None and start < seg.noi_nhan.start < end:
             end = seg.noi_nhan.start
-        appendix = getattr(seg, "appendix", None)
+        appendix = seg.appendix
         if appendix is not None and start < appendix.start < end:
             end = appendix.start
         return start, end
@@ -47,7 +47,7 @@ def extract_tasks(doc: Document) -> None:
     out = _Emit()
     start, end = _body_span(doc)
     seg = doc.segments
-    appendix = getattr(seg, "appendix", None) if seg is not None else None
+    appendix = seg.appendix if seg is not None else None
     if appendix is not None and appendix.end <= appendix.start:
         appendix = None
     tables = _find_tables(ctx.text, start, end)

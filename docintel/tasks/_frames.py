@@ -530,7 +530,7 @@ def _starts_imperative(toks: list[_Tok]) -> bool:
     # xuất …" open a task, "Theo đó …", "Đối với …" and "Để …" do not
     if 0 < _match_at(toks, 0, v.openers, v.max_len) >= m:
         return False
-    if registry()._alias.get(toks[0].key) or (len(toks) > 1 and _Scanner_alias(toks)):
+    if registry()._alias.get(toks[0].key) or (len(toks) > 1 and _opens_with_alias(toks)):
         return False
     if toks[0].key in ("de", "trong", "theo", "ve", "tai", "khi", "tu", "sau", "truoc", "voi", "neu", "doi", "la", "duoc",
                        "da", "dang", "se", "khong", "ngay", "biet", "can", "cu", "mo", "lam") and m <= 1:
@@ -538,7 +538,8 @@ def _starts_imperative(toks: list[_Tok]) -> bool:
     return bool(m)
 
 
-def _Scanner_alias(toks: list[_Tok]) -> bool:
+def _opens_with_alias(toks: list[_Tok]) -> bool:
+    """The tokens open with a name the agency registry knows ("Sở Y tế …", "UBND tỉnh …")."""
     reg = registry()
     lens = _alias_lens(reg._alias).get(toks[0].key) if toks else None
     if not lens:

@@ -350,10 +350,11 @@ def _directive_leadin(s: str) -> bool:
     return bool(_DIRECTIVE_LEADIN.search(tail))
 
 
-def _skip_tree(it: _Item, strict_ctx: dict[int, bool]) -> None:
+def _skip_tree(it: _Item) -> None:
+    """Mark every item under ``it`` as read (quoted): none of them gives a task."""
     for c in it.children:
         c.quoted = True
-        _skip_tree(c, strict_ctx)
+        _skip_tree(c)
 
 
 def _bullet_no(it: _Item) -> str:

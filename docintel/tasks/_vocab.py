@@ -240,10 +240,9 @@ def _form_title_pattern(words: list[Any]) -> regex.Pattern[str] | None:
     """A whole item (folded) that is a title followed by its form's code, with no "theo" (by) before it:
     "Báo cáo kết quả hoạt động kinh doanh Mẫu số B02 - DNN" lists a form; "Báo cáo kết quả theo Mẫu số 01"
     asks for a report."""
-    ws = sorted((" ".join(fold_key(str(w)).split()) for w in words), key=len, reverse=True)
-    if not ws:
+    alt = _alt(words)
+    if not alt:
         return None
-    alt = "|".join(r"\s+".join(map(regex.escape, w.split())) for w in ws)
     return regex.compile(
         rf"\s*[^\s.;:!?][^.;:!?\n]{{2,120}}?(?<!\btheo)\s+(?:{alt})\s*:?\s*[a-z0-9][a-z0-9./]*"
         rf"(?:\s*[-–]\s*[a-z0-9/]+)?\s*[.;,]?\s*"
@@ -259,9 +258,7 @@ def _amendment_pattern(spec: dict[str, Any]) -> regex.Pattern[str] | None:
     if not (verbs and objects and formulas):
         return None
 
-    def alt(words: list[str]) -> str:
-        return "|".join(r"\s+".join(map(regex.escape, w.split())) for w in sorted(words, key=len, reverse=True))
-
+    alt = _alt
     return regex.compile(
         rf"\s*(?:{alt(verbs)})(?:\s*,\s*(?:{alt(verbs)}))*\s+(?:(?:mot\s+so|cac|toan\s+bo)\s+)?(?:{alt(objects)})\b"
         rf"[^:;\n]{{0,240}}?(?:{alt(formulas)})"

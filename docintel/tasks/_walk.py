@@ -298,7 +298,7 @@ def _walk(
             # goals, scope and definitions oblige nobody (a roman section's paragraphs neither)
             strict_ctx[id(it)] = True
             inherit[id(it)] = []
-            _skip_tree(it, strict_ctx)
+            _skip_tree(it)
             it.quoted = True
             if not _defines(ctx, it):
                 stated.add(id(it))
@@ -367,7 +367,7 @@ def _walk(
             if _HEADING_RIGHTS.search(ctx.text, s, min(e, s + 120)) or _competence_title(ctx, s, e):
                 strict_ctx[id(it)] = True
                 inherit[id(it)] = []
-                _skip_tree(it, strict_ctx)
+                _skip_tree(it)
                 closed.add(id(it))
                 continue
             if mduty and not found.leads:
