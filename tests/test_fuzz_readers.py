@@ -148,14 +148,14 @@ def numbering_defs(draw: st.DrawFn) -> list[str]:
     """Raw ``w:abstractNum``/``w:num`` elements, some of them broken on purpose."""
     out: list[str] = []
     for a in range(draw(st.integers(0, 3))):
-        abs_id = draw(st.sampled_from([str(100 + a), "x", "", "-1"]))
+        abs_id = draw(st.sampled_from([str(100 + a)] * 3 + ["x", "", "-1"]))
         lvls = []
         for _ in range(draw(st.integers(0, 4))):
             ilvl = draw(st.sampled_from(["0", "1", "2", "8", "9", "-1", "x", ""]))
             fmt = draw(st.sampled_from(["decimal", "lowerLetter", "upperLetter", "lowerRoman", "upperRoman", "bullet",
                                         "none", "ordinal", "", None]))
             lvl_text = draw(st.sampled_from(["%1.", "%1.%2.", "%2)", "%9", "%0", "-", "•", "", "%", "%1%1%3", None]))
-            start = draw(st.sampled_from(["1", "0", "5", "-3", "99999999999", "abc", "", None]))
+            start = draw(st.sampled_from(["1", "0", "5", "-3", "3999", "4000", "99999999999", "1" * 5000, "abc", "", None]))
             parts = [f'<w:lvl w:ilvl="{ilvl}">']
             if start is not None:
                 parts.append(f'<w:start w:val="{start}"/>')
@@ -167,8 +167,8 @@ def numbering_defs(draw: st.DrawFn) -> list[str]:
             lvls.append("".join(parts))
         out.append(f'<w:abstractNum {NS} w:abstractNumId="{abs_id}">{"".join(lvls)}</w:abstractNum>')
     for n in range(draw(st.integers(0, 3))):
-        num_id = draw(st.sampled_from([str(200 + n), "0", "x", ""]))
-        ref = draw(st.sampled_from(["100", "101", "102", "7", "x", None]))
+        num_id = draw(st.sampled_from([str(200 + n)] * 3 + ["0", "x", ""]))
+        ref = draw(st.sampled_from(["100", "101", "102"] * 2 + ["7", "x", None]))
         body = f'<w:abstractNumId w:val="{ref}"/>' if ref is not None else ""
         if draw(st.booleans()):
             ov_ilvl = draw(st.sampled_from(["0", "1", "12", "-2", "z"]))
@@ -185,7 +185,7 @@ def paragraph_xml(draw: st.DrawFn) -> str:
     ppr = ""
     if draw(st.booleans()):
         num_id = draw(st.sampled_from(["200", "201", "202", "0", "1", "999", "x", ""]))
-        ilvl = draw(st.sampled_from(["0", "1", "2", "9", "-1", "x"]))
+        ilvl = draw(st.sampled_from(["0", "0", "1", "1", "2", "9", "-1", "x"]))
         ppr += f'<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'
     if draw(st.booleans()):
         ppr += '<w:jc w:val="{}"/>'.format(draw(st.sampled_from(["center", "right", "both", "end", "bogus"])))
@@ -365,7 +365,7 @@ def pdf_files(draw: st.DrawFn) -> bytes:
     pdf.set_auto_page_break(draw(st.booleans()), margin=10)
     for _ in range(draw(st.integers(1, 4))):
         pdf.add_page(orientation=draw(st.sampled_from(["P", "L"])))
-        kind = draw(st.sampled_from(["text", "text", "columns", "empty", "image", "mixed"]))
+        kind = draw(st.sampled_from(["text", "text", "columns", "table", "empty", "image", "mixed"]))
         if kind in ("image", "mixed"):
             size = (draw(st.integers(1, 60)), draw(st.integers(1, 60)))
             img = Image.new(draw(st.sampled_from(["L", "RGB", "1"])), size, draw(st.integers(0, 255)))
@@ -394,7 +394,84 @@ def pdf_files(draw: st.DrawFn) -> bytes:
                 lines = draw(st.lists(vi_line(), max_size=8))
                 pdf.multi_cell(width - 2, draw(st.floats(3, 9)), xml_safe("\n".join(lines)),
                                align=draw(st.sampled_from(["L", "C", "R", "J"])))
-    return bytes(pdf.output())
+        if kind == "table":  # a ruled grid, cells random text (some empty, some merged by a missing rule)
+            rows, cols = draw(st.integers(1, 6)), draw(st.integers(1, 5))
+            x0, y0 = draw(st.floats(5, 60)), draw(st.floats(5, 120))
+            cw, rh = draw(st.floats(4, 60)), draw(st.floats(3, 25))
+            pdf.set_font("serif", "", draw(st.floats(4, 12)))
+            for r in range(rows + 1):
+                if r in (0, rows) or draw(st.integers(0, 4)):
+                    pdf.line(x0, y0 + r * rh, x0 + cols * cw, y0 + r * rh)
+            for c in range(cols + 1):
+                if c in (0, cols) or draw(st.integers(0, 4)):
+                    pdf.line(x0 + c * cw, y0, x0 + c * cw, y0 + rows * rh)
+            for r in range(rows):
+                for c in range(cols):
+                    text = xml_safe(draw(vi_line())).replace("\n", " ")
+                    if text:
+                        pdf.text(x0 + c * cw + 1, y0 + r * rh + rh * 0.7, text)
+    data = bytes(pdf.output())
+    return _pdfium_extras(draw, data) if draw(st.booleans()) else data
+
+
+def _pdfium_extras(draw: st.DrawFn, data: bytes) -> bytes:
+    """Page /Rotate values and stamp/free-text annotations whose appearance draws text, added with pdfium."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    pdf = pdfium.PdfDocument(data)
+    font_bytes = FONT.read_bytes()
+    buf = (ctypes.c_uint8 * len(font_bytes)).from_buffer_copy(font_bytes)
+    font = pdfium_c.FPDFText_LoadFont(pdf.raw, buf, len(font_bytes), pdfium_c.FPDF_FONT_TRUETYPE, True)
+    for i in range(len(pdf)):
+        page = pdf[i]
+        page.set_rotation(draw(st.sampled_from([0, 0, 90, 180, 270])))
+        for _ in range(draw(st.integers(0, 2))):
+            kind = draw(st.sampled_from([pdfium_c.FPDF_ANNOT_STAMP, pdfium_c.FPDF_ANNOT_FREETEXT, pdfium_c.FPDF_ANNOT_SQUARE]))
+            annot = pdfium_c.FPDFPage_CreateAnnot(page.raw, kind)
+            if not annot:
+                continue
+            left, b = draw(st.floats(-50, 600)), draw(st.floats(-50, 850))
+            pdfium_c.FPDFAnnot_SetRect(annot, pdfium_c.FS_RECTF(left, b + draw(st.floats(-20, 80)), left + draw(st.floats(-20, 300)), b))
+            for k in range(draw(st.integers(0, 4))):
+                obj = pdfium_c.FPDFPageObj_CreateTextObj(pdf.raw, font, draw(st.floats(1, 20)))
+                text = xml_safe(draw(st.sampled_from(["Người ký: Nguyễn Văn An", "Thời gian ký: 29.04.2026 16:35:55 +07:00",
+                                                      "Cơ quan: Sở Y tế", "15", "", "Số: 12"]) | vi_line()))
+                wide = ctypes.create_string_buffer((text + "\x00").encode("utf-16-le"))
+                pdfium_c.FPDFText_SetText(obj, ctypes.cast(wide, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
+                pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, left + draw(st.floats(-10, 50)), b - 10 * k)
+                pdfium_c.FPDFAnnot_AppendObject(annot, obj)
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+        page.close()
+    out = io.BytesIO()
+    pdf.save(out)
+    pdf.close()
+    return out.getvalue()
+
+
+@st.composite
+def widget_pdfs(draw: st.DrawFn) -> bytes:
+    """Hand-made one-page PDFs with a header's blanks (Số:, ngày, tháng) and widgets/stamps over
+    them at random places, of random sizes, with or without (valid) appearances."""
+    from test_pdf_overlays import _annot, _appearance, _pdf
+
+    markers = ["So:", "/UBND-VP", "ngay", "thang", "nam 2026", "Kinh gui: So Y te.", "Nguoi ky: X", "12"]
+    words = draw(st.lists(st.sampled_from(markers), min_size=1, max_size=8))
+    body = b"BT /F1 12 Tf 72 790 Td (UY BAN NHAN DAN TINH X) Tj ET BT /F1 12 Tf 72 760 Td " + b" ".join(b"(%s) Tj %d 0 Td" % (w.encode(), 40) for w in words) + b" ET"
+    n = draw(st.integers(0, 4))
+    annots, extra = [], []
+    for i in range(n):
+        x, y = draw(st.integers(-100, 700)), draw(st.integers(-100, 900))
+        rect = b"%d %d %d %d" % (x, y, x + draw(st.integers(-30, 300)), y + draw(st.integers(-30, 60)))
+        ap = draw(st.sampled_from([None, 6 + n + i, 999]))
+        annots.append(_annot(draw(st.sampled_from([b"Widget", b"Stamp", b"FreeText", b"Link", b"Popup"])), rect, ap,
+                             flags=draw(st.sampled_from([0, 2, 4, 32]))))
+        lines = draw(st.lists(st.sampled_from(["12", "30", "1", "123456", "Nguoi ky: A", "Thoi gian ky: 01.07.2024 09:15:00 +07:00", ""]),
+                              max_size=3))
+        extra.append(_appearance(lines, size=draw(st.sampled_from([0.5, 8, 40]))))
+    return _pdf(annots, extra, rotate=draw(st.sampled_from([0, 90, 180, 270, 45, -90, 720])), body=body)
 
 
 @st.composite
@@ -419,6 +496,12 @@ def broken_pdf(draw: st.DrawFn) -> bytes:
 @given(pdf_files())
 def test_issue2_random_valid_pdf_reads_with_spans_in_text(data: bytes) -> None:
     parses_or_fails_clearly(data, "fuzz.pdf")  # a PDF with too little text is E010 (scanned): clear too
+
+
+@fuzz(30)
+@given(widget_pdfs())
+def test_issue2_pdf_widgets_and_stamps_read_or_fail_clearly(data: bytes) -> None:
+    parses_or_fails_clearly(data, "widgets.pdf")
 
 
 @pdf_needs_font
@@ -451,7 +534,7 @@ def mixed_encoding_bytes(draw: st.DrawFn) -> bytes:
             line += draw(st.binary(max_size=8))  # a stray byte or two
         lines.append(line)
     sep = draw(st.sampled_from([b"\n", b"\r\n", b"\r"]))
-    head = draw(st.sampled_from([b"", b"", b"\xef\xbb\xbf", b"\xff\xfe"]))
+    head = draw(st.sampled_from([b""] * 6 + [b"\xef\xbb\xbf", b"\xff\xfe"]))
     return head + sep.join(lines)
 
 
@@ -634,3 +717,35 @@ def test_issue6_damaged_tiff_is_a_broken_image_error(data: bytes) -> None:
     with pytest.raises(InputError) as e:
         load_images(data, name="scan.tif")
     assert str(e.value).startswith("scan.tif: broken image: ") and len(e.value.reason) > len("broken image: ") + 5
+
+
+def _numbered_docx(fmt: str, start: str) -> bytes:
+    """A Word file whose one list paragraph counts in ``fmt`` from ``start``."""
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.append(parse_xml(f'<w:abstractNum {NS} w:abstractNumId="100"><w:lvl w:ilvl="0"><w:start w:val="{start}"/>'
+                               f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {NS} w:numId="200"><w:abstractNumId w:val="100"/></w:num>'))
+    p = document.add_paragraph("Giao Sở Y tế thực hiện.")
+    p._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {NS}><w:ilvl w:val="0"/><w:numId w:val="200"/></w:numPr>'))
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(("fmt", "start", "label"), [
+    ("upperRoman", "99999999999", "99999999999."),  # wrote 10^8 'M's: the parse never ended
+    ("lowerRoman", "4000", "4000."),
+    ("upperRoman", "3999", "MMMCMXCIX."),
+    ("lowerRoman", "0", "0."),
+    ("lowerRoman", "-3", "-3."),
+])
+def test_issue2_docx_list_start_beyond_roman_numerals_reads_promptly(fmt: str, start: str, label: str) -> None:
+    from docintel.ingest import read_data
+
+    with alarm(10):  # a hang guard: the huge start used to take minutes
+        doc = read_data(_numbered_docx(fmt, start), name="list.docx", suffix=".docx")
+    assert doc.text == f"{label} Giao Sở Y tế thực hiện."

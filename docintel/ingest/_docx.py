@@ -387,6 +387,8 @@ def _has_borders(pr: Any) -> bool:
 
 
 def _roman(n: int) -> str:
+    if not 0 < n < 4000:  # no Roman numeral (Word's w:start may be anything; a huge one took minutes): decimal
+        return str(n)
     out = ""
     for value, sym in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
                        (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
