@@ -749,3 +749,32 @@ def test_issue2_docx_list_start_beyond_roman_numerals_reads_promptly(fmt: str, s
     with alarm(10):  # a hang guard: the huge start used to take minutes
         doc = read_data(_numbered_docx(fmt, start), name="list.docx", suffix=".docx")
     assert doc.text == f"{label} Giao Sở Y tế thực hiện."
+
+
+def test_issue6_a_huge_pdf_page_renders_within_the_pixel_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 200-inch page without text went to OCR at 300 dpi: 3.6 billion pixels, MemoryError or the OOM killer."""
+    from test_pdf_overlays import _pdf
+
+    import docintel.ocr as ocr
+
+    monkeypatch.setattr(ocr, "MAX_PIXELS", 200_000)
+    data = _pdf([], body=b"BT /F1 12 Tf 72 760 Td (x) Tj ET").replace(b"/MediaBox [0 0 595 842]", b"/MediaBox [0 0 14400 14400]")
+    (img,) = list(ocr.render_pdf(data, name="poster.pdf"))
+    assert img.width * img.height <= 1.01 * 200_000 and img.mode == "L"  # 448 x 448: pdfium rounds a side up
+    assert img.info["dpi"] == (2, 2)  # what the page really is at that size, for the speck and Tesseract rules
+
+
+@pytest.mark.parametrize("mode", ["L", "1", "P", "RGB", "RGBA", "I;16", "CMYK"])
+def test_issue6_a_huge_image_is_reduced_to_the_pixel_budget(mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 110 KB blank 9500-pixel-square PNG took 4 GB and 13 s to prepare: frames are reduced by a whole factor."""
+    from PIL import Image
+
+    import docintel.ocr as ocr
+
+    monkeypatch.setattr(ocr, "MAX_PIXELS", 10_000)
+    buf = io.BytesIO()
+    Image.new(mode, (300, 250), (0, 0, 0, 0) if mode == "CMYK" else "white").save(buf, "TIFF", dpi=(600, 600))
+    (frame,) = ocr.load_images(buf.getvalue(), name="big.tif")
+    assert frame.size == (100, 84) and frame.mode == "L"  # a factor of 3 (ceil of sqrt(7.5))
+    assert frame.info["dpi"] == (200, 200)
+    assert frame.getextrema() == (255, 255)

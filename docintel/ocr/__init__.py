@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 import io
+import math
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -61,6 +62,10 @@ def default_jobs() -> int:
 # a scanner's own image is OCR'd as it is when its resolution is in this range;
 # below it, the page is rendered (upsampled) at DPI, above it, rendered down to DPI
 NATIVE_DPI = (200.0, 600.0)
+# a page image is read at no more than this many pixels (an A4 page at 600 dpi is 35 million): a tiny
+# file can declare a 200-inch page or a 10000-pixel-square blank picture, and preparing 90 million
+# pixels took 4 GB and 13 s before Tesseract began
+MAX_PIXELS = 40_000_000
 
 
 def render_pdf(data: bytes, *, name: str, dpi: int = DPI) -> Iterator[Image]:
@@ -81,8 +86,10 @@ def render_pdf(data: bytes, *, name: str, dpi: int = DPI) -> Iterator[Image]:
                 img = scanned_image(page)
                 if img is None:
                     # in colour, so that stamp ink can be told from print (see _prepare)
-                    img = to_grey(page.render(scale=dpi / 72).to_pil())
-                    img.info["dpi"] = (dpi, dpi)
+                    width, height = page.get_size()
+                    scale = min(dpi / 72, math.sqrt(MAX_PIXELS / max(1.0, width * height)))
+                    img = to_grey(page.render(scale=scale).to_pil())
+                    img.info["dpi"] = (round(scale * 72),) * 2
                 yield img
             finally:
                 page.close()
@@ -120,6 +127,8 @@ def scanned_image(page: Any, dpi_range: tuple[float, float] = NATIVE_DPI) -> Ima
         if m.b or m.c or m.a <= 0 or m.d <= 0:
             return None
         px_w, px_h = image.get_px_size()
+        if px_w * px_h > MAX_PIXELS:
+            return None  # rendered instead, within the pixel budget
         dpi = px_w / ((right - left) / 72)
         if not 0.98 * dpi_range[0] <= dpi <= 1.02 * dpi_range[1] or abs(px_h / ((top - bottom) / 72) - dpi) > 0.05 * dpi:
             return None
@@ -144,6 +153,19 @@ def _dpi(img: Image) -> int:
         return 0
 
 
+def _bounded(img: Image) -> Image:
+    """``img`` reduced by a whole factor to at most :data:`MAX_PIXELS` (its resolution too)."""
+    if img.width * img.height <= MAX_PIXELS:
+        return img
+    factor = math.ceil(math.sqrt(img.width * img.height / MAX_PIXELS))
+    src = img.convert("RGB" if img.mode in ("P", "PA", "CMYK", "YCbCr", "LAB", "HSV") else "L") if img.mode not in ("L", "LA", "RGB", "RGBA", "I", "F") else img
+    out = src.reduce(factor)
+    out.info.update(img.info)
+    if dpi := _dpi(img):
+        out.info["dpi"] = (dpi / factor, dpi / factor)
+    return out
+
+
 def load_images(data: bytes, *, name: str) -> list[Image]:
     """Frames of an image file (multi-page TIFF gives several)."""
     from PIL import Image as PILImage
@@ -153,7 +175,7 @@ def load_images(data: bytes, *, name: str) -> list[Image]:
         img = PILImage.open(io.BytesIO(data))
         # a phone photo stores its orientation in EXIF: apply it before reading
         # a colour photo's stamp ink is dropped out while colour is still known (see _prepare)
-        frames = [to_grey(ImageOps.exif_transpose(f)) for f in ImageSequence.Iterator(img)]
+        frames = [to_grey(_bounded(ImageOps.exif_transpose(f))) for f in ImageSequence.Iterator(img)]
     except (UnidentifiedImageError, OSError, ValueError) as e:
         raise InputError(Errors.E014.format(reason=str(e) or e.__class__.__name__), path=name) from None
     except Exception as e:  # noqa: BLE001 - Pillow's decoders raise TypeError, SyntaxError, struct.error, DecompressionBombError … on damaged files
