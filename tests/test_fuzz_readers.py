@@ -628,6 +628,7 @@ def test_issue6_load_images_gives_grey_frames(case: tuple[bytes, str]) -> None:
     assert frames and all(f.mode == "L" and f.width >= 1 and f.height >= 1 for f in frames)
 
 
+@pytest.mark.filterwarnings("ignore:Corrupt EXIF data:UserWarning")  # Pillow's own note on the damage we made
 @fuzz(60)
 @given(broken_images())
 def test_issue6_broken_images_fail_clearly(case: tuple[bytes, str]) -> None:
@@ -710,6 +711,7 @@ _NO_WIDTH_TIFF = (
 )
 
 
+@pytest.mark.filterwarnings("ignore:Corrupt EXIF data:UserWarning")
 @pytest.mark.parametrize("data", [_BOMB_TIFF, _NO_WIDTH_TIFF], ids=["decompression-bomb", "frame-without-width"])
 def test_issue6_damaged_tiff_is_a_broken_image_error(data: bytes) -> None:
     from docintel.ocr import load_images
