@@ -51,6 +51,7 @@ from .fields._signer import (
     match_prefix,
     merged_kind,
     person_name,
+    repair_name,
     strip_junk,
     upper_ratio,
     vocab,
@@ -455,6 +456,7 @@ def _lists_without_head(lines: list[Line], first: int, stamps: list[Block]) -> t
     return top, None
 
 
+_NAME_SLOT = 3  # non-blank lines of debris a damaged name may stand below the block or the list
 _GAP = 8  # non-blank lines between a Nơi nhận list and a signing block printed under it
 
 
@@ -624,6 +626,18 @@ class _Walker:
             return "took"
         return "stop" if is_prose(ln.text) else "noise"
 
+    def name_slot(self, i: int) -> bool:
+        """Line ``i`` stands where the signer's name belongs: no name yet, and within
+        ``_NAME_SLOT`` lines after the block's prefix or title, or after the closed Nơi nhận
+        list (its ``Lưu`` item) — where an intact name would be read."""
+        if self.name_found:
+            return False
+        after = self.last_right in ("prefix", "title") or (self.nn_closed and self.has_items)
+        if not after:
+            return False
+        between = sum(1 for ln in self.lines[self.fz.end + 1 : i] if not _skip(ln, self.stamps))
+        return between < _NAME_SLOT
+
     def run(self) -> Footer:
         fz = self.fz
         seen = 0
@@ -676,6 +690,8 @@ class _Walker:
                 fz.end = self.prev_idx = i
                 continue
             kind = self.right_kind(ln.text)
+            if kind is None and self.name_slot(i) and repair_name(ln.text) is not None:
+                kind = "name"  # "guyền Tiến Trường": the name, its surname damaged by OCR
             if kind is not None:
                 self.add_stripped(ln, kind, i)
                 fz.end = self.prev_idx = i

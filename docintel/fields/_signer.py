@@ -26,6 +26,7 @@ from typing import Literal, cast
 
 import regex
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from .._errors import Warnings
 from .._model import Authority, Document, Line, Signer
@@ -58,6 +59,7 @@ class _Vocab:
     body_words: regex.Pattern[str]
     heads: regex.Pattern[str]
     surnames: frozenset[str]
+    spellings: dict[str, str]  # folded surname → its spelling, for restoring a damaged one
     not_name: frozenset[str]
     not_names: frozenset[str]
     spelled: frozenset[str]  # every title and body as spelled in the rules
@@ -96,6 +98,7 @@ def vocab() -> _Vocab:
         body_words=regex.compile(r"\b(?:" + "|".join(map(regex.escape, bwords)) + r")\b"),
         heads=regex.compile(r"^(?:" + "|".join(map(regex.escape, heads)) + r")\b"),
         surnames=frozenset(fold(str(s)) for s in rf.meta.get("surnames") or []),
+        spellings={fold(str(s)): str(s) for s in rf.meta.get("surname_spellings") or []},
         not_name=frozenset(str(w).lower() for w in rf.meta.get("not_name_words") or []),
         not_names=frozenset(fold(str(w)) for w in rf.meta.get("not_names") or []),
         spelled=frozenset(titles + bodies),
@@ -253,6 +256,95 @@ def person_name(s: str) -> tuple[str, bool] | None:
     if not strong and len(toks) < 3:
         return None
     return " ".join(toks), strong
+
+
+# a Vietnamese syllable on folded letters: onset, vowels, coda ("huy", "nhan", "truong")
+_SYLLABLE = regex.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnptiyou])?"
+)
+_DEBRIS_MAX = 4  # characters of OCR debris before a damaged surname ("SN", "ì", "Esty")
+
+
+def _given_name(tok: str) -> bool:
+    """A well-formed given-name syllable as printed: capitalised, letters only, Vietnamese shape."""
+    return (
+        len(tok) >= 2
+        and tok.isalpha()
+        and tok[0].isupper()
+        and tok[1:].islower()
+        and tok.lower() not in vocab().not_name
+        and bool(_SYLLABLE.fullmatch(fold(tok)))
+    )
+
+
+def _surname_for(tok: str) -> str | None:
+    """The spelling of the one common surname an OCR-damaged word stands for, or None.
+
+    On the word's folded letters (``€uyễn`` → ``uyen``, ``gấŸen`` → ``gayen``): the surnames
+    of three letters or more within one edit (two for those of five letters or more), or of
+    which the word is the end (``yen`` of ``nguyen``, the start lost). A word that folds to
+    a surname stands for it; else exactly one must qualify, and it must have a spelling in the rules (``surname_spellings``); two surnames
+    alike close (``ong``: tong, hong, nong …) give None.
+    """
+    near = _near_surnames(tok)
+    key = "".join(_LETTER.findall(fold(tok)))
+    if key in near:
+        near = {key}  # the surname itself, its marks or capital lost ("tran")
+    if len(near) != 1:
+        return None
+    return vocab().spellings.get(near.pop())
+
+
+def _near_surnames(tok: str) -> set[str]:
+    """The folded surnames (three letters or more) ``tok`` may be a damaged form of."""
+    key = "".join(_LETTER.findall(fold(tok)))
+    if len(key) < 3:
+        return set()
+    return {
+        s
+        for s in vocab().surnames
+        if len(s) >= 3
+        and (Levenshtein.distance(key, s) <= (2 if len(s) >= 5 else 1) or (len(key) < len(s) and s.endswith(key)))
+    }
+
+
+def repair_name(s: str) -> str | None:
+    """The signer's name on a line whose surname OCR damaged at its start, or None.
+
+    ``guyền Tiến Trường`` → ``Nguyễn Tiến Trường``; ``SN €uyễn Huy Nhặn`` → ``Nguyễn Huy
+    Nhặn``. Only for a line standing where a signing block's name belongs (the caller knows):
+    after at most four characters of debris, one word that is not a well-formed capitalised
+    syllable and reads close to exactly one common surname (:func:`_surname_for`), then one
+    to three well-formed given-name syllables, kept as read. A line :func:`person_name`
+    reads is no damaged name; a lost surname is never guessed (``fin Đức Thường``).
+    """
+    t = _TRAILING_DOTS.sub("", _NAME_JUNK.sub("", strip_junk(s)[0])).strip()
+    if not t or any(ch.isdigit() for ch in t) or person_name(t) is not None:
+        return None
+    toks = t.split()
+    found: set[str] = set()
+    for i in range(min(3, len(toks))):
+        if sum(len(x) for x in toks[:i]) > _DEBRIS_MAX or (i and _near_surnames(toks[i - 1])):
+            break  # a word close to a surname is the damaged surname, never debris before one
+        given = toks[i + 1 :]
+        if not 1 <= len(given) <= 3 or not all(_given_name(g) for g in given):
+            continue
+        word = toks[i]
+        if word.lower() in vocab().not_name or fold(" ".join(given)) in vocab().not_names:
+            continue  # "theo Hà Nội"
+        if word[:1].isupper() and word[1:].islower() and word.isalpha() and fold(word) in vocab().surnames:
+            # an intact surname after debris ("SN Nguyễn Huy Nhặn"): a whole name after it
+            surname: str | None = word if len(given) >= 2 else None
+        elif _given_name(word):
+            continue  # a well-formed word: a rare surname as read, or no name; never "repaired"
+        else:
+            surname = _surname_for(word)
+        if surname is not None:
+            found.add(" ".join([surname, *given]))
+    if len(found) != 1:
+        return None
+    name = found.pop()
+    return None if fold(name) in vocab().not_names else name
 
 
 def is_agency_line(s: str) -> bool:
@@ -656,6 +748,8 @@ def _read_block(lines: list[Line]) -> Signer:
                 weak_name = pn[0]
             else:
                 continue
+        elif kind is None and name is None and weak_name is None and (repaired := repair_name(t)) is not None:
+            name = repaired  # "guyền Tiến Trường": the surname damaged by OCR, restored
         else:
             if not (is_title_line(t) or is_upper_continuation(t) or (levels and not own and is_agency_line(t))):
                 continue  # "(Đã ký)", stamp noise
@@ -749,6 +843,7 @@ __all__ = [
     "merged_kind",
     "person_name",
     "read_signer",
+    "repair_name",
     "restore_title",
     "signing_blocks",
     "strip_junk",
