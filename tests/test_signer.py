@@ -14,6 +14,7 @@ from docintel.fields._signer import (
     merged_kind,
     person_name,
     read_signer,
+    repair_name,
     restore_title,
     signing_blocks,
     unmerge_columns,
@@ -581,3 +582,56 @@ def test_issue2_head_signing_without_prefix(footer: str, title: str | None, name
     assert (signer.title, signer.name) == (title, name)
     assert signer.authority is None and signer.chain == []
     assert "Khải" not in (signer.name or "")
+
+
+# a name line whose surname OCR damaged at its start: restored only when the word is close to
+# exactly one common surname and well-formed given names follow (the wild tax letters' forms)
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("guyền Tiến Trường", "Nguyễn Tiến Trường"),  # the first letter lost
+        ("ì guyển Nam Bình", "Nguyễn Nam Bình"),  # after one mark of debris
+        ("SN €uyễn Huy Nhặn", "Nguyễn Huy Nhặn"),  # "Ng" read as a symbol
+        ("Esty yên Huy Nhặn", "Nguyễn Huy Nhặn"),  # only the surname's end left
+        ("gấŸen Huy Nhặn", "Nguyễn Huy Nhặn"),  # two edits on a long surname
+        ("uyễn Văn An", "Nguyễn Văn An"),
+        ("tran Văn Bình", "Trần Văn Bình"),  # the surname itself, marks and capital lost
+        ("SN Nguyễn Huy Nhặn", "Nguyễn Huy Nhặn"),  # an intact surname after debris
+        # negatives: a lost surname is never guessed, nor one of two alike close
+        ("fin Đức Thường", None),  # "fin" reads close to no surname
+        ("hạm Minh Chính", None),  # Phạm or Hàn: two surnames one edit away
+        ("rần Văn Bình", None),  # Trần or Hàn
+        ("ruong Minh Tuấn", None),  # Trương, Lương, Dương
+        ("ong Văn Minh", None),  # Ông, Tống, Hồng, Nông …
+        ("han Văn Minh", None),  # a surname without one spelling (Hàn/Hán)
+        ("Quàng Văn Hương", None),  # a real rare surname: person_name reads it as printed
+        ("Nguyễn Văn Bình", None),  # an intact name is no damaged one
+        ("theo Hà Nội", None),  # a word and a place, not a name
+        ("SN Văn Minh", None),  # debris, then no whole name
+        ("guyen", None),  # no given name
+        ("guyền tiến trường", None),  # given names must be capitalised syllables
+        ("2709-38728777/17 2.1.2", None),
+        ("Ẹ Noi: C Cc TRUONG", None),
+    ],
+)
+def test_issue2_repair_damaged_surname(line: str, expected: str | None) -> None:
+    assert repair_name(line) == expected
+
+
+def test_issue2_rare_surname_kept_as_read() -> None:
+    signer = read_signer(_lines("CỤC TRƯỞNG\nQuàng Văn Hương"))
+    assert signer.name == "Quàng Văn Hương"
+
+
+@pytest.mark.parametrize(
+    ("footer", "title", "name"),
+    [
+        ("KT. CỤC TRƯỞNG\nPHÓ CỤC TRƯỞNG\n\ngấŸen Huy Nhặn\n\n" + _ISSUE2_NN, "PHÓ CỤC TRƯỞNG", "Nguyễn Huy Nhặn"),
+        (_ISSUE2_NN + "\nSN €uyễn Huy Nhặn\n", None, "Nguyễn Huy Nhặn"),  # the title lost to the stamp
+        (_ISSUE2_NN + "\nfin Đức Thường\n", None, None),  # unrecoverable: no name
+        (_ISSUE2_NN + "\nhạm Minh Chính\n", None, None),  # ambiguous: no name
+    ],
+)
+def test_issue2_damaged_surname_in_footer(footer: str, title: str | None, name: str | None) -> None:
+    signer = parse_text(_ISSUE2_BODY + footer).signer
+    assert (signer.title, signer.name) == (title, name)
