@@ -1131,10 +1131,31 @@ def test_issue3_duty_article_without_points_is_a_task(body: str, tid: str, leads
 
 
 def test_issue3_duty_article_with_points_keeps_them_under_it() -> None:
-    # gold/dev congbao-qd-798: "Điều 2. Nhiệm vụ của Ban Chỉ đạo: 1. …" — the points are the tasks
+    # gold/dev congbao-qd-798: "Điều 2. Nhiệm vụ của Ban Chỉ đạo: 1. …" is no task (the gold lists only the
+    # execution article Điều 7); its points are kept under it ("Điều 2.1", parent "Điều 2", not scored)
     got = _tasks("Điều 1. Thành lập Ban Chỉ đạo.\nĐiều 2. Nhiệm vụ của Ban Chỉ đạo:\n1. Nghiên cứu, đề xuất chính sách.\n"
                  "2. Chỉ đạo, đôn đốc các bộ, ngành.\n", doc_type="QĐ", issuer="Thủ tướng Chính phủ")
     assert "Điều 2" not in got and "Điều 2.1" in got, got
+
+
+def test_issue3_numbered_duty_heading_is_the_task_and_its_points_its_children() -> None:
+    # The contract: "each numbered item … and their lettered children (ids 1, 1.a) is a task". The gold
+    # agrees: silver4 vbpl-186966 "Điều 16. Tổ chức thực hiện / 1. Ngân hàng Chính sách xã hội: a) …" is
+    # one task (the container, with every clause heading's body as assignee), and silver tax182
+    # "3. Về thẩm quyền …: - Ủy ban nhân dân cấp tỉnh …" is task "3" with its bullets' bodies. No gold has a
+    # point ("1.a") as a top-level task. So "1. Nhiệm vụ của Bộ Tài chính: a) … b) …" in a letter stays
+    # task "1" (its body is the assignee) and its points stay under it with that body.
+    body = ("Kính gửi: Các bộ, ngành\n\nĐề nghị các bộ, ngành thực hiện các nhiệm vụ sau:\n"
+            "1. Nhiệm vụ của Bộ Tài chính:\na) Hướng dẫn chính sách thuế đối với kinh tế chia sẻ;\n"
+            "b) Chủ trì xây dựng cơ chế chia sẻ dữ liệu.\n"
+            "2. Nhiệm vụ của Bộ Công Thương:\na) Nghiên cứu cơ chế khuyến khích thương mại điện tử.\n")
+    d = _doc(body, to=["Các bộ, ngành"], issuer="Bộ Kế hoạch và Đầu tư")
+    extract_tasks(d)
+    top = {t.id: [a.name for a in t.assignees if a.role == "lead"] for t in d.tasks if t.parent is None}
+    assert top == {"1": ["Bộ Tài chính"], "2": ["Bộ Công Thương"]}, top
+    kids = {t.id: (t.parent, [a.name for a in t.assignees]) for t in d.tasks if t.parent is not None}
+    assert kids == {"1.a": ("1", ["Bộ Tài chính"]), "1.b": ("1", ["Bộ Tài chính"]),
+                    "2.a": ("2", ["Bộ Công Thương"])}, kids
 
 
 def test_issue3_implementation_article_stating_no_directive_is_no_task() -> None:
