@@ -1332,9 +1332,10 @@ def _annex_tasks(title: str) -> dict[str, list[tuple[str, str]]]:
         ("MÔ TẢ CÔNG VIỆC VÀ KHUNG NĂNG LỰC CỦA VỊ TRÍ VIỆC LÀM", []),
         ("MẪU VĂN BẢN ÁP DỤNG TRONG HỒ SƠ THỦ TỤC KHEN THƯỞNG", []),
         # a guideline obliges the bodies it names only; its unnamed rules of conduct are no tasks
-        ("HƯỚNG DẪN Y TẾ PHÒNG, CHỐNG DỊCH COVID-19", ["PL.3.a", "PL.3.b"]),
+        # ("3. Sở Y tế …:" names the body its points belong to: it is the task "PL.3", its points "PL.3.a/b")
+        ("HƯỚNG DẪN Y TẾ PHÒNG, CHỐNG DỊCH COVID-19", ["PL.3", "PL.3.a", "PL.3.b"]),
         # a plan hands out work: its items stay tasks even before a body is named
-        ("KẾ HOẠCH TRIỂN KHAI THÔNG TƯ SỐ 19/2021/TT-BTC", ["PL.1", "PL.2", "PL.3.a", "PL.3.b"]),
+        ("KẾ HOẠCH TRIỂN KHAI THÔNG TƯ SỐ 19/2021/TT-BTC", ["PL.1", "PL.2", "PL.3", "PL.3.a", "PL.3.b"]),
     ],
 )
 def test_issue3_annex_genre_decides_its_items(title: str, expected_pl: list[str]) -> None:
@@ -1547,3 +1548,17 @@ def test_issue3_names_end_before_a_verb_and_a_sentence_end(body: str, name: str)
     got = {n for names in _tasks(body).values() for n, _ in names}
     assert name in got
     assert not any(len(n) > len(name) and n.startswith(name.split()[0]) and name in n for n in got)
+
+
+def test_issue3_body_heading_over_points_is_the_task_its_points_belong_to() -> None:
+    # "II. TRÁCH NHIỆM CỦA CÁC ĐƠN VỊ / 1. Trung tâm …: a) … b) …": the points named "1" as their parent,
+    # which was no task (a dangling parent, and the scorer counts only top-level tasks: nothing for the body)
+    text = ("II. TRÁCH NHIỆM CỦA CÁC ĐƠN VỊ\n1. Trung tâm Kiểm soát bệnh tật tỉnh:\n"
+            "a) Xây dựng kế hoạch chi tiết, hoàn thành trước ngày 30/5/2024.\nb) Tổ chức tập huấn cho cán bộ y tế.\n"
+            "2. Trung tâm Y tế các huyện:\na) Tổ chức tiêm chủng tại địa bàn.\n")
+    d = _doc(text, to=["Các đơn vị"])
+    extract_tasks(d)
+    got = {t.id: (t.parent, [a.name for a in t.assignees if a.role == "lead"]) for t in d.tasks}
+    assert got["1"] == (None, ["Trung tâm Kiểm soát bệnh tật tỉnh"]), got
+    assert got["1.a"][0] == "1" and got["2"] == (None, ["Trung tâm Y tế các huyện"]), got
+    assert all(t.parent is None or t.parent in got for t in d.tasks)  # no point names a parent that is no task

@@ -256,6 +256,8 @@ def _walk(
     stated: set[int] = set()  # items of a goals/principles section: only a directive to a named body obliges
     closed: set[int] = set()  # rights and powers articles: their points oblige nobody
     list_deadlines = _ListDeadlines(ctx, items)
+    # "1. Sở Y tế:" over its points: a heading that only names the body is the task its points belong to
+    heads: dict[str, tuple[int, int, str | None, _Found]] = {}
 
     def leadin_names(it: _Item) -> list[_Name]:
         if it.lead_in is None:
@@ -429,6 +431,9 @@ def _walk(
             inherit[id(it)] = found.leads
         strict_ctx[id(it)] = strict and not found.leads
         if not directive:
+            if colon_heading and found.leads and it.children:
+                pid = (ids[id(p)] if p.style == "article" else id_prefix + ids[id(p)]) if p is not None and p.style != "roman" else root_parent
+                heads[id_prefix + ids[id(it)]] = (s, e, pid, found)
             if not found.leads and not imperative and not colon_heading:
                 # a heading or an explanation: its children are judged strictly unless it is neutral
                 strict_ctx[id(it)] = strict or opener
@@ -449,6 +454,7 @@ def _walk(
         out.add(_task(ctx, tid, s, e, kind, parent_id, assignees, inherited=list_deadlines.of(it)))
         if parent_id is None:
             top += 1
+    top += _emit_heads(ctx, out, heads)
     if held is not None:
         for it in items:
             names: list[_Name] = []
@@ -506,6 +512,27 @@ def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
     if pos < e:
         out.append((pos, e))
     return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+def _emit_heads(ctx: _Ctx, out: _Emit, heads: dict[str, tuple[int, int, str | None, _Found]]) -> int:
+    """Emit each body-naming heading ("1. Trung tâm Y tế các huyện:") that some emitted point names as
+    its parent, just before its first point: the contract makes a numbered item and its lettered points
+    tasks ("1", "1.a"), and a point must not name a parent that is no task. Returns how many are top-level."""
+    top = 0
+    changed = True
+    while changed:
+        changed = False
+        for k, t in enumerate(out.tasks):
+            if t.parent is None or t.parent in out.ids or t.parent not in heads:
+                continue
+            s, e, pid, found = heads.pop(t.parent)
+            head = _task(ctx, t.parent, s, e, "item", pid, _assignees(ctx, found, None, inferred=False))
+            out.ids.add(head.id)
+            out.tasks.insert(k, head)
+            top += pid is None
+            changed = True
+            break
+    return top
 
 
 def _sentence_tasks(ctx: _Ctx, s: int, e: int, out: _Emit, *, parent: str | None, prefix: str,
