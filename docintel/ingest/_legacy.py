@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 from .._errors import Errors
@@ -211,6 +212,17 @@ def _check_errors(errors: str) -> None:
         raise ValueError(Errors.E015.format(errors=errors))
 
 
+def _plain_byte(ch: str, taken: Callable[[int], bool], encoding: str, errors: str) -> bytes:
+    """``ch`` as its Windows-1252 byte, unless the legacy encoding reads that byte as a letter
+    (``taken``): then an error, or ``?`` with ``errors="replace"``."""
+    b = encode_cp1252(ch)
+    if b is None or taken(b[0]):
+        if errors == "strict":
+            raise ValueError(Errors.E016.format(ch=ch, encoding=encoding))
+        b = b"?"
+    return b
+
+
 def encode_tcvn3(text: str, errors: str = "strict") -> bytes:
     """Unicode → TCVN3 bytes. Upper-case toned letters take their lower-case code (``.VnTimeH``)."""
     _check_errors(errors)
@@ -222,12 +234,7 @@ def encode_tcvn3(text: str, errors: str = "strict") -> bytes:
         if ch.lower() in _TCVN3_REVERSE:
             out.append(_TCVN3_REVERSE[ch.lower()])
             continue
-        b = encode_cp1252(ch)
-        if b is None or b[0] in TCVN3 or b[0] == 0xAD:
-            if errors == "strict":
-                raise ValueError(Errors.E016.format(ch=ch, encoding="TCVN3"))
-            b = b"?"
-        out += b
+        out += _plain_byte(ch, lambda b: b in TCVN3 or b == 0xAD, "TCVN3", errors)
     return bytes(out)
 
 
@@ -239,12 +246,7 @@ def encode_vni(text: str, errors: str = "strict") -> bytes:
         if ch in VNI:
             out += encode_cp1252(VNI[ch]) or b"?"
             continue
-        b = encode_cp1252(ch)
-        if b is None or b[0] in _VNI_BYTES:
-            if errors == "strict":
-                raise ValueError(Errors.E016.format(ch=ch, encoding="VNI"))
-            b = b"?"
-        out += b
+        out += _plain_byte(ch, _VNI_BYTES.__contains__, "VNI", errors)
     return bytes(out)
 
 
