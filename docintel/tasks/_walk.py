@@ -518,20 +518,23 @@ def _emit_heads(ctx: _Ctx, out: _Emit, heads: dict[str, tuple[int, int, str | No
     """Emit each body-naming heading ("1. Trung tâm Y tế các huyện:") that some emitted point names as
     its parent, just before its first point: the contract makes a numbered item and its lettered points
     tasks ("1", "1.a"), and a point must not name a parent that is no task. Returns how many are top-level."""
+    tasks: list[Task] = []
     top = 0
-    changed = True
-    while changed:
-        changed = False
-        for k, t in enumerate(out.tasks):
-            if t.parent is None or t.parent in out.ids or t.parent not in heads:
-                continue
-            s, e, pid, found = heads.pop(t.parent)
-            head = _task(ctx, t.parent, s, e, "item", pid, _assignees(ctx, found, None, inferred=False))
-            out.ids.add(head.id)
-            out.tasks.insert(k, head)
-            top += pid is None
-            changed = True
-            break
+
+    def put(tid: str | None) -> None:  # the missing parent first, then its own missing parent above it
+        nonlocal top
+        if tid is None or tid in out.ids or tid not in heads:
+            return
+        s, e, pid, found = heads.pop(tid)
+        put(pid)
+        tasks.append(_task(ctx, tid, s, e, "item", pid, _assignees(ctx, found, None, inferred=False)))
+        out.ids.add(tid)
+        top += pid is None
+
+    for t in out.tasks:
+        put(t.parent)
+        tasks.append(t)
+    out.tasks[:] = tasks
     return top
 
 
