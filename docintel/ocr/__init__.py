@@ -27,7 +27,7 @@ from ._correct import correct_page
 from ._deskew import deskew
 from ._digits import HAND_ENGINE, second_reading
 from ._marks import add_marks, read_marks
-from ._prepare import prepare, stamp_layer, to_grey
+from ._prepare import STAMP_LAYER, prepare, stamp_layer, to_grey
 from ._tesseract import OCRPage, layout, recognise, tesseract_version, unavailable_reason
 
 if TYPE_CHECKING:
@@ -222,6 +222,7 @@ def ocr_images(
             img = prepare(img)
             if idx == 1:
                 layer = stamp_layer(img)
+            img.info.pop(STAMP_LAYER, None)  # only page 1's marks are read: no page carries it further
             img, skew[idx] = deskew(img)
             if idx == 1:
                 first = img
