@@ -27,6 +27,7 @@ than one line, so arbitrary input cannot make matching slow.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import regex
@@ -130,6 +131,14 @@ def is_prose(text: str) -> bool:
 
 def _skip(ln: Line, stamps: list[Block]) -> bool:
     return not ln.text.strip() or bool(_PAGE_MARKER.match(ln.text)) or in_stamp(ln.start, stamps)
+
+
+def _up(lines: list[Line], j: int, floor: int, stamps: list[Block]) -> Iterator[int]:
+    """Indices of the lines from ``j`` up to ``floor``, blank lines, page markers and stamps left out."""
+    while j >= floor:
+        if not _skip(lines[j], stamps):
+            yield j
+        j -= 1
 
 
 def split_columns(ln: Line, expect_title: bool = False) -> tuple[Line | None, list[Line]]:
@@ -272,48 +281,34 @@ def _block_above(lines: list[Line], i: int, floor: int, stamps: list[Block]) -> 
     and whether it has a title line; a bare name counts only right under the body's
     closing sentence, so a name-only line inside the body is never a signer."""
     name: int | None = None
-    seen = 0
-    j = i - 1
-    while j >= floor:  # the name: the nearest line above, past a little debris
-        ln = lines[j]
-        if _skip(ln, stamps):
-            j -= 1
-            continue
-        seen += 1
+    for seen, j in enumerate(_up(lines, i - 1, floor, stamps), start=1):  # the name: the nearest line above
         if seen > _ABOVE_NAME:
             return None
+        ln = lines[j]
         t, _ = strip_junk(ln.text)
         if t and classify(t) == "name" and not _ITEM_TAIL.search(ln.text):
             name = j
             break
-        if not _between(ln.text) or _is_sig_line(ln.text):
+        if not _between(ln.text) or _is_sig_line(ln.text):  # only a little debris may stand between
             return None
-        j -= 1
     if name is None:
         return None
     top: int | None = None
-    seen = 0
-    j = name - 1
-    while j >= floor and seen < _ABOVE_TITLE:
+    for seen, j in enumerate(_up(lines, name - 1, floor, stamps)):
+        if seen >= _ABOVE_TITLE:
+            break
         ln = lines[j]
-        if _skip(ln, stamps):
-            j -= 1
-            continue
-        seen += 1
         t, _ = strip_junk(ln.text)
         if t and is_title_line(t) and not _CLOSING.search(ln.text) and len(ln.text) <= 120:
             top = j  # the title (a long one wraps over two lines: keep walking up)
         elif top is not None or not _between(ln.text) or classify(t) == "name":
             break
-        j -= 1
     if top is not None:
         return top, True
     # a bare name: its strong surname, and the body's closing sentence right above it
     pn = person_name(strip_junk(lines[name].text)[0])
-    k = name - 1
-    while k >= floor and _skip(lines[k], stamps):
-        k -= 1
-    if pn is None or not pn[1] or k < floor or not _CLOSING.search(lines[k].text):
+    k = next(_up(lines, name - 1, floor, stamps), None)
+    if pn is None or not pn[1] or k is None or not _CLOSING.search(lines[k].text):
         return None
     return name, False
 
@@ -429,27 +424,19 @@ def _lists_without_head(lines: list[Line], first: int, stamps: list[Block]) -> t
     if luu is None:
         return None, None
     top: int | None = None
-    seen = 0
-    j = luu - 1
-    while j >= first and seen < _LIST_BACK:
-        ln = lines[j]
-        if _skip(ln, stamps):
-            j -= 1
-            continue
-        seen += 1
-        t = ln.text
+    for seen, j in enumerate(_up(lines, luu - 1, first, stamps)):
+        if seen >= _LIST_BACK:
+            break
+        t = lines[j].text
         if starts_with_dash(t) and len(t) <= 160 and not is_prose(t):
             top = j
         elif len(t) <= 80 and not is_prose(t) and not _CLOSING.search(t) and top is not None and _LOWER.search(t):
             pass  # a wrapped item (or the debris line above the list: decided below)
         else:
             break
-        j -= 1
     if top is None:
         return None, None
-    k = top - 1
-    while k >= first and _skip(lines[k], stamps):
-        k -= 1
+    k = next(_up(lines, top - 1, first, stamps), -1)
     above = lines[k] if k >= first else None
     if above is not None and len(above.text) <= 80 and not is_prose(above.text) and not _CLOSING.search(above.text):
         return top, k
