@@ -69,6 +69,11 @@ def type_from_symbol(symbol: str | None, party: bool = False) -> DocType | None:
     return _table()[1].get(fold(head))
 
 
+def doc_types() -> list[DocType]:
+    """Every type of ``rules/doc_types.yaml`` in table order (a code may stand in several rules)."""
+    return [t for _, t in _table()[0]]
+
+
 def by_abbr(abbr: str) -> DocType | None:
     for _, t in _table()[0]:
         if t.abbr == abbr:
@@ -76,4 +81,4 @@ def by_abbr(abbr: str) -> DocType | None:
     return None
 
 
-__all__ = ["DocType", "by_abbr", "type_by_name", "type_from_symbol", "type_of_line"]
+__all__ = ["DocType", "by_abbr", "doc_types", "type_by_name", "type_from_symbol", "type_of_line"]

@@ -113,13 +113,11 @@ def _folded_choices(conn: Connection, col: Any, wanted: str) -> list[str]:
 def known_doc_types() -> list[tuple[str, str]]:
     """(code, name) of every document type the parser gives (``rules/doc_types.yaml``: Decree
     30/2020 Appendix III, legal normative documents, pre-2020 and Party forms), in table order."""
-    from .._rules import load
+    from ..fields._doctype import doc_types
 
     seen: dict[str, str] = {}
-    for r in load("doc_types").rules:
-        abbr, name = r.get("abbr"), r.get("name")
-        if abbr and str(abbr) not in seen:
-            seen[str(abbr)] = str(name or "")
+    for t in doc_types():
+        seen.setdefault(t.abbr, t.name)
     return list(seen.items())
 
 
