@@ -259,6 +259,12 @@ def _walk(
     # "1. Sở Y tế:" over its points: a heading that only names the body is the task its points belong to
     heads: dict[str, tuple[int, int, str | None, _Found]] = {}
 
+    def parent_of(p: _Item | None) -> str | None:
+        """The id a task under ``p`` names as its parent: ``p``'s own (a roman section names none)."""
+        if p is not None and p.style != "roman":
+            return ids[id(p)] if p.style == "article" else id_prefix + ids[id(p)]
+        return root_parent
+
     def leadin_names(it: _Item) -> list[_Name]:
         if it.lead_in is None:
             return []
@@ -432,17 +438,12 @@ def _walk(
         strict_ctx[id(it)] = strict and not found.leads
         if not directive:
             if colon_heading and found.leads and it.children:
-                pid = (ids[id(p)] if p.style == "article" else id_prefix + ids[id(p)]) if p is not None and p.style != "roman" else root_parent
-                heads[id_prefix + ids[id(it)]] = (s, e, pid, found)
+                heads[id_prefix + ids[id(it)]] = (s, e, parent_of(p), found)
             if not found.leads and not imperative and not colon_heading:
                 # a heading or an explanation: its children are judged strictly unless it is neutral
                 strict_ctx[id(it)] = strict or opener
             continue
-        parent_id: str | None
-        if p is not None and p.style != "roman":
-            parent_id = ids[id(p)] if p.style == "article" else id_prefix + ids[id(p)]
-        else:
-            parent_id = root_parent
+        parent_id = parent_of(p)
         if id_prefix + ids[id(it)] in out.ids:
             sec = section_of.get(id(it))
             if sec is not None and not ids[id(it)].startswith(f"{sec.label}."):
