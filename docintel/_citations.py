@@ -163,7 +163,7 @@ def vocab() -> _Vocab:
         word_type=word_type,
         weak=weak,
         with_name=with_name,
-        code_guards={str(k): regex.compile(str(x)) for k, x in (cit.meta.get("code_guards") or {}).items()},
+        code_guards={str(k): regex.compile(str(x)) for k, x in (types.meta.get("code_guards") or {}).items()},
         bare_ok=(bare_ok | set(cit.meta.get("bare_number_types") or [])) - {"L", "HP"},
         codes=codes,
         relations=relations,
@@ -396,7 +396,10 @@ def _digits(s: str) -> int:
 
 def _year(y: str, hint: int | None) -> int | None:
     if len(y) == 2:
-        return 2000 + int(y) if int(y) < 50 else 1900 + int(y)
+        full = 2000 + int(y) if int(y) < 50 else 1900 + int(y)
+        if hint and full != hint and y in ("19", "20") and str(hint).startswith(y):
+            return None  # "119/2009/QĐ-TTg ngày 01/10/20⏎của …": a year cut after its century
+        return full
     if len(y) == 4:
         return int(y)
     if hint and str(hint) in y:  # "15/6/202015": the number's year wins
@@ -537,6 +540,17 @@ def _one_body(name: str) -> bool:
     return any(fold_key(x) == key for x in (a.name, a.short or "", *a.aliases))
 
 
+def _closed_before_line(toks: list[tuple[str, int, int]], text: str, nxt: int, limit: int) -> bool:
+    """The name read up to a line break is a whole central body that takes nothing after it
+    (Chính phủ, Thanh tra Chính phủ, a Bộ) and the capitalised words that open the next line do
+    not go on naming one body with it: the line (a heading, a paragraph) ended with the name."""
+    name = " ".join(t for t, _, _ in toks)
+    if not _known_body(name, closed=True):
+        return False
+    after = [w.strip(_EDGE) for w in text[nxt : min(limit, nxt + 60)].split()[:4]]
+    return not any(_one_body(f"{name} {' '.join(after[:k])}") for k in range(1, len(after) + 1))
+
+
 def issuer_after(text: str, folded: str, pos: int, limit: int) -> tuple[str | None, int]:
     """The body named after "của" at ``pos``: ("Văn phòng UBND tỉnh", end) or (None, pos)."""
     v = vocab()
@@ -551,6 +565,8 @@ def issuer_after(text: str, folded: str, pos: int, limit: int) -> tuple[str | No
                 break
             if v.line_opener.match(folded, m.start()) and text[m.start()].isupper():
                 break  # "… của Chính phủ⏎Căn cứ Luật …": a new clause, not the rest of the name
+            if text[m.start()].isupper() and _closed_before_line(toks, text, m.start(), limit):
+                break  # "… của Thanh tra Chính phủ⏎Nhà đầu tư được …": a heading line ends there
         tok = m.group(0)
         start, end = m.start(), m.end()
         if tok.strip("|¦") == "":
@@ -627,9 +643,9 @@ def issuer_after(text: str, folded: str, pos: int, limit: int) -> tuple[str | No
     if not toks:
         return None, pos
     caps = sum(1 for t, _, _ in toks if t[:1].isupper())
-    if not toks[0][0][:1].isupper() and caps * 2 < len(toks):
-        return None, pos
     name = " ".join(t for t, _, _ in toks)
+    if not toks[0][0][:1].isupper() and caps * 2 < len(toks) and not _known_body(name, closed=True):
+        return None, pos  # lower case is no name, unless it spells a whole central body ("của chính phủ")
     name = _rx(r"\s+").sub(" ", name).translate(DASHES).strip(" -,;")
     return (name or None), toks[-1][2]
 
@@ -1272,6 +1288,20 @@ class _Finder:
         window = self.folded[max(line_start, f.start - 40) : f.start]
         return any(p.search(window) for p in self.v.annex_self)
 
+    def _truncated_self(self, f: _Found) -> bool:
+        """The document's own number cut short by OCR ("QUYẾT ĐỊNH SỐ 28/2021/QD- -TTg" in a form
+        heading → 28/2021/QD): the same running number and year, and a symbol that is a proper
+        prefix of the document's own symbol. A different issuer's document with the same running
+        number and year would carry its own, different symbol, not a stump of this one's."""
+        n = self.doc.number
+        num = f.number
+        if n is None or n.seq is None or n.year is None or not n.symbol or not num.symbol:
+            return False
+        if num.seq != n.seq or num.year != n.year:
+            return False
+        own, got = number_key(n.symbol), number_key(num.symbol)
+        return got != own and own.startswith(got) and own[len(got) : len(got) + 1] in "-/"
+
     def citations(self) -> list[Citation]:
         own = self._own_keys()
         by_key: dict[str, Citation] = {}
@@ -1279,7 +1309,7 @@ class _Finder:
         out: list[Citation] = []
         for f in self.found:
             key = number_key(f.number.text)
-            if key in own or self._annex_self(f):
+            if key in own or self._annex_self(f) or self._truncated_self(f):
                 continue
             if f.number.seq is not None and f.number.text.isdigit():
                 # partial number: joins the one earlier citation with this running number
@@ -1397,8 +1427,11 @@ def find_citations(doc: Document) -> list[Citation]:
 
 
 def extract_citations(doc: Document) -> None:
-    """Pipeline step: fill ``doc.citations``."""
+    """Pipeline step: fill ``doc.citations`` (and doubt a damaged header month they contradict)."""
     doc.citations = find_citations(doc)
+    from .fields._header import date_against_citations
+
+    date_against_citations(doc)
 
 
 def bench_citations(texts: Iterable[str]) -> dict[str, Any]:

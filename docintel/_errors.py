@@ -72,6 +72,7 @@ class Warnings:
     W018 = "no signer found"
     W019 = "number partly unreadable: {text}"
     W021 = "date taken from the digital-signature time where the page is unreadable"
+    W023 = "date month {month} is before the date {cited} of a document it cites; only the year is kept"
     W022 = "no document type found"
     W020 = "digital signature stamp found: {signed_by}"
     W030 = "OCR page {page}: low confidence {confidence:.2f}"
@@ -81,6 +82,9 @@ class Warnings:
     W034 = "OCR: date {date} is after the digital signature's time {signed}; check the date against the scan"
     W035 = "OCR: {field} reads {value!r}, but the engines disagree ({readings}); check it against the scan"
     W036 = "OCR: {field} read from pen strokes as {value!r} ({readings}); check it against the scan"
+    W037 = ("OCR: {field} read from pen strokes as {value!r}, backed only by the letters a print-trained "
+            "engine reads for those pen forms ({readings}); check it against the scan")
+    W038 = "OCR: the number's symbol {symbol!r} was lost and is taken from a second engine's {read!r}; check it against the scan"
     W040 = "PDF page {page} has no text layer"
     W041 = "PDF page {page}: ruled table not recognised ({reason}); its text is read line by line"
 

@@ -635,3 +635,51 @@ def test_issue2_annex_heading_other_symbol_is_a_citation() -> None:
 )
 def test_issue2_silver9_generalisation(text: str, want: list[tuple]) -> None:
     _check_numbers_and_fields(text, want)
+
+
+# -- silver11 (round 7): line-ended and lower-case issuers, truncated years and self-references ---
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a heading line that ends with a whole central body: the next line is no part of the name
+        ("Điều 6. Xử lý trong Kết luận thanh tra số 757/KL-TTCP ngày 13 tháng 5 năm 2021 của Thanh tra Chính phủ\n"
+         "Nhà đầu tư được tiếp tục sử dụng đất",
+         [C("757/KL-TTCP", "KL", "2021-05-13", "Thanh tra Chính phủ")]),
+        # … but a body wrapped over the line break stays one name
+        ("công văn số 4315/VPCP-ĐMDN ngày 10/5/2018 của Văn phòng\nChính phủ về việc",
+         [C("4315/VPCP-ĐMDN", "CV", "2018-05-10", "Văn phòng Chính phủ")]),
+        # a whole central body written in lower case is still the issuer
+        ("hướng dẫn thi hành Nghị định số 51/2010/NĐ-CP ngày 17/01/2014 của chính\nphủ quy định tiêu thức",
+         [C("51/2010/NĐ-CP", "NĐ", "2014-01-17", "chính phủ")]),
+        # … lower-case words that are no body are not
+        ("theo Thông tư số 219/2013/TT-BTC ngày 31/12/2013 của chính sách thuế GTGT",
+         [C("219/2013/TT-BTC", "TT", "2013-12-31", None)]),
+        # a year cut after its century ("…/20⏎của"): no date, rather than the year 2020
+        ("(Ban hành kèm theo Quyết định sô 119/2009/QD-TTg ngày 01/10/20\ncủa Thủ tướng Chính phủ):",
+         [C("119/2009/QD-TTg", "QĐ", None, "Thủ tướng Chính phủ")]),
+        # a two-digit year that agrees with the number's is read
+        ("Quyết định số 95/2018/QĐ-TCT ngày 24/01/18 của Tổng cục Thuế",
+         [C("95/2018/QĐ-TCT", "QĐ", "2018-01-24", "Tổng cục Thuế")]),
+    ],
+)
+def test_silver11_generalisation(text: str, want: list[tuple]) -> None:
+    _check_numbers_and_fields(text, want)
+
+
+@pytest.mark.parametrize(
+    ("form", "numbers"),
+    [
+        # the document's own number in a form heading, cut short by OCR ("QD- -TTg"): no citation
+        ("HUONG HO TRỢ THEO QUYET ĐỊNH SO 28/2021/QD- -TTg", []),
+        ("theo Quyết định sé 28/2021/QĐ-TTg", []),
+        # the same running number and year with another symbol is another document
+        ("theo Quyết định số 28/2021/QĐ-UBND của Ủy ban nhân dân tỉnh", ["28/2021/QĐ-UBND"]),
+    ],
+)
+def test_silver11_truncated_own_number_is_no_citation(form: str, numbers: list[str]) -> None:
+    from docintel import parse_text
+
+    text = ("THỦ TƯỚNG CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+            "Số: 28/2021/QĐ-TTg Hà Nội, ngày 01 tháng 10 năm 2021\n\nQUYẾT ĐỊNH\nQuy định về hỗ trợ người lao động\n\n"
+            "Điều 1. Phạm vi.\n\nKT. THỦ TƯỚNG\nPHÓ THỦ TƯỚNG\n\nLê Minh Khái\n\nMẫu số 02\n\n" + form + "\n")
+    assert [c.number for c in parse_text(text).citations] == numbers

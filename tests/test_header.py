@@ -113,7 +113,13 @@ def test_not_type_name_lines(line: str) -> None:
     assert type_of_line(line) is None
 
 
-@pytest.mark.parametrize(("symbol", "party", "abbr"), [("QĐ-UBND", False, "QĐ"), ("NĐ-CP", False, "NĐ"), ("TT-BTC", False, "TT"), ("BC/BCS", True, "BC"), ("UBND-KGVX", False, None)])
+@pytest.mark.parametrize(
+    ("symbol", "party", "abbr"),
+    [("QĐ-UBND", False, "QĐ"), ("NĐ-CP", False, "NĐ"), ("TT-BTC", False, "TT"), ("BC/BCS", True, "BC"), ("UBND-KGVX", False, None),
+     # a code that is also an issuer abbreviation (silver11 wild tax003): CT-TTg is a Chỉ thị, CT-TTHT a Cục Thuế letter
+     ("CT-TTg", False, "CT"), ("CT-UBND", False, "CT"), ("CT-BNN", False, "CT"), ("CT-TTHT", False, None), ("CT-TT&HT", False, None),
+     ("CT/TU", True, "CT")],
+)
 def test_type_from_symbol(symbol: str, party: bool, abbr: str | None) -> None:
     t = type_from_symbol(symbol, party)
     assert (t.abbr if t else None) == abbr
@@ -475,8 +481,6 @@ def test_issue7_torn_header(top: str, name: str, parent: str) -> None:
          "Hà Nội, ngày¿ th@ôjIt0ÄWĐẾN |\nTHÔNG TƯ\nBãi bỏ một phần khoản 2 Điều 1\n", "Hà Nội"),
         ("BỘ LAO ĐỘNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nCỤC VIỆC LÀM Độc lập - Tự do - Hạnh phúc\n"
          "Số: 12/CVL-QLLĐ Hà Nội,\nV/v cấp giấy phép lao động\n", "Hà Nội"),
-        ("CỤC THUẾ TP HẢI PHÒNG Độc lập - Tự do - Hạnh phúc\nSố: 15/CT-TTHT Hải Phòng, ngà than, năm 2020\n"
-         "V/V giải đáp chính sách thuế\n", "Hải Phòng"),
     ],
 )
 def test_issue2_place_kept_when_the_date_is_destroyed(head: str, place: str) -> None:
@@ -549,3 +553,80 @@ def test_issue2_joint_issuer_span_is_the_lead_body() -> None:
     doc = parsed("BỘ TÀI CHÍNH - BỘ Y TẾ\nSố: 15/2024/TTLT-BTC-BYT" + _JOINT_TAIL.format(kind="THÔNG TƯ LIÊN TỊCH"))
     assert doc.issuer.start is not None and doc.issuer.end is not None
     assert doc.text[doc.issuer.start : doc.issuer.end] == "BỘ TÀI CHÍNH"
+
+
+# -- silver11 (round 7): damaged dates, scribble tails -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        # day and month words destroyed, the year read (silver11 tax117): year precision …
+        ("Số: 15/CT-TTHT Hải Phòng, ngà than, năm 2020", "2020"),
+        ("Số: 15/CT-TTHT Hà Nội, ngàyJ thđ năm 2019", "2019"),
+        # … and nothing without a readable year (the place alone is kept)
+        ("Số: 15/CT-TTHT Hà Nội, ngàyJÿth \" TIS THAN HÓA", None),
+    ],
+)
+def test_silver11_year_survives_destroyed_day_and_month(line: str, iso: str | None) -> None:
+    doc = parsed("CỤC THUẾ TP HẢI PHÒNG Độc lập - Tự do - Hạnh phúc\n" + line + "\nV/V giải đáp chính sách thuế\n"
+                 "\nKính gửi: Công ty TNHH A\n\nNội dung.\n")
+    assert doc.place is not None
+    assert (doc.date.iso if doc.date else None) == iso
+
+
+def test_silver11_destroyed_day_and_month_from_an_agreeing_signature_time() -> None:
+    from docintel import parse_text
+
+    text = ("CỤC THUẾ TP HẢI PHÒNG Độc lập - Tự do - Hạnh phúc\nSố: 15/CT-TTHT Hải Phòng, ngà than, năm 2020\n"
+            "V/V giải đáp chính sách thuế\n\nKính gửi: Công ty TNHH A\n\nNội dung.\n\n"
+            "Digitally signed by Cục Thuế\nDate: 2020.04.23 09:22:54 +07:00\n")
+    doc = parse_text(text)
+    assert doc.date is not None and doc.date.iso == "2020-04-23"
+
+
+_REPLY = ("TỔNG CỤC THUẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nCỤC THUẾ TỈNH BÌNH DƯƠNG Độc lập - Tự do - Hạnh phúc\n"
+          "Số: 12/CT-TTHT Bình Dương, ngày {day} tháng {month} năm 2018\nV/v thuế nhà thầu nước ngoài.\n\n"
+          "Kính gửi: Công ty TNHH A\n\nCục Thuế nhận được công văn số 2310-FA/2018/CST ngày 23/10/2018 của\n"
+          "Công ty hỏi về việc thuế nhà thầu nước ngoài.\n")
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "iso"),
+    [
+        # a damaged day beside a month before the cited letter's date: the month is misread too
+        ("2Ï", "“9", "2018"),
+        ("#Á", "2", "2018"),
+        # a damaged day beside a month the cited date allows: kept
+        ("2Ï", "11", "2018-11"),
+        # a printed day, or a day left blank on purpose, is not doubted (the cited date may be mistyped)
+        ("21", "9", "2018-09-21"),
+        ("", "9", "2018-09"),
+    ],
+)
+def test_silver11_damaged_month_before_a_cited_date_keeps_the_year(day: str, month: str, iso: str) -> None:
+    from docintel import parse_text
+
+    doc = parse_text(_REPLY.format(day=day, month=month))
+    assert doc.date is not None and doc.date.iso == iso
+
+
+@pytest.mark.parametrize(
+    ("subject", "want"),
+    [
+        # an unclosed quote opening OCR of a pen mark or stamp: cut (silver11 tax117)
+        ("V/V giải đáp chính sách thuế “...g M2 ce", "giải đáp chính sách thuế"),
+        # an unclosed quotation cut by the line break keeps its words
+        ("V/v kê khai thuế TTĐB của hàng hóa nhập khẩu trong “3 nước", "kê khai thuế TTĐB của hàng hóa nhập khẩu trong “3 nước"),
+        ("V/v hưởng ứng \"Năm an toàn giao thông", "hưởng ứng \"Năm an toàn giao thông"),
+    ],
+)
+def test_silver11_subject_scribble_tail(subject: str, want: str) -> None:
+    doc = parsed("TỔNG CỤC THUẾ\nSố: 12/TCT-CS Hà Nội, ngày 05 tháng 4 năm 2018\n" + subject + "\n\nKính gửi: Công ty A\n\nNội dung.\n")
+    assert doc.subject is not None and doc.subject.value == want
+
+
+def test_silver11_cuc_thue_letter_without_vv_is_no_chi_thi() -> None:
+    doc = parsed("TỔNG CỤC THUẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nCỤC THUẾ TP. HỒ CHÍ MINH Độc lập – Tự do – Hạnh phúc\n"
+                 "Số : 8836/CT-TTHT TP. Hồ Chí Minh, ngày 30tháng10năm 2013\nKính gửi: Công ty TNHH Tung Hae\n\nNội dung.\n")
+    assert doc.doc_type == "CV"

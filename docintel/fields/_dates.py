@@ -173,6 +173,27 @@ def find_place_only(text: str, folded: str, start: int, end: int, *, line_end: b
     return None
 
 
+def find_damaged_date(text: str, folded: str, start: int, end: int) -> PlaceDate | None:
+    """A known place whose day and month words OCR destroyed but whose year survives
+    (``Hải Phòng, ngà than, năm 2020``) in ``text[start:end]`` (one line): the year is read,
+    day and month are *damaged* (so a signing time that agrees may fill them, see :func:`reconcile`)."""
+    rule = load("header").by_id("damaged-date-year")
+    place_rule = load("header").by_id("place-damaged-date")
+    for m in place_rule.patterns[0].finditer(folded, start, end):
+        span = _known_place_before(text, m.start(), start)
+        if span is None:
+            continue
+        for pat in rule.patterns:
+            ym = pat.match(folded, m.start(), end)
+            if ym:
+                ps, pe = span
+                year = read_year(text[ym.start("y") : ym.end("y")])
+                if year.state != "value":
+                    continue
+                return PlaceDate(text[ps:pe], ps, pe, Part("damaged"), Part("damaged"), year, folded.index("n", ym.start()), ym.end())
+    return None
+
+
 @dataclass(slots=True)
 class StampTime:
     year: int
@@ -220,4 +241,4 @@ def reconcile(pd: PlaceDate, stamps: list[StampTime]) -> bool:
     return False
 
 
-__all__ = ["Part", "PlaceDate", "StampTime", "find_place_date", "find_place_only", "find_stamp_times", "read_part", "read_year", "reconcile"]
+__all__ = ["Part", "PlaceDate", "StampTime", "find_damaged_date", "find_place_date", "find_place_only", "find_stamp_times", "read_part", "read_year", "reconcile"]

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+import regex
+
 from .._normalise import fold
 from .._rules import Rule, load
 
@@ -61,12 +63,27 @@ def type_by_name(name: str) -> DocType | None:
     return _table()[2].get(fold(name).replace(" ", ""))
 
 
+@cache
+def _code_guards() -> dict[str, regex.Pattern[str]]:
+    meta = load("doc_types").meta.get("code_guards") or {}
+    return {str(k): regex.compile(str(v)) for k, v in meta.items()}
+
+
 def type_from_symbol(symbol: str | None, party: bool = False) -> DocType | None:
-    """The type code at the head of a symbol: ``QĐ-UBND`` → QĐ, ``NĐ-CP`` → NĐ; Party ``BC/BCS`` → BC."""
+    """The type code at the head of a symbol: ``QĐ-UBND`` → QĐ, ``NĐ-CP`` → NĐ; Party ``BC/BCS`` → BC.
+
+    A code that is also an issuer abbreviation is the type only before the issuer parts its
+    guard allows (``CT-TTg`` → CT, but ``CT-TTHT``: a Cục Thuế letter, no type)."""
     if not symbol:
         return None
     head = symbol.split("/")[0] if party else symbol.split("-")[0].split("/")[0]
-    return _table()[1].get(fold(head))
+    t = _table()[1].get(fold(head))
+    guard = _code_guards().get(t.abbr) if t is not None else None
+    if guard is not None and not party:
+        rest = symbol[len(head) :].lstrip("-/").split("-")[0].split("/")[0]
+        if not guard.fullmatch(fold(rest)):
+            return None
+    return t
 
 
 def doc_types() -> list[DocType]:

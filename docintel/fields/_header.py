@@ -30,7 +30,7 @@ from .._model import DateValue, Document, Issuer, Line, Number, Segments, TextVa
 from .._normalise import clean_value, fold, fold_key
 from .._rules import load
 from .._segment import garbled_marker, segment
-from ._dates import StampTime, find_place_date, find_place_only, find_stamp_times, reconcile
+from ._dates import PlaceDate, StampTime, find_damaged_date, find_place_date, find_place_only, find_stamp_times, reconcile
 from ._doctype import DocType, type_by_name, type_from_symbol, type_of_line
 from ._number import parse_number
 
@@ -461,7 +461,9 @@ def restore_place(place: str) -> str:
 
 def _place_without_date(doc: Document) -> None:
     """The place of a place-and-date line whose date is destroyed (``Hà Nội, ngàyJÿth``, a
-    stamp over the date): looked for in the head lines above the addressee and the body only."""
+    stamp over the date): looked for in the head lines above the addressee and the body only.
+    A year that survives on that line is read, day and month damaged (``Hải Phòng, ngà than,
+    năm 2020``); without it the date stays unread (W014)."""
     seg = doc.segments
     stops = [b.start for b in ((seg.kinh_gui, seg.body) if seg is not None else ()) if b is not None]
     zone_end = min([*stops, len(doc.text), 2000])
@@ -472,29 +474,38 @@ def _place_without_date(doc: Document) -> None:
             break
         nl = doc.text.find("\n", pos, zone_end)
         end = zone_end if nl == -1 else nl
+        pd = find_damaged_date(doc.text, doc.folded, pos, end)
+        if pd is not None and pd.place_start is not None:
+            doc.place = TextValue(restore_place(clean_value(pd.place or "")), pd.place_start, pd.place_end)
+            _set_date(doc, pd)
+            return
         on_number = number_line is not None and pos <= number_line.start < end + 1
         span = find_place_only(doc.text, doc.folded, pos, end, line_end=on_number)
         if span:
             ps, pe = span
             doc.place = TextValue(restore_place(clean_value(doc.text[ps:pe])), ps, pe)
-            return
+            break
         pos = end + 1
+    doc.warn(Warnings.W014)
 
 
 def header_place_date(doc: Document) -> None:
     seg = doc.segments
     if seg is None or seg.place_date is None:
-        doc.warn(Warnings.W014)
         _place_without_date(doc)
         return
     ln = seg.place_date
     pd = find_place_date(doc.text, doc.folded, ln.start, ln.end)
     if pd is None:
-        doc.warn(Warnings.W014)
         _place_without_date(doc)
         return
     if pd.place and pd.place_start is not None:
         doc.place = TextValue(restore_place(clean_value(pd.place)), pd.place_start, pd.place_end)
+    _set_date(doc, pd)
+
+
+def _set_date(doc: Document, pd: PlaceDate) -> None:
+    """``doc.date`` from a read place-and-date (damaged parts filled from an agreeing signing time)."""
     if pd.damaged and reconcile(pd, _stamp_times(doc)):
         doc.warn(Warnings.W021)
     iso = pd.iso()
@@ -504,6 +515,27 @@ def header_place_date(doc: Document) -> None:
             doc.warn(Warnings.W012)
         elif len(iso) == 4:
             doc.warn(Warnings.W013)
+
+
+def date_against_citations(doc: Document) -> None:
+    """A month read beside an unreadable day (``ngày 2Ï tháng “9 năm 2018``) that falls before the
+    date of a document the letter cites in the same year (a reply to "công văn … ngày 23/10/2018")
+    cannot be right: OCR misread the month with the day, so only the year is kept. A printed day
+    or a day left blank on purpose is not doubted (a cited date may itself be mistyped)."""
+    d = doc.date
+    iso = d.iso if d is not None else None
+    if d is None or iso is None or len(iso) != 7 or d.start is None or not doc.citations:
+        return
+    line_start = doc.text.rfind("\n", 0, d.start) + 1
+    line_end = doc.text.find("\n", d.start)
+    pd = find_place_date(doc.text, doc.folded, line_start, len(doc.text) if line_end < 0 else line_end)
+    if pd is None or pd.day.state != "damaged" or pd.month.state != "value" or pd.iso() != iso:
+        return
+    later = sorted(c.date for c in doc.citations if c.date and len(c.date) == 10
+                   and c.date[:4] == iso[:4] and c.date[:7] > iso)
+    if later:
+        doc.warn(Warnings.W023.format(month=iso, cited=later[-1]))
+        d.iso = iso[:4]
 
 
 # -- subject, type ----------------------------------------------------------------------------
@@ -529,9 +561,26 @@ def _subject_from_block(doc: Document) -> TextValue | None:
     return TextValue(value, cut, seg.subject.lines[-1].end)
 
 
+_OPEN_QUOTE_TAIL = regex.compile(r'\s+[“"]([^”"]*)$')
+
+
+def _cut_scribble_tail(s: str) -> str:
+    """Drop a tail that opens a quote never closed and holds no Vietnamese word
+    (``giải đáp chính sách thuế “...g M2 ce``): OCR of a stamp or a pen mark beside the line."""
+    m = _OPEN_QUOTE_TAIL.search(s)
+    if m is None or m.start() == 0:
+        return s
+    from .._lexicon import is_syllable
+
+    if any(len(w) >= 2 and is_syllable(w) for w in regex.findall(r"\p{L}+", m.group(1))):
+        return s  # "… trong “3 nước": a quotation the line break cut, not a scribble
+    return s[: m.start()]
+
+
 def _tidy(s: str) -> str:
     s = clean_value(s)
     s = regex.sub(r"^[\s:.;,\-–—]+", "", s)
+    s = _cut_scribble_tail(s)
     s = _JUNK_EDGE.sub("", s) if s else s
     return s.strip()
 
