@@ -30,7 +30,15 @@ from .._model import DateValue, Document, Issuer, Line, Number, Segments, TextVa
 from .._normalise import clean_value, fold, fold_key
 from .._rules import load
 from .._segment import garbled_marker, segment
-from ._dates import PlaceDate, StampTime, find_damaged_date, find_place_date, find_place_only, find_stamp_times, reconcile
+from ._dates import (
+    PlaceDate,
+    StampTime,
+    find_damaged_date,
+    find_place_date,
+    find_place_only,
+    find_stamp_times,
+    reconcile,
+)
 from ._doctype import DocType, type_by_name, type_from_symbol, type_of_line
 from ._number import parse_number
 
