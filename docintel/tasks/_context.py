@@ -313,8 +313,22 @@ def _expand(ctx: _Ctx, names: list[_Name]) -> list[_Name]:
                 if tw != words and len(tw) > len(words) and tw[0] == words[0] and _subseq(words, tw):
                     best = t
                     break
+                if _plural_of(words, tw):
+                    best = t
+                    break
         out.append(_Name(n.start, n.end, best.text) if best else n)
     return out
+
+
+def _plural_of(words: list[str], tw: list[str]) -> bool:
+    """ "Các Cục Thuế" (folded words) in a letter to "Cục Thuế các tỉnh, thành phố …" is that group: the name
+    without its "các" is the start of an addressee that names a group ("các …" inside it); a group never
+    stands for one addressee ("Cục Thuế tỉnh Bình Dương")."""
+    if len(words) < 3 or words[0] not in ("cac", "nhung") or "cac" not in tw[1:]:
+        return False
+    w = words[1:]
+    t = tw[1:] if tw[0] in ("cac", "nhung") else tw
+    return len(t) > len(w) and t[0] == w[0] and _subseq(w, t)
 
 
 def _issuer_only(ctx: _Ctx, names: list[_Name]) -> bool:

@@ -142,6 +142,8 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
         if f.body == "after":
             if i is None:
                 continue
+            if f.role == "lead" and _nominal_clause(toks, k):
+                continue  # "Việc chấp thuận chủ trương đầu tư đồng thời giao chủ đầu tư … được thực hiện theo …"
             if f.role == "lead" and _asked_to_ask(toks, k, asked):
                 continue  # "đề nghị Công đoàn … yêu cầu doanh nghiệp …": the Công đoàn is asked, not the firms
             if f.role == "lead" and opening is not None and k > opening[1] and not _new_clause(toks, k):
@@ -149,6 +151,13 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
                 continue
             r = sc.scan(toks, i)
             if f.role == "lead":
+                # "yêu cầu các Liên đoàn Lao động tỉnh, thành phố; Công đoàn ngành Trung ương …; Công đoàn
+                # Tổng Công ty …:": a name that ends at ";" before another body's name is one of a list
+                while r is not None and r[1] + 1 < len(toks) and toks[r[1]].text == ";":
+                    nxt = sc.scan(toks, r[1] + 1)
+                    if nxt is None:
+                        break
+                    r = (r[0], nxt[1])
                 asked.append((k, r[1] if r is not None else None))
             if strict and not _at_clause_start(ctx, toks, k):
                 continue
@@ -299,6 +308,16 @@ def _together_with(toks: list[_Tok], a: int, b: int) -> int | None:
         if toks[q].key == "cung" and toks[q + 1].key == "voi" and toks[q].lower:
             return q
     return None
+
+
+def _nominal_clause(toks: list[_Tok], k: int) -> bool:
+    """The frame word at token ``k`` lies inside a clause that opens with "Việc" and has no comma before it:
+    "Việc … giao chủ đầu tư …" names an act as the subject of a rule ("… được thực hiện theo quy định …"),
+    it hands out nothing ("Việc triển khai Kế hoạch, giao Sở Y tế chủ trì" still does, after its comma)."""
+    j = k
+    while j > 0 and toks[j - 1].text not in (".", ";", ":", "!", "?", ","):
+        j -= 1
+    return j < k and toks[j].key == "viec" and toks[j].upper
 
 
 def _asked_to_ask(toks: list[_Tok], k: int, asked: list[tuple[int, int | None]]) -> bool:

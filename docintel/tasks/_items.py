@@ -28,6 +28,7 @@ _MARKERS: list[tuple[str, regex.Pattern[str]]] = [
     ("plus", regex.compile(r"\+\s*(?=\S)")),
 ]
 _BULLETS = {"dash", "plus"}
+_NUMBERED = {"num.", "num)", "num/", "roman"}
 # the markers a line can open with, by its first character (an empty roman label before ". ) / -"
 # included), in the order of _MARKERS
 _MARKER_STARTS = {
@@ -241,6 +242,12 @@ def _parse_items(text: str, start: int, end: int, skip: list[tuple[int, int]] | 
                 else:
                     if not _first(style, label):
                         continue
+                    if style in _NUMBERED:
+                        # dashes are the lowest level of Decree 30's hierarchy: a fresh "1." / "1/" list
+                        # after a bulleted stretch ("- Một số Cục Thuế …" reporting facts, then "yêu cầu …:
+                        # 1/ …") starts beside it, never under its last dash
+                        while stack and stack[-1][1].style in _BULLETS:
+                            stack.pop()
                     cand.parent = stack[-1][1] if stack else None
             stack.append((key, cand))
             found = cand
@@ -274,6 +281,13 @@ def _parse_items(text: str, start: int, end: int, skip: list[tuple[int, int]] | 
         for w in walls:
             if it.content <= w < it.end:
                 it.end = w
+        nxt = items[k + 1] if k + 1 < len(items) else None
+        if it.style in _BULLETS and nxt is not None and nxt.style in _NUMBERED and nxt.parent is not it:
+            # "- Dữ liệu … chưa được cập nhật …⏎Để hoàn thành nhiệm vụ, Tổng cục yêu cầu …:⏎1/ …": the
+            # sentence that introduces the new list is its lead-in, not the last dash's text
+            cut = _leadin_start(text, it.content, it.end)
+            if cut is not None:
+                it.end = cut
         while it.end > it.content and text[it.end - 1].isspace():
             it.end -= 1
     _mark_quoted_lists(text, items, start)
@@ -308,6 +322,24 @@ def _comma_sibling(
     return _Item("num.", m.group(1), n, ls, m.end())
 
 
+_SENTENCE_BREAK = regex.compile(r"[.;!?…]\s*\n")
+
+
+def _leadin_start(text: str, lo: int, hi: int) -> int | None:
+    """Where the lead-in sentence of a list (the one ending in ":" right before its first item, ``hi``)
+    starts, when a finished sentence at a line end separates it from ``text[lo:…]``; else None."""
+    tail = text[lo:hi].rstrip()
+    if not tail.endswith(":"):
+        return None
+    breaks = list(_SENTENCE_BREAK.finditer(text, lo, lo + len(tail) - 1))
+    if not breaks:
+        return None
+    cut = breaks[-1].end()
+    while cut < hi and text[cut].isspace():
+        cut += 1
+    return cut
+
+
 def _dot_parent(stack: list[tuple[str, _Item]], label: str) -> _Item | None:
     prefix = label.rsplit(".", 1)[0]
     for _, it in reversed(stack):
@@ -318,9 +350,11 @@ def _dot_parent(stack: list[tuple[str, _Item]], label: str) -> _Item | None:
 
 def _mark_quoted_lists(text: str, items: list[_Item], start: int) -> None:
     """A list introduced by "… Thông tư … quy định:" quotes that document: none of it is ours."""
-    firsts: dict[int, _Item] = {}
+    firsts: dict[tuple[int, str], _Item] = {}
     for it in items:
-        key = id(it.parent)
+        # a list is the run of one style under one parent: "- …" facts, then "yêu cầu …: 1/ …" under the
+        # same (no) parent are two lists with their own lead-ins
+        key = (id(it.parent), _style_key(it.style, it.label) if it.style not in _BULLETS else "bullet")
         if key not in firsts:
             firsts[key] = it
             lo = it.parent.content if it.parent is not None else start
@@ -328,7 +362,8 @@ def _mark_quoted_lists(text: str, items: list[_Item], start: int) -> None:
             if prev:
                 lo = max(lo, prev[-1].content)
             lead = text[max(lo, it.start - 400) : it.start]
-            it_parent_list = [x for x in items if x.parent is it.parent]
+            it_parent_list = [x for x in items if x.parent is it.parent and (
+                _style_key(x.style, x.label) if x.style not in _BULLETS else "bullet") == key[1]]
             if _QUOTE_LEADIN.search(lead.rstrip()) and not _directive_leadin(lead):
                 for x in it_parent_list:
                     _quote_tree(x)

@@ -175,6 +175,8 @@ class _Scanner:
                     and toks[s].key not in ("cac", "nhung")
                 ):
                     cut = True  # "Thủ trưởng các đơn vị thuộc Ngân hàng …, các doanh nghiệp …"
+                elif k - s >= 3 and toks[nxt].lower and _match_at(toks, nxt, self.v.titles, 4) and self.is_head(toks, nxt):
+                    cut = True  # "Ban của Hội đồng nhân dân, đại biểu Hội đồng nhân dân": a post after a body
             elif t.word and t.key == "va" and nxt < j and toks[nxt].word and k > s:
                 if toks[nxt].key in ("cac", "nhung") or (toks[nxt].upper and self.is_head(toks, nxt)):
                     cut = True

@@ -119,6 +119,9 @@ class _Vocab:
     # new points, forms: no item of it is a task) or "normative" (guidelines, regulations: only items naming a
     # body oblige); folded title line → genre
     annex_genre: regex.Pattern[str] | None = None
+    # the tail of a lead-in after the bodies it names, when it hands its list out ("… thực hiện một số giải pháp
+    # sau:", or just ":"); folded
+    work_leadin: regex.Pattern[str] | None = None
 
     def frame(self, fid: str) -> _Frame:
         return next(f for f in self.frames if f.id == fid)
@@ -230,6 +233,12 @@ def _statement_patterns(m: dict[str, Any]) -> dict[str, regex.Pattern[str] | Non
         out["member_leadin"] = regex.compile(rf"\b(?:{_alt(mem['nouns'])})\b[^.:;]{{0,120}}:\s*$")
     if mem.get("directs"):
         out["member_directs"] = regex.compile(rf"\b(?:{_alt(mem['directs'])})\b")
+    wl = m.get("work_leadins") or {}
+    if wl.get("work"):
+        no_note = rf"(?![^.;:]*\b(?:{_alt(wl['notes'])})\b)" if wl.get("notes") else ""
+        # the list named as work right before its colon: "một số giải pháp (trọng tâm) sau (đây):"
+        named = rf"\b(?:{_alt(wl['work'])})\b(?:\s+[^\s.;:]+){{0,4}}?\s+(?:sau\s+day|nhu\s+sau|sau)\s*"
+        out["work_leadin"] = regex.compile(rf"\W*(?:{no_note}[^.;:]*{named})?:\s*$")
     answers = [str(p) for p in (m.get("answer_letters") or {}).get("patterns") or []]
     if answers:
         out["answer_letter"] = regex.compile("|".join(f"(?:{p})" for p in answers), regex.M)

@@ -277,6 +277,17 @@ def _walk(
             leadins[it.lead_in] = f.leads
         return leadins[it.lead_in]
 
+    handed_lists: dict[tuple[int, int], bool] = {}
+
+    def leadin_hands_out(it: _Item) -> bool:
+        """The list's lead-in hands the list out to the bodies it names ("… yêu cầu Cục Thuế các tỉnh,
+        thành phố thực hiện một số giải pháp sau:"): each of its items is their task."""
+        if it.lead_in is None:
+            return False
+        if it.lead_in not in handed_lists:
+            handed_lists[it.lead_in] = _hands_out(ctx, *it.lead_in)
+        return handed_lists[it.lead_in]
+
     # short ids: the label path below the nearest roman section / article; a label already
     # used in another roman section is qualified with its section ("II.1")
     for it in items:
@@ -415,6 +426,8 @@ def _walk(
         directive = found.directive or (not strict and (found.frame or imperative or bool(found.leads)))
         if in_duties:
             directive = True  # each item of "Ủy ban nhân dân cấp tỉnh có trách nhiệm: a) … b) …" is a duty
+        if not directive and not colon_heading and it.style not in _BULLETS and leadin_hands_out(it):
+            directive = True  # "… yêu cầu Cục Thuế … thực hiện một số giải pháp sau: … 3/ Đối với 13 Cục Thuế …"
         if _no_duty(ctx, s, e):
             strict_ctx[id(it)] = True  # "Sửa đổi khoản 2 như sau: a) …": its points are the new wording
             continue
@@ -466,6 +479,25 @@ def _walk(
             mode = "closed" if id(it) in closed or it.quoted and id(it) not in stated else "stated" if id(it) in stated else "open"
             held[id(it)] = _Held(names, strict_ctx.get(id(it), False) or mode != "open", mode)
     return top
+
+
+def _hands_out(ctx: _Ctx, s: int, e: int) -> bool:
+    """``text[s:e]`` (a list's lead-in) ends with a sentence that hands the list out: a giao/yêu cầu/đề nghị
+    frame naming a body other than the issuer, then only ":" or the list named as work ("… thực hiện một số
+    giải pháp sau:"; rules/assignment.yaml ``work_leadins``)."""
+    text = ctx.text
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    pat = vocab().work_leadin
+    if pat is None or e <= s or text[e - 1] != ":":
+        return False
+    cut = max(text.rfind(". ", s, e - 2), text.rfind(".\n", s, e - 2))
+    s = cut + 1 if cut >= 0 else s
+    f = _find(ctx, s, e, strict=True, subject=False)
+    if not f.directive or not f.leads or _issuer_only(ctx, f.leads):
+        return False
+    tail = max(n.end for n in f.leads)
+    return pat.match(ctx.folded, tail, e) is not None
 
 
 _FIRST_SENTENCE = regex.compile(r"[.;:!?](?=\s)")
