@@ -61,9 +61,14 @@ RANK = {
     "immediate": 7,
     "open_end": 9,
 }
+#: Kinds that only complete another phrase (a bare day of month, the day-month of a following year).
+_HELPERS = frozenset({"day", "following_year"})
 #: A year-less day-month this many days before the document date rolls over to next year.
 ROLLOVER_DAYS = 60
-#: An explicit date this many days before the document date is a past event, not a deadline.
+#: ... but only when next year's day falls at most this many days after the document date
+#: (a December letter's "trước ngày 15/01"); further ahead it is no date at all.
+ROLLOVER_HORIZON_DAYS = 183
+#: A date this many days before the document date is a past event, not a deadline.
 PAST_GRACE_DAYS = 7
 
 @dataclass(frozen=True, slots=True)
@@ -272,11 +277,19 @@ def _day_month(d: int, m: int, y: int | None, doc: DocDate) -> tuple[date | None
     """Resolve a day-month(-year); second value False when the date is a past event."""
     ref = doc.earliest
     if y is None:
+        # Decree-30 letters leave the year out for a day of the current year ("trước ngày 10/8" in a
+        # letter of 05/8), and at the turn of the year for one early next year ("trước ngày 15/01" in
+        # a letter of 20/12). A year-less day a week or more past on the document date is neither:
+        # no date rather than a guess (a past event, or a day of a year the text counts otherwise).
         if doc.year is None:
             return None, True
         when = _safe_date(doc.year, m, d)
-        if when and ref and when < ref - timedelta(days=ROLLOVER_DAYS):
-            when = _safe_date(doc.year + 1, m, d)
+        if when and ref and when < ref - timedelta(days=PAST_GRACE_DAYS):
+            nxt = _safe_date(doc.year + 1, m, d)
+            late = when >= ref - timedelta(days=ROLLOVER_DAYS)
+            if late or nxt is None or nxt > ref + timedelta(days=ROLLOVER_HORIZON_DAYS):
+                return when, False
+            when = nxt
         return when, True
     when = _safe_date(y, m, d)
     if when and ref and when < ref - timedelta(days=PAST_GRACE_DAYS):
@@ -337,12 +350,20 @@ def _period(mt: _Match, doc: DocDate) -> tuple[date, str] | None:
 def _relative(mt: _Match, doc: DocDate, dl: Deadline) -> Deadline | None:
     n = mt.int_group("n")
     unit = _UNITS.get(mt.group("unit") or "", "d")
-    anchored = any(mt.group(g) for g in ("anc_doc", "anc_recv", "anc_eff", "anc_evt"))
+    anchored = any(mt.group(g) for g in ("anc_date", "anc_doc", "anc_recv", "anc_eff", "anc_evt"))
     if not anchored and unit == "m":
         # "làm việc tại Việt Nam trong vòng 2 tháng": a month count with no starting point
         # is as often a length of stay as a time limit
         return None
-    if mt.group("anc_doc"):
+    base = doc.full
+    if mt.group("anc_date"):
+        # "trong vòng 30 ngày kể từ ngày 01/7/2024": counted from the date written
+        d, m = mt.int_group("d"), mt.int_group("m")
+        base = _day_month(d, m, mt.int_group("y"), doc)[0] if d and m else None
+        if base is None and mt.int_group("y") and d and m:
+            base = _safe_date(mt.int_group("y") or 0, m, d)
+        anchor, estimated = "date", False
+    elif mt.group("anc_doc"):
         anchor, estimated = "document", False
     elif mt.group("anc_recv"):
         anchor, estimated = "receipt", True
@@ -355,7 +376,6 @@ def _relative(mt: _Match, doc: DocDate, dl: Deadline) -> Deadline | None:
     dl.duration = f"{n}{unit}" if n is not None else None
     dl.anchor = anchor
     dl.estimated = estimated
-    base = doc.full
     if n is None or base is None or anchor == "event":
         return dl
     if unit == "d":
@@ -382,6 +402,8 @@ def _interpret(mt: _Match, text: str, doc: DocDate, offset: int, policy: Policy)
         if d is None or m is None:
             return None
         y = mt.int_group("y")
+        if y is None and _unread_year(text, mt, "m"):
+            return None
         when, current = _day_month(d, m, y, doc)
         if not current or (when is None and (y is not None or _safe_date(2000, m, d) is None)):
             return None  # a past date, or no such day (31/02)
@@ -391,6 +413,8 @@ def _interpret(mt: _Match, text: str, doc: DocDate, offset: int, policy: Policy)
         dl.time = _time(mt)
         return _Found(dl, kind, rank, yearless=y is None)
     elif kind == "period":
+        if mt.group("py") is None and _unread_year(text, mt, "pm"):
+            return None
         res = _period(mt, doc)
         if res is None:
             return None
@@ -404,6 +428,9 @@ def _interpret(mt: _Match, text: str, doc: DocDate, offset: int, policy: Policy)
     elif kind == "relative":
         if _relative(mt, doc, dl) is None:
             return None
+        ref = doc.earliest
+        if dl.anchor == "date" and dl.date and ref and date.fromisoformat(dl.date) < ref - timedelta(days=PAST_GRACE_DAYS):
+            return None  # counted from a date long past: a rule of the past, not a time limit now
         if dl.date is None:
             rank = 8
     elif kind == "immediate":
@@ -413,7 +440,7 @@ def _interpret(mt: _Match, text: str, doc: DocDate, offset: int, policy: Policy)
         dl.date = doc.full.isoformat() if doc.full and policy.immediate_date else None
     elif kind == "recurrence":
         dl.recurrence = _recurrence(str(mt.rule.get("recurrence", "")))
-        if dl.recurrence is None:
+        if dl.recurrence is None or not _each(mt, text):
             return None
         wd = mt.group("wd")
         if wd:
@@ -440,6 +467,8 @@ def _interpret(mt: _Match, text: str, doc: DocDate, offset: int, policy: Policy)
         dl.date = doc.full.isoformat() if doc.full else None
     elif kind == "day":
         dl.day_of_month = mt.int_group("dom")
+    elif kind == "following_year":
+        dl.day_of_month, dl.month = mt.int_group("d"), mt.int_group("m")
     else:
         return None
     return _Found(dl, kind, rank, weak=bool(mt.rule.get("weak", False)))
@@ -456,6 +485,38 @@ def _recurrence(value: str) -> Recurrence | None:
     if value in ("daily", "weekly", "monthly", "quarterly", "yearly", "continuous"):
         return value  # type: ignore[return-value]
     return None
+
+
+_YEAR_WORD = regex.compile(r"\s*,?\s*(?:cua\s+)?nam\b(?!\s+(?:nay|hien\s+hanh)\b)")  # "năm nay" is the document's
+
+
+def _unread_year(text: str, mt: _Match, group: str) -> bool:
+    """The day-month (or month) is followed by a year the grammar did not read: "ngày 01 tháng 01
+    năm 1945", "ngày 20/3 năm báo cáo", "tháng 12 năm" cut at a line end. It is not the document's."""
+    try:
+        end = mt.m.end(group)
+    except (IndexError, KeyError):
+        return False
+    if end < 0:
+        return False
+    return _YEAR_WORD.match(fold(text[end : end + 24])) is not None
+
+
+#: Marks that make the folded "moi" another word than "mỗi" (each): mới (new), mời (invite), mọi (all).
+_NOT_EACH = frozenset("\u0301\u0300\u0323")
+
+
+def _each(mt: _Match, text: str) -> bool:
+    """A folded ``moi`` read as "every" must be ``mỗi`` (or carry no marks at all, as OCR leaves it),
+    not ``mới``/``mời``/``mọi`` read through the fold ("lập mới quy hoạch", "đổi mới quy trình")."""
+    try:
+        s = mt.m.start("every")
+    except (IndexError, KeyError):
+        return True
+    if s < 0:
+        return True
+    word = unicodedata.normalize("NFD", text[s : s + 3])
+    return not any(c in _NOT_EACH for c in word)
 
 
 def _directive_ngay(mt: _Match, text: str) -> bool:
@@ -489,7 +550,7 @@ def find_deadlines(
 ) -> list[Deadline]:
     """Every deadline phrase in ``text``, in text order, weak ones included (helpers such as a
     bare day are left out)."""
-    return [f.deadline for f in _found(text, doc_date, offset, policy) if f.kind != "day"]
+    return [f.deadline for f in _found(text, doc_date, offset, policy) if f.kind not in _HELPERS]
 
 
 def find_deadline(
@@ -508,7 +569,7 @@ def find_deadline(
     and no date. :class:`Policy` turns each of these readings the other way.
     """
     found = _found(text, doc_date, offset, policy)
-    main = [f for f in found if f.kind != "day" and (policy.weak_continuous or not f.weak)]
+    main = [f for f in found if f.kind not in _HELPERS and (policy.weak_continuous or not f.weak)]
     if not main:
         return None
     best = min(main, key=lambda f: (f.rank, f.deadline.date or "9999", f.deadline.start or 0))
@@ -523,6 +584,11 @@ def find_deadline(
         when = date.fromisoformat(dl.date)
         yearly = next(f for f in recurrences if f.deadline.recurrence == "yearly")
         dl = replace(yearly.deadline, day_of_month=when.day, month=when.month, time=dl.time)
+    if dl.recurrence == "yearly" and dl.day_of_month is None:
+        # "Hằng năm, trước ngày 30 tháng 01 của năm tiếp theo": the day of the following year it falls due
+        nxt = next((f.deadline for f in found if f.kind == "following_year" and f.deadline.month), None)
+        if nxt is not None:
+            dl.day_of_month, dl.month = nxt.day_of_month, nxt.month
     if dl.recurrence is not None or dl.immediate:
         if any(f.kind == "open_end" for f in main):
             dl.open_end = True
