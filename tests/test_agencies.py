@@ -37,6 +37,9 @@ RESTORE = [
     ("VỤ PHÁP CHẾ", "Vụ Pháp chế"),
     ("BAC NINH", "Bắc Ninh"),
     ("THUA THIEN HUE", "Thừa Thiên Huế"),
+    # units of a general department that head letters of their own (silver11 wild tax letters)
+    ("CỤC THUÊ XUẤT NHẬP KHAU", "Cục Thuế xuất nhập khẩu"),
+    ("CỤC GIÁM SÁT QUẢN LÝ VỀ HẢI QUAN", "Cục Giám sát quản lý về hải quan"),
 ]
 
 NOT_RESTORED = [

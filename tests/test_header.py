@@ -53,7 +53,9 @@ def test_number_forms(raw: str, text: str, seq: int | None, year: int | None, sy
     ("raw", "symbol"),
     [(" 2/Š/CT-TTHT", "CT-TTHT"), (" /22#  /TCT-KK", "TCT-KK"), (" 4/2 /QĐ-TCT", "QĐ-TCT"), (" J923/TCT-DNNCN", "TCT-DNNCN"), (" #8 /TCT-HTQT", "TCT-HTQT"),
      # letters and digits mixed in the number slot (silver9 tax085): a damaged number, no "AO5f/…" symbol
-     (" AO5f /CT-TTHT | Hai Phong, ngày 05", "CT-TTHT"), (" a5/CT-TTHT", "CT-TTHT")],
+     (" AO5f /CT-TTHT | Hai Phong, ngày 05", "CT-TTHT"), (" a5/CT-TTHT", "CT-TTHT"),
+     # the slash read as I and glued to the symbol after junk (silver11 wild tax111, tax170)
+     (" S¥O¥OICT-TTHT Ha Nội, ngày 26", "CT-TTHT"), (" /4⁄Á ICTBNI-TTHT Bắc Ninh, ngày", "CTBNI-TTHT")],
 )
 def test_issue2_ocr_damaged_number_keeps_readable_symbol(raw: str, symbol: str) -> None:
     r = parse_number(raw)
@@ -630,3 +632,35 @@ def test_silver11_cuc_thue_letter_without_vv_is_no_chi_thi() -> None:
     doc = parsed("TỔNG CỤC THUẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nCỤC THUẾ TP. HỒ CHÍ MINH Độc lập – Tự do – Hạnh phúc\n"
                  "Số : 8836/CT-TTHT TP. Hồ Chí Minh, ngày 30tháng10năm 2013\nKính gửi: Công ty TNHH Tung Hae\n\nNội dung.\n")
     assert doc.doc_type == "CV"
+
+
+@pytest.mark.parametrize(
+    ("head", "name", "parent"),
+    [
+        # the line above too damaged to restore alone (Bộ or Sở?): the issuer's registry parent decides
+        ("ĐỘ TÀI CHÍNH CONG HOA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTONG CỤC HAI QUAN Độc lập - Tự do - Hạnh phúc\n",
+         "Tổng cục Hải quan", "Bộ Tài chính"),
+        ("BAOHIEM XA HOI VIET NAM CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBẢO HIỂM XÃ HỘI TỈNH BÌNH DƯƠNG Độc lập - Tự do - Hạnh phúc\n",
+         "Bảo hiểm xã hội tỉnh Bình Dương", "Bảo hiểm xã hội Việt Nam"),
+        # place words damaged past the registry's tolerance: the place-and-date line's place restores them
+        ("TONG CUC THUE CONG HOA XA HOI CHU NGHIA VIET NAM\nCUC THUE TP HA NOT Độc lập - Tự do - Hạnh phúc\n",
+         "Cục Thuế TP Hà Nội", "Tổng cục Thuế"),
+    ],
+)
+def test_silver11_damaged_issuer_lines_restored_from_context(head: str, name: str, parent: str) -> None:
+    doc = parsed(head + "Số: 94469/CT-TTHT Hà Nội, ngày 12 tháng 10 năm 2020\nV/v thuế nhà thầu\n\nKính gửi: Công ty A\n\nNội dung.\n")
+    assert doc.issuer is not None and (doc.issuer.name, doc.issuer.parent) == (name, parent)
+
+
+@pytest.mark.parametrize(
+    ("raw", "symbol"),
+    [
+        # a word of letters alone before the symbol could be a symbol itself: left as read, no symbol
+        (" ALGICT- -TTHT Bắc Ninh", None),
+        # an I that opens the slot's only word is part of the symbol
+        (" 12/ICT-BNV", "ICT-BNV"),
+    ],
+)
+def test_silver11_glued_slash_only_after_junk(raw: str, symbol: str | None) -> None:
+    r = parse_number(raw)
+    assert r is not None and r.number.symbol == symbol

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Callable
+from difflib import SequenceMatcher
 from functools import cache
 
 import regex
@@ -190,6 +191,42 @@ def unit_name(raw: str) -> str:
     return _restored(raw) or raw
 
 
+def _known_parent(name: str, raw: str) -> str | None:
+    """The registry's parent of the issuer ``name`` when the line above, too damaged to restore
+    alone (``ĐỘ TÀI CHÍNH`` — Bộ or Sở?, ``BAOHIEM XA HOI VIET NAM``), reads as that parent's name:
+    the issuer decides between the candidates (a Tổng cục Hải quan answers to the Bộ Tài chính)."""
+    try:
+        from .._agencies import registry
+
+        reg = registry()
+        m = reg.lookup(name)
+        a = m.agency if m is not None else None
+        up = reg.agency(a.parent) if a is not None and a.parent else None
+    except Exception:  # noqa: BLE001 - the registry is optional
+        return None
+    if up is None:
+        return None
+    got, want = fold_key(raw), fold_key(up.name)
+    if not got or SequenceMatcher(None, got, want, autojunk=False).ratio() < 0.85:
+        return None
+    return up.name
+
+
+def _with_place(name: str, place: str) -> str | None:
+    """An issuer whose place words OCR damaged past the registry's tolerance (``CUC THUE TP HA NOT``)
+    restored with the place of the place-and-date line (``Hà Nội``) when its last words read as
+    that place: a body heads its letters from its own seat."""
+    words, key = name.split(), fold_key(place)
+    for k in range(1, min(4, len(words))):
+        tail = fold_key(" ".join(words[-k:]))
+        if not key or SequenceMatcher(None, tail, key, autojunk=False).ratio() < 0.8:
+            continue
+        out = _restored(" ".join([*words[:-k], place]))
+        if out and fold_key(out).endswith(key):
+            return out
+    return None
+
+
 def header_issuer(seg: Segments) -> Issuer | None:
     units = issuer_units(seg.issuer_lines)
     if not units:
@@ -200,6 +237,8 @@ def header_issuer(seg: Segments) -> Issuer | None:
     parent = unit_name(_join(parent_u)) if parent_u else None
     if parent and fold_key(parent) == fold_key(name):
         parent_u, parent = None, None
+    if parent and _restored(parent) is None:
+        parent = _known_parent(name, parent) or parent
     iss = Issuer(name=name, parent=parent, start=name_u[0].start, end=name_u[-1].end)
     if parent_u:
         iss.parent_start, iss.parent_end = parent_u[0].start, parent_u[-1].end
@@ -663,6 +702,8 @@ def extract_header(doc: Document) -> None:
     iss = header_issuer(seg)
     if iss is not None:
         torn_issuer(iss, number.symbol if number else None)
+        if iss.name and doc.place is not None and _restored(iss.name) is None:
+            iss.name = _with_place(iss.name, doc.place.value) or iss.name
         bodies = joint_issuers(seg, number.symbol if number else None, type_name.value if type_name else None)
         if bodies is not None:
             # the lead body is the issuer, the others ride along (the contract has one issuer)

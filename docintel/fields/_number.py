@@ -26,6 +26,9 @@ _SEQ = re.compile(r"^(?P<seq>\d{1,7}(?:\.\d{1,3})?[a-zA-Z]?)$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _SYMBOL_START = re.compile(r"^[A-ZĐ][A-Za-zĐđ0-9.&]*(?:-[A-Za-z0-9ĐđƯư.&]+)+$|^[A-ZĐ]{2,}[A-Za-z0-9Đđ]*$")
 _LOST_SLASH = re.compile(r"^(?=.*\d)(?:[^A-Za-zĐđ]|[lIOo]){1,8}(?P<symbol>[A-ZĐ][A-ZĐ&]+(?:-[A-ZĐ&0-9][A-Za-zĐđ0-9&]*)+)$")
+# "S¥O¥OICT-TTHT", "/4⁄Á ICTBNI-TTHT": the slash before the symbol read as I/l/| and glued to it,
+# after junk in the number slot (a non-alphanumeric mark in the same word, or an earlier word)
+_GLUED_SLASH = re.compile(r"^(?P<lead>.*?)[Il|](?P<symbol>[A-ZĐ]{2,}[A-ZĐ&]*(?:-[A-ZĐ&][A-Za-zĐđ0-9&]*)+)$")
 _TRAILING_JUNK = re.compile(r"[\s\-_.,;:|'\"“”‘’]+$")
 _STRAY_QUOTE = re.compile(r"(?<=[-/])['\"“”‘’`]+|['\"“”‘’`]+(?=[-/])")
 _LEADING_JUNK = re.compile(r"^[\s:;.,…_|'\"“”‘’]+")
@@ -180,8 +183,34 @@ def parse_number(raw: str, start: int = 0) -> ParsedNumber | None:
         damaged, blank = True, False
     if damaged:
         seq = None
+    if symbol is None and damaged and party_symbol is None:
+        glued = _glued_symbol(words[:3])
+        if glued is not None:
+            symbol, text = glued, "/" + glued
+            span_end = start + offset + _span_end(body, first, " ".join(words[:3])[: _glued_end(words[:3], glued)])
     n = Number(text=text, seq=seq, year=year, symbol=symbol, start=span_start, end=span_end, blank=blank and seq is None)
     return ParsedNumber(n, damaged=damaged)
+
+
+def _glued_symbol(words: list[str]) -> str | None:
+    """The symbol of a damaged number slot whose slash OCR read as ``I`` and glued to it
+    (``S¥O¥OICT-TTHT`` → ``CT-TTHT``; ``/4⁄Á ICTBNI-TTHT`` → ``CTBNI-TTHT``). Only after junk: a
+    mark that is no letter or digit in the same word, or an earlier word of the slot; a word of
+    letters alone (``ALGICT-TTHT``) could be a symbol itself and is left as read."""
+    for k, w in enumerate(words):
+        m = _GLUED_SLASH.match(w)
+        if m is None:
+            continue
+        lead = m.group("lead")
+        if (lead and any(not c.isalnum() for c in lead)) or (not lead and k > 0):
+            return m.group("symbol")
+        return None
+    return None
+
+
+def _glued_end(words: list[str], symbol: str) -> int:
+    joined = " ".join(words)
+    return joined.find(symbol) + len(symbol)
 
 
 def _span_end(body: str, first: int, token: str) -> int:
