@@ -16,6 +16,13 @@ a "scan": the digit is drawn at a random size (24–60 px), thresholded to black
 and white, then normalised by docintel's own ``to_mnist`` (the function the
 reader uses at run time, loaded from docintel/ocr/_handwriting.py by path).
 
+Pen forms MNIST (American writers) lacks are drawn onto its own digits, seeded
+(:func:`pen_forms`): the European/Vietnamese crossed 7 (a bar through the stem at
+mid-height, random length, angle and thickness) on half the 7s, and the flagged 1
+(a long up-stroke into the top of the stem) on half the 1s; half of each are drawn
+from strokes instead (:func:`drawn_seven`, :func:`drawn_one`), upright as clerks write. A held-out check
+(:func:`crossed_sevens`) draws the crossbar on the held-out 7s with another seed.
+
 Needs torch (``pip install torch==2.13.0``, CPU) — not a docintel dependency:
 the result is a small .npz read by numpy.
 
@@ -37,6 +44,7 @@ from typing import Any
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+CROSSED_SEED = 20261122  # the held-out crossed 7s: a seed training never uses
 
 
 def _handwriting() -> Any:
@@ -84,6 +92,110 @@ def scan_like(img: np.ndarray, rng: np.random.Generator, hw: Any) -> np.ndarray:
     if not binary.any():
         binary = np.asarray(big) > 0
     return hw.to_mnist(binary.astype(np.float32) * 255.0)
+
+
+def _ink_rows(img: np.ndarray) -> tuple[int, int] | None:
+    ys = np.nonzero(img.max(axis=1) > 0.3)[0]
+    return (int(ys.min()), int(ys.max())) if len(ys) else None
+
+
+def _stroke(img: np.ndarray, x0: float, y0: float, x1: float, y1: float, width: float) -> np.ndarray:
+    """``img`` (28×28 in [0, 1]) with a pen stroke drawn on it (anti-aliased: drawn at 4× and reduced)."""
+    from PIL import Image, ImageDraw
+
+    k = 4
+    layer = Image.new("L", (28 * k, 28 * k), 0)
+    ImageDraw.Draw(layer).line((x0 * k, y0 * k, x1 * k, y1 * k), fill=255, width=max(1, round(width * k)))
+    stroke = np.asarray(layer.resize((28, 28), Image.Resampling.BOX), dtype=np.float32) / 255.0
+    return np.maximum(img, stroke)
+
+
+def crossbar(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A 7 made a crossed (European) 7: a bar through the stem, 35–65 % down the ink."""
+    rows = _ink_rows(img)
+    if rows is None:
+        return img
+    top, bottom = rows
+    y = top + rng.uniform(0.35, 0.65) * (bottom - top)
+    xs = np.nonzero(img[int(round(y))] > 0.3)[0]
+    if not len(xs):
+        return img
+    cx = float(xs.mean()) + rng.uniform(-1.0, 1.0)
+    half = rng.uniform(2.5, 7.5)  # 5–15 px of a 20 px digit
+    slope = np.tan(rng.uniform(-0.26, 0.26))  # ±15°
+    return _stroke(img, cx - half, y + half * slope, cx + half, y - half * slope, rng.uniform(1.3, 2.6))
+
+
+def flag(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A 1 given the European flag: a stroke from the top of the stem down and to the left."""
+    rows = _ink_rows(img)
+    if rows is None:
+        return img
+    top, bottom = rows
+    xs = np.nonzero(img[top : top + 2].max(axis=0) > 0.3)[0]
+    if not len(xs):
+        return img
+    x = float(xs.mean())
+    length = rng.uniform(0.25, 0.65) * (bottom - top)
+    angle = rng.uniform(0.5, 1.25)  # 30–72° below the horizontal
+    return _stroke(img, x, top, x - length * np.cos(angle), top + length * np.sin(angle), rng.uniform(1.3, 2.4))
+
+
+def drawn_seven(rng: np.random.Generator) -> np.ndarray:
+    """A crossed 7 drawn from strokes, as a clerk writes it: a top bar (often wavy), a near-upright
+    stem, and a bar across the stem; MNIST's 7s are American, long and slanted."""
+    img = np.zeros((28, 28), dtype=np.float32)
+    width = rng.uniform(1.4, 2.8)
+    top, bottom = rng.uniform(3, 6), rng.uniform(22, 25)
+    left, right = rng.uniform(6, 10), rng.uniform(17, 22)
+    wave = rng.uniform(-1.5, 1.5)
+    mid = (left + right) / 2
+    if rng.random() < 0.5:  # the pen's entry tick at the bar's left end
+        img = _stroke(img, left + rng.uniform(-0.5, 1), top + rng.uniform(2, 4), left, top, width)
+    img = _stroke(img, left, top + rng.uniform(-1, 1.5), mid, top + wave, width)
+    img = _stroke(img, mid, top + wave, right, top + rng.uniform(-1, 1), width)
+    foot = right - rng.uniform(1, 9)
+    img = _stroke(img, right, top, foot, bottom, width)
+    t = rng.uniform(0.35, 0.65)
+    y = top + t * (bottom - top)
+    x = right + t * (foot - right)
+    half = rng.uniform(0.25, 0.5) * (right - left)
+    slope = np.tan(rng.uniform(-0.2, 0.2))
+    return _stroke(img, x - half, y + half * slope, x + half * rng.uniform(0.6, 1.0), y - half * slope, width)
+
+
+def drawn_one(rng: np.random.Generator) -> np.ndarray:
+    """A flagged 1 drawn from strokes, as a clerk writes it: a near-upright stem and a long flag
+    from its top down to the left (up to two thirds of the stem: "^" more than "1")."""
+    img = np.zeros((28, 28), dtype=np.float32)
+    width = rng.uniform(1.4, 2.8)
+    top, bottom = rng.uniform(3, 6), rng.uniform(22, 25)
+    x_top = rng.uniform(13, 17)
+    x_foot = x_top - rng.uniform(-1.5, 4)
+    img = _stroke(img, x_top, top, x_foot, bottom, width)
+    length = rng.uniform(0.3, 0.65) * (bottom - top)
+    angle = rng.uniform(0.6, 1.25)
+    return _stroke(img, x_top, top, x_top - length * np.cos(angle), top + length * np.sin(angle), width)
+
+
+def pen_forms(x: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Training images with crossed 7s (half of the 7s: MNIST's own 7 crossed, or one drawn
+    from strokes, evenly) and flagged 1s (half of the 1s: MNIST's own 1 flagged, or
+    one drawn from strokes, evenly), seeded."""
+    out = x.copy()
+    for i in np.nonzero(y == 7)[0]:
+        if rng.random() < 0.5:
+            out[i] = drawn_seven(rng) if rng.random() < 0.5 else crossbar(out[i], rng)
+    for i in np.nonzero(y == 1)[0]:
+        if rng.random() < 0.5:
+            out[i] = drawn_one(rng) if rng.random() < 0.5 else flag(out[i], rng)
+    return out
+
+
+def crossed_sevens(x: np.ndarray, y: np.ndarray, seed: int) -> np.ndarray:
+    """Every 7 of ``x`` crossed, with its own seed (the held-out check's images)."""
+    rng = np.random.default_rng(seed)
+    return np.stack([crossbar(im, rng) for im in x[y == 7]])
 
 
 def augment(batch: Any, rng: np.random.Generator, hw: Any) -> Any:
@@ -151,8 +263,8 @@ def main() -> None:
     print(f"data {data.name} sha256 {hashlib.sha256(data.read_bytes()).hexdigest()[:16]}: "
           f"{len(train)} train, {len(test)} held out")
 
-    xt = torch.tensor(x[train]).unsqueeze(1)
-    yt = torch.tensor(y[train])
+    xs, ys = x[train], y[train]
+    yt = torch.tensor(ys)
     net = model()
     opt = torch.optim.AdamW(net.parameters(), lr=3e-3, weight_decay=1e-4)
     steps = args.epochs * ((len(train) + 127) // 128)
@@ -164,7 +276,8 @@ def main() -> None:
         total = 0.0
         for i in range(0, len(train), 128):
             idx = perm[i : i + 128]
-            batch = augment(xt[idx], rng, hw)
+            raw = torch.tensor(pen_forms(xs[idx.numpy()], ys[idx.numpy()], rng)).unsqueeze(1)
+            batch = augment(raw, rng, hw)
             loss = F.cross_entropy(net(batch * 2 - 1), yt[idx], label_smoothing=0.05)
             opt.zero_grad()
             loss.backward()
@@ -178,16 +291,18 @@ def main() -> None:
     # held-out accuracy, with the shipped (float16) weights and the numpy forward pass
     clean = np.stack([hw.to_mnist(im * 255) for im in x[test]])
     scanned = np.stack([scan_like(im, rng, hw) for im in x[test]])
+    crossed = np.stack([hw.to_mnist(im * 255) for im in crossed_sevens(x[test], y[test], CROSSED_SEED)])
     report: dict[str, Any] = {"data": data.name, "train": len(train), "held_out": len(test), "epochs": args.epochs}
-    for name, imgs in (("held_out", clean), ("held_out_scanlike", scanned)):
+    for name, imgs, truth in (("held_out", clean, y[test]), ("held_out_scanlike", scanned, y[test]),
+                              ("held_out_crossed7", crossed, np.full(len(crossed), 7))):
         probs = hw.forward(imgs, weights)
         pred, conf = probs.argmax(1), probs.max(1)
-        acc = float((pred == y[test]).mean())
+        acc = float((pred == truth).mean())
         report[name] = round(acc, 4)
         line = [f"{name}: accuracy {acc:.4f}"]
         for t in (0.5, 0.8, 0.9, 0.95):
             keep = conf >= t
-            err = float((pred[keep] != y[test][keep]).mean()) if keep.any() else 0.0
+            err = float((pred[keep] != truth[keep]).mean()) if keep.any() else 0.0
             line.append(f"p>={t}: keeps {keep.mean():.3f} errs {err:.4f}")
             report[f"{name}_p{t}"] = {"keeps": round(float(keep.mean()), 4), "errors": round(err, 4)}
         print("; ".join(line))

@@ -9,8 +9,17 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
+from docintel._rules import load
 from docintel.ocr import _digits, _handwriting
-from docintel.ocr._digits import HandReading, corroborates, decide, slot_ranges
+from docintel.ocr._digits import (
+    HandReading,
+    backing,
+    corroborates,
+    decide,
+    decree_symbol,
+    pen_shapes,
+    slot_ranges,
+)
 from docintel.ocr._tesseract import OCRLine, OCRPage, Word
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,7 +92,10 @@ def test_reader_on_an_empty_slot() -> None:
         ("1 15", "115", True),  # a pen gap
         ("445", "115", False),  # a different digit contradicts
         ("F0", "707", False),  # another count: not the same segmentation
-        ("H", "4", False),  # no digit at all: nothing backs the reading
+        ("H", "4", True),  # no digit, but the open 4's own letter (rules/pen_digits.yaml)
+        ("FOF", "707", True),  # crossed 7s and a 0, every position the shape of its digit
+        ("S0", "70", False),  # S is a 5's shape: it contradicts a 7
+        ("AN", "11", False),  # letters that are no digit's shape back nothing
         ("", "4", False),
     ],
 )
@@ -107,7 +119,11 @@ SURE, UNSURE = (0.95, 0.95, 0.95), (0.95, 0.5, 0.95)
         ("number", "", "", HandReading("123456", SURE + (0.99, 0.99, 0.99)), ("none", None)),  # too long
         ("day", "49", "29", HandReading("29", SURE[:2]), ("replaced", "29")),
         ("day", "49", "29", HandReading("39", SURE[:2]), ("none", None)),  # no day 39
-        ("month", "_", "H", HandReading("4", SURE[:1]), ("conflict", None)),
+        ("month", "_", "H", HandReading("4", SURE[:1]), ("filled", "4")),  # the open 4's letter backs a fill
+        ("month", "1", "h", HandReading("4", SURE[:1]), ("conflict", None)),  # shapes never replace a digit
+        ("month", "_", "h", HandReading("4", (0.7,)), ("none", None)),
+        ("number", "", "FOF", HandReading("707", SURE), ("filled", "707")),
+        ("number", "", "FOS", HandReading("707", SURE), ("conflict", None)),  # S is a 5
         ("month", "04", "4", HandReading("4", SURE[:1]), ("confirmed", "4")),
         ("month", "4", "4", HandReading("", ()), ("none", None)),
     ],
@@ -175,3 +191,135 @@ def test_issue6_sure_reader_vetoes_a_second_engine_fill(monkeypatch: pytest.Monk
     _digits.second_reading(page, Image.new("L", (1000, 1400), 255))
     assert page.lines[0].text == "Số: †0% QĐ- -TTg"  # two sure readings disagree: nothing is filled
     assert page.second_reading[0]["action"] == "kept" and "101" in str(page.second_reading[0]["second"])
+
+
+def test_issue6_pen_shape_table_examples_and_one_digit_per_letter() -> None:
+    rules = load("pen_digits").rules
+    seen: dict[str, str] = {}
+    for rule in rules:
+        digit = str(rule.get("digit"))
+        for c in str(rule.get("letters")):
+            assert c not in seen, f"{c!r} is the shape of both {seen[c]} and {digit}"
+            assert not c.isdigit()
+            seen[c] = digit
+        assert rule.examples, rule.id
+        for other, digits in rule.examples:
+            assert digit in digits and backing(other, digits) is not None, (rule.id, other, digits)
+    assert pen_shapes() == seen
+
+
+@pytest.mark.parametrize(
+    ("other", "digits", "kind"),
+    [
+        ("FOF", "707", "shapes"),
+        ("F0F", "707", "digits"),  # a digit agrees, the letters are the 7's shapes
+        ("AN5", "115", "digits"),  # letters of no digit abstain
+        ("B", "8", "shapes"),
+        ("b", "8", None),  # case matters: b is a 6
+        ("AN", "11", None),
+        ("Fx", "77", None),  # not every position a shape, and no digit
+        ("h", "44", None),
+    ],
+)
+def test_issue6_backing_kinds(other: str, digits: str, kind: str | None) -> None:
+    assert backing(other, digits) == kind
+
+
+@pytest.mark.parametrize(
+    ("symbol", "expected"),
+    [
+        ("/QD-TTg", "/QĐ-TTg"),  # Đ restored from the type table
+        ("/ QĐ - TTg", "/QĐ-TTg"),
+        ("/2026/TT-BCT", "/2026/TT-BCT"),
+        ("/NQ-CP", "/NQ-CP"),
+        ("/QB-TTg", None),  # no such type
+        ("/QD-XYZW", None),  # issuer unknown to the registry
+        ("/QD", None),  # a type alone is no symbol
+        ("/1800/TT-BCT", None),
+        ("-TTg", None),
+    ],
+)
+def test_issue6_decree_symbol(symbol: str, expected: str | None) -> None:
+    assert decree_symbol(symbol) == expected
+
+
+def _fake_engines(monkeypatch: pytest.MonkeyPatch, read: str, hand: HandReading, slot_read: str = "") -> None:
+    monkeypatch.setattr(_digits, "engine", lambda: object())
+    monkeypatch.setattr(_digits, "read_region", lambda image, line: read)
+    monkeypatch.setattr(_digits, "read_chars", lambda image, line: (read, _chars(read)))
+    monkeypatch.setattr(_digits, "read_hand", lambda image, line, lo, hi: hand)
+    monkeypatch.setattr(_digits, "read_slot_text", lambda image, line, lo, hi: slot_read)
+    monkeypatch.setattr("docintel.ocr.tesseract_version", lambda: "5")
+
+
+@pytest.mark.parametrize(
+    ("tesseract", "read", "hand", "slot_read", "after", "warnings"),
+    [
+        # the symbol lost by Tesseract, the crossed 7s read as F by the second engine, re-read on the slot
+        ("Số:  đánh S4 TTg", "So: F0/QD-TTg", HandReading("707", SURE), "FOF", "Số: 707/QĐ-TTg",
+         ["backed only by the letters", "symbol 'QĐ-TTg' was lost"]),
+        # the second engine's own clean digits, the reader unsure: the second engine fills
+        ("Số: 8S TTg", "So: 12/QD-TTg", HandReading("12", UNSURE[:2]), "", "Số: 12/QĐ-TTg",
+         ["read from handwriting by a second engine", "symbol 'QĐ-TTg' was lost"]),
+        # no valid symbol: nothing is rebuilt
+        ("Số:  đánh S4 TTg", "So: F0/QX-TTg", HandReading("707", SURE), "FOF", "Số:  đánh S4 TTg", []),
+        # a sure reader nobody backs: no fill, the readings are reported
+        ("Số:  đánh S4 TTg", "So: F0/QD-TTg", HandReading("101", SURE), "FOF", "Số:  đánh S4 TTg",
+         ["engines disagree"]),
+    ],
+)
+def test_issue6_number_line_with_its_symbol_lost(monkeypatch: pytest.MonkeyPatch, tesseract: str, read: str,
+                                                 hand: HandReading, slot_read: str, after: str,
+                                                 warnings: list[str]) -> None:
+    from docintel.ocr import pages_to_document
+
+    _fake_engines(monkeypatch, read, hand, slot_read)
+    page = _page(tesseract)
+    _digits.second_reading(page, Image.new("L", (1000, 1400), 255))
+    assert page.lines[0].text == after
+    doc = pages_to_document([page], name="x.pdf", sha256="0", size=1, fmt="pdf")
+    for w in warnings:
+        assert any(w in x for x in doc.warnings), (w, doc.warnings)
+    if not warnings:
+        assert page.second_reading == []
+
+
+def test_issue6_open_four_month_filled_on_shape_backing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from docintel.ocr import pages_to_document
+
+    read = "Ha Noi, ngay 29 thang H nam 2026"
+    readings = {"day": HandReading("29", SURE[:2]), "month": HandReading("4", (0.93,))}
+    _fake_engines(monkeypatch, read, HandReading("", ()))
+    monkeypatch.setattr(_digits, "read_hand", lambda image, line, lo, hi: readings["day" if lo < 300 else "month"])
+    page = _page("Hà Nội, ngày 29 tháng _ năm 2026")
+    _digits.second_reading(page, Image.new("L", (1000, 1400), 255))
+    assert page.lines[0].text == "Hà Nội, ngày 29 tháng 4 năm 2026"
+    rec = page.second_reading[-1]
+    assert rec["slots"] == {"month": "4"} and rec["backing"] == "shapes"
+    doc = pages_to_document([page], name="x.pdf", sha256="0", size=1, fmt="pdf")
+    w = next(x for x in doc.warnings if "backed only by the letters" in x)
+    assert "second engine 'H'" in w and "handwriting reader 4 (p 0.93)" in w
+
+
+def test_issue6_slot_reread_when_counts_differ(monkeypatch: pytest.MonkeyPatch) -> None:
+    read = "So: F0 /QD-TTg"
+    _fake_engines(monkeypatch, read, HandReading("707", SURE), slot_read="FOF")
+    got = _digits.third_reading("number", "Số: †0% /QĐ-TTg", read, _chars(read), Image.new("L", (10, 10)), _page("x").lines[0])
+    assert got["number"].action == "filled" and got["number"].backing == "shapes"
+    assert "slot re-read FOF" in got["number"].second
+    monkeypatch.setattr(_digits, "read_slot_text", lambda image, line, lo, hi: "FO")  # still another count
+    got = _digits.third_reading("number", "Số: †0% /QĐ-TTg", read, _chars(read), Image.new("L", (10, 10)), _page("x").lines[0])
+    assert got["number"].action == "conflict"
+
+
+def test_issue6_components_drop_ink_outside_the_line_band() -> None:
+    # a digit on the line and a stamp frame below it that overlaps it in x: the frame must not swallow the digit
+    img = np.full((120, 120), 255, dtype=np.uint8)
+    img[20:50, 60:64] = 0  # a "1" on the line (rows 15-55)
+    img[70:72, 10:110] = 0  # the frame's top edge
+    img[70:118, 10:12] = 0
+    img[70:118, 108:110] = 0
+    merged = _handwriting.components(img, line_height=40)
+    assert len(merged) == 1 and merged[0][3] > 100  # without the band: one glyph, frame and digit
+    alone = _handwriting.components(img, line_height=40, band=(15, 55))
+    assert [(g[0], g[3]) for g in alone] == [(60, 50)]

@@ -300,10 +300,14 @@ def pages_to_document(pages: list[OCRPage], *, name: str, sha256: str, size: int
             doc.warn(Warnings.W035.format(field=reading["field"], value=value, readings=reading.get("second", "")))
         elif reading.get("action") == "kept":
             doc.warn(Warnings.W033.format(field=reading["field"], value=value, second=reading.get("second", "")))
+        elif reading.get("backing") == "shapes":  # no digit of the second engine backs the reader's
+            doc.warn(Warnings.W037.format(field=reading["field"], value=value, readings=reading.get("second", "")))
         elif reading.get("engine") == HAND_ENGINE:
             doc.warn(Warnings.W036.format(field=reading["field"], value=value, readings=reading.get("second", "")))
         else:
             doc.warn(Warnings.W032.format(field=reading["field"]))
+        if reading.get("symbol"):
+            doc.warn(Warnings.W038.format(symbol=reading["symbol"], read=reading.get("read", "")))
     for page, conf in zip(pages, doc.page_confidence, strict=True):
         if conf < LOW_CONFIDENCE:
             doc.warn(Warnings.W030.format(page=page.number, confidence=conf))

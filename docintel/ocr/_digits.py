@@ -33,11 +33,13 @@ import os
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from functools import cache
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rapidfuzz import fuzz
 
 from .._normalise import fold
+from .._rules import load
 from ._tesseract import OCRLine, OCRPage
 
 if TYPE_CHECKING:
@@ -278,6 +280,10 @@ def _slot_lines(page: OCRPage) -> list[tuple[int, str, bool]]:
                 seen.add("number")
                 out.append((i, "number", bool(_READABLE_SEQ.fullmatch(parts[1]))))
                 continue
+            if _NUMBER_HEAD.match(fold(text)):
+                seen.add("number")  # "Số:" with its symbol lost: the second engine may have it
+                out.append((i, "number", False))
+                continue
         if "date" not in seen and _PLACE_DATE.match(fold(text)):
             seen.add("date")
             folded = fold(text)
@@ -395,7 +401,8 @@ def read_hand(image: Image, line: OCRLine, lo: int, hi: int) -> HandReading:
     Glyphs are found on a wider crop (so a printed neighbour is whole, not cut
     into a digit-like stub) and kept when their centre lies in the range and
     they are at least 40 % of the printed line's height (dots, commas and
-    accents are not digits).
+    accents are not digits). Ink centred above or below the line's own rows
+    (a stamp's frame, the next line) is no part of the slot.
     """
     import numpy as np
 
@@ -406,10 +413,15 @@ def read_hand(image: Image, line: OCRLine, lo: int, hi: int) -> HandReading:
     h = max(line.bottom - line.top, 1)
     left, top = max(0, lo - h), max(0, line.top - h // 2)
     crop = image.crop((left, top, min(image.width, hi + h), min(image.height, line.bottom + h // 2)))
-    readings = _handwriting.read_slot(np.asarray(crop.convert("L")), line_height=h)
+    readings = _handwriting.read_slot(np.asarray(crop.convert("L")), line_height=h,
+                                      band=(line.top - top, line.bottom - top))
+    inside = [r for r in readings if lo <= left + (r.left + r.right) / 2 <= hi]
+    tallest = max((r.bottom - r.top for r in inside), default=0)
+    # a glyph as tall as 40 % of the line, or, where Tesseract's line box takes in more than
+    # the line (a stamp below it), half the slot's tallest glyph and a quarter of the box
     kept = [
-        r for r in readings
-        if lo <= left + (r.left + r.right) / 2 <= hi and r.bottom - r.top >= 0.4 * h
+        r for r in inside
+        if r.bottom - r.top >= 0.4 * h or r.bottom - r.top >= max(0.5 * tallest, 0.25 * h)
     ]
     return HandReading("".join(str(r.digit) for r in kept), tuple(r.prob for r in kept))
 
@@ -420,22 +432,52 @@ def plausible(slot: str, hand: HandReading) -> bool:
     return hand.sure and shortest <= len(hand.digits) <= longest and low <= int(hand.digits) <= high
 
 
-def corroborates(other: str, digits: str) -> bool:
-    """True when another engine's slot text backs the handwriting reader's digits.
+@cache
+def pen_shapes() -> dict[str, str]:
+    """Letter → digit: what a print-trained engine reads for a pen digit (``rules/pen_digits.yaml``)."""
+    out: dict[str, str] = {}
+    for rule in load("pen_digits").rules:
+        for c in str(rule.get("letters") or ""):
+            out[c] = str(rule.get("digit"))
+    return out
+
+
+def backing(other: str, digits: str) -> str | None:
+    """How another engine's slot text backs the handwriting reader's digits: "digits", "shapes" or None.
 
     The other reading must show as many characters as there are glyphs (the
-    engines see the same segmentation), at least one of them a digit, and every
-    digit it shows must be the reader's digit at that position. Letters are
-    abstentions ("AN5" backs "115" on its last digit), a different digit is a
-    contradiction ("445" does not back "115").
+    engines see the same segmentation). Each position is the reader's digit,
+    a pen-shape letter of that digit (:func:`pen_shapes`: F for a crossed 7, h
+    for an open 4), or another letter, which abstains ("AN5" backs "115" on its
+    last digit). A different digit, or the shape letter of a different digit,
+    contradicts. "digits": no contradiction and at least one digit agrees;
+    "shapes": no digit at all, but every position is the shape of its digit
+    ("FOF" for "707"); None otherwise.
 
-    >>> corroborates("AN5", "115"), corroborates("445", "115"), corroborates("F0", "707"), corroborates("H", "4")
-    (True, False, False, False)
+    >>> backing("AN5", "115"), backing("FOF", "707"), backing("h", "4"), backing("S0", "70"), backing("F0", "707")
+    ('digits', 'shapes', 'shapes', None, None)
     """
     other = "".join(other.split())
-    if len(other) != len(digits) or not any(c.isdigit() for c in other):
-        return False
-    return all(not c.isdigit() or c == d for c, d in zip(other, digits, strict=True))
+    if not digits or len(other) != len(digits):
+        return None
+    shapes = pen_shapes()
+    for c, d in zip(other, digits, strict=True):
+        if (c.isdigit() and c != d) or (c in shapes and shapes[c] != d):
+            return None
+    if any(c.isdigit() for c in other):
+        return "digits"
+    if all(shapes.get(c) == d for c, d in zip(other, digits, strict=True)):
+        return "shapes"
+    return None
+
+
+def corroborates(other: str, digits: str) -> bool:
+    """True when another engine's slot text backs the handwriting reader's digits (:func:`backing`).
+
+    >>> corroborates("AN5", "115"), corroborates("445", "115"), corroborates("F0", "707"), corroborates("H", "4")
+    (True, False, False, True)
+    """
+    return backing(other, digits) is not None
 
 
 def decide(slot: str, tesseract: str, second: str, hand: HandReading) -> tuple[str, str | None]:
@@ -443,17 +485,24 @@ def decide(slot: str, tesseract: str, second: str, hand: HandReading) -> tuple[s
 
     * the reader is not sure (a glyph below ``P_SURE``, a wrong length or range): "none";
     * Tesseract's slot is clean digits and the reader reads the same: "confirmed";
-    * the reader reads other digits and the second engine backs the reader
-      (:func:`corroborates`): "replaced" by the reader's value — two engines of
-      three, one of them sure of every digit, the other contradicting none;
-    * Tesseract's slot is unreadable and the second engine backs the reader: "filled";
+    * the reader reads other digits and the second engine backs the reader with
+      digits (:func:`backing` "digits"): "replaced" by the reader's value — two
+      engines of three, one of them sure of every digit, the other contradicting none;
+    * Tesseract's slot is unreadable and the second engine backs the reader,
+      with digits or with the pen-shape letters of every digit ("FOF" for 707,
+      "h" for an open 4): "filled";
     * otherwise "conflict": nothing changes, the archivist is warned with all readings.
+
+    Shape letters fill only an unreadable slot: against Tesseract's clean digits
+    they are a weaker claim than a digit, and a digit is never replaced on shapes.
 
     >>> decide("number", "445", "AN5", HandReading("115", (0.9, 0.9, 0.99)))
     ('replaced', '115')
     >>> decide("number", "445", "445", HandReading("115", (0.9, 0.9, 0.99)))
     ('conflict', None)
-    >>> decide("month", "_", "H", HandReading("4", (0.97,)))
+    >>> decide("month", "_", "h", HandReading("4", (0.93,)))
+    ('filled', '4')
+    >>> decide("month", "1", "h", HandReading("4", (0.93,)))
     ('conflict', None)
     """
     if not plausible(slot, hand):
@@ -461,13 +510,19 @@ def decide(slot: str, tesseract: str, second: str, hand: HandReading) -> tuple[s
     t = "".join(tesseract.split())
     if t.isdigit() and int(t) == int(hand.digits):
         return "confirmed", hand.digits
-    if corroborates(second, hand.digits):
+    kind = backing(second, hand.digits)
+    if kind == "digits":
         return ("replaced" if t.isdigit() else "filled"), hand.digits
+    if kind == "shapes" and not t.isdigit():
+        return "filled", hand.digits
     return "conflict", None
 
 
 def _slot_texts(name: str, text: str) -> dict[str, str]:
-    """Each slot's text in one engine's reading of the line ({} when the line has no such slots)."""
+    """Each slot's text in one engine's reading of the line, as read (case kept: B is not b).
+
+    {} when the line has no such slots.
+    """
     if name == "number":
         parts = split_number(text)
         if parts:
@@ -479,23 +534,68 @@ def _slot_texts(name: str, text: str) -> dict[str, str]:
     month = _MONTH.search(folded, day.end() - 5 if day else 0)
     out = {}
     if day:
-        out["day"] = day["slot"].strip(" ,.")
+        out["day"] = text[day.start("slot") : day.end("slot")].strip(" ,.")
     if month:
-        out["month"] = month["slot"].strip(" ,.")
+        out["month"] = text[month.start("slot") : month.end("slot")].strip(" ,.")
     return out
 
 
+def read_slot_text(image: Image, line: OCRLine, lo: int, hi: int) -> str:
+    """The second engine's recogniser alone on one slot's pixels (x in [lo, hi], the line's rows).
+
+    On the whole line its text detector may merge or drop a pen glyph ("F0" for
+    a crossed 707); cut to the slot, the recogniser sees each glyph ("FOF").
+    Only letters, digits and the pen-shape marks of :func:`pen_shapes` are kept.
+    """
+    import numpy as np
+
+    eng = engine()
+    if eng is None or hi <= lo:
+        return ""
+    crop = image.crop((max(0, lo), max(0, line.top), min(image.width, hi), min(image.height, line.bottom)))
+    try:
+        result, _ = eng(np.asarray(crop.convert("RGB")), use_det=False, use_cls=False)
+    except Exception:  # noqa: BLE001 - a failed re-read is no reading
+        return ""
+    text = "".join(str(r[0]) for r in result or [])
+    shapes = pen_shapes()
+    return "".join(c for c in text if c.isalnum() or c in shapes)
+
+
+class SlotReading(NamedTuple):
+    """What the three readings give for one slot, and what :func:`decide` made of them."""
+
+    action: str
+    value: str | None
+    hand: HandReading
+    tesseract: str  # Tesseract's slot text
+    second: str  # the second engine's slot text (with its slot re-read, when one was made)
+    backing: str | None = None  # how the second engine backs the reader: "digits", "shapes", None
+
+
 def third_reading(name: str, tesseract: str, second: str, chars: list[CharBox], image: Image | None,
-                  line: OCRLine) -> dict[str, tuple[str, str | None, HandReading, str, str]]:
-    """Per slot of the line: (action, value, reader's reading, Tesseract's slot, second engine's slot)."""
+                  line: OCRLine) -> dict[str, SlotReading]:
+    """Per slot of the line: the readings and the decision (:class:`SlotReading`).
+
+    The second engine's slot is its reading of the whole line; when that shows
+    another number of characters than the reader found glyphs, the slot alone
+    is read again (:func:`read_slot_text`) and that reading is used if its
+    count matches (it is named "second engine" with the slot re-read marked).
+    """
     if image is None or not chars:
         return {}
     tess, sec = _slot_texts(name, tesseract), _slot_texts(name, second)
     out = {}
     for slot, (lo, hi) in slot_ranges(name, second, chars).items():
         hand = read_hand(image, line, lo, hi)
-        action, value = decide(slot, tess.get(slot, ""), sec.get(slot, ""), hand)
-        out[slot] = (action, value, hand, tess.get(slot, ""), sec.get(slot, ""))
+        other = sec.get(slot, "")
+        if plausible(slot, hand) and len("".join(other.split())) != len(hand.digits):
+            again = read_slot_text(image, line, lo, hi)
+            if len(again) == len(hand.digits):
+                other = f"{again}"
+                sec[slot] = f"{sec.get(slot, '')!s} → slot re-read {again}"
+        action, value = decide(slot, tess.get(slot, ""), other, hand)
+        out[slot] = SlotReading(action, value, hand, tess.get(slot, ""), sec.get(slot, ""), backing(other, hand.digits))
     return out
 
 
@@ -513,6 +613,93 @@ def _set_slot(name: str, text: str, slot: str, value: str) -> str | None:
     if m is None:
         return None
     return text[: m.start("slot")].rstrip() + f" {value} " + text[m.end("slot") :].lstrip()
+
+
+@cache
+def _type_codes() -> dict[str, str]:
+    """Folded type code → the code as Appendix III writes it ("QD" → "QĐ"); a key two types share is left out."""
+    out: dict[str, str] = {}
+    clash: set[str] = set()
+    for rule in load("doc_types").rules:
+        mine: set[str] = set()
+        for code in rule.get("codes") or []:
+            key = fold(str(code)).upper()
+            if key in mine:
+                continue  # [NĐ, ND]: the first spelling is the rule's own
+            mine.add(key)
+            if key in out and out[key] != str(code):
+                clash.add(key)
+            out.setdefault(key, str(code))
+    return {k: v for k, v in out.items() if k not in clash}
+
+
+_SYMBOL = re.compile(r"^\s*/?\s*(?:(?P<year>\d{4})\s*/\s*)?(?P<parts>[^\W\d_]+(?:\s*-\s*[^\W\d_]+)+)\s*$")
+
+
+def decree_symbol(symbol: str) -> str | None:
+    """``symbol`` as a Decree-30 number symbol with its marks restored, or None when it is not one.
+
+    A symbol is [year/]TYPE-ISSUER[-UNIT…]: the type an Appendix III code
+    (``rules/doc_types.yaml``), the issuer a body abbreviation of the agency
+    registry, each further part a registry unit or body; every part must match
+    one spelling exactly once marks and case are set aside (a print-trained
+    engine reads "QĐ" as "QD").
+
+    >>> decree_symbol("/QD-TTg"), decree_symbol("/2026/TT-BCT"), decree_symbol("/QB-TTg"), decree_symbol("/QD-XYZW")
+    ('/QĐ-TTg', '/2026/TT-BCT', None, None)
+    """
+    from ._correct import _symbol_tables
+
+    m = _SYMBOL.match(symbol.replace("Ð", "Đ"))
+    if not m or (m["year"] and not 1945 <= int(m["year"]) <= 2100):
+        return None
+    parts = re.split(r"\s*-\s*", m["parts"])
+    code = _type_codes().get(fold(parts[0]).upper())
+    if code is None:
+        return None
+    _types, bodies, units, _pairs = _symbol_tables()
+    out = [code]
+    for k, part in enumerate(parts[1:]):
+        key = fold(part).upper()
+        forms = bodies.get(key) if k == 0 else (units.get(key) or bodies.get(key))
+        if not forms or len(forms) != 1:
+            return None
+        out.append(forms[0])
+    return "/" + (f"{m['year']}/" if m["year"] else "") + "-".join(out)
+
+
+def _lost_symbol(text: str, read: str, hand: SlotReading | None, readings: str) -> dict[str, Any] | None:
+    """The record for a Số line whose symbol Tesseract destroyed ("Số:  đánh S4 TTg").
+
+    The second engine's symbol is used when it is a valid Decree-30 symbol
+    (:func:`decree_symbol`), with the running number the handwriting reader
+    filled (backed by the second engine, :func:`decide`), or else the second
+    engine's clean digits unless the reader is sure of others. Without both a
+    symbol and a number nothing changes; a reader that is sure of digits
+    nobody backs is reported (``kept``).
+    """
+    head = _NUMBER_HEAD.match(fold(text))
+    parts = split_number(read)
+    symbol = decree_symbol(parts[2]) if head and parts else None
+    if head is None or symbol is None:
+        return None
+    value, by = None, engine_name()
+    if hand is not None and hand.action == "filled" and hand.value:
+        value, by = hand.value, HAND_ENGINE
+    elif hand is None or not hand.hand.sure:
+        m = _SECOND_NUMBER.match(fold(read))
+        value = m["digits"].replace(" ", "") if m else None
+    if value is None:
+        if hand is None or not hand.hand.sure:
+            return None
+        return SecondReading("number", {"number": hand.tesseract}, text, text, read, action="kept",
+                             second=readings).to_json()
+    after = f"{text[: head.end()].strip()} {value}{symbol}"
+    rec = SecondReading("number", {"number": value}, text, after, read, second=readings, engine=by).to_json()
+    rec["symbol"] = symbol.lstrip("/")  # taken from the second engine: Tesseract lost it (W038)
+    if by == HAND_ENGINE and hand is not None and hand.backing == "shapes":
+        rec["backing"] = "shapes"
+    return rec
 
 
 def second_reading(page: OCRPage, image: Image) -> OCRPage:
@@ -537,14 +724,23 @@ def second_reading(page: OCRPage, image: Image) -> OCRPage:
             continue
         chars = read_chars(image, line)[1] if image is not None else []
         third = third_reading(name, line.text, read, chars, image, line)
-        hand_json = {slot: {"digits": h.digits, "probs": [round(p, 3) for p in h.probs], "action": a}
-                     for slot, (a, _v, h, _t, _s) in third.items() if h.digits}
-        by_hand = {slot: v for slot, (a, v, _h, _t, _s) in third.items() if a in ("replaced", "filled") and v}
-        vetoed = {slot for slot, (a, _v, h, _t, _s) in third.items() if a == "conflict" and h.sure}
-        readings = "; ".join(f"{slot}: Tesseract {t!r}, second engine {sec!r}, handwriting reader {h}"
-                             for slot, (_a, _v, h, t, sec) in third.items() if h.digits)
+        hand_json = {slot: {"digits": r.hand.digits, "probs": [round(p, 3) for p in r.hand.probs], "action": r.action}
+                     for slot, r in third.items() if r.hand.digits}
+        by_hand = {slot: r.value for slot, r in third.items() if r.action in ("replaced", "filled") and r.value}
+        vetoed = {slot for slot, r in third.items() if r.action == "conflict" and r.hand.sure}
+        readings = "; ".join(f"{slot}: Tesseract {r.tesseract!r}, second engine {r.second!r}, handwriting reader {r.hand}"
+                             for slot, r in third.items() if r.hand.digits)
         text = line.text
         records: list[dict[str, Any]] = []
+        if name == "number" and split_number(text) is None:  # the symbol lost: "Số:  đánh S4 TTg"
+            rec = _lost_symbol(text, read, third.get("number"), readings)
+            if rec is not None:
+                if hand_json:
+                    rec["handwriting"] = hand_json
+                page.second_reading.append(rec)
+                if rec["after"] != text:
+                    page.lines[i] = _relabel(line, rec["after"])
+            continue
         if readable:
             differs = confirm_number(text, read) if name == "number" else confirm_date(text, read)
             settled = {slot for slot, (a, *_r) in third.items() if a in ("confirmed", "replaced")}
@@ -564,7 +760,7 @@ def second_reading(page: OCRPage, image: Image) -> OCRPage:
         else:
             dgot = date_slots(text, read)
             if dgot and vetoed & set(dgot[1]):
-                records.append(SecondReading(name, {s: third[s][3] for s in vetoed}, text, text, read,
+                records.append(SecondReading(name, {s: third[s].tesseract for s in vetoed}, text, text, read,
                                              action="kept", second=readings).to_json())
             elif dgot:
                 records.append(SecondReading(name, dgot[1], text, dgot[0], read).to_json())
@@ -579,11 +775,13 @@ def second_reading(page: OCRPage, image: Image) -> OCRPage:
                     changes[slot] = value
                     text = changed
         if changes:
-            action = "replaced" if any(third[s][0] == "replaced" for s in changes) else "filled"
+            action = "replaced" if any(third[s].action == "replaced" for s in changes) else "filled"
             rec = SecondReading(name, changes, line.text, text, read, action=action, second=readings,
                                 engine=HAND_ENGINE).to_json()
+            if any(third[s].backing == "shapes" for s in changes):
+                rec["backing"] = "shapes"  # no digit of the second engine: only its letters for pen forms (W037)
             records.append(rec)
-        lone = {s: third[s][3] for s in vetoed if not (readable and records)}
+        lone = {s: third[s].tesseract for s in vetoed if not (readable and records)}
         if lone and name == "date":
             lone = {**_slot_texts(name, text), **lone}  # the warning names the day and the month
         if lone and not any(r["action"] == "kept" for r in records):

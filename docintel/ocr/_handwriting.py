@@ -125,13 +125,16 @@ def _label(binary: Array) -> tuple[Array, int]:
         return labels, n
 
 
-def components(gray: Array, *, line_height: int) -> list[tuple[int, int, int, int, Array]]:
+def components(gray: Array, *, line_height: int, band: tuple[int, int] | None = None) -> list[tuple[int, int, int, int, Array]]:
     """Glyphs of a slot image (dark ink on light paper) as (left, top, right, bottom, ink), left to right.
 
     ``line_height``: the printed line's height in pixels; pieces shorter than a
     fifth of it in both directions are specks (dust, a dot), pieces much wider
-    than tall are rules or dotted leaders, and are dropped. Pieces whose x-ranges
-    overlap by more than half the narrower one are one glyph.
+    than tall are rules or dotted leaders, and are dropped. ``band``: the line's
+    rows (top, bottom) in the image; a piece whose vertical centre lies outside
+    them belongs to the line above or below (a stamp's frame under a "Số:" line)
+    and is dropped before any merging, so it cannot swallow a digit. Pieces
+    whose x-ranges overlap by more than half the narrower one are one glyph.
     """
     gray = np.asarray(gray, dtype=np.float32)
     binary = gray < 128
@@ -144,6 +147,8 @@ def components(gray: Array, *, line_height: int) -> list[tuple[int, int, int, in
         if max(h, w) < line_height / 5:
             continue
         if w > 3 * h and h < line_height / 3:
+            continue
+        if band is not None and not band[0] <= (top + bottom) / 2 <= band[1]:
             continue
         pieces.append([left, top, right, bottom, k])
     pieces.sort()
@@ -218,9 +223,9 @@ def classify(images: list[Array]) -> list[tuple[int, float, tuple[float, ...]]]:
     return [(int(p.argmax()), float(p.max()), tuple(float(v) for v in p)) for p in probs]
 
 
-def read_slot(gray: Array, *, line_height: int) -> list[DigitReading]:
-    """Every glyph of a slot image read as a digit, left to right (see the module doc)."""
-    glyphs = components(gray, line_height=line_height)
+def read_slot(gray: Array, *, line_height: int, band: tuple[int, int] | None = None) -> list[DigitReading]:
+    """Every glyph of a slot image read as a digit, left to right (see the module doc; ``band``: :func:`components`)."""
+    glyphs = components(gray, line_height=line_height, band=band)
     results = classify([to_mnist(g[4]) for g in glyphs])
     return [
         DigitReading(g[0], g[1], g[2], g[3], digit, prob, probs)
