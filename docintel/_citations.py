@@ -540,6 +540,16 @@ def _one_body(name: str) -> bool:
     return any(fold_key(x) == key for x in (a.name, a.short or "", *a.aliases))
 
 
+def _display_name(name: str) -> str:
+    """The registry's display form of a body written in lower case (``chính phủ`` → ``Chính phủ``)."""
+    try:
+        from ._agencies import registry
+
+        return registry().restore(name) or name
+    except Exception:  # noqa: BLE001 - the registry is optional
+        return name
+
+
 def _closed_before_line(toks: list[tuple[str, int, int]], text: str, nxt: int, limit: int) -> bool:
     """The name read up to a line break is a whole central body that takes nothing after it
     (Chính phủ, Thanh tra Chính phủ, a Bộ) and the capitalised words that open the next line do
@@ -644,8 +654,10 @@ def issuer_after(text: str, folded: str, pos: int, limit: int) -> tuple[str | No
         return None, pos
     caps = sum(1 for t, _, _ in toks if t[:1].isupper())
     name = " ".join(t for t, _, _ in toks)
-    if not toks[0][0][:1].isupper() and caps * 2 < len(toks) and not _known_body(name, closed=True):
-        return None, pos  # lower case is no name, unless it spells a whole central body ("của chính phủ")
+    if not toks[0][0][:1].isupper() and caps * 2 < len(toks):
+        if not _known_body(name, closed=True):
+            return None, pos  # lower case is no name, unless it spells a whole central body ("của chính phủ")
+        name = _display_name(name)
     name = _rx(r"\s+").sub(" ", name).translate(DASHES).strip(" -,;")
     return (name or None), toks[-1][2]
 

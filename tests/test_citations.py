@@ -650,7 +650,7 @@ def test_issue2_silver9_generalisation(text: str, want: list[tuple]) -> None:
          [C("4315/VPCP-ĐMDN", "CV", "2018-05-10", "Văn phòng Chính phủ")]),
         # a whole central body written in lower case is still the issuer
         ("hướng dẫn thi hành Nghị định số 51/2010/NĐ-CP ngày 17/01/2014 của chính\nphủ quy định tiêu thức",
-         [C("51/2010/NĐ-CP", "NĐ", "2014-01-17", "chính phủ")]),
+         [C("51/2010/NĐ-CP", "NĐ", "2014-01-17", "Chính phủ")]),
         # … lower-case words that are no body are not
         ("theo Thông tư số 219/2013/TT-BTC ngày 31/12/2013 của chính sách thuế GTGT",
          [C("219/2013/TT-BTC", "TT", "2013-12-31", None)]),
