@@ -241,3 +241,50 @@ def test_work_leadin_examples_both_ways() -> None:
         assert pat.match(fold(tail)), tail
     for tail in spec["counter_examples"]:
         assert not pat.match(fold(tail)), tail
+
+
+# (body, expected top-level ids) — the section structure of an OCR'd guidance letter survives lost lines
+SECTIONS = [
+    (
+        # "II." and "III." were lost: "IV." in capitals still continues the roman list, so the duties under
+        # "IV. TRÁCH NHIỆM CỦA CƠ QUAN THUẾ" are not points of "I."'s last item
+        "I. ĐỐI TƯỢNG PHẢI QUYẾT TOÁN THUẾ\n\n1. Đối với cá nhân cư trú có thu nhập từ tiền lương.\n\n"
+        "IV. TRÁCH NHIỆM CỦA CƠ QUAN THUẾ\n\n- Cơ quan thuế tổ chức tiếp nhận hồ sơ quyết toán thuế.\n\n"
+        "- Cơ quan thuế rà soát, xử lý hồ sơ chưa được hạch toán.\n",
+        ["1", "2"],
+    ),
+    (
+        # a quotation whose closing mark OCR lost ends at the next section heading of the quoting letter
+        "I. ĐỐI TƯỢNG PHẢI QUYẾT TOÁN THUẾ\n\nCá nhân ký “hợp đồng lao động dưới 03 tháng thì khấu trừ 10%.\n\n"
+        "II. TRÁCH NHIỆM CỦA CƠ QUAN THUẾ\n\n- Cơ quan thuế tổ chức tiếp nhận hồ sơ quyết toán thuế.\n\n"
+        "- Cơ quan thuế hướng dẫn cá nhân sử dụng ứng dụng “Thuế điện tử”.\n",
+        ["1", "2"],
+    ),
+    (
+        # a roman numeral that skips numbers in lower case is text, not the next section
+        "I. ĐỐI TƯỢNG PHẢI QUYẾT TOÁN THUẾ\n\n1. Đối với cá nhân cư trú có thu nhập từ tiền lương.\n\n"
+        "IV. Trách nhiệm của cơ quan thuế theo quy định của luật.\n",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), SECTIONS)
+def test_issue3_guidance_sections_survive_ocr_losses(body: str, expected: list[str]) -> None:
+    text = f"Kính gửi: Cục Thuế các tỉnh, thành phố.\n\nTổng cục Thuế hướng dẫn như sau:\n\n{body}"
+    assert list(_top(text, to=["Cục Thuế các tỉnh, thành phố"])) == expected
+
+
+# (doc type, article, the names obliged) — in a normative text a body's "đề nghị" to another is a step of the
+# procedure, not the text's own request
+PROCEDURE = [
+    ("TT", "Điều 12. Cử Hội thẩm\n1. Chánh án Tòa án quân sự đề nghị Chủ nhiệm chính trị quân khu cử Trưởng đoàn.\n"
+     "2. Cục Tổ chức có trách nhiệm hướng dẫn thực hiện.\n", ["Cục Tổ chức"]),
+    ("NĐ", "Điều 7. Trình tự\n1. Sở Tài chính đề nghị Kho bạc Nhà nước tỉnh tạm dừng thanh toán.\n"
+     "2. Kho bạc Nhà nước tỉnh có trách nhiệm thông báo cho chủ đầu tư.\n", ["Kho bạc Nhà nước tỉnh"]),
+]
+
+
+@pytest.mark.parametrize(("doc_type", "body", "expected"), PROCEDURE)
+def test_issue3_procedural_request_in_a_normative_text(doc_type: str, body: str, expected: list[str]) -> None:
+    assert _all_names(body, doc_type=doc_type) == expected

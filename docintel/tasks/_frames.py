@@ -167,6 +167,7 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
             if f.role == "lead":
                 if f.id == "de-nghi" and (
                     _advisory(ctx, toks, a, b) or _private_subject(ctx, toks, k) or _feedback_closing(ctx, s, fs)
+                    or _procedural_request(ctx, toks, k)
                 ):
                     continue
                 add(found.leads, a, b)
@@ -308,6 +309,25 @@ def _together_with(toks: list[_Tok], a: int, b: int) -> int | None:
         if toks[q].key == "cung" and toks[q + 1].key == "voi" and toks[q].lower:
             return q
     return None
+
+
+_NORMATIVE = frozenset({"NĐ", "TT", "TTLT", "L", "PL", "VBHN"})
+
+
+def _procedural_request(ctx: _Ctx, toks: list[_Tok], k: int) -> bool:
+    """ "Chánh án Tòa án quân sự đề nghị Chủ nhiệm chính trị quân khu cử …": in a normative text a body that
+    requests of another is a step of the procedure the text lays down; the text itself obliges by "có trách
+    nhiệm", "giao", "chủ trì", never by its own "đề nghị" after a subject."""
+    if ctx.doc.doc_type not in _NORMATIVE or k == 0 or not toks[k - 1].word:
+        return False
+    j = k - 1
+    while j > 0 and toks[j - 1].word and k - j < 25:
+        j -= 1
+    for a in range(j, k):
+        if toks[a].upper and ctx.scanner.is_head(toks, a):
+            r = ctx.scanner.scan(toks, a)
+            return r is not None and r[1] == k
+    return False
 
 
 def _nominal_clause(toks: list[_Tok], k: int) -> bool:

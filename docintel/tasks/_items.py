@@ -132,6 +132,9 @@ def _annex_walls(text: str, start: int, end: int) -> list[int]:
     return out
 
 
+_CAPS_SECTION = regex.compile(r"^[ \t*_>]*[IVX]{1,4}\s*[.)/\-]\s+[\p{Lu}\d ,\-–]{12,}$", regex.M)
+
+
 def _quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of “…” and "…" quotations (closing within 4000 characters)."""
     spans: list[tuple[int, int]] = []
@@ -143,6 +146,13 @@ def _quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         c = text.find("”", o + 1, min(end, o + 4000))
         if c == -1:
             i = o + 1
+            continue
+        h = _CAPS_SECTION.search(text, o + 1, c)
+        if h is not None:
+            # "… “hợp đồng lao động …⏎V. THỜI HẠN NỘP HỒ SƠ …⏎… “Thuế điện tử”": OCR lost a ”, and no
+            # quotation runs over a section heading of the letter quoting
+            spans.append((o, h.start()))
+            i = h.start()
             continue
         spans.append((o, c + 1))
         i = c + 1
@@ -226,8 +236,10 @@ def _parse_items(text: str, start: int, end: int, skip: list[tuple[int, int]] | 
                     if not ok:
                         continue
                 elif not _follows(style, prev, label):
-                    # a fresh "1." under a new parent of another style restarts the level
-                    if not (_first(style, label) and d > 0 and stack[d - 1][1] is not prev.parent):
+                    # a fresh "1." under a new parent of another style restarts the level; a roman section
+                    # heading in capitals may skip numbers OCR lost ("I. ĐỐI TƯỢNG …" … "IV. THỦ TỤC …")
+                    restart = _first(style, label) and d > 0 and stack[d - 1][1] is not prev.parent
+                    if not restart and not (style == "roman" and _section_gap(prev, cand, text, m.end(), line_end)):
                         continue
                 del stack[d:]
                 cand.parent = stack[-1][1] if stack else None
@@ -320,6 +332,15 @@ def _comma_sibling(
     if between is not None:
         return None  # the next numbered line must be the one after this number
     return _Item("num.", m.group(1), n, ls, m.end())
+
+
+def _section_gap(prev: _Item, cand: _Item, text: str, s: int, e: int) -> bool:
+    """A roman heading after ``prev`` with one or two numbers between them missing, written in capitals
+    (Decree 30 section titles are): the lines that held the missing ones were lost, the list goes on."""
+    if not prev.value < cand.value <= prev.value + 3:
+        return False
+    letters = [c for c in text[s:e] if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
 _SENTENCE_BREAK = regex.compile(r"[.;!?…]\s*\n")

@@ -427,7 +427,9 @@ def _walk(
         if in_duties:
             directive = True  # each item of "Ủy ban nhân dân cấp tỉnh có trách nhiệm: a) … b) …" is a duty
         if not directive and not colon_heading and it.style not in _BULLETS and leadin_hands_out(it):
-            directive = True  # "… yêu cầu Cục Thuế … thực hiện một số giải pháp sau: … 3/ Đối với 13 Cục Thuế …"
+            # "… yêu cầu Cục Thuế … thực hiện một số giải pháp sau: … 3/ Đối với 13 Cục Thuế …" (an item in
+            # which the issuer states its own part, "Tổng cục Thuế thực hiện nâng cấp …", is no task of theirs)
+            directive = not _issuer_acts(ctx, s, e)
         if _no_duty(ctx, s, e):
             strict_ctx[id(it)] = True  # "Sửa đổi khoản 2 như sau: a) …": its points are the new wording
             continue
@@ -479,6 +481,22 @@ def _walk(
             mode = "closed" if id(it) in closed or it.quoted and id(it) not in stated else "stated" if id(it) in stated else "open"
             held[id(it)] = _Held(names, strict_ctx.get(id(it), False) or mode != "open", mode)
     return top
+
+
+def _issuer_acts(ctx: _Ctx, s: int, e: int) -> bool:
+    """The issuer is the subject of a clause in ``text[s:e]``: its name at a clause or line start, then a
+    predicate ("Tổng cục Thuế thực hiện nâng cấp các phần mềm …", "… trở đi⏎Tổng cục Thuế sẽ …")."""
+    if not ctx.issuer:
+        return False
+    ik = fold_key(ctx.issuer)
+    if len(ik) < 4:
+        return False
+    pat = regex.compile(r"(?:^|(?<=[.;:,\n]))[ \t]*" + r"\s+".join(map(regex.escape, ik.split())) + r"\b")
+    for m in pat.finditer(ctx.folded, s, e):
+        toks = ctx.tokens(m.end(), min(e, m.end() + 40))
+        if toks and toks[0].word and ctx.scanner.predicate_at(toks, 0):
+            return True
+    return False
 
 
 def _hands_out(ctx: _Ctx, s: int, e: int) -> bool:
