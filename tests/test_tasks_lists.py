@@ -282,7 +282,14 @@ PROCEDURE = [
      "2. Cục Tổ chức có trách nhiệm hướng dẫn thực hiện.\n", ["Cục Tổ chức"]),
     ("NĐ", "Điều 7. Trình tự\n1. Sở Tài chính đề nghị Kho bạc Nhà nước tỉnh tạm dừng thanh toán.\n"
      "2. Kho bạc Nhà nước tỉnh có trách nhiệm thông báo cho chủ đầu tư.\n", ["Kho bạc Nhà nước tỉnh"]),
+    ("NQ", "Điều 18. Cử Hội thẩm\n2. Chánh án Tòa án quân sự đề nghị Chủ nhiệm chính trị quân khu cử Trưởng đoàn.\n"
+     "3. Tòa án quân sự trung ương có trách nhiệm hướng dẫn thực hiện.\n", ["Tòa án quân sự trung ương"]),
 ]
+
+
+def test_issue3_issuer_request_in_its_own_resolution_stays() -> None:
+    body = "Điều 3. Tổ chức thực hiện\n1. Chính phủ đề nghị Ủy ban Thường vụ Quốc hội xem xét, cho ý kiến.\n"
+    assert _all_names(body, doc_type="NQ", issuer="Chính phủ") == ["Ủy ban Thường vụ Quốc hội"]
 
 
 @pytest.mark.parametrize(("doc_type", "body", "expected"), PROCEDURE)

@@ -311,13 +311,14 @@ def _together_with(toks: list[_Tok], a: int, b: int) -> int | None:
     return None
 
 
-_NORMATIVE = frozenset({"NĐ", "TT", "TTLT", "L", "PL", "VBHN"})
+_NORMATIVE = frozenset({"NĐ", "TT", "TTLT", "L", "PL", "VBHN", "NQ"})
 
 
 def _procedural_request(ctx: _Ctx, toks: list[_Tok], k: int) -> bool:
     """ "Chánh án Tòa án quân sự đề nghị Chủ nhiệm chính trị quân khu cử …": in a normative text a body that
     requests of another is a step of the procedure the text lays down; the text itself obliges by "có trách
-    nhiệm", "giao", "chủ trì", never by its own "đề nghị" after a subject."""
+    nhiệm", "giao", "chủ trì", never by its own "đề nghị" after a subject other than its issuer ("Chính phủ đề
+    nghị Quốc hội …" in a nghị quyết of the Government is its own request)."""
     if ctx.doc.doc_type not in _NORMATIVE or k == 0 or not toks[k - 1].word:
         return False
     j = k - 1
@@ -326,7 +327,9 @@ def _procedural_request(ctx: _Ctx, toks: list[_Tok], k: int) -> bool:
     for a in range(j, k):
         if toks[a].upper and ctx.scanner.is_head(toks, a):
             r = ctx.scanner.scan(toks, a)
-            return r is not None and r[1] == k
+            if r is None or r[1] != k:
+                return False
+            return not _issuer_only(ctx, [ctx.scanner.name(toks, r[0], r[1])])
     return False
 
 
