@@ -587,6 +587,26 @@ def test_silver11_destroyed_day_and_month_from_an_agreeing_signature_time() -> N
     assert doc.date is not None and doc.date.iso == "2020-04-23"
 
 
+@pytest.mark.parametrize(
+    ("stamp", "iso"),
+    [
+        # the issuer's own signing time stands in for the destroyed day and month (W021)
+        ("Digitally signed by Cục Thuế\nDate: 2020.04.23 09:22:54 +07:00", "2020-04-23"),
+        ("Người ký: Cục Thuế TP Hải Phòng\nThời gian ký: 23.04.2020 09:22:54 +07:00", "2020-04-23"),
+        # a publisher's signature is the time of posting, days or weeks later: the date stays reduced
+        ("Người ký: CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ\nEmail: thongtinchinhphu@chinhphu.vn\n"
+         "Cơ quan: VĂN PHÒNG CHÍNH PHỦ\nThời gian ký: 23.04.2020 16:35:55 +07:00", "2020"),
+    ],
+)
+def test_issue6_publisher_signature_never_fills_the_date(stamp: str, iso: str) -> None:
+    from docintel import parse_text
+
+    text = ("CỤC THUẾ TP HẢI PHÒNG Độc lập - Tự do - Hạnh phúc\nSố: 15/CT-TTHT Hải Phòng, ngà than, năm 2020\n"
+            "V/V giải đáp chính sách thuế\n\nKính gửi: Công ty TNHH A\n\nNội dung.\n\n" + stamp + "\n")
+    doc = parse_text(text)
+    assert doc.date is not None and doc.date.iso == iso
+
+
 _REPLY = ("TỔNG CỤC THUẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nCỤC THUẾ TỈNH BÌNH DƯƠNG Độc lập - Tự do - Hạnh phúc\n"
           "Số: 12/CT-TTHT Bình Dương, ngày {day} tháng {month} năm 2018\nV/v thuế nhà thầu nước ngoài.\n\n"
           "Kính gửi: Công ty TNHH A\n\nCục Thuế nhận được công văn số 2310-FA/2018/CST ngày 23/10/2018 của\n"

@@ -481,14 +481,28 @@ def header_number(doc: Document) -> tuple[Number | None, DocType | None]:
 
 
 # -- place and date ----------------------------------------------------------------------
+def _published(folded: str) -> bool:
+    """True when a signature stamp's text names a publisher (rules/header.yaml ``publisher-signature``)."""
+    return any(p.search(folded) for p in load("header").by_id("publisher-signature").patterns)
+
+
 def _stamp_times(doc: Document) -> list[StampTime]:
+    """The signing times that may stand in for a damaged part of the document's date.
+
+    A publisher's signature (the Government e-portal, Công báo) is left out: it is
+    applied when the text is posted, days or weeks after the document's date.
+    """
     out: list[StampTime] = []
     seg = doc.segments
     if seg:
         for b in seg.stamps:
-            out += find_stamp_times(doc.folded, b.start, b.end)
+            since = b.start
+            for st in find_stamp_times(doc.folded, b.start, b.end):
+                if not _published(doc.folded[since : st.start]):
+                    out.append(st)
+                since = st.end
     ds = doc.digital_signature
-    if ds and ds.signed_at:
+    if ds and ds.signed_at and not _published(fold(" ".join(filter(None, (ds.text, ds.signed_by, ds.organisation))))):
         mm = regex.match(r"(\d{4})-(\d{2})-(\d{2})", ds.signed_at)
         if mm:
             out.append(StampTime(int(mm.group(1)), int(mm.group(2)), int(mm.group(3)), ds.start or 0, ds.end or 0))
