@@ -53,6 +53,7 @@ RULES = "deadlines"
 RANK = {
     "absolute": 0,
     "timed": 1,
+    "until": 1,  # an end ("đến hết ngày …", rules with `rank: until`) yields to a due phrase
     "period": 2,
     "relative": 3,  # with a computable date; 8 without
     "recurrence": 4,
@@ -61,8 +62,9 @@ RANK = {
     "immediate": 7,
     "open_end": 9,
 }
-#: Kinds that only complete another phrase (a bare day of month, the day-month of a following year).
-_HELPERS = frozenset({"day", "following_year"})
+#: Kinds that only complete another phrase (a bare day of month, the day-month of a following year, a
+#: year-less day-month that is no date of its own but may be the day of a yearly recurrence).
+_HELPERS = frozenset({"day", "following_year", "day_month"})
 #: A year-less day-month this many days before the document date rolls over to next year.
 ROLLOVER_DAYS = 60
 #: ... but only when next year's day falls at most this many days after the document date
@@ -85,6 +87,9 @@ class Policy:
     immediate_date: bool = False  # khẩn trương / ngay: due on the document date (when complete)
     weak_continuous: bool = False  # thường xuyên / liên tục alone give recurrence "continuous"
     year_dates: bool = False  # trong năm 2026 → 2026-12-31 (else no date, period_end "2026")
+    # the text is a legal normative document (see document_policy): a limit with no starting point counts
+    # from an event of the procedure it lays down, a year-less day-month falls due every year
+    normative: bool = False
 
 
 DEFAULT_POLICY = Policy()
@@ -347,7 +352,7 @@ def _period(mt: _Match, doc: DocDate) -> tuple[date, str] | None:
     return None
 
 
-def _relative(mt: _Match, doc: DocDate, dl: Deadline) -> Deadline | None:
+def _relative(mt: _Match, doc: DocDate, dl: Deadline, normative: bool = False) -> Deadline | None:
     n = mt.int_group("n")
     unit = _UNITS.get(mt.group("unit") or "", "d")
     anchored = any(mt.group(g) for g in ("anc_date", "anc_doc", "anc_recv", "anc_eff", "anc_evt"))
@@ -369,7 +374,9 @@ def _relative(mt: _Match, doc: DocDate, dl: Deadline) -> Deadline | None:
         anchor, estimated = "receipt", True
     elif mt.group("anc_eff"):
         anchor, estimated = "document", True
-    elif mt.group("anc_evt"):
+    elif mt.group("anc_evt") or normative:
+        # a normative text's bare limit ("trong thời hạn 05 ngày làm việc, UBND tỉnh …") is a statutory
+        # processing time, counted from a step of the procedure (receipt of a file), not from the text's date
         anchor, estimated = "event", False
     else:
         anchor, estimated = "document", True
@@ -396,7 +403,7 @@ def _interpret(mt: _Match, text: str, doc: DocDate, offset: int, policy: Policy)
     kind = mt.kind
     phrase = text[mt.start : mt.end]
     dl = Deadline(text=phrase, start=mt.start + offset, end=mt.end + offset, rule=mt.rule.id)
-    rank = RANK.get(kind, 8)
+    rank = RANK.get(str(mt.rule.get("rank") or kind), 8)
     if kind in ("absolute", "timed"):
         d, m = mt.int_group("d"), mt.int_group("m")
         if d is None or m is None:
@@ -404,7 +411,16 @@ def _interpret(mt: _Match, text: str, doc: DocDate, offset: int, policy: Policy)
         y = mt.int_group("y")
         if y is None and _unread_year(text, mt, "m"):
             return None
+        if y is None and _safe_date(2000, m, d) is not None and policy.normative:
+            # a rule of law: "trước ngày 30 tháng 12" is every year's 30 December
+            dl.recurrence, dl.day_of_month, dl.month, dl.time = "yearly", d, m, _time(mt)
+            return _Found(dl, "recurrence", RANK["recurrence"])
         when, current = _day_month(d, m, y, doc)
+        if y is None and not current and _safe_date(2000, m, d) is not None:
+            # a year-less day-month past on the document date is no date, but may be the day of a yearly
+            # recurrence in the same text ("Hằng năm, … trước ngày 30 tháng 6")
+            dl.day_of_month, dl.month = d, m
+            return _Found(dl, "day_month", rank)
         if not current or (when is None and (y is not None or _safe_date(2000, m, d) is None)):
             return None  # a past date, or no such day (31/02)
         dl.date = when.isoformat() if when else None
@@ -426,7 +442,7 @@ def _interpret(mt: _Match, text: str, doc: DocDate, offset: int, policy: Policy)
         if len(label) == 4 and not policy.year_dates:  # a whole year: no due day
             dl.date, rank = None, 8
     elif kind == "relative":
-        if _relative(mt, doc, dl) is None:
+        if _relative(mt, doc, dl, policy.normative) is None:
             return None
         ref = doc.earliest
         if dl.anchor == "date" and dl.date and ref and date.fromisoformat(dl.date) < ref - timedelta(days=PAST_GRACE_DAYS):
@@ -464,7 +480,8 @@ def _interpret(mt: _Match, text: str, doc: DocDate, offset: int, policy: Policy)
     elif kind == "time":
         dl.time = _time(mt)
         dl.estimated = True
-        dl.date = doc.full.isoformat() if doc.full else None
+        # in a normative text the day of "trước 17 giờ" is a step of the procedure, not the text's date
+        dl.date = doc.full.isoformat() if doc.full and not policy.normative else None
     elif kind == "day":
         dl.day_of_month = mt.int_group("dom")
     elif kind == "following_year":
@@ -586,7 +603,8 @@ def find_deadline(
         dl = replace(yearly.deadline, day_of_month=when.day, month=when.month, time=dl.time)
     if dl.recurrence == "yearly" and dl.day_of_month is None:
         # "Hằng năm, trước ngày 30 tháng 01 của năm tiếp theo": the day of the following year it falls due
-        nxt = next((f.deadline for f in found if f.kind == "following_year" and f.deadline.month), None)
+        nxt = next((f.deadline for f in found if f.kind in ("following_year", "day_month") and f.deadline.month),
+                   None)
         if nxt is not None:
             dl.day_of_month, dl.month = nxt.day_of_month, nxt.month
     if dl.recurrence is not None or dl.immediate:
@@ -601,6 +619,38 @@ def find_deadline(
         if times:
             dl.time = times[0]
     return dl
+
+
+@cache
+def _normative_types() -> tuple[frozenset[str], frozenset[str]]:
+    """(types always normative, types normative when their number carries a year) from rules/deadlines.yaml."""
+    for r in load(RULES).rules:
+        if r.get("kind") == "policy" and r.id == "normative-texts":
+            return (frozenset(str(x).upper() for x in r.get("always") or []),
+                    frozenset(str(x).upper() for x in r.get("with_year") or []))
+    return frozenset(), frozenset()
+
+
+def is_normative(doc_type: str | None, number_year: int | None = None) -> bool:
+    """Whether a document of ``doc_type`` (the Decree-30 abbreviation: NĐ, TT, QĐ …) numbered with
+    ``number_year`` (the year segment of 28/2025/QĐ-TTg, None for 892/QĐ-TTg) is a legal normative text."""
+    if not doc_type:
+        return False
+    always, with_year = _normative_types()
+    t = unicodedata.normalize("NFC", doc_type).upper()
+    return t in always or (t in with_year and number_year is not None)
+
+
+@cache
+def document_policy(doc_type: str | None, number_year: int | None = None, base: Policy = DEFAULT_POLICY) -> Policy:
+    """The :class:`Policy` a document's tasks are read under: ``base`` with ``normative`` set for a legal
+    normative text (Law on Promulgation of Legal Documents; the types are data in rules/deadlines.yaml,
+    rule ``normative-texts``). There a limit without a starting point ("trong thời hạn 05 ngày làm việc,
+    UBND tỉnh …") is a statutory processing time counted from an event of the procedure (anchor
+    ``event``, no date) and a year-less day-month ("trước ngày 30 tháng 12") a yearly recurrence; in a
+    letter, plan or individual decision the same phrases count from, and fall in, the document's year."""
+    normative = is_normative(doc_type, number_year)
+    return base if base.normative == normative else replace(base, normative=normative)
 
 
 @cache
@@ -691,4 +741,13 @@ def _until(deadline: Deadline) -> date | None:
     return None
 
 
-__all__ = ["DocDate", "find_deadline", "find_deadlines", "list_deadline", "next_occurrence"]
+__all__ = [
+    "DocDate",
+    "Policy",
+    "document_policy",
+    "find_deadline",
+    "find_deadlines",
+    "is_normative",
+    "list_deadline",
+    "next_occurrence",
+]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 import regex
 
-from .._deadlines import find_deadline, list_deadline
+from .._deadlines import document_policy, find_deadline, list_deadline
 from .._model import Assignee, Deadline, Task
 from .._normalise import fold_key
 from ._context import _Ctx, _issuer_only
@@ -117,7 +117,9 @@ def _trim_closing(ctx: _Ctx, s: int, e: int) -> int:
 
 def _deadline(ctx: _Ctx, text: str, offset: int) -> Deadline | None:
     try:
-        return find_deadline(text, doc_date=ctx.doc_date, offset=offset)
+        # a normative text's bare limits count from an event and its year-less days recur yearly
+        policy = document_policy(ctx.doc.doc_type, ctx.doc.number.year if ctx.doc.number else None)
+        return find_deadline(text, doc_date=ctx.doc_date, offset=offset, policy=policy)
     except (AttributeError, ValueError, TypeError):  # pragma: no cover - a deadline never breaks a task
         return None
 
