@@ -315,6 +315,7 @@ class Obligation:
     chain: tuple[DocRef, ...] = ()
     task_pk: int | None = None  # the store's task row id
     ended_by: DocRef | None = None  # a later document that replaced, repealed or ended the ordering one
+    group: str | None = None  # the task names a group ("Các sở, ban, ngành tỉnh") that ``agency`` is one of
 
 
 def needs_confirming(ob: Obligation, as_of: date, stale_after: timedelta | None = DEFAULT_STALE_AFTER) -> bool:
@@ -393,6 +394,7 @@ class Reminder:
             "task_id": o.task_id,
             "agency": o.agency,
             "agency_id": o.agency_id,
+            "group": o.group,
             "role": o.role,
             "status": self.status,
             "due": self.due.isoformat(),
@@ -509,6 +511,7 @@ class ObligationView:
             "task_id": o.task_id,
             "agency": o.agency,
             "agency_id": o.agency_id,
+            "group": o.group,
             "role": o.role,
             "state": self.state,
             "text": o.text,
@@ -711,6 +714,8 @@ def render_text(
                 due = r.due.isoformat() + (f" {r.due_time}" if r.due_time else "")
                 rec = f", {RECURRENCE_VI.get(r.recurrence, r.recurrence)}" if r.recurrence else ""
                 lines.extend(_wrap(f"- [{due}, {_when(r)}{rec}] {' '.join(r.text.split())}", "  ", "    "))
+                if r.obligation.group:
+                    lines.extend(_wrap(f"Giao cho nhóm: {r.obligation.group}", "      ", "        "))
                 doc = f"Văn bản: {r.document.label()}" + (f" — {r.document.subject}" if r.document.subject else "")
                 lines.extend(_wrap(doc, "      ", "        "))
                 if r.document.signers:

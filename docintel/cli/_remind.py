@@ -98,11 +98,19 @@ def _deadline_cell(v: Any) -> str:
     return _short(d.text, 30) or "—"
 
 
+def _asked(views: list[Any], typed: str) -> str:
+    """The body a table is about, as the registry or the archive spells it ("so y te" → "Sở Y tế"):
+    the name group rows were listed under, else the one name every row has, else what was typed."""
+    named = {v.obligation.agency for v in views if v.obligation.group}
+    names = named or {v.obligation.agency for v in views}
+    return next(iter(names)) if len(names) == 1 else typed
+
+
 def _csv(views: list[Any]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(["ref", "agency", "agency_id", "role", "state", "due", "recurrence", "deadline_text", "task",
-                "doc_type", "number", "date", "issuer", "subject", "chain", "signers"])
+                "doc_type", "number", "date", "issuer", "subject", "chain", "signers", "group"])
     for v in views:
         o = v.obligation
         d = o.deadline
@@ -111,6 +119,7 @@ def _csv(views: list[Any]) -> str:
             (d.recurrence or "") if d else "", " ".join(d.text.split()) if d else "", " ".join(o.text.split()),
             o.document.doc_type or "", o.document.number or "", o.document.date or "", o.document.issuer or "",
             o.document.subject or "", " | ".join(c.label() for c in o.chain), o.document.signed_by(),
+            o.group or "",
         ])
     return buf.getvalue()
 
@@ -129,6 +138,8 @@ def _table(views: list[Any], title: str) -> None:
         o = v.obligation
         when = Text(_deadline_cell(v) + "\n" + _state_cell(v), style=style.get(v.state, ""))
         who = o.agency + (" (phối hợp)" if o.role == "support" else "")
+        if o.group:  # the task names a group the body is one of
+            who += f"\nthuộc nhóm: {o.group}"
         body = Text(_short(o.text, 300) + f" [{o.ref}]")
         body.append("\nVăn bản: ", style="bold")
         body.append(o.document.label() + (f" — {_short(o.document.subject, 120)}" if o.document.subject else ""))
@@ -204,7 +215,7 @@ def obligations_cmd(
     else:
         current = [v for v in views if v.state != "stale"]
         stale_views = [v for v in views if v.state == "stale"]
-        whose = f" của {agency}" if agency else ""
+        whose = f" của {_asked(views, agency)}" if agency else ""
         if current:
             _table(current, f"Nhiệm vụ{whose} — tính đến {day.isoformat()} ({len(current)})")
         if stale_views:

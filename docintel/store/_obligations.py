@@ -25,15 +25,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel, Levenshtein
 from sqlalchemy import Connection, select
 
 from .._errors import Errors, QueryError, StoreError
 from .._normalise import fold_key
+from ._groups import Group, parse_group
 from ._store import A, C, D
 
 NAME_CUTOFF = 90.0  # rapidfuzz ratio of a word window for an OCR-damaged name
@@ -85,31 +86,62 @@ def name_key(name: str) -> str:
     return " ".join(ab.get(w, w) for w in fold_key(name).split())
 
 
-def window_score(query_key: str, key: str) -> float:
-    """How well ``query_key``'s words occur, in order and adjacent, inside ``key`` (0-100).
+def _word_cost(a: str, b: str) -> int:
+    """0: the same word; 1: the same word with a slip; 2: another word.
 
-    The query is compared with every window of ``key`` of the query's word count
-    (±1 for a dropped or added word), so a match respects word boundaries:
-    ``so y te`` is inside ``so y te tinh lang son`` (100) but not inside
-    ``so tai chinh`` or ``bo y te`` (below the cutoff).
-    """
+    A slip is a letter lost or added in a word of four letters or more, one letter changed in
+    six or more, two in eight or more. Short words must be equal: "sở" is not "bộ", "các" is
+    not "cấp", and "thuế" is not "thủy"."""
+    if a == b:
+        return 0
+    n = min(len(a), len(b))
+    if n >= 8 and Levenshtein.distance(a, b, score_cutoff=2) <= 2:
+        return 1
+    if n >= 6 and Levenshtein.distance(a, b, score_cutoff=1) <= 1:
+        return 1
+    if n >= 4 and Indel.distance(a, b, score_cutoff=1) <= 1:
+        return 1  # a letter lost or added ("huyn"), never swapped: "thue" is not "thuy"
+    return 2
+
+
+def _best_window(query_key: str, key: str) -> tuple[float, str]:
+    """The best (score, window) of ``query_key`` inside ``key``, word by word (see :func:`window_score`)."""
     q = query_key.split()
     words = key.split()
     if not q or not words:
-        return 0.0
-    qs = " ".join(q)
-    best = 0.0
-    for n in {len(q) - 1, len(q), len(q) + 1}:
-        if n < 1 or n > len(words):
-            continue
-        for i in range(len(words) - n + 1):
-            w = " ".join(words[i : i + n])
-            if w == qs:
-                return 100.0
-            s = fuzz.ratio(qs, w)
-            if s > best:
-                best = s
-    return best
+        return 0.0, ""
+    best, best_w = 0.0, ""
+    n = len(q)
+    for i in range(len(words) - n + 1):
+        w = words[i : i + n]
+        costs = [_word_cost(a, b) for a, b in zip(q, w, strict=True)]
+        if max(costs) < 2:
+            score = 100.0 - 4.0 * sum(costs)
+            if score > best:
+                best, best_w = score, " ".join(w)
+                if score == 100.0:
+                    return best, best_w
+    # words OCR glued together or split apart ("Cụcthuế", "Th uế"): the same letters
+    joined = "".join(q)
+    for m in (n - 1, n + 1):
+        for i in range(max(0, len(words) - m + 1)):
+            w = words[i : i + m]
+            if m >= 1 and "".join(w) == joined and best < 96.0:
+                best, best_w = 96.0, " ".join(w)
+    return best, best_w
+
+
+def window_score(query_key: str, key: str) -> float:
+    """How well ``query_key``'s words occur, in order and adjacent, inside ``key`` (0-100).
+
+    Word by word: each word of the query must be the window's word, or that word with an
+    OCR slip (one letter in a word of four or more, two in eight or more; -4 each);
+    words OCR glued together or split apart count as the same (96). So ``so y te`` is inside
+    ``so y te tinh lang son`` (100) but not inside ``so tai chinh`` or ``bo y te``, and
+    ``uy ban nhan dan cac huyen`` is not inside ``uy ban nhan dan cac phuong`` — a whole-string
+    ratio over the long expanded name would let the last word differ.
+    """
+    return _best_window(query_key, key)[0]
 
 
 @dataclass
@@ -122,6 +154,8 @@ class AgencyFilter:
     id_prefixes: set[str] = field(default_factory=set)  # "so-y-te@": every instance of a generic body
     names: set[str] = field(default_factory=set)  # stored name_key values matched by name
     province: str | None = None  # restrict to documents of this province (a name filter)
+    target: Any = None  # the registry body asked about (an _agencies.Agency), when it resolved to one
+    groups: dict[str, Group] = field(default_factory=dict)  # stored group names (name_key) that may hold it
 
     def matches(self, agency_id: str | None, key: str) -> bool:
         if agency_id and (agency_id in self.ids or any(agency_id.startswith(p) for p in self.id_prefixes)):
@@ -208,10 +242,19 @@ def resolve_agency(conn: Connection, query: str, *, province: str | None = None)
         else:
             flt.ids = {a.id}
             patterns += [a.name, *([a.short] if a.short else [])]
+            if a.base and a.province and a.level == "province":
+                # "Sở Y tế tỉnh Lạng Sơn": a stored "Sở Y tế" (generic id, or no id) in a Lạng Sơn
+                # document is that body — the document's province decides, as with --province
+                base = reg.agency(a.base)
+                flt.ids.add(a.base)
+                patterns.append(base.name if base is not None else a.base)
+                flt.province = flt.province or a.province
         # stored assignees the parser left unresolved still match by name; those resolved
         # to another agency do not
         keys, _ = _names_matching(patterns, [s for s in stored if not s[2] or s[2] in flt.ids])
         flt.names = keys
+        flt.target = a
+        flt.groups = _holding_groups(a, stored)
         return flt
 
     if m is not None and m.ambiguous:
@@ -225,6 +268,13 @@ def resolve_agency(conn: Connection, query: str, *, province: str | None = None)
 
     # a collective ("UBND các huyện"), or a body the registry does not know: stored names
     keys, scores = _names_matching([q], stored)
+    asked = parse_group(q)
+    if asked is not None:
+        # other wordings of the same group: "UBND cấp tỉnh" ≡ "Chủ tịch UBND các tỉnh, thành phố
+        # trực thuộc TW"; "UBND các huyện" ≢ "UBND các phường, xã"
+        same = {k for n, k, _ in stored if (g := parse_group(n)) is not None and g.same_as(asked)}
+        scores.update({k: 100.0 for k in same})
+        keys |= same
     if not keys:
         if reg is not None:
             cands = [c.name for c in reg.candidates(q, province=province, limit=8)]
@@ -234,7 +284,7 @@ def resolve_agency(conn: Connection, query: str, *, province: str | None = None)
     if max(scores.values()) < 100.0:
         # only OCR-like near matches: several different bodies would be a guess
         best = {k for k, s in scores.items() if s == max(scores.values())}
-        windows = {_best_window(name_key(q), name_key(k)) for k in best}
+        windows = {_best_window(name_key(q), name_key(k))[1] for k in best}
         if len(windows) > 1:
             names = [n for n, k, _ in stored if k in best]
             raise _ambiguous(q, names)
@@ -243,17 +293,55 @@ def resolve_agency(conn: Connection, query: str, *, province: str | None = None)
     return AgencyFilter(q, label, names=keys, province=province)
 
 
-def _best_window(q: str, key: str) -> str:
-    qs = q.split()
-    words = key.split()
-    best, best_w = -1.0, ""
-    for n in {max(1, len(qs) - 1), len(qs), len(qs) + 1}:
-        for i in range(max(0, len(words) - n + 1)):
-            w = " ".join(words[i : i + n])
-            s = fuzz.ratio(" ".join(qs), w)
-            if s > best:
-                best, best_w = s, w
-    return best_w
+def _holding_groups(target: Any, stored: Sequence[tuple[str, str, str | None]]) -> dict[str, Group]:
+    """The stored assignee names that are groups ``target`` may belong to (its territory aside:
+    that depends on each document, see :meth:`Group.covers`), by name_key."""
+    out: dict[str, Group] = {}
+    probe = replace(target, province=None)  # membership by kind and level; the place is checked per row
+    for name, key, _aid in stored:
+        g = parse_group(name)
+        if g is not None and g.covers(probe, None):
+            out[key] = g
+    return out
+
+
+@cache
+def _place_province(issuer: str | None, parent: str | None, place: str | None) -> str | None:
+    """The province id a document belongs to: its issuer's (or the issuer's parent's) province when
+    the registry names one; ``None`` for a central body (a ministry's letter dated "Hà Nội" is not a
+    Hà Nội document); else the province its place line names."""
+    try:
+        from .._agencies import registry
+
+        reg = registry()
+    except Exception:  # noqa: BLE001 - the registry is optional here
+        return None
+    for who in (issuer, parent):
+        if not who:
+            continue
+        m = reg.lookup(who)
+        a = m.agency if m is not None else None
+        if a is None:
+            if m is not None and m.province is not None:
+                return str(m.province.id)
+            continue
+        if a.province:
+            return str(a.province)
+        if a.level == "central" or (not a.scope and not a.unit):
+            return None
+    p = reg.province(place) if place else None
+    return p.id if p is not None else None
+
+
+def document_province(conn: Connection, doc_ids: Sequence[int]) -> dict[int, str | None]:
+    """:func:`_place_province` of each stored document."""
+    out: dict[int, str | None] = {}
+    for i in range(0, len(doc_ids), 500):
+        for d in conn.execute(
+            select(D.c.id, D.c.issuer_name, D.c.issuer_parent, D.c.place).where(D.c.id.in_(list(doc_ids[i : i + 500])))
+        ):
+            out[d.id] = _place_province(d.issuer_name, d.issuer_parent, d.place)
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -358,24 +446,29 @@ def _known_province(name: str) -> str:
     return name
 
 
-def _province_ok(flt: AgencyFilter, where: Sequence[str | None], agency_id: str | None) -> bool:
-    """Whether an obligation belongs to ``flt.province``: by the assignee's agency id, else by the
-    document's place, issuer or issuing agency."""
-    if not flt.province:
-        return True
+def _province_id(name: str | None) -> str | None:
+    if not name:
+        return None
     try:
         from .._agencies import registry
 
-        prov = registry().province(flt.province)
+        prov = registry().province(name)
     except Exception:  # noqa: BLE001 - the registry is optional here
-        prov = None
-    pid = prov.id if prov else None
+        return None
+    return prov.id if prov is not None else None
+
+
+def _province_ok(flt: AgencyFilter, doc_province: str | None, agency_id: str | None) -> bool:
+    """Whether an obligation belongs to ``flt.province``: by the assignee's agency id when it is a
+    province instance, else by the document's province (:func:`document_province`)."""
+    if not flt.province:
+        return True
+    pid = _province_id(flt.province)
     if agency_id and pid and (agency_id.endswith("@" + pid) or f"@{pid}/" in agency_id):
         return True
     if agency_id and "@" in agency_id:  # an instance of another province
         return False
-    want = fold_key(prov.name if prov else flt.province)
-    return any(want and want in fold_key(x or "") for x in where)
+    return pid is not None and doc_province == pid
 
 
 UNASSIGNED = "(chưa rõ đơn vị)"
@@ -459,12 +552,11 @@ def find_obligations(
         flt = resolve_agency(conn, agency, province=province) if agency else None
     # --province without --agency: every obligation of that province's documents and bodies
     only_province = AgencyFilter("", "", province=_known_province(province)) if province and flt is None else None
-    where = flt if flt is not None else only_province
     if flt is not None:
-        if not (flt.ids or flt.names):
+        if not (flt.ids or flt.names or flt.groups):
             return []
         rows = store.obligations(
-            agency_ids=sorted(flt.ids), names=sorted(flt.names), status=None, signer=signer
+            agency_ids=sorted(flt.ids), names=sorted(flt.names | set(flt.groups)), status=None, signer=signer
         )
     else:
         rows = store.obligations(status=None, signer=signer)
@@ -480,25 +572,14 @@ def find_obligations(
         rows = [r for r in rows if r.status != "done" and (dispatch_identity(r), r.task_id) not in done_anywhere]
     doc_ids = sorted({r.document_id for r in rows})
     chains: dict[int, tuple[DocRef, ...]] = {}
-    places: dict[int, tuple[str | None, ...]] = {}
     with _read(store) as conn:
         ended = ended_by(conn, doc_ids)
-        if where is not None and where.province and doc_ids:
-            for d in conn.execute(
-                select(D.c.id, D.c.place, D.c.issuer_name, D.c.issuer_parent, D.c.issuer_agency_id).where(
-                    D.c.id.in_(doc_ids)
-                )
-            ):
-                places[d.id] = (
-                    d.place,
-                    d.issuer_name,
-                    d.issuer_parent,
-                    (d.issuer_agency_id or "").replace("-", " "),
-                )
+        provinces = document_province(conn, doc_ids) if doc_ids else {}
         if with_chain:
             for i in doc_ids:
                 chains[i] = citation_chain(conn, i)
     out: list[Obligation] = []
+    grouped: list[tuple[Obligation, Group, str | None]] = []
     for r in rows:
         doc = DocRef(
             number=r.doc_number,
@@ -510,33 +591,74 @@ def find_obligations(
             sha256=r.doc_sha256,
             signers=r.signers,
         )
-        people = list(r.assignees)
+        here = provinces.get(r.document_id)
+        people: list[Any] = list(r.assignees)
+        via: list[tuple[Any, Group]] = []
         if flt is not None:
-            people = [a for a in people if flt.matches(a.agency_id, fold_key(a.name))]
-            people = [a for a in people if _province_ok(flt, places.get(r.document_id, ()), a.agency_id)]
+            direct = [a for a in people if flt.matches(a.agency_id, fold_key(a.name))]
+            direct = [a for a in direct if _province_ok(flt, here, a.agency_id)]
+            if not direct and flt.target is not None:
+                # the body asked about is inside a group the task names ("Các sở, ban, ngành tỉnh")
+                for a in people:
+                    g = flt.groups.get(fold_key(a.name))
+                    if g is not None and g.covers(flt.target, here):
+                        via = [(a, g)]
+                        break
+            people = direct
         elif not people:
             people = [None]
         if only_province is not None:
-            here = places.get(r.document_id, ())
             people = [a for a in people if _province_ok(only_province, here, a.agency_id if a else None)]
-        for a in people:
-            out.append(
-                Obligation(
-                    ref=r.ref,
-                    task_id=r.task_id,
-                    text=r.text,
-                    agency=a.name if a else UNASSIGNED,
-                    agency_id=a.agency_id if a else None,
-                    role=a.role if a else "lead",
-                    deadline=r.deadline(),
-                    done=r.status == "done" or (dispatch_identity(r), r.task_id) in done_anywhere,
-                    document=doc,
-                    chain=chains.get(r.document_id, ()),
-                    task_pk=r.task_pk,
-                    ended_by=ended.get(r.document_id),
-                )
+
+        def make(a: Any, agency: str, agency_id: str | None, group: str | None = None, r: Any = r, doc: Any = doc) -> Obligation:
+            return Obligation(
+                ref=r.ref,
+                task_id=r.task_id,
+                text=r.text,
+                agency=agency,
+                agency_id=agency_id,
+                role=a.role if a else "lead",
+                deadline=r.deadline(),
+                done=r.status == "done" or (dispatch_identity(r), r.task_id) in done_anywhere,
+                document=doc,
+                chain=chains.get(r.document_id, ()),
+                task_pk=r.task_pk,
+                ended_by=ended.get(r.document_id),
+                group=group,
             )
+
+        for a in people:
+            out.append(make(a, a.name if a else UNASSIGNED, a.agency_id if a else None))
+        for a, g in via:
+            t = flt.target if flt is not None else None
+            grouped.append((make(a, flt.label if flt else a.name, t.id if t is not None else None, a.name), g, here))
+    if grouped and flt is not None and flt.target is not None and flt.target.province is None and flt.target.level != "central":
+        grouped = _one_province(flt, grouped, {provinces.get(int(o.document.id or 0)) for o in out})
+    out += [o for o, _, _ in grouped]
+    out.sort(key=lambda o: (int(o.document.id or 0), o.task_pk or 0))
     return out
+
+
+def _one_province(
+    flt: AgencyFilter, grouped: list[tuple[Any, Group, str | None]], direct_provinces: set[str | None]
+) -> list[tuple[Any, Group, str | None]]:
+    """A generic name ("Sở Y tế") means one body. Tasks it has through a group bound to a
+    document's province ("Các sở, ban, ngành tỉnh") count in the provinces where the archive
+    already names it directly; with no direct task, in the one province the groups are of —
+    several are a question to ask (E066), not a list to mix."""
+    known = {p for p in direct_provinces if p}
+    keep = [x for x in grouped if x[1].everywhere or x[2] is None or not known or x[2] in known]
+    bound = {x[2] for x in keep if not x[1].everywhere and x[2] is not None}
+    if not known and len(bound) > 1:
+        try:
+            from .._agencies import registry
+
+            reg = registry()
+            names = [reg.instance(flt.target, reg.provinces[p]).name for p in sorted(bound)]
+        except Exception:  # noqa: BLE001 - the registry is optional here
+            names = sorted(str(p) for p in bound)
+        raise _ambiguous(flt.query, names, provinces=True)
+    return keep
 
 
 # ---------------------------------------------------------------------------
