@@ -19,16 +19,23 @@ from .ingest._legacy import is_syllable as well_formed
 @cache
 def syllables() -> frozenset[str]:
     """Every syllable (lower-case NFC) of the words in Viet74K; empty when unavailable."""
+    return frozenset(syllable_entries())
+
+
+@cache
+def syllable_entries() -> dict[str, int]:
+    """Each syllable of Viet74K with the number of entries (words) it is part of: a rough
+    commonness ("năm" 119, "nẫm" 1). Empty when the list is unavailable."""
     try:
         data = resources.files("underthesea").joinpath("corpus/data/Viet74K.txt").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError, OSError):
-        return frozenset()
-    out: set[str] = set()
+        return {}
+    out: dict[str, int] = {}
     for line in data.splitlines():
-        for part in re.split(r"[\s-]+", nfc(line).lower()):
+        for part in set(re.split(r"[\s-]+", nfc(line).lower())):
             if part.isalpha():
-                out.add(part)
-    return frozenset(out)
+                out[part] = out.get(part, 0) + 1
+    return out
 
 
 def is_syllable(token: str) -> bool:
@@ -40,4 +47,4 @@ def is_syllable(token: str) -> bool:
     return well_formed(low)
 
 
-__all__ = ["is_syllable", "syllables"]
+__all__ = ["is_syllable", "syllable_entries", "syllables"]

@@ -4,15 +4,22 @@ The markers the parser needs (Số, V/v, Kính gửi, Nơi nhận, the national 
 the type names) and, in the header, agency names from the registry are restored
 by fuzzy matching. Digits are never "corrected": a whole-line replacement is only
 made on lines without digits, and prefix replacements keep the rest of the line.
+Last, a word that is no Vietnamese syllable gets the marks of the one syllable OCR
+most likely damaged (:func:`repair_syllable`: "SÓ" → "SỐ"), and the word before a
+number those of the number word it stands for (:func:`repair_number_words`: "sô 18"
+→ "số 18"). This runs on OCR output only (:func:`correct_page` from
+:func:`docintel.ocr.ocr_images`): text layers, DOCX and text files are never touched.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 
 import regex
 from rapidfuzz import fuzz
 
+from .._lexicon import syllable_entries, syllables
 from .._normalise import fold, fold_key, nfc
 from .._rules import Rule, load
 from ._tesseract import OCRLine, OCRPage, Word
@@ -81,7 +88,8 @@ def _restore_agency(text: str) -> str:
 
 
 def correct_page(page: OCRPage) -> OCRPage:
-    """Apply :func:`correct_line` to every line, and agency restoration in the page-1 header."""
+    """Apply :func:`correct_line` to every line, agency restoration in the page-1 header, and
+    then :func:`repair_syllables` to every line (a no-op on restored lines: their words are syllables)."""
     out: list[OCRLine] = []
     for i, ln in enumerate(page.lines):
         new = correct_line(ln.text)
@@ -89,6 +97,7 @@ def correct_page(page: OCRPage) -> OCRPage:
             new = _trim_stamp_prefix(ln)
         if page.number == 1 and i < HEADER_LINES and new == ln.text and new.isupper():
             new = _restore_agency(new)
+        new = repair_syllables(new)  # after the markers and the agency: they see the line as read
         out.append(ln if new == ln.text else _relabel(ln, new))
     page.lines = out
     return page
@@ -193,7 +202,15 @@ def _relabel(line: OCRLine, text: str) -> OCRLine:
     return OCRLine([Word(text, line.left, line.top, line.right - line.left, line.bottom - line.top, conf)], line.block)
 
 
-__all__ = ["correct_line", "correct_page", "rescue_line", "restore_symbol"]
+__all__ = [
+    "correct_line",
+    "correct_page",
+    "repair_number_words",
+    "repair_syllable",
+    "repair_syllables",
+    "rescue_line",
+    "restore_symbol",
+]
 
 
 # ---------------------------------------------------------------------------
@@ -346,3 +363,144 @@ def repair_diacritics(text: str) -> str:
                 out[m.start() : m.end()] = list(new)
                 changed = True
     return "".join(out) if changed else text
+
+
+# ---------------------------------------------------------------------------
+# one syllable whose marks OCR damaged: "SÓ" → "SỐ", "QUÓC" → "QUỐC", "nguôn" → "nguồn"
+
+_TONES = {"\u0300": "grave", "\u0301": "acute", "\u0309": "hook", "\u0303": "tilde", "\u0323": "dot"}
+_SHAPES = {"\u0302": "hat", "\u0306": "breve", "\u031b": "horn"}
+# what it costs to read a candidate's marks as the token's (see _mark_cost); the figures follow
+# the confusions counted on 112 synthetic pages (scripts/eval_ocr_synthetic.py, truth vs OCR):
+# a hat dropped under a kept tone ("số" → "só", "phố" → "phó") is the cheap slip of stacked
+# marks; a tone lost, added or changed, and đ/d, are common but cannot tell one reading
+# from another; a horn or a breve/hat that appears from nowhere is rare.
+HAT_UNDER_TONE = 1
+TONE = 2
+STROKE = 2
+HAT_DROPPED = 2
+OTHER_SHAPE = 3
+MAX_MARK_COST = 3  # a token farther than this from every syllable is no mark slip
+MIN_ENTRIES = 2  # a syllable found in one Viet74K word only ("nẫm", "ầy") is too rare to be read into OCR
+_VOWELS = frozenset("aeiouy")
+_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}/&@_.\-])\p{L}+(?![\p{L}\p{M}\p{N}/&@_\-]|\.\p{L})")
+
+
+def _marks(word: str) -> tuple[list[str | None], str | None] | None:
+    """Per letter its shape mark (hat, breve, horn, stroke of đ) and the syllable's tone;
+    None when the word has two tones or a mark Vietnamese does not write (OCR junk)."""
+    shapes: list[str | None] = []
+    tone: str | None = None
+    for ch in word:
+        if ch == "đ":
+            shapes.append("stroke")
+            continue
+        nfd = unicodedata.normalize("NFD", ch)
+        base, marks = nfd[0], nfd[1:]
+        if not base.isascii() or (marks and base not in _VOWELS):
+            return None
+        shape = None
+        for m in marks:
+            if m in _SHAPES:
+                shape = _SHAPES[m]
+            elif m in _TONES and tone is None:
+                tone = _TONES[m]
+            else:
+                return None
+        shapes.append(shape)
+    return shapes, tone
+
+
+def _mark_cost(read: tuple[list[str | None], str | None], cand: tuple[list[str | None], str | None]) -> int:
+    (rs, rt), (cs, ct) = read, cand
+    cost = 0 if rt == ct else TONE
+    for r, c in zip(rs, cs, strict=True):
+        if r == c:
+            continue
+        if r is None and c in ("hat", "breve"):
+            cost += HAT_UNDER_TONE if rt is not None and rt == ct else HAT_DROPPED
+        elif "stroke" in (r, c):
+            cost += STROKE
+        else:
+            cost += OTHER_SHAPE
+    return cost
+
+
+@cache
+def _by_fold() -> dict[str, list[tuple[str, tuple[list[str | None], str | None]]]]:
+    """The syllables common enough to be a reading (:data:`MIN_ENTRIES`) by folded key."""
+    out: dict[str, list[tuple[str, tuple[list[str | None], str | None]]]] = {}
+    for s, n in syllable_entries().items():
+        marks = _marks(s)
+        if marks is not None and n >= MIN_ENTRIES:
+            out.setdefault(fold(s), []).append((s, marks))
+    return out
+
+
+def repair_syllable(token: str) -> str:
+    """The one Vietnamese syllable an OCR-damaged token stands for, or the token unchanged.
+
+    Only a token that is no syllable of the lexicon (underthesea's Viet74K) is looked at;
+    its candidates are the syllables with the same letters (same :func:`fold`), priced by
+    how OCR damages marks (:data:`HAT_UNDER_TONE`, :data:`TONE` …); a syllable of a single
+    Viet74K word (:data:`MIN_ENTRIES`) is no candidate. The cheapest is taken
+    only when it is the only one at its price and within :data:`MAX_MARK_COST`: "SÓ" →
+    "SỐ" (só is no syllable; số is a hat dropped under the tone, sò/so a changed tone),
+    but "hiêm" stays (hiểm, hiếm, hiềm: one tone each away). Case is kept letter by letter;
+    single letters, mixed-case tokens (TTg) and words with marks Vietnamese does not write stay.
+    """
+    low = token.lower()
+    if len(token) < 2 or not (token == low or token == token.upper() or token == token[:1].upper() + token[1:].lower()):
+        return token
+    table = _by_fold()
+    if not table or low in syllables():
+        return token
+    cands = table.get(fold(low))
+    read = _marks(low)
+    if not cands or read is None:
+        return token
+    priced = sorted((_mark_cost(read, m), s) for s, m in cands if len(s) == len(low))
+    if not priced or priced[0][0] > MAX_MARK_COST or (len(priced) > 1 and priced[1][0] == priced[0][0]):
+        return token
+    best = priced[0][1]
+    return "".join(b.upper() if t.isupper() else b for t, b in zip(token, best, strict=True))
+
+
+def repair_syllables(text: str) -> str:
+    """:func:`repair_syllable` on every word of a line that stands alone: letters between
+    spaces or punctuation, never a part of a number, a symbol (QĐ-TTg), an address or a
+    word glued to digits; then :func:`repair_number_words`."""
+    return repair_number_words(_WORD.sub(lambda m: repair_syllable(m.group(0)), text))
+
+
+@cache
+def _number_words() -> dict[str, tuple[str, frozenset[str]]]:
+    """folded key → (the word that stands before a number, readings that are words of their own)."""
+    out: dict[str, tuple[str, frozenset[str]]] = {}
+    for r in load("ocr_markers").rules:
+        if r.get("mode") == "before-number":
+            canon = nfc(str(r.get("canonical")))
+            out[fold(canon)] = (canon, frozenset(nfc(str(k)) for k in r.get("keep") or []))
+    return out
+
+
+_BEFORE_NUMBER = regex.compile(r"(?<![\p{L}\p{M}\p{N}/&@_.\-])(\p{L}{2,6})(?=\s?:?\s?\d)")
+
+
+def repair_number_words(text: str) -> str:
+    """The word before a number read with the marks of a number word: "sô 18/2025" → "số 18/2025",
+    "ĐIÊU 5" → "ĐIỀU 5" (``mode: before-number`` of ``rules/ocr_markers.yaml``); the digits
+    and the words of `keep` ("Việt Nam 2030") stay."""
+    table = _number_words()
+
+    def fix(m: regex.Match[str]) -> str:
+        word = m.group(1)
+        hit = table.get(fold(word))
+        low = word.lower()
+        if hit is None or low == hit[0] or low in hit[1]:
+            return word
+        if not (word == low or word == word.upper() or word == word[:1].upper() + word[1:].lower()):
+            return word
+        return "".join(c.upper() if w.isupper() else c for w, c in zip(word, hit[0], strict=True))
+
+    return _BEFORE_NUMBER.sub(fix, text)

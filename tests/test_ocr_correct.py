@@ -1,0 +1,146 @@
+"""Post-OCR mark repair (docintel.ocr._correct): one damaged syllable, the word before a number.
+
+Rows that must change are mark slips counted on the synthetic pages and the four scans of
+issue 6; rows that must NOT change are valid syllables, ambiguous readings, digits, symbols,
+abbreviations and foreign words.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from docintel._lexicon import syllable_entries, syllables
+from docintel._normalise import fold
+from docintel.ocr._correct import correct_page, repair_number_words, repair_syllable, repair_syllables
+from docintel.ocr._tesseract import OCRLine, OCRPage, Word
+
+pytestmark = pytest.mark.skipif(not syllables(), reason="underthesea's Viet74K list is not installed")
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [
+        # a hat dropped under a kept tone (capitals in headings, and lower case)
+        ("SÓ", "SỐ"),
+        ("Só", "Số"),
+        ("só", "số"),
+        ("QUÓC", "QUỐC"),
+        ("QUYÉT", "QUYẾT"),
+        ("ĐIÈU", "ĐIỀU"),
+        ("PHỎ", "PHỔ"),
+        ("HỌI", "HỘI"),
+        # one tone or the bar of đ, when only one syllable is that near
+        ("nguôn", "nguồn"),
+        ("điệt", "diệt"),
+        ("đậi", "đại"),
+        ("Ứu", "Ưu"),
+        # must NOT change: valid syllables, however likely a slip ("đôi" for đối, "sô" for số)
+        ("đôi", "đôi"),
+        ("sô", "sô"),
+        ("điêu", "điêu"),
+        ("chỉ", "chỉ"),
+        ("HÒA", "HÒA"),
+        ("Việt", "Việt"),
+        # must NOT change: ambiguous (hiểm/hiếm/hiềm; khắc/khặc; đần/dân; điều/điệu/điểu …)
+        ("hiêm", "hiêm"),
+        ("khăc", "khăc"),
+        ("đân", "đân"),
+        ("điễu", "điễu"),
+        ("nặm", "nặm"),
+        # must NOT change: a rare syllable is no reading (nẫm), single letters, junk marks
+        ("nãm", "nãm"),
+        ("Ầ", "Ầ"),
+        ("Ñ", "Ñ"),
+        ("ñghị", "ñghị"),
+        ("trữởng", "trữởng"),
+        # must NOT change: abbreviations, mixed case, foreign words
+        ("TTg", "TTg"),
+        ("UBND", "UBND"),
+        ("mônG", "mônG"),
+        ("Internet", "Internet"),
+        ("COVID", "COVID"),
+    ],
+)
+def test_issue6_repair_syllable(token: str, expected: str) -> None:
+    assert repair_syllable(token) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sô 18/2025/TT-BCT", "số 18/2025/TT-BCT"),
+        ("SÔ: 12/CT-TTHT", "SỐ: 12/CT-TTHT"),
+        ("Điêu 5. Hiệu lực thi hành", "Điều 5. Hiệu lực thi hành"),
+        ("ngày 05 thẳng 4 nặm 2026", "ngày 05 tháng 4 năm 2026"),
+        ("ngãy 27 tháng 11", "ngày 27 tháng 11"),
+        ("khoan 2 Điều 3", "khoản 2 Điều 3"),
+        # must NOT change: the words of `keep`, words not before a number, glued numbers
+        ("Chiến lược phát triển Việt Nam 2030", "Chiến lược phát triển Việt Nam 2030"),
+        ("trụ sở 2 của Cục", "trụ sở 2 của Cục"),
+        ("sổ 01 theo dõi", "sổ 01 theo dõi"),
+        ("thực hiện ngay 2 nhiệm vụ", "thực hiện ngay 2 nhiệm vụ"),
+        ("sô liệu", "sô liệu"),
+        ("ngày 30tháng10năm 2013", "ngày 30tháng10năm 2013"),
+    ],
+)
+def test_issue6_repair_number_words(text: str, expected: str) -> None:
+    assert repair_number_words(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Căn cứ Luật só 64/2025/QH15;", "Căn cứ Luật số 64/2025/QH15;"),
+        ("CHƯƠNG TRÌNH QUÓC GIA", "CHƯƠNG TRÌNH QUỐC GIA"),
+        ("tài sản có nguôn gốc phạm tội.", "tài sản có nguồn gốc phạm tội."),
+        ("(Ứu tiên xử lý", "(Ưu tiên xử lý"),
+        # must NOT change: symbols, addresses, words glued to digits or slashes, proper names
+        ("Số: 707/QĐ-TTg", "Số: 707/QĐ-TTg"),
+        ("CÔNG BÁO/Só 281", "CÔNG BÁO/Só 281"),
+        ("email: vpcp@chinhphu.vn", "email: vpcp@chinhphu.vn"),
+        ("2023QH 19", "2023QH 19"),
+        ("Nguyễn Văn Thành", "Nguyễn Văn Thành"),
+        ("Trần Hồng Hà", "Trần Hồng Hà"),
+        ("sửa đôi, bỗ sung", "sửa đôi, bỗ sung"),
+    ],
+)
+def test_issue6_repair_syllables_in_a_line(text: str, expected: str) -> None:
+    assert repair_syllables(text) == expected
+
+
+def _line(text: str, top: int) -> OCRLine:
+    return OCRLine([Word(w, 10 + 60 * i, top, 50, 20, 90.0) for i, w in enumerate(text.split())])
+
+
+def test_issue6_correct_page_repairs_syllables_after_the_markers() -> None:
+    page = OCRPage(1, 2500, 3500, [_line("QUYÉT ĐỊNH", 10), _line("Căn cứ Luật só 64/2025/QH15;", 50),
+                                   _line("Điêu 1. Phê duyệt Chương trình QUÓC gia", 90)])
+    fixed = correct_page(page)
+    assert [ln.text for ln in fixed.lines] == ["QUYẾT ĐỊNH", "Căn cứ Luật số 64/2025/QH15;",
+                                              "Điều 1. Phê duyệt Chương trình QUỐC gia"]
+
+
+def test_issue6_a_line_of_valid_syllables_keeps_its_words() -> None:
+    line = _line("Thủ tướng Chính phủ Trần Hồng Hà", 10)
+    page = correct_page(OCRPage(2, 2500, 3500, [line]))
+    assert page.lines[0] is line  # untouched: the same words, boxes and confidences
+
+
+def test_lexicon_counts_entries() -> None:
+    entries = syllable_entries()
+    assert entries["năm"] > entries["nẫm"] >= 1
+    assert set(entries) == syllables()
+
+
+_VIET = "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=_VIET + _VIET.upper() + "0123456789 /-.,:;'", max_size=60))
+def test_issue6_repair_is_letter_for_letter(text: str) -> None:
+    out = repair_syllables(text)
+    assert len(out) == len(text)
+    assert fold(out) == fold(text)  # only marks change: letters, digits and punctuation stay
+    assert [c for c in out if not c.isalpha()] == [c for c in text if not c.isalpha()]
