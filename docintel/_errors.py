@@ -85,6 +85,7 @@ class Warnings:
     W037 = ("OCR: {field} read from pen strokes as {value!r}, backed only by the letters a print-trained "
             "engine reads for those pen forms ({readings}); check it against the scan")
     W038 = "OCR: the number's symbol {symbol!r} was lost and is taken from a second engine's {read!r}; check it against the scan"
+    W039 = "date unreadable: only its year {year} is known, from the number's year of issue"
     W040 = "PDF page {page} has no text layer"
     W041 = "PDF page {page}: ruled table not recognised ({reason}); its text is read line by line"
 

@@ -607,6 +607,31 @@ def test_issue6_publisher_signature_never_fills_the_date(stamp: str, iso: str) -
     assert doc.date is not None and doc.date.iso == iso
 
 
+@pytest.mark.parametrize(
+    ("number", "date_line", "iso"),
+    [
+        # a received stamp over the whole place-and-date line: the number still carries the year of issue
+        ("Số: 21/2026/TT-BCT", "Hà Nội, ngày28 thicONgamRREN", "2026"),
+        ("Số: 15/2019/NĐ-CP", "Hà Nội, ngàyJÿth CÔNG VĂN ĐẾN", "2019"),
+        # no place-and-date line at all (a law of the Quốc hội): the contract's date stays null
+        ("Luật số: 130/2025/QH15", "", None),
+        # a công văn number has no year: nothing is invented
+        ("Số: 938/UBND-KGVX", "Hà Nội, ngàyJÿth CÔNG VĂN ĐẾN", None),
+        # a readable date line wins over the number
+        ("Số: 21/2026/TT-BCT", "Hà Nội, ngày 28 tháng 4 năm 2026", "2026-04-28"),
+    ],
+)
+def test_issue6_year_of_issue_from_the_number_when_the_date_line_is_lost(number: str, date_line: str, iso: str | None) -> None:
+    from docintel import parse_text
+
+    text = (f"BỘ CÔNG THƯƠNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n{number}\n{date_line}\n"
+            "THÔNG TƯ\nBãi bỏ một phần khoản 2 Điều 1 của Thông tư số 18/2025/TT-BCT\n\nCăn cứ Luật Ban hành văn bản;\n")
+    doc = parse_text(text)
+    assert (doc.date.iso if doc.date else None) == iso
+    if iso and len(iso) == 4:
+        assert doc.date is not None and doc.text[doc.date.start : doc.date.end] == iso  # the year's span in the number
+
+
 _REPLY = ("TỔNG CỤC THUẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nCỤC THUẾ TỈNH BÌNH DƯƠNG Độc lập - Tự do - Hạnh phúc\n"
           "Số: 12/CT-TTHT Bình Dương, ngày {day} tháng {month} năm 2018\nV/v thuế nhà thầu nước ngoài.\n\n"
           "Kính gửi: Công ty TNHH A\n\nCục Thuế nhận được công văn số 2310-FA/2018/CST ngày 23/10/2018 của\n"

@@ -548,6 +548,22 @@ def _place_without_date(doc: Document) -> None:
             break
         pos = end + 1
     doc.warn(Warnings.W014)
+    if doc.place is not None:  # the line is there (its place was read) but its date is destroyed
+        _year_from_number(doc)
+
+
+def _year_from_number(doc: Document) -> None:
+    """With the date of the place-and-date line destroyed, a number that carries its year of issue (Decree 30:
+    ``Số: 21/2026/TT-BCT`` for a legal text) still dates the document to that year; the
+    span is the year in the number. Day and month are never guessed."""
+    n = doc.number
+    if doc.date is not None or n is None or n.year is None or n.start is None or n.end is None:
+        return
+    m = regex.search(rf"(?<!\d){n.year}(?!\d)", doc.text[n.start : n.end])
+    if m is None:
+        return
+    doc.date = DateValue(str(n.year), n.start + m.start(), n.start + m.end())
+    doc.warn(Warnings.W039.format(year=n.year))
 
 
 def header_place_date(doc: Document) -> None:
@@ -576,6 +592,8 @@ def _set_date(doc: Document, pd: PlaceDate) -> None:
             doc.warn(Warnings.W012)
         elif len(iso) == 4:
             doc.warn(Warnings.W013)
+    else:
+        _year_from_number(doc)
 
 
 def date_against_citations(doc: Document) -> None:
