@@ -39,6 +39,12 @@ from docintel.store._snippet import make_snippet
         ("covid , –", '"covid"'),
         ("or and", '"or" AND "and"'),  # lower case: plain words
         ('"NOT" x', '"not" AND "x"'),
+        # issue QA audit: a number typed with spaces is one phrase; a spaced dash is punctuation
+        ("3138 / UBND - VXNV", '"3138 ubnd vxnv"'),
+        ("88 -BC/BCS", '"88 bc bcs"'),
+        ("covid - ha", '"covid" AND "ha"'),
+        ("van hoa - the thao", '"van" AND "hoa" AND "the" AND "thao"'),
+        ("2020 -covid", '"2020" NOT ("covid")'),
     ],
 )
 def test_query_compiles(query: str, fts5: str) -> None:
@@ -67,7 +73,7 @@ def test_query_compiles_for_postgres(query: str, tsquery: str) -> None:
         ("covid AND", "no word on its right"),
         ("a OR OR b", "no word on its right"),
         ("-", "'-' must be followed"),
-        ("covid - ha", "'-' must be followed"),
+        ("covid -", "'-' must be followed"),
         ("*", "'*' must follow a word"),
         ("covid *", "'*' must follow a word"),
         ("co*vid", "may only end a word"),

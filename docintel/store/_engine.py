@@ -154,6 +154,22 @@ def has_table(conn: Connection, name: str) -> bool:
     return False
 
 
+_COLUMNS: weakref.WeakKeyDictionary[Engine, set[str]] = weakref.WeakKeyDictionary()
+
+
+def has_column(conn: Connection, table: str, column: str) -> bool:
+    """Whether ``table`` has ``column`` (an archive opened without upgrading may predate it). A
+    column once seen is remembered per engine."""
+    known = _COLUMNS.setdefault(conn.engine, set())
+    key = f"{table}.{column}"
+    if key in known:
+        return True
+    if inspect(conn).has_table(table) and any(c["name"] == column for c in inspect(conn).get_columns(table)):
+        known.add(key)
+        return True
+    return False
+
+
 def _short(e: BaseException) -> str:
     orig = getattr(e, "orig", None)
     return str(orig or e).strip().splitlines()[0] if str(orig or e).strip() else e.__class__.__name__
@@ -164,6 +180,7 @@ __all__ = [
     "alembic_config",
     "current_revision",
     "engine_url",
+    "has_column",
     "has_table",
     "head_revision",
     "make_engine",

@@ -229,6 +229,10 @@ class DeadlineRow(SQLModel, table=True):
     rule: str | None = Field(default=None)
     start: int | None = None
     end: int | None = None
+    month: int | None = None  # yearly: the month; quarterly: which month of the quarter (migration 0005)
+    every: int | None = None  # the interval: "định kỳ 06 tháng" = monthly, every 6 (NULL: 1)
+    duration: str | None = Field(default=None)  # a relative deadline's span: "3wd", "10d"
+    anchor: str | None = Field(default=None)  # what a relative deadline counts from: document | receipt | event
 
 
 class CitationRow(SQLModel, table=True):

@@ -8,12 +8,14 @@ What a person may type::
     -covid   -"ha noi"      exclude a word or phrase
     bao cao OR ke hoach     either side (OR binds to its two neighbours)
     938/UBND-KGVX           punctuation inside a word makes it a phrase: 938 ubnd kgvx
+    3138 / UBND - VXNV      a number typed with spaces is still one phrase (88 -BC/BCS too)
+    van hoa - the thao      a dash with spaces around it is punctuation, not an exclusion
     AND, NOT                accepted: "a AND b" is "a b", "NOT x" is "-x"
 
 Every word is folded exactly like the stored text (:func:`docintel.fold`: marks
 dropped, ``đ`` → ``d``, lower case) and split into the same words the indexes
 hold (runs of letters and digits). Malformed input — an unbalanced quote, an
-operator with nothing to join (``AND OR``, ``OR x``), a lone ``-`` or ``*``, a
+operator with nothing to join (``AND OR``, ``OR x``), a lone ``-`` at either end or ``*``, a
 query of exclusions only — raises :class:`~docintel.QueryError` with a message
 that says what to change; nothing the user types reaches the database's own
 query parser unescaped.
@@ -88,8 +90,24 @@ def _term(raw: str, *, quoted: bool) -> Term | None:
     return Term(tokens, prefix)
 
 
+# a dispatch number typed with spaces: "3138 / UBND - VXNV", "88 -BC/BCS" (as Số lines print it)
+_SPACED_NUMBER = regex.compile(r"(?<![^\s\"(])\d+[\p{L}\d.]*(?:\s*[/-]\s*[\p{L}\d][\p{L}\d.]*)+")
+
+
+def _join_numbers(q: str) -> str:
+    """Close the spaces inside a document number that has a slash, so it is one phrase, not a word
+    and an exclusion: ``88 -BC/BCS`` → ``88-BC/BCS``."""
+
+    def join(m: regex.Match[str]) -> str:
+        s = m.group(0)
+        return regex.sub(r"\s+", "", s) if "/" in s else s
+
+    return _SPACED_NUMBER.sub(join, q)
+
+
 def _lex(q: str) -> list[_Tok]:
     toks: list[_Tok] = []
+    q = _join_numbers(q)
     i, n = 0, len(q)
     while i < n:
         c = q[i]
@@ -98,6 +116,9 @@ def _lex(q: str) -> list[_Tok]:
             continue
         negated = False
         if c == "-" and (i + 1 >= n or q[i + 1].isspace()):
+            if toks and q[i + 1 :].strip():
+                i += 1  # a dash between words ("Văn hóa - Thể thao", "covid - ha") is punctuation
+                continue
             raise _error("'-' must be followed by a word or a \"phrase\" to exclude, as in -covid")
         if c == "-" and i + 1 < n:
             negated = True

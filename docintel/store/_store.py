@@ -17,13 +17,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import regex
 from sqlalchemy import Connection, Engine, and_, exists, false, func, or_, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.sql import ColumnElement
 
 from .._errors import Errors, StoreError
-from .._normalise import fold_key
-from ._engine import engine_url, has_table, make_engine, redact
+from .._normalise import fold, fold_key
+from ._engine import engine_url, has_column, has_table, make_engine, redact
 from ._engine import upgrade as _upgrade
 from ._models import (
     ASSIGNEES,
@@ -138,6 +139,10 @@ class ObligationRow:
     weekday: int | None = None
     day_of_month: int | None = None
     rule: str | None = None
+    month: int | None = None
+    interval: int = 1
+    duration: str | None = None
+    anchor: str | None = None
     # the ordering document
     doc_sha256: str = ""
     doc_type: str | None = None
@@ -172,6 +177,10 @@ class ObligationRow:
             weekday=self.weekday,
             day_of_month=self.day_of_month,
             rule=self.rule,
+            month=self.month,
+            interval=self.interval,
+            duration=self.duration,
+            anchor=self.anchor,
         )
 
 
@@ -315,8 +324,11 @@ class Store:
                 latest = list(
                     conn.execute(select(D.c.id).where(D.c.id.in_(ids), D.c.superseded_by.is_(None))).scalars()
                 )
+                copies = self._one_dispatch(conn, latest)
                 if len(latest) == 1:
                     ids = latest
+                elif copies is not None:
+                    ids = [copies]  # the .txt, .docx and .pdf of one dispatch: its first stored file
                 else:
                     raise StoreError(
                         Errors.E046.format(ref=ref, candidates=", ".join(f"#{i}" for i in sorted(ids)[:10]))
@@ -344,15 +356,31 @@ class Store:
             found = list(conn.execute(select(D.c.id).where(col == s)).scalars())
             if found:
                 return found
-        key = fold_key(s)
+        key = _number_key(s)
         if key and "/" in s:
             cands = conn.execute(
                 select(D.c.id, D.c.number_text).where(
                     D.c.number_text.is_not(None), D.c.number_seq.is_not(None)
                 )
             )
-            return [r.id for r in cands if fold_key(r.number_text) == key]
+            return [r.id for r in cands if _number_key(r.number_text) == key]
         return []
+
+    @staticmethod
+    def _one_dispatch(conn: Connection, ids: list[int]) -> int | None:
+        """The first stored of ``ids`` when they are all files of one dispatch (same type, number,
+        date, issuer and subject: ``_resolve.dispatch_key``), else ``None``."""
+        if len(ids) < 2:
+            return None
+        from .._resolve import dispatch_key
+
+        keys = {
+            dispatch_key(r.doc_type, r.number_text, r.date, r.issuer_name, r.subject)
+            for r in conn.execute(
+                select(D.c.doc_type, D.c.number_text, D.c.date, D.c.issuer_name, D.c.subject).where(D.c.id.in_(ids))
+            )
+        }
+        return min(ids) if len(keys) == 1 and None not in keys else None
 
     def documents(self, *, all_versions: bool = False, limit: int | None = None) -> list[DocumentRow]:
         with self.read() as conn:
@@ -529,6 +557,9 @@ class Store:
             conds.append(
                 or_(and_(*dated), DL.c.recurrence.is_not(None)) if include_recurring else and_(*dated)
             )
+        with self.read() as conn:  # migration 0005's columns (an archive opened without upgrading lacks them)
+            cycle = has_column(conn, "deadlines", "month")
+        cycle_columns = [DL.c.month, DL.c.every, DL.c.duration, DL.c.anchor] if cycle else []
         q = (
             select(
                 T.c.id,
@@ -551,6 +582,7 @@ class Store:
                 DL.c.weekday,
                 DL.c.day_of_month,
                 DL.c.rule,
+                *cycle_columns,
                 DL.c.id.label("deadline_id"),
                 D.c.sha256,
                 D.c.doc_type,
@@ -609,6 +641,10 @@ class Store:
                     weekday=r.weekday,
                     day_of_month=r.day_of_month,
                     rule=r.rule,
+                    month=getattr(r, "month", None),
+                    interval=getattr(r, "every", None) or 1,
+                    duration=getattr(r, "duration", None),
+                    anchor=getattr(r, "anchor", None),
                     doc_sha256=r.sha256,
                     doc_type=r.doc_type,
                     doc_number=r.number_text,
@@ -796,6 +832,12 @@ class Store:
             with self.write() as conn:
                 made += link_document(conn, doc_id)
         return made
+
+
+def _number_key(number: str) -> str:
+    """A document number as its folded letter and digit runs: ``1864 / CT-TTHT``, ``1864/ct-ttht``
+    and ``1864/CT-TTHT`` are one number."""
+    return " ".join(regex.findall(r"[^\W_]+", fold(number)))
 
 
 def _reason(e: BaseException) -> str:

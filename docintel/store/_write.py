@@ -23,7 +23,7 @@ from .._export import to_contract
 from .._model import Document
 from .._normalise import fold, fold_key
 from .._resolve import dispatch_key
-from ._engine import has_table
+from ._engine import has_column, has_table
 from ._models import (
     AGENCIES,
     ASSIGNEES,
@@ -374,6 +374,7 @@ def write_document(
         )
         assignees: list[dict[str, Any]] = []
         deadlines: list[dict[str, Any]] = []
+        cycle = has_column(conn, "deadlines", "month")  # migration 0005 (an archive opened without upgrading lacks it)
         for pk, t in zip(pks, doc.tasks, strict=True):
             for j, a in enumerate(t.assignees):
                 assignees.append(
@@ -413,6 +414,16 @@ def write_document(
                         "rule": dl.rule,
                         "start": dl.start,
                         "end": dl.end,
+                        **(
+                            {
+                                "month": dl.month,
+                                "every": dl.interval if dl.interval != 1 else None,
+                                "duration": dl.duration,
+                                "anchor": dl.anchor,
+                            }
+                            if cycle
+                            else {}
+                        ),
                     }
                 )
         if assignees:
