@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 
 from docintel._lexicon import syllable_entries, syllables
 from docintel._normalise import fold
-from docintel.ocr._correct import correct_page, repair_number_words, repair_syllable, repair_syllables
+from docintel.ocr._correct import (
+    correct_page,
+    repair_by_page,
+    repair_number_words,
+    repair_syllable,
+    repair_syllables,
+)
 from docintel.ocr._tesseract import OCRLine, OCRPage, Word
 
 pytestmark = pytest.mark.skipif(not syllables(), reason="underthesea's Viet74K list is not installed")
@@ -144,3 +150,34 @@ def test_issue6_repair_is_letter_for_letter(text: str) -> None:
     assert len(out) == len(text)
     assert fold(out) == fold(text)  # only marks change: letters, digits and punctuation stay
     assert [c for c in out if not c.isalpha()] == [c for c in text if not c.isalpha()]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # the page reads "đối với" four times: the one "đôi với" is a dropped tone
+        (["đối với cán bộ;", "đối với công chức;", "đối với viên chức;", "đối với người lao động;", "đôi với người học."],
+         ["đối với cán bộ;", "đối với công chức;", "đối với viên chức;", "đối với người lao động;", "đối với người học."]),
+        # "dân tối cao" three times, "dân tôi cao" once; capitals keep their case
+        (["Viện kiểm sát nhân dân tối cao", "Tòa án nhân dân tối cao", "NHÂN DÂN TỐI CAO", "Viện kiểm sát nhân dân TÔI CAO"],
+         ["Viện kiểm sát nhân dân tối cao", "Tòa án nhân dân tối cao", "NHÂN DÂN TỐI CAO", "Viện kiểm sát nhân dân TỐI CAO"]),
+        # must NOT change: one other reading is no evidence (PAGE_SUPPORT)
+        (["đối với cán bộ;", "đôi với người học."], ["đối với cán bộ;", "đôi với người học."]),
+        # must NOT change: the neighbour on the other side keeps the token's reading ("văn bản")
+        (["Ban Chỉ đạo tỉnh", "Trưởng Ban Chỉ đạo", "Phó Ban Chỉ đạo", "văn bản chỉ đạo", "văn bản số", "văn bản này"],
+         ["Ban Chỉ đạo tỉnh", "Trưởng Ban Chỉ đạo", "Phó Ban Chỉ đạo", "văn bản chỉ đạo", "văn bản số", "văn bản này"]),
+        # must NOT change: two readings as often as each other
+        (["đôi với", "đôi với", "đối với", "đối với"], ["đôi với", "đôi với", "đối với", "đối với"]),
+        # must NOT change: parts of symbols and numbers
+        (["Nghị định số 22/NĐ-CP", "Nghị định 23/NĐ-CP", "số 24/ND-CP"], ["Nghị định số 22/NĐ-CP", "Nghị định 23/NĐ-CP", "số 24/ND-CP"]),
+    ],
+)
+def test_issue6_repair_by_page(lines: list[str], expected: list[str]) -> None:
+    assert repair_by_page(lines) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet=_VIET + _VIET.upper() + "0123456789 /-.,", max_size=30), max_size=8))
+def test_issue6_page_repair_is_letter_for_letter(lines: list[str]) -> None:
+    out = repair_by_page(lines)
+    assert [fold(x) for x in out] == [fold(x) for x in lines]

@@ -89,17 +89,18 @@ def _restore_agency(text: str) -> str:
 
 def correct_page(page: OCRPage) -> OCRPage:
     """Apply :func:`correct_line` to every line, agency restoration in the page-1 header, and
-    then :func:`repair_syllables` to every line (a no-op on restored lines: their words are syllables)."""
-    out: list[OCRLine] = []
+    then :func:`repair_syllables` to every line (a no-op on restored lines: their words are
+    syllables) and :func:`repair_by_page` to the page's words."""
+    texts: list[str] = []
     for i, ln in enumerate(page.lines):
         new = correct_line(ln.text)
         if new == ln.text:
             new = _trim_stamp_prefix(ln)
         if page.number == 1 and i < HEADER_LINES and new == ln.text and new.isupper():
             new = _restore_agency(new)
-        new = repair_syllables(new)  # after the markers and the agency: they see the line as read
-        out.append(ln if new == ln.text else _relabel(ln, new))
-    page.lines = out
+        texts.append(repair_syllables(new))  # after the markers and the agency: they see the line as read
+    texts = repair_by_page(texts)
+    page.lines = [ln if new == ln.text else _relabel(ln, new) for ln, new in zip(page.lines, texts, strict=True)]
     return page
 
 
@@ -205,6 +206,7 @@ def _relabel(line: OCRLine, text: str) -> OCRLine:
 __all__ = [
     "correct_line",
     "correct_page",
+    "repair_by_page",
     "repair_number_words",
     "repair_syllable",
     "repair_syllables",
@@ -504,3 +506,78 @@ def repair_number_words(text: str) -> str:
         return "".join(c.upper() if w.isupper() else c for w, c in zip(word, hit[0], strict=True))
 
     return _BEFORE_NUMBER.sub(fix, text)
+
+
+# ---------------------------------------------------------------------------
+# the page's own words as context: "đôi với" once beside "đối với" four times
+
+PAGE_SUPPORT = 2  # the page's other reading occurs at least this often beside the same word …
+PAGE_RATIO = 3  # … and this many times as often as the token's own reading there
+_TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+_GLUE = frozenset("/&@_-.")
+
+
+def repair_by_page(lines: list[str]) -> list[str]:
+    """Marks a page reads one way in most places and another way once, beside the same word.
+
+    A word whose marks OCR damaged into another valid syllable ("đối với" → "đôi với",
+    "điều chỉnh" → "điêu chỉnh", "Chủ tịch" → "Chủ tich") is no dictionary matter: both
+    readings are words. The page itself tells: the word is changed to the reading with the
+    same letters (same :func:`fold`) that stands beside the same neighbour (the same word
+    after it, or before it) at least :data:`PAGE_SUPPORT` times and :data:`PAGE_RATIO` times
+    as often as the token's own reading there — and only when that reading is the only one,
+    and the neighbour on the other side does not hold the token's reading elsewhere on the
+    page more often than the other one ("văn bản chỉ đạo" beside "Ban Chỉ đạo": "văn bản" holds). Letters, digits and words
+    of symbols never change; a page of consistent readings is returned as is.
+    """
+    toks: list[tuple[int, int, int, str]] = []  # (line, start, end, lower-case word)
+    for li, line in enumerate(lines):
+        toks.extend((li, m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(line))
+    if len(toks) < 3:
+        return lines
+    words = [t[3] for t in toks]
+    after: dict[tuple[str, str], int] = {}
+    before: dict[tuple[str, str], int] = {}
+    by_key: dict[tuple[str, str, str], set[str]] = {}  # (side, folded word, neighbour) → readings
+    for i in range(len(words) - 1):
+        a, b = words[i], words[i + 1]
+        after[(a, b)] = after.get((a, b), 0) + 1
+        before[(b, a)] = before.get((b, a), 0) + 1
+        by_key.setdefault(("next", fold(a), b), set()).add(a)
+        by_key.setdefault(("prev", fold(b), a), set()).add(b)
+
+    def support(side: str, word: str, nb: str) -> int:
+        return (after if side == "next" else before).get((word, nb), 0)
+
+    out = list(lines)
+    edits: dict[int, list[tuple[int, int, str]]] = {}
+    for i, (li, start, end, word) in enumerate(toks):
+        line = lines[li]
+        text = line[start:end]
+        if len(word) < 2 or not text.isalpha() or (start and line[start - 1] in _GLUE) or (end < len(line) and line[end] in _GLUE):
+            continue
+        if not (text == word or text == text.upper() or text == text[:1].upper() + text[1:].lower()):
+            continue
+        sides = {s: words[j] for s, j in (("next", i + 1), ("prev", i - 1)) if 0 <= j < len(words)}
+        picks: set[str] = set()
+        for side, nb in sides.items():
+            own = support(side, word, nb)
+            for alt in by_key.get((side, fold(word), nb), set()) - {word}:
+                n = support(side, alt, nb)
+                if n < PAGE_SUPPORT or n < PAGE_RATIO * own or len(alt) != len(word):
+                    continue
+                other = [(s, o) for s, o in sides.items() if s != side]
+                # the other neighbour holds the token's reading elsewhere on the page more often
+                if other and support(other[0][0], word, other[0][1]) - 1 > support(other[0][0], alt, other[0][1]):
+                    continue
+                picks.add(alt)
+        if len(picks) == 1:
+            alt = picks.pop()
+            new = "".join(a.upper() if t.isupper() else a for t, a in zip(text, alt, strict=True))
+            edits.setdefault(li, []).append((start, end, new))
+    for li, spans in edits.items():
+        line = out[li]
+        for start, end, new in sorted(spans, reverse=True):
+            line = line[:start] + new + line[end:]
+        out[li] = line
+    return out
