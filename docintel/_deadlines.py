@@ -671,6 +671,22 @@ def list_deadline(
     return find_deadline(prepared, doc_date=doc_date, offset=offset, policy=policy)
 
 
+def with_cycle(own: Deadline | None, cycle: Deadline | None) -> Deadline | None:
+    """A task's own deadline read inside the cycle its list's lead-in sets ("Định kỳ hằng năm, các Sở: …
+    a) gửi báo cáo trước ngày 15/12"): a day-month written without a year in ``own`` becomes the day of
+    ``cycle``'s yearly recurrence (the lead-in's spans are not the task's: ``own``'s are kept). Any other
+    ``own`` is returned as it is, and ``cycle`` only stands in when ``own`` is None (marked ``inherited``)."""
+    if own is None:
+        return None if cycle is None else replace(cycle, inherited=True)
+    if cycle is None or cycle.recurrence != "yearly" or own.recurrence is not None or not own.date:
+        return own
+    bare = find_deadline(own.text, doc_date=None)  # without a document year a year-less day stays one
+    if bare is None or bare.date or bare.day_of_month is None or bare.month is None:
+        return own
+    return replace(own, date=None, recurrence="yearly", day_of_month=bare.day_of_month, month=bare.month,
+                   interval=cycle.interval, period_end=None)
+
+
 def next_occurrence(deadline: Deadline, after: date) -> date | None:
     """The first due date strictly after ``after``.
 
@@ -750,4 +766,5 @@ __all__ = [
     "is_normative",
     "list_deadline",
     "next_occurrence",
+    "with_cycle",
 ]

@@ -6,7 +6,8 @@ changes the reading.
 * a deferral, extension or right GRANTED until a day ("được lùi … đến ngày 30/06/2020") is no duty;
 * an end ("duy trì … đến hết ngày X") yields to a due phrase in the same text;
 * a yearly cycle gives a year-less day-month its recurrence, in the same sentence even when the day is
-  past on the document date, and in a legal normative text always (a rule of law recurs);
+  past on the document date, in the list's lead-in (``with_cycle``), and in a legal normative text
+  always (a rule of law recurs);
 * in a legal normative text a limit with no starting point is a processing time counted from an event
   of the procedure, not from the text's date (``document_policy``).
 """
@@ -21,7 +22,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docintel._deadlines import Policy, document_policy, find_deadline, find_deadlines, is_normative
+from docintel._deadlines import (
+    Policy,
+    document_policy,
+    find_deadline,
+    find_deadlines,
+    is_normative,
+    with_cycle,
+)
 
 NORMATIVE = Policy(normative=True)
 DEFAULT = Policy()
@@ -120,6 +128,37 @@ YEARLY: list[tuple[str, str | None, Policy, dict[str, Any] | None]] = [
 @pytest.mark.parametrize(("text", "doc_date", "policy", "expect"), YEARLY)
 def test_issue3_yearly_cycle(text: str, doc_date: str | None, policy: Policy, expect: dict[str, Any] | None) -> None:
     _check(text, doc_date, expect, policy)
+
+
+LEAD_IN_CYCLE: list[tuple[str, str, dict[str, Any] | None]] = [
+    # the cycle word in the list's lead-in, the day-month in the item
+    ("Định kỳ hằng năm, các Sở, ngành thực hiện:", "a) gửi báo cáo UBND tỉnh trước ngày 15/12 để tổng hợp",
+     {"recurrence": "yearly", "day_of_month": 15, "month": 12, "date": None, "inherited": False}),
+    ("Hằng năm, Sở Nội vụ có trách nhiệm:", "chậm nhất ngày 31/3 báo cáo Bộ Nội vụ",
+     {"recurrence": "yearly", "day_of_month": 31, "month": 3}),
+    # a dated day is a one-off date inside any cycle, and a lead-in without a cycle changes nothing
+    ("Định kỳ hằng năm, các Sở, ngành thực hiện:", "gửi báo cáo trước ngày 15/12/2025",
+     {"date": "2025-12-15", "recurrence": None}),
+    ("Các Sở, ngành thực hiện các nội dung sau:", "gửi báo cáo trước ngày 15/12",
+     {"date": "2025-12-15", "recurrence": None}),
+    # an item without a deadline of its own takes the lead-in's, marked inherited
+    ("Định kỳ hằng năm, các Sở, ngành thực hiện:", "rà soát danh mục thủ tục hành chính",
+     {"recurrence": "yearly", "inherited": True}),
+]
+
+
+@pytest.mark.parametrize(("lead_in", "item", "expect"), LEAD_IN_CYCLE)
+def test_issue3_lead_in_cycle(lead_in: str, item: str, expect: dict[str, Any] | None) -> None:
+    got = with_cycle(find_deadline(item, doc_date="2025-03-02"), find_deadline(lead_in, doc_date="2025-03-02"))
+    assert got is not None
+    for key, want in expect.items():
+        assert getattr(got, key) == want, f"{key}: {getattr(got, key)!r} != {want!r} ({got})"
+
+
+def test_issue3_with_cycle_keeps_nothing_as_nothing() -> None:
+    assert with_cycle(None, None) is None
+    own = find_deadline("gửi báo cáo trước ngày 15/12", doc_date="2025-03-02")
+    assert with_cycle(own, None) == own
 
 
 BARE_LIMITS: list[tuple[str, str | None, Policy, dict[str, Any]]] = [
