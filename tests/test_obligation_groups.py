@@ -236,3 +236,41 @@ def test_issue_qa_generic_body_only_in_groups_of_several_provinces_is_ambiguous(
             ("9/VP", "1", "Các sở, ban, ngành tỉnh")]
     finally:
         s.close()
+
+
+# ---------------------------------------------------------------------------
+# "on whose order": the main signing block signs for the issuer
+
+
+def _signed(name: str, number: str, issuer: str, parent: str | None, office: str, title: str, person: str) -> Any:
+    from docintel import Issuer, Signer
+
+    doc = make_doc(name, number=number, doc_type="CV", issuer=issuer, issuer_id=None, place="Hà Nội", date="2020-08-01",
+                   subject="thuế")
+    doc.issuer = Issuer(issuer, parent=parent)
+    doc.signer = Signer(person, title, "KT", office)
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("who", "numbers"),
+    [
+        ("bo truong bo tai chinh", ["1/BTC-CST"]),  # "KT. BỘ TRƯỞNG" of a Bộ Tài chính letter
+        ("Bộ Tài chính", ["1/BTC-CST"]),  # not the Tổng cục Thuế letter under it
+        ("tong cuc truong tong cuc thue", ["2/TCT-CS"]),
+        ("Trần Văn Hiếu", ["1/BTC-CST"]),
+        ("bo truong tong cuc thue", []),
+    ],
+)
+def test_issue_qa_signer_signs_for_the_issuer(store_url: str, who: str, numbers: list[str]) -> None:
+    from docintel.store import open_store
+
+    s = open_store(store_url)
+    try:
+        ingest(s, [
+            _signed("btc", "1/BTC-CST", "Bộ Tài chính", None, "BỘ TRƯỞNG", "THỨ TRƯỞNG", "Trần Văn Hiếu"),
+            _signed("tct", "2/TCT-CS", "Tổng cục Thuế", "Bộ Tài chính", "TỔNG CỤC TRƯỞNG", "PHÓ TỔNG CỤC TRƯỞNG", "Lê Văn A"),
+        ])
+        assert sorted(h.number for h in s.search("", signer=who)) == numbers
+    finally:
+        s.close()

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Connection,
     Float,
     Select,
+    and_,
     bindparam,
     column,
     exists,
@@ -466,16 +467,33 @@ def search_filters(
 def signed_by(who: str) -> ColumnElement[bool]:
     """Documents one of whose signing blocks (the signer or a joint document's co-signer) names
     ``who``: whole words of the folded name (``hieu``, ``tran van hieu``, ``Trần Văn Hiếu``), or
-    of the office signed for (``bo tai chinh`` finds the blocks signed for BỘ TRƯỞNG BỘ TÀI CHÍNH)."""
+    of the office signed for (``bo tai chinh`` finds the blocks signed for BỘ TRƯỞNG BỘ TÀI CHÍNH); the
+    main block of a document also signs for its issuer (``bo truong bo tai chinh`` finds a Bộ Tài
+    chính circular signed "KT. BỘ TRƯỞNG / THỨ TRƯỞNG")."""
     key = fold_key(who)
     if not key:
         raise QueryError(Errors.E041.format(reason=f"the signer filter {who!r} has no letters or digits"))
     words = f" {key} "
+    # the signer's own block names its office without the body when that is the issuer ("KT. BỘ
+    # TRƯỞNG / THỨ TRƯỞNG" of a Bộ Tài chính circular): for it, the words may come from the office
+    # and the issuer together ("bo truong bo tai chinh", "Bộ Tài chính")
+    office = literal(" ") + S.c.office_key + literal(" ")
+    issuer = literal(" ") + func.coalesce(D.c.issuer_key, "")
+    toks = key.split()
+    # the query as an office phrase (maybe empty) then the issuer's name (issuer_key ends with it)
+    for_issuer = [
+        and_(
+            *([office.contains(" " + " ".join(toks[:k]) + " ", autoescape=True)] if k else []),
+            issuer.endswith(" " + " ".join(toks[k:]), autoescape=True),
+        )
+        for k in range(len(toks))
+    ]
     return exists().where(
         S.c.document_id == D.c.id,
         or_(
             (literal(" ") + S.c.name_key + literal(" ")).contains(words, autoescape=True),
-            (literal(" ") + S.c.office_key + literal(" ")).contains(words, autoescape=True),
+            office.contains(words, autoescape=True),
+            and_(S.c.position == 0, or_(*for_issuer)),
         ),
     )
 
