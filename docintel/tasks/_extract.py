@@ -9,7 +9,7 @@ from .._model import Assignee, Document
 from .._normalise import fold, fold_key
 from ._context import _context, _Ctx
 from ._items import _annex_walls, _Item, _parse_items
-from ._sections import _annex_genres, _duty_title, _own_span
+from ._sections import _annex_genres, _draft_start, _duty_title, _own_span
 from ._tables import _find_tables, _table_tasks, _under
 from ._walk import _Emit, _Held, _sentence_tasks, _task, _walk
 
@@ -79,9 +79,13 @@ def extract_tasks(doc: Document) -> None:
         parent = f"Điều {art.label}" if art is not None else "PL"
         a_items = _parse_items(ctx.text, appendix.start, appendix.end, ctx.tables)
         genres = _annex_genres(ctx, appendix.start, appendix.end)
+        draft = _draft_start(ctx, appendix.start, appendix.end)
+        if draft is not None:  # a draft sent for comments obliges nobody yet, nor what is issued with it
+            genres.append((draft, appendix.end, "descriptive"))
+            a_tables = [t for t in a_tables if t.start < draft]
         for it in a_items:
             if any(a <= it.start < b for a, b, g in genres if g == "descriptive"):
-                it.quoted = True  # criteria, job descriptions, new points of a text, forms: nobody is obliged
+                it.quoted = True  # criteria, job descriptions, new points of a text, forms, drafts: nobody is obliged
         n0 = len(out.tasks)
         a_held: dict[int, _Held] = {}
         _walk(ctx, a_items, out, root_parent=parent, id_prefix="PL.", default=[], held=a_held)

@@ -281,7 +281,11 @@ def _title_body(ctx: _Ctx, toks: list, i: int) -> list[_Name] | None:
 
 
 _LEGACY_U = str.maketrans({"\u01a3": "u", "\u01a2": "u"})  # legacy fonts' "ƣ" for "ư" ("HƢỚNG DẪN")
-_ISSUED_WITH = regex.compile(r"^[ \t]*\([ \t]*(?:ban[ \t]+hanh[ \t]+)?kem[ \t]+theo\b", regex.M)
+# "(Kèm theo …)" / "(Ban hành kèm theo …)", folded; OCR may misread the vowel ("(Kờm theo")
+_ISSUED_WITH = regex.compile(r"^[ \t]*\([ \t]*(?:ban[ \t]+hanh[ \t]+)?k[a-z]{1,2}m[ \t]+theo\b", regex.M)
+# a template's own "(Ban hành kèm theo Quyết định số………./QĐ-……….)" or "(Kèm theo đơn đề nghị số ... ngày..)":
+# blanks to fill in, so the line belongs to the form it sits in and starts no annex
+_PLACEHOLDER = regex.compile(r"…|\.{3,}")
 _ANNEX_LINE = regex.compile(r"[ \t]*phu[ \t]*luc\b(?:[ \t]+(?:so[ \t]+)?[0-9ivxlc]{1,5}[a-z]?\b)?[ \t]*[:.\-–]?[ \t]*")
 _TITLE_STOP = regex.compile(r"[ \t]*(?:\d{1,3}[ \t]*$|doc[ \t]+lap\b|cong[ \t]+hoa\b|\S{1,6}[ \t]*[.)][ \t]|noi[ \t]+nhan\b|so[ \t]*:)")
 
@@ -295,9 +299,18 @@ def _annex_genres(ctx: _Ctx, s: int, e: int) -> list[tuple[int, int, str]]:
     if pat is None:
         return []
     folded = ctx.folded
-    anchors = [m.start() for m in _ISSUED_WITH.finditer(folded, s, e)]
+    anchors: list[int] = []
+    for m in _ISSUED_WITH.finditer(folded, s, e):
+        le = folded.find("\n", m.start(), e)
+        if not _PLACEHOLDER.search(folded, m.start(), e if le == -1 else le):
+            anchors.append(m.start())
+    forms = set(_form_heading_lines(ctx, s, e))
+    anchors = sorted(set(anchors) | forms)
     out: list[tuple[int, int, str]] = []
     for n, a in enumerate(anchors):
+        if a in forms:  # "Mẫu số 01" on its own line: a form, whether a "(Kèm theo …)" line follows or not
+            out.append((a, anchors[n + 1] if n + 1 < len(anchors) else e, "descriptive"))
+            continue
         lines: list[tuple[int, int]] = []
         pos = a
         while len(lines) < 6 and pos > s:
@@ -326,6 +339,72 @@ def _annex_genres(ctx: _Ctx, s: int, e: int) -> list[tuple[int, int, str]]:
         if genre is not None:
             out.append((a, anchors[n + 1] if n + 1 < len(anchors) else e, genre))
     return out
+
+
+def _whole_lines(ctx: _Ctx, s: int, e: int, pat: regex.Pattern[str] | None) -> list[int]:
+    """Starts of the lines of ``text[s:e]`` that ``pat`` (folded) matches whole."""
+    if pat is None:
+        return []
+    folded = ctx.folded
+    out: list[int] = []
+    pos = s
+    while pos < e:
+        nl = folded.find("\n", pos, e)
+        le = e if nl == -1 else nl
+        if le - pos < 200 and folded[pos:le].strip() and pat.fullmatch(folded, pos, le):
+            out.append(pos)
+        pos = le + 1
+    return out
+
+
+def _form_heading_lines(ctx: _Ctx, s: int, e: int) -> list[int]:
+    """Lines of ``text[s:e]`` that head a form ("Mẫu số 01", "MẪU SỐ 03: Đơn đề nghị …"; rules/assignment.yaml
+    ``form_headings``)."""
+    out = []
+    for pos in _whole_lines(ctx, s, e, vocab().form_heading):
+        first = ctx.text[pos : pos + 10].lstrip(" \t*_")
+        if first[:1].isupper():  # "mẫu số 3b ban hành kèm theo …" wrapped to a line start cites a form
+            out.append(pos)
+    return out
+
+
+def _draft_start(ctx: _Ctx, s: int, e: int) -> int | None:
+    """Where a draft sent for comments starts in ``text[s:e]`` (an appendix): its "DỰ THẢO" / "Dự thảo lần 2"
+    line (rules/assignment.yaml ``draft_marks``); None when there is none."""
+    lines = _whole_lines(ctx, s, e, vocab().draft_mark)
+    return lines[0] if lines else None
+
+
+def _form_field(ctx: _Ctx, s: int, e: int) -> bool:
+    """The first line of ``text[s:e]`` holds a form's fill-in marks ("Họ và tên: ………", "Tổ chức chủ trì:.....",
+    "(Ký, ghi rõ họ tên)"; rules/assignment.yaml ``form_fields``): a field of a form or template, not a task (what
+    follows the line may be the next text: a form after a guideline's last point)."""
+    pat = vocab().form_field
+    return pat is not None and pat.search(ctx.folded, s, min(_first_line(ctx, s, e), s + 300)) is not None
+
+
+def _grants_powers(ctx: _Ctx, it: _Item) -> bool:
+    """The item's first line opens a list of powers ("3. Hội đồng thẩm định … có các quyền sau đây:", "2. Nhiệm vụ,
+    quyền hạn của Bộ phận tuân thủ:"; rules/assignment.yaml ``competence_leadins``): a competence the text
+    grants, not a task, nor are its points."""
+    pat = vocab().competence_leadin
+    if pat is None:
+        return False
+    s, e = _own_span(ctx, it)
+    h = _first_line(ctx, s, e)
+    m = pat.search(ctx.folded[s:h].strip()) if h - s < 300 else None
+    if m is None:
+        return False
+    if "nhiem vu" in m.group():
+        # "… có nhiệm vụ, quyền hạn sau đây:" in an article titled as duties ("Điều 5. Cơ quan, tổ chức, cá nhân có
+        # trách nhiệm trong việc thi hành …", "Điều 24. Trách nhiệm bảo vệ bí mật nhà nước của …"): its duties
+        art = it.parent
+        while art is not None and art.style != "article":
+            art = art.parent
+        if art is not None:
+            a, b = _own_span(ctx, art)
+            return "trach nhiem" not in ctx.folded[a : _first_line(ctx, a, b)]
+    return True
 
 
 def _noun_phrase(ctx: _Ctx, toks: list, a: int, b: int) -> _Name | None:

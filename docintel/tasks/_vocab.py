@@ -122,6 +122,14 @@ class _Vocab:
     # the tail of a lead-in after the bodies it names, when it hands its list out ("… thực hiện một số giải pháp
     # sau:", or just ":"); folded
     work_leadin: regex.Pattern[str] | None = None
+    # "Mẫu số 01" on a line of its own: a form starts there (folded, whole line)
+    form_heading: regex.Pattern[str] | None = None
+    # "DỰ THẢO" / "Dự thảo lần 2" on a line of its own: a draft starts there (folded, whole line)
+    draft_mark: regex.Pattern[str] | None = None
+    # "Họ và tên: ………", "(Ký, ghi rõ họ tên)": the fill-in marks of a form (folded, searched)
+    form_field: regex.Pattern[str] | None = None
+    # "… có các quyền sau đây:", "Nhiệm vụ, quyền hạn của X:": a clause that grants powers (folded, first line)
+    competence_leadin: regex.Pattern[str] | None = None
 
     def frame(self, fid: str) -> _Frame:
         return next(f for f in self.frames if f.id == fid)
@@ -242,6 +250,11 @@ def _statement_patterns(m: dict[str, Any]) -> dict[str, regex.Pattern[str] | Non
     answers = [str(p) for p in (m.get("answer_letters") or {}).get("patterns") or []]
     if answers:
         out["answer_letter"] = regex.compile("|".join(f"(?:{p})" for p in answers), regex.M)
+    for key, attr in (("form_headings", "form_heading"), ("draft_marks", "draft_mark"), ("form_fields", "form_field"),
+                      ("competence_leadins", "competence_leadin")):
+        pats = [str(p) for p in (m.get(key) or {}).get("patterns") or []]
+        if pats:
+            out[attr] = regex.compile("|".join(f"(?:{p})" for p in pats))
     return out
 
 

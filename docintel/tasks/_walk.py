@@ -25,6 +25,8 @@ from ._sections import (
     _duty_subject,
     _duty_title,
     _find_after_cua,
+    _form_field,
+    _grants_powers,
     _implementation_title,
     _no_duty,
     _own_span,
@@ -332,6 +334,8 @@ def _walk(
             continue
         if it.quoted or it.style == "roman":
             strict_ctx[id(it)] = strict_ctx.get(id(p), False) if p is not None else False
+            if it.quoted and it.style == "article":
+                strict_ctx[id(it)] = True  # a form's or quoted text's "Điều 3." reads its clauses as an article would
             if not it.quoted and _implementation_title(ctx, it):
                 handing_out.add(id(it))
             continue
@@ -375,6 +379,19 @@ def _walk(
             inh = leadin_names(it)
         if not inh:
             inh = default
+        if _form_field(ctx, s, e):
+            # "Tổ chức chủ trì:…………", a template's "Điều 2. Các đồng chí: ………(4)……… chịu trách nhiệm thi hành …":
+            # a form's field obliges nobody
+            strict_ctx[id(it)] = True
+            inherit[id(it)] = []
+            continue
+        if it.style != "article" and _grants_powers(ctx, it):
+            # "3. Hội đồng thẩm định … có các quyền sau đây: a) Yêu cầu chủ đầu tư …": powers the law grants
+            strict_ctx[id(it)] = True
+            inherit[id(it)] = []
+            _skip_tree(it)
+            closed.add(id(it))
+            continue
         if it.style == "article":
             if not found.leads:
                 # "Điều 6. Cập nhật …⏎Các cơ quan chủ quản cơ sở dữ liệu có trách nhiệm: 1. …": the
@@ -606,7 +623,7 @@ def _sentence_tasks(ctx: _Ctx, s: int, e: int, out: _Emit, *, parent: str | None
             f = _subject_directive(ctx, a, b)
         if not f.directive or not f.leads:
             continue
-        if _issuer_only(ctx, f.leads):
+        if _issuer_only(ctx, f.leads) or _form_field(ctx, a, b):
             continue
         n += 1
         out.add(_task(ctx, f"{prefix}p{n}", a, b, "sentence", parent, _assignees(ctx, f, None, inferred=False)))
