@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ._errors import DeliveryError, Errors, QueryError
@@ -75,16 +76,50 @@ class Route:
     address: str
     agency: str | None = None
 
-    def matches(self, agency: str, agency_id: str | None = None) -> bool:
+    def matches(self, agency: str, agency_id: str | None = None, document: Any = None) -> bool:
+        """Whether a reminder for ``agency`` goes to this route: every word of the routed name, in
+        order, inside the assignee's name; or the assignee is a group the routed body is one of
+        ("Sở Y tế=…" receives what "Các sở, ban, ngành tỉnh" must do; ``document``, the ordering
+        :class:`~docintel.remind.DocRef`, tells which province's group it is)."""
         if self.agency is None:
             return True
         if agency_id and agency_id == self.agency:
             return True
         want = fold_key(self.agency).split()
         have = fold_key(agency).split()
-        # every word of the routed name, in order, inside the assignee's name
         it = iter(have)
-        return bool(want) and all(w in it for w in want)
+        if bool(want) and all(w in it for w in want):
+            return True
+        return _in_group(self.agency, agency, document)
+
+
+def _in_group(routed: str, agency: str, document: Any) -> bool:
+    from .store._groups import parse_group
+
+    group = parse_group(agency)
+    if group is None:
+        return False
+    target = _route_body(routed)
+    if target is None:
+        return False
+    province = None
+    if document is not None:
+        from .store._obligations import _place_province
+
+        province = _place_province(getattr(document, "issuer", None), None, None)
+    return group.covers(target, province)
+
+
+@cache
+def _route_body(name: str) -> Any:
+    """The registry body a route names (``Sở Y tế``, ``Sở Y tế tỉnh Lạng Sơn``), or ``None``."""
+    try:
+        from ._agencies import registry
+
+        m = registry().lookup(name)
+    except Exception:  # noqa: BLE001 - the registry is optional here
+        return None
+    return m.agency if m is not None else None
 
 
 def parse_recipients(value: str, name: str = "DOCINTEL_SMTP_TO") -> list[Route]:
@@ -235,7 +270,7 @@ def plan_digests(
     """(recipient, agency or None, reminders) for each digest to compose, in a stable order."""
     by_addr: dict[str, list[Reminder]] = {}
     for route in routes:
-        got = [r for r in reminders if route.matches(r.agency, r.obligation.agency_id)]
+        got = [r for r in reminders if route.matches(r.agency, r.obligation.agency_id, r.document)]
         bucket = by_addr.setdefault(route.address, [])
         for r in got:
             if r not in bucket:

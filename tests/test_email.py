@@ -232,6 +232,13 @@ def test_to_override_replaces_env_recipients() -> None:
         ("Sở Y tế", "Sở Tài chính", False),
         ("UBND các huyện", "UBND các huyện, thành phố", True),
         ("UBND tỉnh", "UBND các huyện, thành phố", False),
+        # issue QA audit: a body's address also gets what a group it belongs to must do
+        ("Sở Y tế", "Các sở, ban, ngành, đoàn thể tỉnh", True),
+        ("Cục Thuế tỉnh Bắc Ninh", "Cục Thuế các tỉnh, thành phố trực thuộc Trung ương", True),
+        ("UBND huyện Văn Lãng", "UBND các huyện, thành phố", True),
+        ("UBND huyện Văn Lãng", "UBND các phường, xã", False),
+        ("Sở Y tế", "Các Bộ, cơ quan ngang Bộ", False),
+        ("Bộ Y tế", "Các Bộ, cơ quan ngang Bộ", True),
     ],
 )
 def test_route_matching(routed: str, agency: str, matches: bool) -> None:
