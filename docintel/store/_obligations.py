@@ -574,7 +574,7 @@ def find_obligations(
     chains: dict[int, tuple[DocRef, ...]] = {}
     with _read(store) as conn:
         ended = ended_by(conn, doc_ids)
-        provinces = document_province(conn, doc_ids) if doc_ids else {}
+        provinces = document_province(conn, doc_ids) if doc_ids and (flt is not None or only_province is not None) else {}
         if with_chain:
             for i in doc_ids:
                 chains[i] = citation_chain(conn, i)
