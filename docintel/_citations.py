@@ -783,6 +783,9 @@ _INTERVENE_STOP = {
     "tai", "theo", "cua", "nay", "dieu", "khoan", "diem", "tiet", "muc", "mau", "ngay", "nam", "thang",
     "nhu", "tren", "la", "co", "duoc", "da", "thi", "cac", "mot", "nhung", "voi", "cho", "de",
 }
+# function words that belong inside the title of a law or ordinance ("Pháp lệnh Ưu đãi người có công
+# với cách mạng số 02/2020/UBTVQH14", "Luật Phòng, chống tác hại của rượu, bia số 44/2019/QH14")
+_TITLE_WORDS = {"co", "voi", "cua", "cho"}
 _OWN_NUMBER = regex.compile(r"(?:^|\n)[ \t*#|]*s[oe06][ \t]*[:;.][ \t]*")
 
 
@@ -1017,7 +1020,8 @@ class _Finder:
                 iv = _words_then_so(folded, p, cap)
                 if iv:
                     words_between, so_at = iv
-                    if not any(w in _INTERVENE_STOP for w in words_between) and not v.type_re.search(folded, p, so_at):
+                    stops = _INTERVENE_STOP - _TITLE_WORDS if abbr in v.with_name else _INTERVENE_STOP
+                    if not any(w in stops for w in words_between) and not v.type_re.search(folded, p, so_at):
                         so2 = _SO_RE.match(folded, so_at)
                         if so2:
                             had_so, q, named = True, so2.end(), True
