@@ -660,6 +660,26 @@ def test_silver11_damaged_month_before_a_cited_date_keeps_the_year(day: str, mon
 
 
 @pytest.mark.parametrize(
+    ("stamp", "iso"),
+    [
+        # the issuer's own signing time (its "Date:" label cut by OCR) stands in for the misread
+        # day and month when it is not before the cited letter (silver12 tax185)
+        ("Digitally signed by\n\nte: 2018.11.05 11:52:49 +07:00\n", "2018-11-05"),
+        # a signing time before the cited letter cannot be the reply's date: only the year
+        ("Digitally signed by\nDate: 2018.10.01 11:52:49 +07:00\n", "2018"),
+        # a publisher's signature never dates the document
+        ("Người ký: CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ\nThời gian ký: 05.11.2018 16:35:55 +07:00\n", "2018"),
+    ],
+)
+def test_issue6_misread_month_before_a_cited_date_from_the_signing_time(stamp: str, iso: str) -> None:
+    from docintel import parse_text
+
+    doc = parse_text(_REPLY.format(day="#Á", month="2") + "\nNội dung.\n\n" + stamp)
+    assert doc.date is not None and doc.date.iso == iso
+    assert ("date has no day" in doc.warnings) == (len(iso) < 10)
+
+
+@pytest.mark.parametrize(
     ("subject", "want"),
     [
         # an unclosed quote opening OCR of a pen mark or stamp: cut (silver11 tax117)

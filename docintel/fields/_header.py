@@ -32,6 +32,7 @@ from .._normalise import clean_value, fold, fold_key
 from .._rules import load
 from .._segment import garbled_marker, segment
 from ._dates import (
+    Part,
     PlaceDate,
     StampTime,
     find_damaged_date,
@@ -615,6 +616,13 @@ def date_against_citations(doc: Document) -> None:
     if later:
         doc.warn(Warnings.W023.format(month=iso, cited=later[-1]))
         d.iso = iso[:4]
+        # the month is misread too; the issuer's own signing time may stand in for both, as for
+        # any destroyed day and month, when it is not before the document being answered
+        pd.month = Part("damaged")
+        if reconcile(pd, _stamp_times(doc)) and (pd.iso() or "") >= later[-1]:
+            d.iso = pd.iso()
+            doc.warnings = [w for w in doc.warnings if w != Warnings.W012]
+            doc.warn(Warnings.W021)
 
 
 # -- subject, type ----------------------------------------------------------------------------
