@@ -11,6 +11,7 @@ from ._context import _context, _Ctx
 from ._items import _annex_walls, _Item, _parse_items
 from ._sections import _annex_genres, _draft_start, _duty_title, _own_span
 from ._tables import _find_tables, _table_tasks, _under
+from ._vocab import vocab
 from ._walk import _Emit, _Held, _sentence_tasks, _task, _walk
 
 
@@ -42,6 +43,11 @@ _ANNEX_OF = regex.compile(r"(?:ban\s+hành\s+)?kèm\s+theo\s+(?:Quyết\s+địn
 def extract_tasks(doc: Document) -> None:
     """Pipeline step: fill ``doc.tasks`` (numbered items, directive sentences, execution articles)."""
     if not doc.text:
+        return
+    if doc.doc_type in vocab().proposal_types:
+        # a tờ trình proposes a text ("Giao Chính phủ quy định chi tiết …" is the draft law's wording) and asks
+        # its addressee to decide: until then nobody is obliged
+        doc.tasks = []
         return
     ctx = _context(doc)
     out = _Emit()

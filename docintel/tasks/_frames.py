@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .._agencies import registry
+from .._deadlines import is_normative
 from .._normalise import fold_key
 from ._context import _addressee_of, _bare_generic, _collective_addressee, _Ctx, _expand, _issuer_only
 from ._items import _in_spans, _quote_spans
@@ -110,6 +111,13 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
     toks = ctx.tokens(s, e)
     if not toks:
         return _Found()
+    law = _restated_duties(ctx, toks, hits)
+    if law:
+        # "Đối với chi phí …: Công ty có trách nhiệm đề nghị cơ quan có thẩm quyền cấp giấy phép …": a letter
+        # that tells a firm its duty under the law restates the law; nobody in that clause is obliged by it
+        hits = [h for h in hits if not any(a <= h[1] < b for a, b in law)]
+        if not hits:
+            return _Found()
     starts: list[int] = []
     found = _Found()
     seen: set[tuple[int, int]] = set()
@@ -253,7 +261,8 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
                     r is not None
                     and r[1] < len(toks)
                     and sc.predicate_at(toks, r[1])
-                    and toks[r[1]].text.lower() not in _STATIVE  # "Doanh nghiệp được giảm thuế": a rule, not a task
+                    # "Doanh nghiệp được giảm thuế": a rule, not a task ("… có nhiệm vụ, trách nhiệm sau:" is a duty)
+                    and (toks[r[1]].text.lower() not in _STATIVE or _match_at(toks, r[1], vocab().name_stops, 4) > 1)
                     and not _verbless(ctx, toks, r[1])
                     and not _bare_generic(ctx, sc.name(toks, r[0], r[1]).text)
                 ):
@@ -262,6 +271,33 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
     found.leads = _expand(ctx, found.leads)
     found.support = [n for n in _expand(ctx, found.support) if not _vague(n.text)]
     return found
+
+
+def _restated_duties(ctx: _Ctx, toks: list[_Tok], hits: list[tuple[_Frame, int, int]]) -> list[tuple[int, int]]:
+    """Spans of the clauses in which a letter (not a normative text) states a private party's duty under the
+    law: "<Công ty/doanh nghiệp/người nộp thuế …> có trách nhiệm …" (rules/assignment.yaml ``private``). Such
+    a clause restates a provision; the letter's own request is "đề nghị Công ty …", which stays."""
+    if _normative(ctx):
+        return []
+    v = vocab()
+    out: list[tuple[int, int]] = []
+    starts = [t.start for t in toks]
+    for f, fs, _fe in hits:
+        if f.id != "trach-nhiem":
+            continue
+        k = bisect_left(starts, fs)
+        j = k
+        while j > 0 and toks[j - 1].text not in (".", ":", ";", "!", "?", ",") and k - j < 12:
+            j -= 1
+        while j < k and toks[j].key in ("cac", "nhung", "moi"):
+            j += 1
+        if j >= k or not _match_at(toks, j, v.private, 4):
+            continue
+        q = k
+        while q < len(toks) and toks[q].text not in (".", ";", "!", "?"):
+            q += 1
+        out.append((toks[j].start, toks[q - 1].end if q > k else fs + 1))
+    return out
 
 
 def _opening_subject(ctx: _Ctx, toks: list[_Tok]) -> tuple[int, int] | None:
@@ -314,16 +350,27 @@ def _together_with(toks: list[_Tok], a: int, b: int) -> int | None:
 _NORMATIVE = frozenset({"NĐ", "TT", "TTLT", "L", "PL", "VBHN", "NQ"})
 
 
+def _normative(ctx: _Ctx) -> bool:
+    """The document is a legal normative text: NĐ, TT, L … or a quyết định / nghị quyết / chỉ thị numbered with
+    a year (28/2021/QĐ-TTg issues a regulation; 892/QĐ-TTg decides one case) — rules/deadlines.yaml
+    ``normative-texts``, the same reading the deadlines take."""
+    doc = ctx.doc
+    return doc.doc_type in _NORMATIVE or is_normative(doc.doc_type, doc.number.year if doc.number else None)
+
+
 def _procedural_request(ctx: _Ctx, toks: list[_Tok], k: int) -> bool:
     """ "Chánh án Tòa án quân sự đề nghị Chủ nhiệm chính trị quân khu cử …": in a normative text a body that
     requests of another is a step of the procedure the text lays down; the text itself obliges by "có trách
     nhiệm", "giao", "chủ trì", never by its own "đề nghị" after a subject other than its issuer ("Chính phủ đề
     nghị Quốc hội …" in a nghị quyết of the Government is its own request)."""
-    if ctx.doc.doc_type not in _NORMATIVE or k == 0 or not toks[k - 1].word:
+    if not _normative(ctx) or k == 0 or not toks[k - 1].word:
         return False
     j = k - 1
     while j > 0 and toks[j - 1].word and k - j < 25:
         j -= 1
+    v = vocab()
+    if toks[j].upper and (_match_at(toks, j, v.private, 4) or _match_at(toks, j, v.and_heads, 6)):
+        return True  # "Người lao động đề nghị cơ quan bảo hiểm xã hội …": an applicant's step
     for a in range(j, k):
         if toks[a].upper and ctx.scanner.is_head(toks, a):
             r = ctx.scanner.scan(toks, a)

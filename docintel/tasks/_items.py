@@ -105,7 +105,10 @@ def _style_key(style: str, label: str) -> str:
 
 _QUOTE_LEADIN = regex.compile(
     r"\b(?:Điều|khoản|điểm|tiết|Thông\s+tư|Nghị\s+định|Luật|Bộ\s+luật|Quyết\s+định|Công\s+văn|Chỉ\s+thị)\b"
-    r"[^.;:]{0,160}(?:quy\s+định|hướng\s+dẫn|nêu\s+rõ|nêu|sửa\s+đổi|bổ\s+sung)[^.;:]{0,40}:\s*[“\"]?\s*$",
+    r"[^.;:]{0,160}(?:quy\s+định|hướng\s+dẫn|nêu\s+rõ|nêu|sửa\s+đổi|bổ\s+sung)[^.;:]{0,40}:\s*[“\"#«]?\s*"
+    # the quoted provision's own heading line may come first ("… quy định:⏎#2. Hàng hoá do DNCX nhận gia công …:",
+    # "#" an OCR'd opening quote)
+    r"(?:[“\"#«]?\s*\d{1,2}[.)]\s[^\n]{0,200}:\s*)?$",
     regex.I,
 )
 _PAGE_JUNK = regex.compile(r"^\s*(?:-*\s*\d{1,3}\s*-*|-{2,}\s*PAGE.*)\s*$", regex.I)

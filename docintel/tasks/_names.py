@@ -35,6 +35,10 @@ def _untone(word: str) -> str:
     return unicodedata.normalize("NFC", unicodedata.normalize("NFD", word.lower()).translate(_TONES))
 
 
+# after "<title> các X, Y và": these start a party of their own, not another body of the group
+_NOT_GROUPED = frozenset({"cac", "nhung", "ca", "nguoi", "cong", "ho"})
+
+
 class _Scanner:
     """Finds and splits the names of bodies in a stretch of text."""
 
@@ -131,8 +135,8 @@ class _Scanner:
                     if j < len(toks) and toks[j - 1].key == "dieu" and toks[j].word:
                         j += 1
                     continue
-                if self.predicate_at(toks, j):
-                    break
+                if self.predicate_at(toks, j) and toks[j - 1].key != "cua":
+                    break  # after "của" a noun follows ("bộ phận khác của tổ chức tín dụng"), never a predicate
             else:
                 n = self.alias_len(toks, j)
                 if n:
@@ -178,7 +182,13 @@ class _Scanner:
                 elif k - s >= 3 and toks[nxt].lower and _match_at(toks, nxt, self.v.titles, 4) and self.is_head(toks, nxt):
                     cut = True  # "Ban của Hội đồng nhân dân, đại biểu Hội đồng nhân dân": a post after a body
             elif t.word and t.key == "va" and nxt < j and toks[nxt].word and k > s:
-                if toks[nxt].key in ("cac", "nhung") or (toks[nxt].upper and self.is_head(toks, nxt)):
+                if self._title_group(toks, s, k) and toks[nxt].lower and toks[nxt].key not in _NOT_GROUPED and not (
+                    _match_at(toks, nxt, self.v.titles, 4)
+                ):
+                    # "Thủ trưởng các cơ quan, đơn vị và tổ chức liên quan": one title over the whole group ("… và
+                    # cá nhân có liên quan", "… và người dân" are persons of their own, no body a head leads)
+                    pass
+                elif toks[nxt].key in ("cac", "nhung") or (toks[nxt].upper and self.is_head(toks, nxt)):
                     cut = True
                 elif k - s >= 3 and (
                     _match_at(toks, nxt, self.v.and_heads, 6) or _match_at(toks, nxt, self.v.titles, 4)
@@ -217,6 +227,14 @@ class _Scanner:
             return True
         c = nxt + n
         return c < j and toks[c].key in ("cac", "nhung")
+
+    def _title_group(self, toks: list[_Tok], s: int, k: int) -> bool:
+        """``toks[s:k]`` is a post over a group of bodies: a title, then "các"/"những", then lower-case
+        nouns separated by commas ("Thủ trưởng các cơ quan, đơn vị")."""
+        n = _match_at(toks, s, self.v.titles, 4)
+        if not n or s + n >= k or toks[s + n].key not in ("cac", "nhung"):
+            return False
+        return all(t.text == "," or (t.word and t.lower) for t in toks[s + n + 1 : k])
 
     def _bare_title(self, toks: list[_Tok], s: int, k: int) -> bool:
         """ "Giám đốc" alone before a comma shares the complement that follows."""

@@ -11,6 +11,9 @@ from ._vocab import _Phrases
 # a word (letters and digits, joined by & / _ ' - or an inner dot) or one other non-space character;
 # [^\W_] is \p{L}\p{N} in the standard library's faster engine
 _WORD = re.compile(r"([^\W_](?:[^\W_]|[&/_'\-]|\.(?=[^\W_]))*)|[^\s\w]|_")  # group 1: a word
+# a "|" that ends a line is a scan's stray table rule ("… xây dựng: Cục |⏎Thuế rà soát"), no token: the name
+# runs on over it (judged on the whole text, so a span's tokens are the same however the text is cut)
+_STRAY_BAR = re.compile(r"[ \t]*(?:\n|$)")
 
 
 @dataclass(slots=True, eq=False)
@@ -32,10 +35,13 @@ class _Tok:
 
 def _tokens(text: str, start: int, end: int, folded: str) -> list[_Tok]:
     tok = _Tok
-    return [
+    out = [
         tok(m.group(), (s := m.start()), (e := m.end()), folded[s:e], m.lastindex is not None)
         for m in _WORD.finditer(text, start, end)
     ]
+    if "|" in text[start:end]:
+        out = [t for t in out if t.text != "|" or not _STRAY_BAR.match(text, t.end)]
+    return out
 
 
 def _match_at(toks: list[_Tok], i: int, table: _Phrases, max_len: int) -> int:

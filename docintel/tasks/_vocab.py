@@ -130,6 +130,10 @@ class _Vocab:
     form_field: regex.Pattern[str] | None = None
     # "… có các quyền sau đây:", "Nhiệm vụ, quyền hạn của X:": a clause that grants powers (folded, first line)
     competence_leadin: regex.Pattern[str] | None = None
+    # document types that propose rather than decide (a tờ trình): what they propose obliges nobody yet
+    proposal_types: frozenset[str] = frozenset()
+    # the words of a closing request that only restates its list ("… nghiêm túc triển khai thực hiện./."); folded
+    closing_restates: frozenset[str] = frozenset()
 
     def frame(self, fid: str) -> _Frame:
         return next(f for f in self.frames if f.id == fid)
@@ -200,6 +204,8 @@ def vocab() -> _Vocab:
         form_title=_form_title_pattern(m.get("form_words") or []),
         relative_words=frozenset(str(w) for w in m.get("relative_words") or []),
         annex_genre=_annex_pattern(m.get("annex_genres") or {}),
+        proposal_types=frozenset(str(w) for w in m.get("proposal_types") or []),
+        closing_restates=frozenset(w for x in m.get("closing_restates") or [] for w in fold_key(str(x)).split()),
         **_statement_patterns(m),
     )
 

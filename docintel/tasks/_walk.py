@@ -4,11 +4,11 @@ numbered items (:func:`_sentence_tasks`), a task's assignees and deadline."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import regex
 
-from .._deadlines import document_policy, find_deadline, list_deadline
+from .._deadlines import document_policy, find_deadline, list_deadline, with_cycle
 from .._model import Assignee, Deadline, Task
 from .._normalise import fold_key
 from ._context import _Ctx, _issuer_only
@@ -88,33 +88,73 @@ def _execution_formula(ctx: _Ctx, s: int, e: int) -> bool:
     return any(p.search(ctx.folded, s, e) for p in vocab().frame("thi-hanh").patterns)
 
 
-def _trim_closing(ctx: _Ctx, s: int, e: int) -> int:
-    """Cut a closing formula ("Đây là nhiệm vụ trọng tâm …", "… triển khai thực hiện./.") off the last item."""
+def _trim_closing(ctx: _Ctx, s: int, e: int, *, top_level: bool) -> tuple[int, int | None]:
+    """Cut a closing off the last item: a closing formula ("Đây là nhiệm vụ trọng tâm …", "… triển khai
+    thực hiện./."), the execution formula ("Các Bộ trưởng, … chịu trách nhiệm thi hành Nghị định này.")
+    or, after a blank line below a top-level list, a request to the whole list's bodies ("Yêu cầu các
+    Liên đoàn Lao động … nghiêm túc thực hiện và báo cáo tình hình vào ngày 10 hàng tháng …"). Returns the
+    item's end and where a closing that obliges starts (the formula, the request: its own task or, in an
+    article, the article's), else None."""
     text = ctx.text
     pos = s
     v = vocab()
     while True:
         nl = text.find("\n", pos, e)
         if nl == -1:
-            return e
+            return e, None
         before = text[s:nl].rstrip()
         nxt = nl + 1
         while nxt < e and text[nxt] in " \t\n":
             nxt += 1
         if nxt >= e:
-            return e
+            return e, None
         if before and before[-1] in ".!?" and text[nxt].isupper():
             toks = ctx.tokens(nxt, min(e, nxt + 200))
             para_end = text.find("\n\n", nxt, e)
             para = text[nxt : e if para_end == -1 else para_end]
+            end = nl
+            while end > s and text[end - 1].isspace():
+                end -= 1
             if _execution_formula(ctx, nxt, e if para_end == -1 else para_end):
-                return e  # "Các Bộ trưởng, … chịu trách nhiệm thi hành Nghị định này./." obliges: it stays
+                return end, nxt  # "Các Bộ trưởng, … chịu trách nhiệm thi hành Nghị định này./." obliges them, not the item
+            if top_level and "\n\n" in text[nl:nxt] and _closing_request(ctx, nxt, e if para_end == -1 else para_end):
+                return end, nxt
             if _match_at(toks, 0, v.closings, v.max_len) or "/." in para or not _starts_imperative(toks):
-                end = nl
-                while end > s and text[end - 1].isspace():
-                    end -= 1
-                return end
+                return end, None
         pos = nl + 1
+
+
+_SENTENCE_STOP = regex.compile(r"[.!?](?=\s)")
+
+
+def _after_opener_colon(ctx: _Ctx, s: int, e: int) -> _Found | None:
+    """ "3. Đối với các Quyết định hoàn thuế đã ban hành năm 2016: Cục Thuế rà soát, lập danh sách …": an item
+    that opens with a scope ("Đối với …", "Về …") and a colon directs the body that opens the clause after it
+    (the subject frames of rules/assignment.yaml; a quoted provision after "… quy định:" is law)."""
+    m = _FIRST_SENTENCE.search(ctx.text, s, e)
+    if m is None or ctx.text[m.start()] != ":":
+        return None
+    c = m.start() + 1
+    m2 = regex.compile(r"[.;!?](?=\s)").search(ctx.text, c, e)
+    f = _subject_directive(ctx, c, m2.start() + 1 if m2 else e)
+    return f if f.directive and f.leads else None
+
+
+def _closing_request(ctx: _Ctx, s: int, e: int) -> bool:
+    """``text[s:e]`` (a paragraph after a list's last item) opens with a request to named bodies, other than
+    the issuer ("Yêu cầu các đơn vị … báo cáo …", "Đề nghị Cục Thuế … tổ chức thực hiện"), not one that only
+    asks for feedback."""
+    m = _SENTENCE_STOP.search(ctx.text, s, e)  # not at ";": "Yêu cầu các Liên đoàn …; Công đoàn ngành …"
+    e1 = m.start() + 1 if m else e
+    f = _find(ctx, s, e1, strict=True, subject=False)
+    if not f.directive or not f.leads or _issuer_only(ctx, f.leads):
+        return False
+    if min(n.start for n in f.leads) - s >= 40:
+        return False  # the request must open the paragraph
+    # "… yêu cầu các phòng, đơn vị nghiêm túc triển khai thực hiện./." restates the list: nothing of its own
+    words = set(vocab().closing_restates)
+    rest = ctx.folded[max(n.end for n in f.leads) : e1]
+    return any(w not in words for w in regex.findall(r"\w{2,}", rest))  # not OCR debris ("thực hiện.&f⁄")
 
 
 def _deadline(ctx: _Ctx, text: str, offset: int) -> Deadline | None:
@@ -136,12 +176,12 @@ def _task(
     assignees: list[Assignee],
     inherited: Deadline | None = None,
 ) -> Task:
-    """A task over ``text[s:e]``; its deadline is the one its own text sets, else ``inherited`` (the
-    deadline stated for the whole list it belongs to, marked ``inherited``)."""
+    """A task over ``text[s:e]``; its deadline is the one its own text sets, read inside the yearly cycle of
+    ``inherited`` (the deadline stated for the whole list it belongs to) when it names a day without a
+    year, else ``inherited`` itself (marked ``inherited``): :func:`docintel._deadlines.with_cycle`."""
     raw = ctx.text[s:e]
-    dl = _deadline(ctx, raw, s)
-    if dl is None and inherited is not None:
-        dl = replace(inherited, inherited=True)
+    # its own day-month inside the list's yearly cycle ("Định kỳ hằng năm, các Sở: a) … trước ngày 15/12")
+    dl = with_cycle(_deadline(ctx, raw, s), inherited)
     return Task(
         id=tid,
         text=_clean(raw),
@@ -262,6 +302,8 @@ def _walk(
     list_deadlines = _ListDeadlines(ctx, items)
     # "1. Sở Y tế:" over its points: a heading that only names the body is the task its points belong to
     heads: dict[str, tuple[int, int, str | None, _Found]] = {}
+    closing: tuple[int, int] | None = None  # a request closing the list, after its last item
+    formula_of: _Item | None = None  # the article whose last clause the execution formula closes
 
     def parent_of(p: _Item | None) -> str | None:
         """The id a task under ``p`` names as its parent: ``p``'s own (a roman section names none)."""
@@ -341,7 +383,13 @@ def _walk(
             continue
         s, e = _own_span(ctx, it)
         if it is last:
-            e = _trim_closing(ctx, s, e)
+            in_article = any(a.style == "article" for a in _ancestors(it))
+            e0 = e
+            e, cut = _trim_closing(ctx, s, e, top_level=it.parent is None or it.parent.style == "roman")
+            if cut is not None:
+                closing = (cut, e0)
+                if in_article:
+                    formula_of = next(a for a in _ancestors(it) if a.style == "article")
         toks = ctx.tokens(s, min(e, s + 400))
         parent_strict = strict_ctx.get(id(p), False) if p is not None else False
         opener = _is_opener(toks)
@@ -352,6 +400,8 @@ def _walk(
         found = _find(ctx, s, e, strict=strict)
         if not found.leads and p is not None and p.style == "article":
             found = _subject_directive(ctx, s, e, legal=True)  # "3. Bộ Tư pháp chủ trì, phối hợp …" in any article
+        elif not found.leads and opener and not (ctx.report or ctx.answer or parent_strict or in_duties) and it.style != "article":
+            found = _after_opener_colon(ctx, s, e) or found  # "3. Đối với các Quyết định …: Cục Thuế rà soát …"
         handed = p is not None and id(p) in handing_out
         if handed and not found.leads and not it.children:
             found = _duty_subject(ctx, s, e) or found  # "6. Khách hàng vay vốn có trách nhiệm …"
@@ -490,6 +540,29 @@ def _walk(
         if parent_id is None:
             top += 1
     top += _emit_heads(ctx, out, heads)
+    if closing is not None and (top or formula_of is not None):
+        # the list's closing request is a task of its own (without items it is read with the letter's sentences)
+        a, b = closing
+        para = ctx.text.find("\n\n", a, b)
+        b = b if para == -1 else para
+        f = _find(ctx, a, b, strict=True, subject=False)
+        if formula_of is not None:
+            # "Điều 5. Hiệu lực và trách nhiệm thi hành / … 5. … / Các Bộ trưởng, … chịu trách nhiệm thi hành
+            # Nghị định này.": the formula is the article's, which is the task its bodies carry
+            aid = ids[id(formula_of)]
+            if f.leads and aid not in out.ids:
+                s0, _e = _own_span(ctx, formula_of)
+                t = _task(ctx, aid, s0, closing[1], "article", root_parent, _assignees(ctx, f, None, inferred=False))
+                t.text = _clean(ctx.text[s0:_e] if _e > s0 else ctx.text[a:b])
+                t.deadline = _deadline(ctx, ctx.text[a:b], a)  # the formula's, not the effect date before it
+                at = next((k for k, x in enumerate(out.tasks) if x.parent == aid), len(out.tasks))
+                out.tasks.insert(at, t)
+                out.ids.add(aid)
+                top += root_parent is None
+        elif f.directive and f.leads and not _issuer_only(ctx, f.leads):
+            k = 1 + sum(1 for t in out.tasks if regex.fullmatch(regex.escape(id_prefix) + r"p\d+", t.id))
+            out.add(_task(ctx, f"{id_prefix}p{k}", a, b, "sentence", root_parent, _assignees(ctx, f, None, inferred=False)))
+            top += root_parent is None
     if held is not None:
         for it in items:
             names: list[_Name] = []
@@ -538,6 +611,15 @@ def _hands_out(ctx: _Ctx, s: int, e: int) -> bool:
 
 
 _FIRST_SENTENCE = regex.compile(r"[.;:!?](?=\s)")
+
+
+def _ancestors(it: _Item) -> list[_Item]:
+    out: list[_Item] = []
+    p = it.parent
+    while p is not None:
+        out.append(p)
+        p = p.parent
+    return out
 
 
 def _descendants(it: _Item) -> list[_Item]:
