@@ -9,6 +9,8 @@
   quotes a provision ("… Thông tư … quy định:⏎#2. …:⏎a) …") obliges nobody by itself;
 * in a regulation-issuing quyết định (numbered with a year) an applicant's "Người lao động đề nghị cơ quan BHXH"
   is a step of the procedure; a tờ trình proposes and obliges nobody yet;
+* in a normative text's article a party without a body's head carries its duty clause ("2. Người sử dụng lao
+  động có trách nhiệm …"), which the merged execution formula used to stand in for;
 * names: "Chính phủ quy định chi tiết", "Ủy ban nhân dân cấp tỉnh trình Hội đồng nhân dân" end before the verb;
   "Thủ trưởng các cơ quan, đơn vị và tổ chức liên quan" is one post over a group; "… bộ phận khác của tổ chức tín
   dụng" runs over "của".
@@ -102,6 +104,8 @@ def test_issue3_execution_formula_after_the_last_clause_is_the_articles() -> Non
     assert [a.name for a in by["Điều 5"].assignees][:2] == ["Các Bộ trưởng", "Thủ trưởng cơ quan ngang bộ"]
     # the last clause is no task of the ministers (it was: the formula was merged into it)
     assert "Điều 5.3" not in by or "Các Bộ trưởng" not in [a.name for a in by["Điều 5.3"].assignees]
+    # a party the law names carries its duty clause, though no body's head opens its name
+    assert [a.name for a in by["Điều 5.2"].assignees] == ["Người sử dụng lao động"]
 
 
 @pytest.mark.parametrize(

@@ -440,9 +440,16 @@ def _subject_directive(ctx: _Ctx, s: int, e: int, *, legal: bool = False, duty_o
             i += n
             if i < len(toks) and toks[i].text == ",":
                 i += 1
-        if i >= len(toks) or not toks[i].word or not sc.is_head(toks, i):
+        if i >= len(toks) or not toks[i].word:
             continue
-        r = sc.scan(toks, i)
+        party = not sc.is_head(toks, i)
+        if not party:
+            r = sc.scan(toks, i)
+        else:
+            # "4. Người sử dụng lao động có trách nhiệm …": in law a party (no body's head) carries a duty too,
+            # when the duty formula follows its bare name (no relative phrase read into it)
+            n = _match_at(toks, i, v.and_heads, 6) or _match_at(toks, i, v.private, 4) if legal else 0
+            r = (i, i + n) if n and toks[i].upper else None
         if r is None or r[1] >= len(toks):
             continue
         a, b = r
@@ -450,7 +457,7 @@ def _subject_directive(ctx: _Ctx, s: int, e: int, *, legal: bool = False, duty_o
             continue
         pos = toks[b].start
         hit = [f for f in frames if any(p.match(ctx.folded, pos - 1 if pos > 0 else pos, e) for p in f.patterns)]
-        if legal and not any(f.id == _DUTY_FRAME for f in hit):
+        if legal and not party and not any(f.id == _DUTY_FRAME for f in hit):
             b2 = _relative_name_end(ctx, toks, a, b, frames, e)
             if b2 is not None:
                 b = b2
@@ -460,7 +467,7 @@ def _subject_directive(ctx: _Ctx, s: int, e: int, *, legal: bool = False, duty_o
         by_law = legal and any(f.id == _DUTY_FRAME for f in hit)
         if not by_law and any(toks[q].lower and _match_at(toks, q, v.imperatives, v.max_len) for q in range(a + 1, b)):
             continue  # "Cục Thuế xây dựng phương án …": the name ran over an unlisted verb
-        for x, y in _split(ctx, toks, a, b):
+        for x, y in _split(ctx, toks, a, b) or ([(a, b)] if by_law and party else []):
             nm = sc.name(toks, x, y)
             if by_law and _vague(nm.text):
                 continue  # "Cơ quan, đơn vị chịu trách nhiệm báo cáo ghi tên …": no body in particular
