@@ -340,11 +340,24 @@ class Registry:
                 return k, disp, level, i + L
         return None
 
+    def _kinds_only(self, keys: list[str], i: int) -> bool:
+        """True when ``keys[i:]`` is one or more place-kind words and nothing else."""
+        if i >= len(keys):
+            return False
+        while i < len(keys):
+            kind = self._match_kind(keys, i)
+            if kind is None:
+                return False
+            i = kind[3]
+        return True
+
     def _match_place(self, toks: list[_Tok], text: str, i: int) -> _Place | None:
         """``tỉnh Bắc Ninh`` / ``TP Hải Phòng`` / ``Hưng Yên`` / ``huyện Bạch Thông`` / bare ``tỉnh``."""
         keys = [t.key for t in toks]
         kind = self._match_kind(keys, i)
         j = kind[3] if kind else i
+        if kind is not None and self._kinds_only(keys, j):
+            return None  # "tỉnh, thành phố", "huyện, thị xã": levels listed, no place named
         prov = self._match_province(keys, j) if j < len(keys) else None
         if kind is None:
             if prov is None:
@@ -503,7 +516,8 @@ class Registry:
             cands = [a.agency for a in seg.aliases]
         place = self._match_place(toks, text, end) if end < len(toks) else None
         if end < len(toks) and (place is None or place.end != len(toks)):
-            if collective or (place is None and any(k in self._collective for k in keys[end:])):
+            if collective or (place is None and any(k in self._collective for k in keys[end:])) or self._kinds_only(keys, end):
+                # "UBND các huyện", "Công an tỉnh, thành phố": every body of those levels, a group
                 return AgencyMatch(text, None, seg.score, "exact", collective=True, title=title)
             return None  # unexplained words after the name: a body we do not know
         if any(k in self._collective for k in keys[i:]):

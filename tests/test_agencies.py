@@ -127,9 +127,31 @@ def test_issue3_scoped_body_without_province_is_generic() -> None:
     assert m.agency.id == "so-y-te" and m.generic
 
 
-def test_issue3_collective_mention() -> None:
-    m = R.lookup("UBND các huyện, thành phố")
+@pytest.mark.parametrize(
+    "mention",
+    [
+        "UBND các huyện, thành phố",
+        # levels listed without "các" are every body of those levels, not a place: "thành phố" is
+        # no damaged "Thanh Hóa" (store QA audit: these resolved to ubnd@thanh-hoa)
+        "Ủy ban nhân dân tỉnh, thành phố",
+        "Chủ tịch Ủy ban nhân dân tỉnh, thành phố",
+        "Giám đốc Công an tỉnh, thành phố",
+        "Hội đồng nhân dân tỉnh, thành phố",
+        "UBND huyện, thị xã",
+    ],
+)
+def test_issue3_collective_mention(mention: str) -> None:
+    m = R.lookup(mention)
     assert m is not None and m.collective and m.agency is None
+
+
+@pytest.mark.parametrize(
+    ("mention", "expected"),
+    [("UBND tỉnh Thanh Hóa", "ubnd@thanh-hoa"), ("UBND thành phố Hà Nội", "ubnd@ha-noi"), ("UBND TP Hải Phòng", "ubnd@hai-phong")],
+)
+def test_issue3_one_place_after_its_kind_is_still_a_place(mention: str, expected: str) -> None:
+    m = R.lookup(mention)
+    assert m is not None and m.agency is not None and m.agency.id == expected
 
 
 def test_issue3_instance_names_and_ids_round_trip() -> None:
