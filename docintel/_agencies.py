@@ -505,6 +505,12 @@ class Registry:
             if place and place.province and place.end == len(toks) and place.raw is None:
                 return AgencyMatch(text, None, place.score, "province", province=place.province)
             return None
+        if ";" in text or any(
+            regex.search(r"[,;]", text[toks[a.end - 1].end : toks[b.start].start]) for a, b in zip(segs, segs[1:], strict=False)
+        ):
+            # "Văn phòng Chủ tịch nước, Văn phòng Quốc hội", "TCT; Vụ PC": a list of bodies, or a unit
+            # and its parent ("Vụ Kế hoạch - Tài chính, Bộ Nội vụ"): not one body we can name
+            return AgencyMatch(text, None, segs[-1].score, "exact", title=title)
         # the last registry body named is the one the mention is about ("Văn phòng UBND tỉnh" → VP UBND)
         seg = segs[-1]
         end = seg.end
@@ -678,4 +684,32 @@ def lookup(mention: str, *, province: str | None = None, issuer: str | None = No
     return registry().lookup(mention, province=province, issuer=issuer)
 
 
-__all__ = ["Agency", "AgencyMatch", "Province", "Registry", "lookup", "registry", "restore"]
+def agency_id(mention: str | None, *, province: str | None = None, issuer: str | None = None) -> str | None:
+    """The registry id of the one body ``mention`` names (a generic ``so-y-te`` when no province
+    places it), else ``None`` (unknown, a group or list, ambiguous). Never raises."""
+    if not mention:
+        return None
+    try:
+        m = registry().lookup(mention, province=province, issuer=issuer)
+    except Exception:  # noqa: BLE001 - a damaged registry or odd mention leaves the field empty
+        return None
+    return m.agency.id if m is not None and m.agency is not None and not m.collective else None
+
+
+def province_of(*names: str | None) -> str | None:
+    """The province of the first name that is a registry body placed in one (``UBND tỉnh Bắc Kạn``)
+    or a province itself (``Bắc Kạn``), else ``None``."""
+    reg = registry()
+    for name in names:
+        if not name:
+            continue
+        m = reg.lookup(name)
+        if m is not None and m.agency is not None and m.agency.province:
+            return m.agency.province
+        p = reg.province(name)
+        if p is not None:
+            return p.id
+    return None
+
+
+__all__ = ["Agency", "AgencyMatch", "Province", "Registry", "agency_id", "lookup", "province_of", "registry", "restore"]

@@ -204,3 +204,48 @@ def test_restore_and_lookup_never_crash(s: str) -> None:
     r = restore(s)
     assert r is None or isinstance(r, str)
     R.lookup(s, province="Lạng Sơn", issuer="Sở Y tế")
+
+
+@pytest.mark.parametrize(
+    "mention",
+    [
+        # a list of bodies, or a unit and its parent after a comma: no single body (store QA audit)
+        "Văn phòng Chủ tịch nước, Văn phòng Quốc hội",
+        "TCT; Vụ PC",
+        "Viện kiểm sát nhân dân tối cao; Kiểm toán nhà nước",
+        "Vụ Kế hoạch - Tài chính, Bộ Nội vụ",
+    ],
+)
+def test_issue3_lists_of_bodies_name_no_single_body(mention: str) -> None:
+    m = R.lookup(mention)
+    assert m is None or m.agency is None
+
+
+@pytest.mark.parametrize(
+    ("name", "province", "expected"),
+    [
+        ("Tổng cục Thuế", None, "tong-cuc-thue"),
+        ("UBND tỉnh", "lang-son", "ubnd@lang-son"),
+        ("Sở Y tế", "bac-kan", "so-y-te@bac-kan"),
+        ("Sở Y tế", None, "so-y-te"),  # generic: the kind of body, no province to place it
+        ("UBND các huyện, thành phố", "lang-son", None),  # a group
+        ("Văn phòng Chủ tịch nước, Văn phòng Quốc hội", None, None),
+        ("", None, None),
+    ],
+)
+def test_issue3_agency_id(name: str, province: str | None, expected: str | None) -> None:
+    from docintel._agencies import agency_id
+
+    assert agency_id(name, province=province) == expected
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [(("UBND tỉnh Bắc Kạn", None), "bac-kan"), ((None, "Sở Y tế", "Lạng Sơn"), "lang-son"), (("Tổng cục Thuế", "Hà Nội"), "ha-noi"),
+     (("Tổng cục Thuế",), None)],
+)
+def test_issue3_province_of(names: tuple[str | None, ...], expected: str | None) -> None:
+    from docintel._agencies import province_of
+
+    assert province_of(*names) == expected
+

@@ -440,25 +440,16 @@ def to_recipients(text: str, head: Line) -> list[Recipient]:
     return out
 
 
-def _agency_ids(recipients: list[Recipient]) -> None:
-    try:
-        from .._agencies import registry  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return
-    try:
-        reg = registry()
-    except Exception:  # noqa: BLE001 - the registry is optional here
-        return
+def _agency_ids(doc: Document, recipients: list[Recipient]) -> None:
+    """Each recipient's registry id, a generic name ("UBND tỉnh", "Sở Y tế") placed in the
+    issuer's province; groups, unknown and ambiguous names stay unlinked."""
+    from .._agencies import agency_id, province_of
+
+    iss = doc.issuer
+    issuer = iss.name if iss else None
+    province = province_of(iss.parent if iss else None, issuer, doc.place.value if doc.place else None)
     for r in recipients:
-        try:
-            hit = reg.lookup(r.name)
-        except Exception:  # noqa: BLE001 - ambiguous or unknown names stay unlinked
-            continue
-        aid = getattr(hit, "id", None) if hit is not None else None
-        if isinstance(hit, str):
-            aid = hit
-        if isinstance(aid, str):
-            r.agency_id = aid
+        r.agency_id = agency_id(r.name, province=province, issuer=issuer)
 
 
 def extract_recipients(doc: Document) -> None:
@@ -482,7 +473,7 @@ def extract_recipients(doc: Document) -> None:
         out.extend(to_recipients(text, head))
     if seg.noi_nhan is not None:
         out.extend(cc_recipients(seg.noi_nhan))
-    _agency_ids(out)
+    _agency_ids(doc, out)
     doc.recipients = out
 
 
