@@ -190,7 +190,10 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
         elif f.id == "thi-hanh" or (not strict and f.id in ("trach-nhiem", "chu-tri")):
             # the subject before: from the clause start to the frame
             j = k
-            while j > 0 and toks[j - 1].text not in (".", ":", "!", "?") and k - j < 80:
+            # the execution formula closes a list of every post of the text ("Chánh Văn phòng, Cục trưởng …;
+            # Chủ tịch …; Giám đốc …; Hiệu trưởng … chịu trách nhiệm thi hành"): its sentence, however long
+            reach = 240 if f.id == "thi-hanh" else 80
+            while j > 0 and toks[j - 1].text not in (".", ":", "!", "?") and k - j < reach:
                 j -= 1
             last = max([j] + [q + 1 for q in range(j, k) if toks[q].text == ";"])  # the clause of this frame
             c = _together_with(toks, last, k) if f.id != "chu-tri" else None
@@ -236,7 +239,7 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
                                 r = sc.scan(toks, a, max_words=40)
                                 if r is not None and f.id == "trach-nhiem" and r[1] < b:
                                     r = (r[0], _described_class_end(ctx, toks, r[0], r[1], b))
-                                if r is not None and (r[1] >= b or f.id == "trach-nhiem") and not _bare_generic(
+                                if r is not None and (r[1] >= b or f.id == "trach-nhiem" or _assigned_to(toks, r[1], b)) and not _bare_generic(
                                     ctx, sc.name(toks, r[0], min(r[1], b)).text
                                 ):
                                     add(found.leads, r[0], min(r[1], b))
@@ -358,15 +361,21 @@ def _normative(ctx: _Ctx) -> bool:
     return doc.doc_type in _NORMATIVE or is_normative(doc.doc_type, doc.number.year if doc.number else None)
 
 
+def _assigned_to(toks: list[_Tok], a: int, b: int) -> bool:
+    """``toks[a:b]`` is only "được giao" right before the frame: "các bộ, cơ quan trung ương được giao chủ trì …"
+    names the bodies before the relative clause (the scan ends there), who lead the work."""
+    return b - a == 2 and toks[a].key == "duoc" and toks[a + 1].key == "giao"
+
+
 def _procedural_request(ctx: _Ctx, toks: list[_Tok], k: int) -> bool:
     """ "Chánh án Tòa án quân sự đề nghị Chủ nhiệm chính trị quân khu cử …": in a normative text a body that
     requests of another is a step of the procedure the text lays down; the text itself obliges by "có trách
     nhiệm", "giao", "chủ trì", never by its own "đề nghị" after a subject other than its issuer ("Chính phủ đề
     nghị Quốc hội …" in a nghị quyết of the Government is its own request)."""
-    if not _normative(ctx) or k == 0 or not toks[k - 1].word:
+    if not _normative(ctx) or k == 0 or not (toks[k - 1].word or toks[k - 1].text == ","):
         return False
     j = k - 1
-    while j > 0 and toks[j - 1].word and k - j < 25:
+    while j > 0 and (toks[j - 1].word or toks[j - 1].text == ",") and k - j < 25:
         j -= 1
     v = vocab()
     if toks[j].upper and (_match_at(toks, j, v.private, 4) or _match_at(toks, j, v.and_heads, 6)):
@@ -374,10 +383,20 @@ def _procedural_request(ctx: _Ctx, toks: list[_Tok], k: int) -> bool:
     for a in range(j, k):
         if toks[a].upper and ctx.scanner.is_head(toks, a):
             r = ctx.scanner.scan(toks, a)
-            if r is None or r[1] != k:
+            if r is None or (r[1] != k and not _own_predicates(ctx, toks, r[1], k)):
                 return False
             return not _issuer_only(ctx, [ctx.scanner.name(toks, r[0], r[1])])
     return False
+
+
+def _own_predicates(ctx: _Ctx, toks: list[_Tok], b: int, k: int) -> bool:
+    """``toks[b:k]`` are the subject's own verbs before its request, joined by "và" or a comma ("Cơ quan thường
+    trực tổng hợp và đề nghị Chủ tịch Hội đồng …", "Bộ Tư pháp tổng hợp, đề nghị …"): one act of that subject."""
+    if b >= k or k - b > 8 or not ctx.scanner.predicate_at(toks, b):
+        return False
+    if toks[k - 1].key != "va" and toks[k - 1].text != ",":
+        return False
+    return all(t.word or t.text == "," for t in toks[b:k])
 
 
 def _nominal_clause(toks: list[_Tok], k: int) -> bool:

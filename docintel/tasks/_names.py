@@ -128,6 +128,8 @@ class _Scanner:
                     words += n
                     continue
                 c = _match_at(toks, j, self.v.continuations, self.v.max_len)
+                if c and self._relative_clause(toks, i, j, c):
+                    break  # "các bộ, cơ quan trung ương | được giao chủ trì các Dự án …": the name ends before it
                 if c:
                     j += c
                     words += c
@@ -150,6 +152,21 @@ class _Scanner:
         while j > i and (not toks[j - 1].word or toks[j - 1].key in ("va", "cung", "voi", "cac")):
             j -= 1
         return (i, j) if j > i else None
+
+    def _relative_clause(self, toks: list[_Tok], i: int, j: int, c: int) -> bool:
+        """The continuation ``toks[j:j+c]`` is "được giao" opening a relative clause with its own verb ("các bộ,
+        cơ quan trung ương được giao chủ trì các Dự án …"): that clause tells which of the bodies are meant, the
+        name is the noun phrase before it — unless only a bare generic head stands there ("Cơ quan được giao
+        chủ trì" keeps "Cơ quan được giao", the usual name of that role)."""
+        if tuple(t.key for t in toks[j : j + c]) != ("duoc", "giao") or j + c >= len(toks):
+            return False
+        if not self.predicate_at(toks, j + c):
+            return False  # "đơn vị được giao nhiệm vụ …": a noun follows, the phrase is the role's name
+        b = j
+        while b > i and not toks[b - 1].word:
+            b -= 1
+        before = self.text[toks[i].start : toks[b - 1].end] if b > i else ""
+        return sum(1 for t in toks[i:b] if t.word) >= 2 and not _BARE_GENERIC.match(before)
 
     def split(self, toks: list[_Tok], i: int, j: int) -> list[tuple[int, int]]:
         """Split a run of names: at ";", at ", <Capitalised head>", at "và các"/"và <Head>"."""

@@ -211,13 +211,32 @@ def _one_line(ctx: _Ctx, s: int, e: int) -> bool:
     return "\n" not in ctx.text[s:e].strip() and len(ctx.text[s:e]) < 200
 
 
-def _implementation_title(ctx: _Ctx, it: _Item) -> bool:
-    """The item's title line is one that hands out the work: "Điều 16. Tổ chức thực hiện", "IV. TỔ
-    CHỨC THỰC HIỆN" (rules/assignment.yaml ``implementation_titles``, matched whole)."""
+def _title_parts(ctx: _Ctx, it: _Item) -> list[str]:
+    """The folded parts of the item's title line, joined there by "và", commas or semicolons ("Tổ chức thực
+    hiện và hiệu lực thi hành" → "to chuc thuc hien", "hieu luc thi hanh"); the whole title first."""
     s, e = _own_span(ctx, it)
     nl = ctx.text.find("\n", s, e)
     title = fold_key(ctx.text[s : nl if nl != -1 else e])
-    return bool(title) and title in vocab().implementation
+    if not title:
+        return []
+    return [title] + [p for p in (" ".join(x.split()) for x in regex.split(r"\s*[,;]\s*|\s+va\s+", title)) if p]
+
+
+def _implementation_title(ctx: _Ctx, it: _Item) -> bool:
+    """The item's title line is one that hands out the work: "Điều 16. Tổ chức thực hiện", "IV. TỔ
+    CHỨC THỰC HIỆN" (rules/assignment.yaml ``implementation_titles``, matched whole), or joins such a title
+    with the text's effect ("Điều 5. Tổ chức thực hiện và hiệu lực thi hành")."""
+    parts = _title_parts(ctx, it)
+    impl = vocab().implementation
+    return bool(parts) and (parts[0] in impl or any(p in impl for p in parts[1:]))
+
+
+def _effect_title(ctx: _Ctx, it: _Item) -> bool:
+    """The item's title line only names the text's effect ("2. Hiệu lực thi hành", "Điều khoản chuyển tiếp";
+    rules/assignment.yaml ``effect_titles``): a heading that names no body."""
+    parts = _title_parts(ctx, it)
+    eff = vocab().effect
+    return bool(parts) and (parts[0] in eff or all(p in eff for p in parts[1:]))
 
 
 def _find_after_cua(ctx: _Ctx, s: int, e: int) -> list[_Name]:
@@ -234,6 +253,12 @@ def _find_after_cua(ctx: _Ctx, s: int, e: int) -> list[_Name]:
     if toks[0].key == "cua":
         i = 1
     after_cua = i == 1 or fold_key(ctx.text[max(0, s - 5) : s]).endswith("cua")
+    if after_cua:
+        # "Trách nhiệm phối hợp của Cơ quan thường trực với các Thành viên Hội đồng": "với" names the partner,
+        # the body whose duty it is ends before it
+        cut = next((q for q in range(i + 1, len(toks)) if toks[q].word and toks[q].key == "voi" and toks[q].lower), None)
+        if cut is not None:
+            toks = toks[:cut]
     r = ctx.scanner.scan(toks, i, noun=True)
     whole = _title_body(ctx, toks, i) if after_cua else None
     if whole is not None and (r is None or toks[r[1] - 1].end < whole[-1].end):

@@ -92,6 +92,8 @@ class _Vocab:
     unit_heads: _Phrases = field(default_factory=_Phrases)  # a unit inside a body: "Vụ …, Bộ Nội vụ"
     feedback: tuple[str, ...] = ()  # "nếu có vướng mắc": a request under it asks for feedback
     implementation: tuple[str, ...] = ()  # "Tổ chức thực hiện": a heading whose clauses assign the work
+    # "Hiệu lực thi hành": a section of an execution article that states when the text applies, naming no body
+    effect: tuple[str, ...] = ()
     # registry abbreviations that are also words ("ĐU" folds like "Du" of "Du lịch"): heads only in capitals
     caps_heads: frozenset[tuple[str, ...]] = frozenset()
     # a one-word head glued to the word before it is part of a compound noun ("nhiệm vụ", "hồ sơ", "văn bản")
@@ -195,6 +197,7 @@ def vocab() -> _Vocab:
         unit_heads=_Phrases(_tuples(m.get("unit_heads") or [])),
         feedback=tuple(" ".join(fold_key(str(w)).split()) for w in m.get("feedback") or []),
         implementation=tuple(" ".join(fold_key(str(w)).split()) for w in m.get("implementation_titles") or []),
+        effect=tuple(" ".join(fold_key(str(w)).split()) for w in m.get("effect_titles") or []),
         caps_heads=frozenset(caps_heads),
         head_compounds={
             fold_key(str(k)): frozenset(fold_key(str(w)) for w in v)

@@ -4,6 +4,7 @@ numbered items (:func:`_sentence_tasks`), a task's assignees and deadline."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import regex
@@ -24,11 +25,13 @@ from ._sections import (
     _duty_heading_text,
     _duty_subject,
     _duty_title,
+    _effect_title,
     _find_after_cua,
     _form_field,
     _grants_powers,
     _implementation_title,
     _no_duty,
+    _one_line,
     _own_span,
     _report_name,
     _statement_heading,
@@ -390,6 +393,24 @@ def _walk(
                 closing = (cut, e0)
                 if in_article:
                     formula_of = next(a for a in _ancestors(it) if a.style == "article")
+        if it.style != "article" and it.children and _one_line(ctx, s, e):
+            if (p is None or p.style in ("article", "roman")) and _implementation_title(ctx, it):
+                # "Điều 5. Tổ chức thực hiện và hiệu lực thi hành / 1. Tổ chức thực hiện / a) Ban Chỉ đạo … ban hành …
+                # b) Bộ Nội vụ …": a section-level heading that hands out the work; its points are read as those of
+                # such an article (as strictly as the article's own clauses), and it is the task their bodies carry
+                # (no imperative "Tổ chức thực hiện" of its own)
+                handing_out.add(id(it))
+                strict_ctx[id(it)] = strict_ctx.get(id(p), False) if p is not None else False
+                inherit[id(it)] = []
+                heads[id_prefix + ids[id(it)]] = (s, e, parent_of(p), _Found())
+                continue
+            if p is not None and (id(p) in handing_out or p.style == "article") and _effect_title(ctx, it):
+                # "2. Hiệu lực thi hành / a) Nghị quyết này có hiệu lực …": the text's effect, no body's name; its
+                # points oblige only a body they direct themselves
+                strict_ctx[id(it)] = True
+                inherit[id(it)] = []
+                stated.update(id(c) for c in _descendants(it))
+                continue
         toks = ctx.tokens(s, min(e, s + 400))
         parent_strict = strict_ctx.get(id(p), False) if p is not None else False
         opener = _is_opener(toks)
@@ -666,6 +687,19 @@ def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if text[a:b].strip()]
 
 
+def _union(groups: Iterable[list[Assignee]]) -> list[Assignee]:
+    """Every assignee of ``groups`` once (by folded name), in order."""
+    out: list[Assignee] = []
+    seen: set[str] = set()
+    for g in groups:
+        for a in g:
+            k = fold_key(a.name)
+            if k not in seen:
+                seen.add(k)
+                out.append(a)
+    return out
+
+
 def _emit_heads(ctx: _Ctx, out: _Emit, heads: dict[str, tuple[int, int, str | None, _Found]]) -> int:
     """Emit each body-naming heading ("1. Trung tâm Y tế các huyện:") that some emitted point names as
     its parent, just before its first point: the contract makes a numbered item and its lettered points
@@ -679,7 +713,11 @@ def _emit_heads(ctx: _Ctx, out: _Emit, heads: dict[str, tuple[int, int, str | No
             return
         s, e, pid, found = heads.pop(tid)
         put(pid)
-        tasks.append(_task(ctx, tid, s, e, "item", pid, _assignees(ctx, found, None, inferred=False)))
+        if found.leads:
+            names = _assignees(ctx, found, None, inferred=False)
+        else:  # "1. Tổ chức thực hiện": a heading that names nobody carries its points' bodies
+            names = _union(t.assignees for t in out.tasks if t.parent == tid)
+        tasks.append(_task(ctx, tid, s, e, "item", pid, names))
         out.ids.add(tid)
         top += pid is None
 
