@@ -262,6 +262,10 @@ def scan_number(text: str, folded: str, pos: int, *, bare: bool = False) -> Numb
             out += piece
             i += len(piece)
             end = m.start() + i
+    # "156/2020/NĐ-CPngày 31 …": the space before "ngày" lost; no symbol ends in "ngày"
+    glued = _rx(r"(?<=[\w&])ngay$").search(folded, m.start(), end)
+    if glued and glued.start() - m.start() >= 4:
+        end = glued.start()
     raw = text[m.start() : end]
     norm = _rx(r"\s+").sub("", nfc(raw)).translate(DASHES)
     if not any(c.isdigit() for c in norm):

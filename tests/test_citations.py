@@ -164,6 +164,10 @@ CASES: list[tuple[str, list[tuple]]] = [
     ("các Nghị\nđịnh: số 51/2010/NĐ-CP ngày 14 tháng 5 năm 2010 và sô 04/2014/NĐ-CP ngày 17 tháng 01\nnăm 2014 của Chính phủ quy định",
      [C("51/2010/NĐ-CP", "NĐ", "2010-05-14", "Chính phủ"), C("04/2014/NĐ-CP", "NĐ", "2014-01-17", "Chính phủ")]),
     ("Tại Khoản 2 Điều 151 Luật Quản lý thuế số 38/QH14/2019 có quy định:", [C("38/QH14/2019", "L", None)]),
+    # the space before "ngày" lost: no symbol ends in "ngày" (store QA audit, vbpl-186388)
+    ("Nghị định số 156/2020/NĐ-CPngày 31 tháng 12 năm 2020 của Chính phủ quy định",
+     [C("156/2020/NĐ-CP", "NĐ", "2020-12-31", "Chính phủ")]),
+    ("Quyết định số 12/QĐ-TTgngày 05/3/2021", [C("12/QĐ-TTg", "QĐ", "2021-03-05", None)]),
     # a law's or ordinance's title may hold "có", "với", "của" (silver12, NQ 26/2026/NQ-CP)
     ("Căn cứ Pháp lệnh Ưu đãi người có công với cách mạng số 02/2020/UBTVQH14;", [C("02/2020/UBTVQH14", "PL", None)]),
     ("Căn cứ Luật Phòng, chống tác hại của rượu, bia số 44/2019/QH14;", [C("44/2019/QH14", "L", None)]),
