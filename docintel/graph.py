@@ -221,6 +221,13 @@ def find_node(g: nx.DiGraph, ref: str | int) -> str:
     ext = external_id(ref_s)
     if ext in g:
         return ext
+    # a stored document whose own number the page left blank ("Số: /VP-KGVX", e-signed) is
+    # still named by the number its citers quote, when they all resolved to it
+    quoted = {t for _, t, d in g.edges(data=True) if key and d.get("resolved") and number_key(d.get("number")) == key}
+    if len(quoted) == 1:
+        return quoted.pop()
+    if len(quoted) > 1:
+        raise GraphError(Errors.E070.format(reason=f"'{ref_s}' names several documents: {', '.join(sorted(quoted))}"))
     raise GraphError(Errors.E042.format(ref=ref_s))
 
 

@@ -60,6 +60,13 @@ def test_find_node_by_number(g: nx.DiGraph) -> None:
         G.find_node(g, "999/XX")
 
 
+@pytest.mark.parametrize(("ref", "node"), [("3148/VP-KGVX", "1"), ("3148 / VP-KGVX", "1")])
+def test_issue4_blank_numbered_document_found_by_the_number_its_citers_quote(g: nx.DiGraph, ref: str, node: str) -> None:
+    # node 1's own number was left blank on the page ("/VP-KGVX"); node 2 quotes 3148/VP-KGVX and resolved to it
+    assert G.find_node(g, ref) == node
+    assert [n for n, _ in G.cited_by(g, ref)] == ["2"]
+
+
 def test_chain_transitive_with_depth(g: nx.DiGraph) -> None:
     hops = G.chain(g, "4")
     assert [(h.node, h.depth) for h in hops] == [
