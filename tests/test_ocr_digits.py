@@ -84,6 +84,54 @@ def test_reader_on_an_empty_slot() -> None:
     assert _handwriting.classify([]) == []
 
 
+def _bar() -> np.ndarray:
+    img = np.zeros((28, 28), dtype=np.float32)
+    img[6:22, 12:15] = 1.0
+    return img
+
+
+@pytest.mark.parametrize(
+    ("kinds", "count"),
+    [((), 1), (("shift",), 5), (("scale",), 3), (("stroke",), 3), (("shear",), 3), (_handwriting.TTA_KINDS, 11)],
+)
+def test_tta_views_are_small_perturbations(kinds: tuple[str, ...], count: int) -> None:
+    img = _bar()
+    out = _handwriting.views(img, kinds)
+    assert len(out) == count and np.array_equal(out[0], img)
+    for v in out[1:]:
+        assert v.shape == (28, 28) and 0.5 * img.sum() < v.sum() < 1.6 * img.sum()
+        assert np.abs(v - img).sum() > 0  # each view differs from the glyph
+
+
+def test_tta_stroke_views_thicken_and_thin() -> None:
+    _, thick, thin = _handwriting.views(_bar(), ("stroke",))
+    assert thick.sum() > _bar().sum() > thin.sum() > 0
+
+
+def test_predict_without_tta_or_ensemble_is_the_plain_network() -> None:
+    imgs = np.stack([_handwriting.to_mnist(_draw([("line", (30, 8, 30, 52))]) < 128)])
+    plain = _handwriting.forward(imgs)
+    assert np.array_equal(_handwriting.predict(imgs, tta=()), plain)
+    both = _handwriting.predict(imgs, tta=_handwriting.TTA_KINDS, nets=_handwriting._networks() * 2)
+    assert both.shape == (1, 10) and abs(float(both.sum()) - 1) < 1e-5 and int(both.argmax()) == int(plain.argmax())
+    assert _handwriting.predict(np.zeros((0, 28, 28)), tta=()).shape == (0, 10)
+
+
+def test_shipped_reader_uses_no_tta_and_one_network() -> None:
+    # measured on held-out data (scripts/eval_digits.py --compare): TTA and a 3-seed ensemble
+    # lower the share of sure glyphs or raise the errors among them, so neither is shipped
+    assert _handwriting.TTA == ()
+    assert len(_handwriting._networks()) == 1
+
+
+def test_weights_file_with_an_ensemble(tmp_path: Path) -> None:
+    one = _handwriting._networks()[0]
+    path = tmp_path / "ens.npz"
+    np.savez(path, **one, **{f"net1/{k}": v for k, v in one.items()}, meta=np.array("{}"))
+    nets = _handwriting._networks(str(path))
+    assert len(nets) == 2 and set(nets[0]) == set(nets[1]) == set(one)
+
+
 @pytest.mark.parametrize(
     ("other", "digits", "backs"),
     [

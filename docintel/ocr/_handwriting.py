@@ -176,8 +176,21 @@ def components(gray: Array, *, line_height: int, band: tuple[int, int] | None = 
 
 @cache
 def _weights(path: str = str(MODEL_PATH)) -> dict[str, Array]:
+    """The first network's weights (keys without a ``netN/`` prefix)."""
+    return _networks(path)[0]
+
+
+@cache
+def _networks(path: str = str(MODEL_PATH)) -> tuple[dict[str, Array], ...]:
+    """Every network in a weights file: the plain keys, then each ``net1/``, ``net2/`` … set (an ensemble)."""
+    nets: dict[str, dict[str, Array]] = {}
     with np.load(path) as data:
-        return {k: data[k].astype(np.float32) for k in data.files if k != "meta"}
+        for k in data.files:
+            if k == "meta":
+                continue
+            prefix, _, name = k.rpartition("/")
+            nets.setdefault(prefix, {})[name] = data[k].astype(np.float32)
+    return tuple(nets[k] for k in sorted(nets))
 
 
 def available() -> bool:
@@ -215,11 +228,79 @@ def forward(batch: Array, weights: dict[str, Array] | None = None) -> Array:
     return e / e.sum(axis=1, keepdims=True)
 
 
+# ---------------------------------------------------------------------------
+# test-time augmentation: the softmax averaged over small perturbations of each glyph
+
+TTA: tuple[str, ...] = ()  # the views read at run time (see views(); chosen on held-out data, scripts/eval_digits.py)
+TTA_KINDS = ("shift", "scale", "stroke", "shear")
+
+
+def _shift(img: Array, dy: int, dx: int) -> Array:
+    out = np.zeros_like(img)
+    h, w = img.shape
+    out[max(dy, 0) : h + min(dy, 0), max(dx, 0) : w + min(dx, 0)] = img[max(-dy, 0) : h + min(-dy, 0), max(-dx, 0) : w + min(-dx, 0)]
+    return out
+
+
+def _affine(img: Array, a: float, b: float, d: float, e: float) -> Array:
+    """``img`` resampled (bilinear, zero outside) so that output (x, y) takes input
+    centre + [[a, b], [d, e]] · ((x, y) − centre)."""
+    h, w = img.shape
+    c = (FIELD - 1) / 2
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    sx = a * (xx - c) + b * (yy - c) + c
+    sy = d * (xx - c) + e * (yy - c) + c
+    x0, y0 = np.floor(sx).astype(int), np.floor(sy).astype(int)
+    fx, fy = sx - x0, sy - y0
+    pad = np.pad(img, 1)
+    out = np.zeros_like(img)
+    for oy, ox, wt in ((0, 0, (1 - fy) * (1 - fx)), (0, 1, (1 - fy) * fx), (1, 0, fy * (1 - fx)), (1, 1, fy * fx)):
+        ys, xs = y0 + oy + 1, x0 + ox + 1
+        ok = (ys >= 0) & (ys < h + 2) & (xs >= 0) & (xs < w + 2)
+        out += np.where(ok, pad[np.clip(ys, 0, h + 1), np.clip(xs, 0, w + 1)], 0.0) * wt
+    return out
+
+
+def views(img: Array, kinds: tuple[str, ...] = TTA_KINDS) -> list[Array]:
+    """``img`` (28×28) and its small perturbations, by kind: "shift" ±1 px each way,
+    "scale" 0.9× and 1.1×, "stroke" a 2×2 dilation and erosion (thicker, thinner
+    pen), "shear" ±5°. ``()`` gives the image alone."""
+    img = np.asarray(img, dtype=np.float32)
+    out = [img]
+    if "shift" in kinds:
+        out += [_shift(img, dy, dx) for dy, dx in ((0, 1), (0, -1), (1, 0), (-1, 0))]
+    if "scale" in kinds:
+        out += [_affine(img, 1 / s, 0.0, 0.0, 1 / s) for s in (0.9, 1.1)]
+    if "stroke" in kinds:
+        pad = np.pad(img, ((0, 1), (0, 1)))
+        quad = np.stack([pad[:-1, :-1], pad[:-1, 1:], pad[1:, :-1], pad[1:, 1:]])
+        out += [quad.max(axis=0), quad.min(axis=0)]
+    if "shear" in kinds:
+        k = float(np.tan(np.radians(5)))
+        out += [_affine(img, 1.0, k, 0.0, 1.0), _affine(img, 1.0, -k, 0.0, 1.0)]
+    return out
+
+
+def predict(images: Array, *, tta: tuple[str, ...] | None = None, nets: tuple[dict[str, Array], ...] | None = None) -> Array:
+    """Class probabilities (n, 10): the softmax averaged over every network of the
+    ensemble (``nets``, default the shipped ones) and every view (:func:`views`;
+    ``tta`` default :data:`TTA`)."""
+    kinds = TTA if tta is None else tta
+    nets = nets if nets is not None else _networks()
+    images = np.asarray(images, dtype=np.float32).reshape(-1, FIELD, FIELD)
+    if not len(images):
+        return np.zeros((0, 10), dtype=np.float32)
+    stack = np.stack([v for im in images for v in views(im, kinds)])
+    per = len(stack) // len(images)
+    probs = np.mean([forward(stack, w) for w in nets], axis=0)
+    return probs.reshape(len(images), per, 10).mean(axis=1)
+
+
 def classify(images: list[Array]) -> list[tuple[int, float, tuple[float, ...]]]:
-    """(digit, probability, all probabilities) per 28×28 image."""
+    """(digit, probability, all probabilities) per 28×28 image (:func:`predict`)."""
     if not images:
         return []
-    probs = forward(np.stack(images))
+    probs = predict(np.stack(images))
     return [(int(p.argmax()), float(p.max()), tuple(float(v) for v in p)) for p in probs]
 
 
@@ -233,4 +314,4 @@ def read_slot(gray: Array, *, line_height: int, band: tuple[int, int] | None = N
     ]
 
 
-__all__ = ["DigitReading", "available", "classify", "components", "forward", "read_slot", "to_mnist"]
+__all__ = ["DigitReading", "available", "classify", "components", "forward", "predict", "read_slot", "to_mnist", "views"]
