@@ -26,13 +26,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 from rapidfuzz import fuzz, process
 
 from ._normalise import fold, nfc
 from ._rules import load
+
+if TYPE_CHECKING:
+    from ._model import Issuer, TextValue
 
 # ---------------------------------------------------------------------------
 # data classes
@@ -712,4 +715,22 @@ def province_of(*names: str | None) -> str | None:
     return None
 
 
-__all__ = ["Agency", "AgencyMatch", "Province", "Registry", "agency_id", "lookup", "province_of", "registry", "restore"]
+def issuer_province(issuer: Issuer | None, place: TextValue | None) -> str | None:
+    """The province a document's generic names ("UBND tỉnh", "Sở Công Thương") are placed in when
+    they are linked to the registry: that of the issuer's parent, the issuer, else the place line
+    (:func:`province_of` in that order). The issuer and the recipients are linked through it."""
+    return province_of(issuer.parent if issuer else None, issuer.name if issuer else None, place.value if place else None)
+
+
+__all__ = [
+    "Agency",
+    "AgencyMatch",
+    "Province",
+    "Registry",
+    "agency_id",
+    "issuer_province",
+    "lookup",
+    "province_of",
+    "registry",
+    "restore",
+]

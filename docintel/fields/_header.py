@@ -765,12 +765,12 @@ def _issuer_agency(doc: Document) -> None:
     """``issuer.agency_id`` from the agency registry: the issuer placed by its parent, itself or
     the place line (``Sở Công Thương`` of a Bắc Kạn letter → ``so-cong-thuong@bac-kan``); a
     name the registry cannot place in exactly one body stays unlinked."""
-    from .._agencies import agency_id, province_of
+    from .._agencies import agency_id, issuer_province
 
     iss = doc.issuer
     if iss is None or not iss.name:
         return
-    province = province_of(iss.parent, iss.name, doc.place.value if doc.place else None)
+    province = issuer_province(iss, doc.place)
     iss.agency_id = agency_id(iss.name, province=province, issuer=iss.parent)
 
 

@@ -443,11 +443,10 @@ def to_recipients(text: str, head: Line) -> list[Recipient]:
 def _agency_ids(doc: Document, recipients: list[Recipient]) -> None:
     """Each recipient's registry id, a generic name ("UBND tỉnh", "Sở Y tế") placed in the
     issuer's province; groups, unknown and ambiguous names stay unlinked."""
-    from .._agencies import agency_id, province_of
+    from .._agencies import agency_id, issuer_province
 
-    iss = doc.issuer
-    issuer = iss.name if iss else None
-    province = province_of(iss.parent if iss else None, issuer, doc.place.value if doc.place else None)
+    issuer = doc.issuer.name if doc.issuer else None
+    province = issuer_province(doc.issuer, doc.place)
     for r in recipients:
         r.agency_id = agency_id(r.name, province=province, issuer=issuer)
 
