@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import regex
 
-from .._model import Assignee, Document
+from .._model import Document
 from .._normalise import fold, fold_key
 from ._context import _context, _Ctx
 from ._items import _annex_walls, _Item, _parse_items
 from ._sections import _annex_genres, _draft_start, _duty_title, _own_span
 from ._tables import _find_tables, _table_tasks, _under
 from ._vocab import vocab
-from ._walk import _Emit, _Held, _sentence_tasks, _task, _walk
+from ._walk import _Emit, _Held, _sentence_tasks, _task, _union, _walk
 
 
 def _body_span(doc: Document) -> tuple[int, int]:
@@ -160,14 +160,7 @@ def _adopt_orphans(ctx: _Ctx, items: list[_Item], out: _Emit) -> None:
             continue  # "Điều 2. Nhiệm vụ của Ban Chỉ đạo: 1. …": the duties stay under their heading
         if art is None:
             continue  # a roman section ("III.p1" under "III") is a heading, not a missing task
-        kids = [c for c in out.tasks if c.parent == t.parent]
-        names: list[Assignee] = []
-        seen: set[str] = set()
-        for c in kids:
-            for a in c.assignees:
-                if fold_key(a.name) not in seen:
-                    seen.add(fold_key(a.name))
-                    names.append(a)
+        names = _union(c.assignees for c in out.tasks if c.parent == t.parent)
         s, e = _own_span(ctx, art)
         parent = _task(ctx, t.parent, s, e, "article", None, names)
         parent.deadline = None

@@ -688,7 +688,8 @@ def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
 
 
 def _union(groups: Iterable[list[Assignee]]) -> list[Assignee]:
-    """Every assignee of ``groups`` once (by folded name), in order."""
+    """Every assignee of ``groups`` once (by folded name), in order: the bodies a heading or an article
+    carries for its points (:func:`_emit_heads`, ``_extract._adopt_orphans``)."""
     out: list[Assignee] = []
     seen: set[str] = set()
     for g in groups:
