@@ -416,6 +416,16 @@ def _skip_tree(it: _Item) -> None:
         _skip_tree(c)
 
 
+def _ancestors(it: _Item) -> list[_Item]:
+    """The items ``it`` stands under, nearest first."""
+    out: list[_Item] = []
+    p = it.parent
+    while p is not None:
+        out.append(p)
+        p = p.parent
+    return out
+
+
 def _bullet_no(it: _Item) -> str:
     sibs = it.parent.children if it.parent is not None else []
     n = 1

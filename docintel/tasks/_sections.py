@@ -9,7 +9,7 @@ import regex
 from .._normalise import fold_key
 from ._context import _Ctx, _expand
 from ._frames import _Found, _split
-from ._items import _Item
+from ._items import _ancestors, _Item
 from ._names import _BARE_GENERIC, _Name
 from ._vocab import vocab
 
@@ -423,9 +423,7 @@ def _grants_powers(ctx: _Ctx, it: _Item) -> bool:
     if "nhiem vu" in m.group():
         # "… có nhiệm vụ, quyền hạn sau đây:" in an article titled as duties ("Điều 5. Cơ quan, tổ chức, cá nhân có
         # trách nhiệm trong việc thi hành …", "Điều 24. Trách nhiệm bảo vệ bí mật nhà nước của …"): its duties
-        art = it.parent
-        while art is not None and art.style != "article":
-            art = art.parent
+        art = next((a for a in _ancestors(it) if a.style == "article"), None)
         if art is not None:
             a, b = _own_span(ctx, art)
             return "trach nhiem" not in ctx.folded[a : _first_line(ctx, a, b)]

@@ -14,7 +14,7 @@ from .._model import Assignee, Deadline, Task
 from .._normalise import fold_key
 from ._context import _Ctx, _issuer_only
 from ._frames import _find, _Found, _is_opener, _starts_imperative, _subject_directive
-from ._items import _BULLETS, _bullet_no, _in_spans, _Item, _quote_spans, _skip_tree
+from ._items import _BULLETS, _ancestors, _bullet_no, _in_spans, _Item, _quote_spans, _skip_tree
 from ._names import _clean, _Name
 from ._sections import (
     _DUTIES,
@@ -632,15 +632,6 @@ def _hands_out(ctx: _Ctx, s: int, e: int) -> bool:
 
 
 _FIRST_SENTENCE = regex.compile(r"[.;:!?](?=\s)")
-
-
-def _ancestors(it: _Item) -> list[_Item]:
-    out: list[_Item] = []
-    p = it.parent
-    while p is not None:
-        out.append(p)
-        p = p.parent
-    return out
 
 
 def _descendants(it: _Item) -> list[_Item]:
