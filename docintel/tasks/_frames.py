@@ -350,15 +350,13 @@ def _together_with(toks: list[_Tok], a: int, b: int) -> int | None:
     return None
 
 
-_NORMATIVE = frozenset({"NĐ", "TT", "TTLT", "L", "PL", "VBHN", "NQ"})
-
-
 def _normative(ctx: _Ctx) -> bool:
     """The document is a legal normative text: NĐ, TT, L … or a quyết định / nghị quyết / chỉ thị numbered with
     a year (28/2021/QĐ-TTg issues a regulation; 892/QĐ-TTg decides one case) — rules/deadlines.yaml
-    ``normative-texts``, the same reading the deadlines take."""
+    ``normative-texts``, the same reading the deadlines take. For the tasks a nghị quyết is one with or
+    without a year (a UBTVQH regulation's procedure steps)."""
     doc = ctx.doc
-    return doc.doc_type in _NORMATIVE or is_normative(doc.doc_type, doc.number.year if doc.number else None)
+    return doc.doc_type == "NQ" or is_normative(doc.doc_type, doc.number.year if doc.number else None)
 
 
 def _assigned_to(toks: list[_Tok], a: int, b: int) -> bool:
