@@ -27,7 +27,6 @@ from .._normalise import fold, nfc
 
 _TOKEN = regex.compile(r"[^\W_]+|[,;/]")
 _SEPARATORS = {",", ";", "/"}
-_COLLECTIVE = ("cac", "nhung", "toan the", "tat ca")
 # words a territorial tail is made of ("các huyện, thị xã, thành phố", "tỉnh, thành phố trực thuộc TW")
 _TAIL_WORDS = {"cac", "tinh", "thanh", "pho", "tp", "huyen", "quan", "thi", "xa", "phuong", "tran"}
 # the head of a "sectors" group: "các sở, ban, ngành, đoàn thể", "các sở", "sở, ngành"
@@ -105,6 +104,16 @@ def _titles() -> tuple[tuple[str, ...], ...]:
     return tuple(sorted((k for k in keys if k), key=len, reverse=True))
 
 
+@cache
+def _collective() -> tuple[tuple[str, ...], ...]:
+    """The registry's collective words ("các", "toàn thể" …: rules/agencies.yaml ``collective``) as folded
+    token tuples."""
+    from .._rules import load
+
+    meta = load("agencies").meta or {}
+    return tuple(k for k in (tuple(_tokens(str(x))) for x in meta.get("collective") or []) if k)
+
+
 def _strip_front(words: list[str]) -> tuple[list[str], bool]:
     """Leading titles, separators and collective words off; also whether a collective word was there."""
     plural = False
@@ -115,8 +124,8 @@ def _strip_front(words: list[str]) -> tuple[list[str], bool]:
             words = words[1:]
             changed = True
             continue
-        for c in _COLLECTIVE:
-            cw = c.split()
+        for c in _collective():
+            cw = list(c)
             if words[: len(cw)] == cw and len(words) > len(cw):
                 words, plural, changed = words[len(cw) :], True, True
                 break
