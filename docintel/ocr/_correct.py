@@ -439,6 +439,17 @@ def _by_fold() -> dict[str, list[tuple[str, tuple[list[str | None], str | None]]
     return out
 
 
+def _plain_case(word: str) -> bool:
+    """``word`` is written all lower, all upper or capitalised: the only cases a repair touches (a
+    mixed-case word, "TTg", may be an abbreviation)."""
+    return word == word.lower() or word == word.upper() or word == word[:1].upper() + word[1:].lower()
+
+
+def _with_case(model: str, word: str) -> str:
+    """``word`` (lower case, as long as ``model``) in ``model``'s case letter by letter."""
+    return "".join(w.upper() if m.isupper() else w for m, w in zip(model, word, strict=True))
+
+
 def repair_syllable(token: str) -> str:
     """The one Vietnamese syllable an OCR-damaged token stands for, or the token unchanged.
 
@@ -452,7 +463,7 @@ def repair_syllable(token: str) -> str:
     single letters, mixed-case tokens (TTg) and words with marks Vietnamese does not write stay.
     """
     low = token.lower()
-    if len(token) < 2 or not (token == low or token == token.upper() or token == token[:1].upper() + token[1:].lower()):
+    if len(token) < 2 or not _plain_case(token):
         return token
     table = _by_fold()
     if not table or low in syllables():
@@ -465,7 +476,7 @@ def repair_syllable(token: str) -> str:
     if not priced or priced[0][0] > MAX_MARK_COST or (len(priced) > 1 and priced[1][0] == priced[0][0]):
         return token
     best = priced[0][1]
-    return "".join(b.upper() if t.isupper() else b for t, b in zip(token, best, strict=True))
+    return _with_case(token, best)
 
 
 def repair_syllables(text: str) -> str:
@@ -501,9 +512,9 @@ def repair_number_words(text: str) -> str:
         low = word.lower()
         if hit is None or low == hit[0] or low in hit[1]:
             return word
-        if not (word == low or word == word.upper() or word == word[:1].upper() + word[1:].lower()):
+        if not _plain_case(word):
             return word
-        return "".join(c.upper() if w.isupper() else c for w, c in zip(word, hit[0], strict=True))
+        return _with_case(word, hit[0])
 
     return _BEFORE_NUMBER.sub(fix, text)
 
@@ -556,7 +567,7 @@ def repair_by_page(lines: list[str]) -> list[str]:
         text = line[start:end]
         if len(word) < 2 or not text.isalpha() or (start and line[start - 1] in _GLUE) or (end < len(line) and line[end] in _GLUE):
             continue
-        if not (text == word or text == text.upper() or text == text[:1].upper() + text[1:].lower()):
+        if not _plain_case(text):
             continue
         sides = {s: words[j] for s, j in (("next", i + 1), ("prev", i - 1)) if 0 <= j < len(words)}
         picks: set[str] = set()
@@ -573,7 +584,7 @@ def repair_by_page(lines: list[str]) -> list[str]:
                 picks.add(alt)
         if len(picks) == 1:
             alt = picks.pop()
-            new = "".join(a.upper() if t.isupper() else a for t, a in zip(text, alt, strict=True))
+            new = _with_case(text, alt)
             edits.setdefault(li, []).append((start, end, new))
     for li, spans in edits.items():
         line = out[li]
