@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from _task_docs import task_doc as _doc
 from conftest import shared_path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docintel._model import Block, DateValue, Document, Recipient, Segments, Source, Task, TextValue
+from docintel._model import Block, DateValue, Document, Segments, Source, Task, TextValue
 from docintel._normalise import fold
 from docintel.tasks import extract_tasks
-
-
-def _doc(body: str, *, to: list[str] | None = None, doc_type: str | None = "CV", issuer: str | None = None) -> Document:
-    """A bare document whose text is the body (no segments: the step finds the body itself)."""
-    text = body.strip("\n") + "\n"
-    d = Document(text, Source("t.txt", "", "txt"))
-    d.folded = fold(text)
-    d.doc_type = doc_type
-    d.date = None
-    if issuer:
-        d.issuer.name = issuer
-    for name in to or []:
-        s = text.find(name)
-        d.recipients.append(Recipient(name, "to", s if s >= 0 else None, s + len(name) if s >= 0 else None))
-    return d
 
 
 def _tasks(body: str, **kw: object) -> dict[str, list[tuple[str, str]]]:

@@ -16,24 +16,10 @@ Each table row is (text, expected) for one general rule of Decree 30/2020 drafti
 from __future__ import annotations
 
 import pytest
+from _task_docs import task_doc as _doc
 
-from docintel._model import Document, Recipient, Source
 from docintel._normalise import fold
 from docintel.tasks import extract_tasks
-
-
-def _doc(body: str, *, to: list[str] | None = None, doc_type: str | None = "CV", issuer: str | None = None) -> Document:
-    text = body.strip("\n") + "\n"
-    d = Document(text, Source("t.txt", "", "txt"))
-    d.folded = fold(text)
-    d.doc_type = doc_type
-    d.date = None
-    if issuer:
-        d.issuer.name = issuer
-    for name in to or []:
-        s = text.find(name)
-        d.recipients.append(Recipient(name, "to", s if s >= 0 else None, s + len(name) if s >= 0 else None))
-    return d
 
 
 def _top(body: str, **kw: object) -> dict[str, list[str]]:
