@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from _deadline_check import check_deadline as _check
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -37,14 +38,6 @@ DEFAULT = Policy()
 Row = tuple[str, str | None, dict[str, Any] | None]
 
 
-def _check(text: str, doc_date: str | None, expect: dict[str, Any] | None, policy: Policy = DEFAULT) -> None:
-    got = find_deadline(text, doc_date=doc_date, policy=policy)
-    if expect is None:
-        assert got is None or (not got.date and not got.recurrence), got
-        return
-    assert got is not None, f"no deadline in {text!r}"
-    for key, want in expect.items():
-        assert getattr(got, key) == want, f"{key}: {getattr(got, key)!r} != {want!r} in {text!r} ({got})"
 
 
 CUT_OFF: list[Row] = [
