@@ -43,6 +43,7 @@ import regex
 from ._model import Citation, Document
 from ._normalise import fold, fold_key, nfc
 from ._rules import load
+from .fields._doctype import code_guards
 
 
 @cache
@@ -163,7 +164,7 @@ def vocab() -> _Vocab:
         word_type=word_type,
         weak=weak,
         with_name=with_name,
-        code_guards={str(k): regex.compile(str(x)) for k, x in (types.meta.get("code_guards") or {}).items()},
+        code_guards=code_guards(),
         bare_ok=(bare_ok | set(cit.meta.get("bare_number_types") or [])) - {"L", "HP"},
         codes=codes,
         relations=relations,

@@ -64,7 +64,10 @@ def type_by_name(name: str) -> DocType | None:
 
 
 @cache
-def _code_guards() -> dict[str, regex.Pattern[str]]:
+def code_guards() -> dict[str, regex.Pattern[str]]:
+    """Type code → what must follow it in a symbol for it to name the type (rules/doc_types.yaml
+    ``code_guards``: ``CT-TTg`` is a Chỉ thị, ``CT-TTHT`` a Cục Thuế letter); the header and the
+    citations read symbols by it."""
     meta = load("doc_types").meta.get("code_guards") or {}
     return {str(k): regex.compile(str(v)) for k, v in meta.items()}
 
@@ -78,7 +81,7 @@ def type_from_symbol(symbol: str | None, party: bool = False) -> DocType | None:
         return None
     head = symbol.split("/")[0] if party else symbol.split("-")[0].split("/")[0]
     t = _table()[1].get(fold(head))
-    guard = _code_guards().get(t.abbr) if t is not None else None
+    guard = code_guards().get(t.abbr) if t is not None else None
     if guard is not None and not party:
         rest = symbol[len(head) :].lstrip("-/").split("-")[0].split("/")[0]
         if not guard.fullmatch(fold(rest)):
@@ -98,4 +101,4 @@ def by_abbr(abbr: str) -> DocType | None:
     return None
 
 
-__all__ = ["DocType", "by_abbr", "doc_types", "type_by_name", "type_from_symbol", "type_of_line"]
+__all__ = ["DocType", "by_abbr", "code_guards", "doc_types", "type_by_name", "type_from_symbol", "type_of_line"]
