@@ -47,6 +47,7 @@ class Errors:
     E065 = "unknown province '{name}'"
     E066 = "ambiguous agency '{name}': the archive holds it in several provinces ({candidates}); name one with --province"
     E070 = "graph: {reason}"
+    E071 = "graph: '{ref}' names several documents: {candidates}"
     E006 = "is a directory"
     E007 = "cannot read: {reason}"
     E015 = "errors must be 'strict' or 'replace', not {errors!r}"

@@ -215,7 +215,7 @@ def find_node(g: nx.DiGraph, ref: str | int) -> str:
     if len(docs) == 1:
         return docs[0]
     if len(docs) > 1:
-        raise GraphError(Errors.E070.format(reason=f"'{ref_s}' names several documents: {', '.join(sorted(docs))}"))
+        raise GraphError(Errors.E071.format(ref=ref_s, candidates=", ".join(sorted(docs))))
     if hits:
         return hits[0]
     ext = external_id(ref_s)
@@ -227,7 +227,7 @@ def find_node(g: nx.DiGraph, ref: str | int) -> str:
     if len(quoted) == 1:
         return quoted.pop()
     if len(quoted) > 1:
-        raise GraphError(Errors.E070.format(reason=f"'{ref_s}' names several documents: {', '.join(sorted(quoted))}"))
+        raise GraphError(Errors.E071.format(ref=ref_s, candidates=", ".join(sorted(quoted))))
     raise GraphError(Errors.E042.format(ref=ref_s))
 
 
