@@ -718,8 +718,18 @@ def province_of(*names: str | None) -> str | None:
 def issuer_province(issuer: Issuer | None, place: TextValue | None) -> str | None:
     """The province a document's generic names ("UBND tỉnh", "Sở Công Thương") are placed in when
     they are linked to the registry: that of the issuer's parent, the issuer, else the place line
-    (:func:`province_of` in that order). The issuer and the recipients are linked through it."""
-    return province_of(issuer.parent if issuer else None, issuer.name if issuer else None, place.value if place else None)
+    (:func:`province_of` in that order). A central body's letter dated "Hà Nội" is no Hà Nội
+    letter: its generic names stay generic. The issuer and the recipients are linked through it."""
+    names = (issuer.parent, issuer.name) if issuer else ()
+    found = province_of(*names)
+    if found is not None or place is None:
+        return found
+    reg = registry()
+    for name in names:
+        m = reg.lookup(name) if name else None
+        if m is not None and m.agency is not None and (m.agency.level == "central" or m.agency.national):
+            return None
+    return province_of(place.value)
 
 
 __all__ = [

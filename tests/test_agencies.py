@@ -249,3 +249,24 @@ def test_issue3_province_of(names: tuple[str | None, ...], expected: str | None)
 
     assert province_of(*names) == expected
 
+
+@pytest.mark.parametrize(
+    ("head", "addressee", "expected"),
+    [
+        # a central body's letter dated "Hà Nội" is no Hà Nội letter: its "Sở Y tế" stays generic (review)
+        ("BỘ Y TẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 12/BYT-KCB Hà Nội, ngày 05 tháng 4 năm 2021",
+         "Sở Y tế", "so-y-te"),
+        # a provincial body's letter places its generic names in its province (place line or its own name)
+        ("SỞ CÔNG THƯƠNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 12/SCT-VP Lạng Sơn, ngày 05 tháng 4 năm 2021",
+         "UBND tỉnh", "ubnd@lang-son"),
+        ("CỤC THUẾ TP HÀ NỘI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 12/CT-TTHT Hà Nội, ngày 05 tháng 4 năm 2021",
+         "UBND Thành phố", "ubnd@ha-noi"),
+    ],
+)
+def test_issue3_recipients_linked_in_the_issuers_province(head: str, addressee: str, expected: str) -> None:
+    from docintel import parse_text
+
+    doc = parse_text(head + "\nV/v phòng chống dịch\n\nKính gửi: " + addressee
+                     + "\n\nThực hiện chỉ đạo của cấp trên, đề nghị quý cơ quan triển khai các biện pháp trên địa bàn.\n")
+    assert [r.agency_id for r in doc.recipients] == [expected]
+
