@@ -89,6 +89,9 @@ KINH_GUI = [
         "trường ĐH Bách Khoa Hà Nội, Quận Hai Bà Trưng, TP\nHà Nội - MST: 0105275259\n\nTổng cục Thuế nhận được",
         ["Công ty TNHH MTV Tư vấn Chuyển giao Công nghệ Bách Khoa"],
     ),
+    # a short sentence of the body after a blank line is not the rest of a one-line addressee
+    ("Kính gửi: UBND tỉnh\n\nNội dung.\nThực hiện chỉ đạo", ["UBND tỉnh"]),
+    ("Kính gửi: Sở Y tế\n\nĐồng ý.\n", ["Sở Y tế"]),
 ]
 
 

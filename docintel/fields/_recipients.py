@@ -408,6 +408,8 @@ def to_items(text: str, head: Line) -> tuple[list[_Item], int]:
         enum = single and not after_gap and _enumeration(items[-1].text(), s)
         if prev.endswith((".", ";", ":")) and not (enum and prev.endswith(".")):
             break
+        if single and after_gap and s[0].isupper() and s.endswith(".") and not _in_capitals(s):
+            break  # "Kính gửi: UBND tỉnh" ⏎⏎ "Nội dung." — a short sentence of the body, not the name's rest
         words = s.split()
         caps = single and not after_gap and _in_capitals(items[-1].text()) and _in_capitals(s)
         if s[0].islower() or (len(words) <= 5 and len(s) <= 50) or not single or enum or caps:
