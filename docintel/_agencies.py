@@ -720,16 +720,20 @@ def issuer_province(issuer: Issuer | None, place: TextValue | None) -> str | Non
     they are linked to the registry: that of the issuer's parent, the issuer, else the place line
     (:func:`province_of` in that order). A central body's letter dated "Hà Nội" is no Hà Nội
     letter: its generic names stay generic. The issuer and the recipients are linked through it."""
-    names = (issuer.parent, issuer.name) if issuer else ()
-    found = province_of(*names)
-    if found is not None or place is None:
-        return found
     reg = registry()
-    for name in names:
-        m = reg.lookup(name) if name else None
-        if m is not None and m.agency is not None and (m.agency.level == "central" or m.agency.national):
-            return None
-    return province_of(place.value)
+    central = False
+    for name in (issuer.parent, issuer.name) if issuer else ():
+        if not name:
+            continue
+        m = reg.lookup(name)
+        if m is not None and m.agency is not None:
+            if m.agency.province:
+                return m.agency.province
+            central = central or m.agency.level == "central" or m.agency.national
+        p = reg.province(name)
+        if p is not None:
+            return p.id
+    return None if central or place is None else province_of(place.value)
 
 
 __all__ = [

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .._agencies import registry
+from .._agencies import agency_id, registry
 from .._model import Document
 from .._normalise import fold, fold_key
 from ._names import _BARE_GENERIC, _clean, _Name, _Scanner, _subseq
@@ -101,8 +101,7 @@ class _Ctx:
 
     def agency_id(self, name: str) -> str | None:
         if name not in self._lookup_cache:
-            m = registry().lookup(name, province=self.province, issuer=self.issuer)
-            self._lookup_cache[name] = m.agency.id if m is not None and m.agency is not None else None
+            self._lookup_cache[name] = agency_id(name, province=self.province, issuer=self.issuer)
         return self._lookup_cache[name]
 
 
