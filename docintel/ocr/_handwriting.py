@@ -15,7 +15,10 @@ A slot is read in three steps:
 2. :func:`to_mnist` — each glyph normalised as MNIST was made: the ink's box
    scaled to fit 20×20 (aspect kept, anti-aliased), placed in a 28×28 field by
    its centre of mass;
-3. :func:`classify` — the network's class probabilities per glyph.
+3. :func:`classify` — the network's class probabilities per glyph, calibrated:
+   the logits divided by a temperature fitted on data neither training nor the
+   held-out evaluation saw (:func:`temperature`), so a probability of 0.8
+   is right about 80 % of the time.
 
 :func:`read_slot` returns one :class:`DigitReading` per glyph; the caller decides
 (``_digits``) whether the reading is sure enough to be used.
@@ -212,8 +215,38 @@ def _pool(x: Array) -> Array:
     return x[:, :, : h // 2 * 2, : w // 2 * 2].reshape(n, c, h // 2, 2, w // 2, 2).max(axis=(3, 5))
 
 
-def forward(batch: Array, weights: dict[str, Array] | None = None) -> Array:
-    """Class probabilities (n, 10) for a batch of 28×28 images in [0, 1]."""
+def temperature(weights: dict[str, Array] | None = None) -> float:
+    """The calibration temperature stored with a network (key ``T``; 1.0 for a file without one).
+
+    Fitted at development time by minimising the negative log-likelihood on a
+    calibration split that neither training nor the held-out evaluation uses
+    (``scripts/train_digits.py --calibrate``): the probabilities then mean what
+    they say, so ``P_SURE`` is a probability of being right, not a score.
+    """
+    p = weights if weights is not None else _weights()
+    return float(p["T"]) if "T" in p else 1.0
+
+
+def softmax(logits: Array, temperature: float = 1.0) -> Array:
+    """Row-wise softmax of ``logits / temperature`` (numerically stable)."""
+    z = np.asarray(logits, dtype=np.float64) / temperature
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return (e / e.sum(axis=1, keepdims=True)).astype(np.float32)
+
+
+def forward(batch: Array, weights: dict[str, Array] | None = None, *, calibrated: bool = True) -> Array:
+    """Class probabilities (n, 10) for a batch of 28×28 images in [0, 1].
+
+    ``calibrated``: divide the logits by the network's :func:`temperature`
+    (dividing by T > 0 never changes which digit is read, only how sure).
+    """
+    p = weights if weights is not None else _weights()
+    return softmax(logits(batch, p), temperature(p) if calibrated else 1.0)
+
+
+def logits(batch: Array, weights: dict[str, Array] | None = None) -> Array:
+    """The network's raw class scores (n, 10) for a batch of 28×28 images in [0, 1]."""
     p = weights if weights is not None else _weights()
     x = np.asarray(batch, dtype=np.float32).reshape(-1, 1, FIELD, FIELD)
     x = (x - 0.5) / 0.5
@@ -222,10 +255,7 @@ def forward(batch: Array, weights: dict[str, Array] | None = None) -> Array:
     x = _pool(np.maximum(_conv(x, p["c3.w"], p["c3.b"]), 0))
     x = x.reshape(x.shape[0], -1)
     x = np.maximum(x @ p["f1.w"].T + p["f1.b"], 0)
-    logits = x @ p["f2.w"].T + p["f2.b"]
-    logits = logits - logits.max(axis=1, keepdims=True)
-    e = np.exp(logits)
-    return e / e.sum(axis=1, keepdims=True)
+    return x @ p["f2.w"].T + p["f2.b"]
 
 
 # ---------------------------------------------------------------------------
@@ -233,6 +263,7 @@ def forward(batch: Array, weights: dict[str, Array] | None = None) -> Array:
 
 TTA: tuple[str, ...] = ()  # the views read at run time (see views(); chosen on held-out data, scripts/eval_digits.py)
 TTA_KINDS = ("shift", "scale", "stroke", "shear")
+CALIBRATED = True  # apply each network's temperature (scripts/eval_digits.py --calibration measures both ways)
 
 
 def _shift(img: Array, dy: int, dx: int) -> Array:
@@ -281,18 +312,21 @@ def views(img: Array, kinds: tuple[str, ...] = TTA_KINDS) -> list[Array]:
     return out
 
 
-def predict(images: Array, *, tta: tuple[str, ...] | None = None, nets: tuple[dict[str, Array], ...] | None = None) -> Array:
+def predict(images: Array, *, tta: tuple[str, ...] | None = None, nets: tuple[dict[str, Array], ...] | None = None,
+            calibrated: bool | None = None) -> Array:
     """Class probabilities (n, 10): the softmax averaged over every network of the
     ensemble (``nets``, default the shipped ones) and every view (:func:`views`;
-    ``tta`` default :data:`TTA`)."""
+    ``tta`` default :data:`TTA`), each network's logits divided by its own
+    :func:`temperature` (``calibrated`` default :data:`CALIBRATED`)."""
     kinds = TTA if tta is None else tta
+    calibrated = CALIBRATED if calibrated is None else calibrated
     nets = nets if nets is not None else _networks()
     images = np.asarray(images, dtype=np.float32).reshape(-1, FIELD, FIELD)
     if not len(images):
         return np.zeros((0, 10), dtype=np.float32)
     stack = np.stack([v for im in images for v in views(im, kinds)])
     per = len(stack) // len(images)
-    probs = np.mean([forward(stack, w) for w in nets], axis=0)
+    probs = np.mean([forward(stack, w, calibrated=calibrated) for w in nets], axis=0)
     return probs.reshape(len(images), per, 10).mean(axis=1)
 
 
@@ -314,4 +348,5 @@ def read_slot(gray: Array, *, line_height: int, band: tuple[int, int] | None = N
     ]
 
 
-__all__ = ["DigitReading", "available", "classify", "components", "forward", "predict", "read_slot", "to_mnist", "views"]
+__all__ = ["DigitReading", "available", "classify", "components", "forward", "logits", "predict", "read_slot", "softmax",
+           "temperature", "to_mnist", "views"]
