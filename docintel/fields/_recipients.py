@@ -278,6 +278,27 @@ def _recipient(item_text: str, start: int, end: int, role: Role) -> Recipient | 
     return Recipient(name=name, role=role, start=start, end=end, purpose=purpose)
 
 
+# list markers of one rank: OCR turns a dash into "~", "–" or "_", never into "+" or a bullet
+_MARKER_CLASS = {"-": "-", "~": "-", "–": "-", "—": "-", "_": "-", "=": "-", "+": "+", "•": "*", "*": "*", "·": "*"}
+_MARKER = regex.compile(r"^\s*[`'‘“.,]?\s?([-~+•–—_*=·»>])")
+
+
+def _marker(text: str) -> str:
+    m = _MARKER.match(text)
+    return _MARKER_CLASS.get(m.group(1), m.group(1)) if m else ""
+
+
+def _heads_items(text: str, rest: list[_Item]) -> bool:
+    """A ``… :`` line heads the items under it ("- Các đơn vị:" over "+ Vụ Pháp chế;"): items of a lower
+    rank, which carry another marker. The next item carrying the same marker is a sibling, and the colon
+    is an OCR'd ";" ("- Phòng Kiểm tra thuế số 1:" before "- Phòng Pháp chế;")."""
+    nxt = next((x.text() for x in rest if not is_excluded(x.text())), None)
+    if nxt is None:
+        return False
+    own = _marker(text)
+    return not own or _marker(nxt) != own
+
+
 def cc_recipients(block: Block) -> list[Recipient]:
     """The ``cc`` recipients of a Nơi nhận block (its ``lines`` are the left column)."""
     out: list[Recipient] = []
@@ -288,7 +309,7 @@ def cc_recipients(block: Block) -> list[Recipient]:
             continue
         # "- Các đơn vị:" heads the items under it; with none it is an item whose ";" OCR
         # read as ":" ("- Lãnh đạo Tổng cục Thuế:" before "- Lưu: VT")
-        if is_heading(text) and any(not is_excluded(x.text()) for x in items[k + 1 :]):
+        if is_heading(text) and _heads_items(text, items[k + 1 :]):
             continue
         r = _recipient(text, item.start, item.end, "cc")
         if r is not None:
