@@ -912,6 +912,46 @@ def _merge_variants(cits: list[Citation]) -> list[Citation]:
     return out
 
 
+def _stump_of(short: Citation, full: Citation) -> bool:
+    """``short`` is ``full``'s number cut short: OCR lost the end at a line break ("Nghị định số 65/2013/ND-" /
+    "ngày …" → 65/2013/ND beside 65/2013/NĐ-CP), or a text wrote its short form ("Nghị định số 68/2016" for
+    68/2016/NĐ-CP). It stops at one of ``full``'s separators, carries a year, and names no other date or type
+    (11/TTLB of 1993 is no stump of 11/TTLB-NV-NG of 1988)."""
+    ks, kf = number_key(short.number), number_key(full.number)
+    year = short.year
+    if year is None and short.symbol and short.symbol.isdigit() and len(short.symbol) == 4:
+        year = int(short.symbol)  # "68/2016": the scanner reads the bare year as the symbol
+    if year is None or short.seq is None or short.seq != full.seq or year != full.year:
+        return False
+    if not (len(ks) < len(kf) and kf.startswith(ks) and kf[len(ks)] in "-/"):
+        return False
+    if short.date and full.date and short.date != full.date:
+        return False
+    return short.doc_type in (None, full.doc_type) or type_from_symbol(full.number) == short.doc_type
+
+
+def _merge_stumps(cits: list[Citation]) -> list[Citation]:
+    """One entry per document: a number cut short joins the one full number it is the stump of (two
+    candidates: ambiguous, it stays); the earlier mention keeps the span, date and issuer fill each other."""
+    out: list[Citation] = []
+    for c in cits:
+        fulls = [o for o in cits if o is not c and _stump_of(c, o)]
+        if len(fulls) != 1:
+            out.append(c)
+            continue
+        full = fulls[0]
+        if c.start < full.start:
+            full.mentions.append((full.start, full.end))
+            full.text, full.start, full.end = c.text, c.start, c.end
+        else:
+            full.mentions.append((c.start, c.end))
+        full.mentions.extend(c.mentions)
+        full.date = full.date or c.date
+        full.issuer = full.issuer or c.issuer
+        full.subject = full.subject or c.subject
+    return out
+
+
 class _Finder:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -1369,7 +1409,7 @@ class _Finder:
             if f.kind == "word":
                 worded.add(key)
             out.append(c)
-        out = _merge_variants(out)
+        out = _merge_stumps(_merge_variants(out))
         self._short_forms(out)
         return out
 
