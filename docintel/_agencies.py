@@ -23,15 +23,16 @@ instance by the ``so-y-te@`` prefix.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import regex
 from rapidfuzz import fuzz, process
 
-from ._normalise import fold, nfc
+from ._normalise import fix_tone_placement, fold, nfc
 from ._rules import load
 
 if TYPE_CHECKING:
@@ -53,6 +54,16 @@ class Province:
     @property
     def full_name(self) -> str:
         return f"{self.kind} {self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class District:
+    """A district-level unit of a province (``quận Hà Đông`` of Hà Nội), from the gazetteer in
+    ``rules/provinces.yaml``: a name written after a body places it in that province."""
+
+    name: str
+    kind: str  # "quận" | "huyện" | "thị xã" | "thành phố"
+    province: str  # province id
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,12 +133,13 @@ class _Tok:
     key: str
     start: int
     end: int
+    word: str = ""  # the token as written (marks kept)
 
 
 def _tokens(text: str) -> list[_Tok]:
     """Folded tokens with their spans in ``text`` (fold is same-length)."""
     f = fold(text)
-    return [_Tok(_SPACE.sub("", m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(f)]
+    return [_Tok(_SPACE.sub("", m.group(0)), m.start(), m.end(), text[m.start() : m.end()]) for m in _TOKEN.finditer(f)]
 
 
 def _key(text: str) -> str:
@@ -158,6 +170,7 @@ class _Place:
     raw: str | None  # a district/commune name as written
     end: int  # token index after the place
     score: float = 100.0
+    implied_kind: str | None = None  # the gazetteer's kind of a district named without one ("quận")
 
 
 # ---------------------------------------------------------------------------
@@ -166,12 +179,69 @@ class _Place:
 FUZZ_CUTOFF = 86.0  # rapidfuzz ratio for one OCR-damaged name part
 FUZZ_MARGIN = 4.0  # the winner must beat a different candidate by this much
 MIN_FUZZ_LEN = 5  # shorter keys must match exactly
+COMMON_WORD = 15  # a syllable in this many Viet74K words is a word as written, not OCR damage
+
+
+@cache
+def _word_counts() -> tuple[dict[str, int], dict[str, int]]:
+    """How many Viet74K words each syllable is part of: by the syllable as written (tone placement
+    normalised, both conventions added up) and, for unmarked text, by its folded form (the most
+    common syllable that folds to it). Empty when the lexicon is unavailable."""
+    from ._lexicon import syllable_entries
+
+    marked: dict[str, int] = {}
+    folded: dict[str, int] = {}
+    for syl, n in syllable_entries().items():
+        k = fix_tone_placement(syl)
+        marked[k] = marked.get(k, 0) + n
+    for k, n in marked.items():
+        f = fold(k)
+        folded[f] = max(folded.get(f, 0), n)
+    return marked, folded
+
+
+def _is_word(written: str) -> bool:
+    """``Đông``, ``Báo``, ``phố``, ``dong``: a common Vietnamese syllable as written, so a different
+    word rather than a damaged one (``Dươg``, ``B6``, ``Céng``, ``tir`` and rare ones like ``Tâng``
+    are damage)."""
+    if not written.isalpha():
+        return False
+    low = fix_tone_placement(nfc(written).lower())
+    marked, folded = _word_counts()
+    n = folded.get(low, 0) if low.isascii() else marked.get(low, 0)
+    return n >= COMMON_WORD
+
+
+def _damage_only(
+    words: Sequence[str], window: Sequence[str], key: Sequence[str], *, strict: bool, kinds: frozenset[str]
+) -> bool:
+    """True when the tokens a fuzzy match changes (``window`` against the alias ``key``, both
+    folded) are damage, not other words. Never: a body kind written in full read as another
+    ("Báo Xây dựng" is no "Bộ Xây dựng", "Cục Tổ chức cán bộ" no "Vụ Tổ chức cán bộ"). ``strict``
+    (a name met in running text): no changed token is a common word as written either ("Hà Đông"
+    is no "Hải Dương", "Hội đồng Dân tộc" no "Hội Nông dân"); a header name being restored, where
+    OCR damage makes words too ("TỤC THUÊ", "CỤC VIỆC TAM"), is not held to that. ``words`` are
+    the window's tokens as written."""
+    if len(words) != len(window) or not window or not key:
+        return True
+    if window[0] != key[0] and window[0] in kinds and key[0] in kinds:
+        return False
+    if not strict:
+        return True
+    ops = SequenceMatcher(a=list(window), b=list(key), autojunk=False).get_opcodes()
+    return not any(_is_word(words[k]) for tag, i1, i2, _j1, _j2 in ops if tag != "equal" for k in range(i1, i2))
 
 
 class Registry:
     """Agencies and provinces, indexed by folded alias keys."""
 
-    def __init__(self, agencies: Iterable[Agency], provinces: Iterable[Province], meta: dict[str, Any] | None = None):
+    def __init__(
+        self,
+        agencies: Iterable[Agency],
+        provinces: Iterable[Province],
+        meta: dict[str, Any] | None = None,
+        districts: Iterable[District] = (),
+    ):
         meta = meta or {}
         self.agencies: dict[str, Agency] = {}
         self.provinces: dict[str, Province] = {}
@@ -200,10 +270,15 @@ class Registry:
             self._alias_by_len.setdefault(len(k.split()), []).append(k)
         for k in self._prov:
             self._prov_by_len.setdefault(len(k.split()), []).append(k)
+        self._dist: dict[str, list[District]] = {}
+        for d in districts:
+            self._dist.setdefault(_key(d.name), []).append(d)
+        self._max_dist = max((len(k.split()) for k in self._dist), default=1)
         self._max_alias = max(self._alias_by_len, default=1)
         self._max_prov = max(self._prov_by_len, default=1)
         self._titles = sorted((_key(t) for t in meta.get("titles") or []), key=lambda k: -len(k.split()))
         self._collective = {_key(c) for c in meta.get("collective") or []}
+        self._body_kinds = frozenset(_key(c) for c in meta.get("body_kinds") or [])
         self._kinds: dict[str, tuple[str, str]] = {
             _key(str(k["key"])): (str(k["display"]), str(k["level"])) for k in meta.get("place_kinds") or []
         }
@@ -233,16 +308,31 @@ class Registry:
             return None
         if name in self.provinces:
             return self.provinces[name]
-        toks = [t.key for t in _tokens(nfc(name))]
+        tk = _tokens(nfc(name))
+        toks = [t.key for t in tk]
         i = 0
         for n in range(min(self._max_kind, len(toks)), 0, -1):
             if " ".join(toks[:n]) in self._kinds and len(toks) > n:
                 i = n
                 break
-        hit = self._match_province(toks, i)
+        hit = self._match_province(toks, i, [t.word for t in tk])
         if hit is not None and hit[1] == len(toks):
             return hit[0]
         return None
+
+    def district(self, name: str | None) -> District | None:
+        """The one gazetteer district ``name`` is ("quận Hà Đông", "Hà Đông", "TP Thủ Đức"), else
+        ``None`` (not a district we list, or one name of districts in several provinces)."""
+        if not name:
+            return None
+        toks = _tokens(nfc(name))
+        keys = [t.key for t in toks]
+        kind = self._match_kind(keys, 0)
+        j = kind[3] if kind else 0
+        hit = self._match_district(toks, j, kind[0] if kind else None)
+        if hit is None or hit[1] != len(keys) or len({d.province for d in hit[0]}) != 1:
+            return None
+        return hit[0][0]
 
     def instance(self, base: Agency, prov: Province, *, kind: str | None = None) -> Agency:
         """The body ``base`` of province ``prov`` ("Sở Y tế" + Lạng Sơn → "Sở Y tế tỉnh Lạng Sơn")."""
@@ -287,8 +377,11 @@ class Registry:
 
     # ---- matching primitives ----------------------------------------------
 
-    def _match_alias(self, toks: list[str], i: int, *, fuzzy: bool) -> _Seg | None:
-        """The longest alias starting at token ``i`` (exact), else the best fuzzy one."""
+    def _match_alias(
+        self, toks: list[str], i: int, *, fuzzy: bool, words: Sequence[str] = (), strict: bool = True
+    ) -> _Seg | None:
+        """The longest alias starting at token ``i`` (exact), else the best fuzzy one whose changes
+        are damage, not other words (``words``: the tokens as written, see :func:`_damage_only`)."""
         n = len(toks)
         for L in range(min(self._max_alias, n - i), 0, -1):
             k = " ".join(toks[i : i + L])
@@ -310,16 +403,26 @@ class Registry:
             rivals = [r for r in res[1:] if {a.agency.id for a in self._alias[r[0]]} != top_ids]
             if rivals and top_score - float(rivals[0][1]) < FUZZ_MARGIN:
                 continue
+            if words and not _damage_only(
+                words[i : i + L], toks[i : i + L], top_key.split(), strict=strict, kinds=self._body_kinds
+            ):
+                continue
             if best is None or top_score > best.score:
                 best = _Seg(self._alias[top_key], i, i + L, top_score)
         return best
 
-    def _match_province(self, toks: list[str], i: int) -> tuple[Province, int, float] | None:
+    def _match_province(
+        self, toks: list[str], i: int, words: Sequence[str] = (), *, fuzzy: bool = True, strict: bool = True
+    ) -> tuple[Province, int, float] | None:
+        """The province named at token ``i``: exact (longest), else an OCR-damaged one (a
+        rapidfuzz winner whose changed tokens are no words as written, see :func:`_damage_only`)."""
         n = len(toks)
         for L in range(min(self._max_prov, n - i), 0, -1):
             k = " ".join(toks[i : i + L])
             if k in self._prov and len(self._prov[k]) == 1:
                 return self._prov[k][0], i + L, 100.0
+        if not fuzzy:
+            return None
         best: tuple[Province, int, float] | None = None
         for L in range(min(self._max_prov, n - i), 0, -1):
             window = " ".join(toks[i : i + L])
@@ -330,6 +433,10 @@ class Registry:
             if not res or res[0][1] < FUZZ_CUTOFF or len(self._prov[res[0][0]]) != 1:
                 continue
             if len(res) > 1 and self._prov[res[1][0]] != self._prov[res[0][0]] and res[0][1] - res[1][1] < FUZZ_MARGIN:
+                continue
+            if words and not _damage_only(
+                words[i : i + L], toks[i : i + L], res[0][0].split(), strict=strict, kinds=self._body_kinds
+            ):
                 continue
             if best is None or res[0][1] > best[2]:
                 best = (self._prov[res[0][0]][0], i + L, float(res[0][1]))
@@ -354,14 +461,53 @@ class Registry:
             i = kind[3]
         return True
 
-    def _match_place(self, toks: list[_Tok], text: str, i: int) -> _Place | None:
-        """``tỉnh Bắc Ninh`` / ``TP Hải Phòng`` / ``Hưng Yên`` / ``huyện Bạch Thông`` / bare ``tỉnh``."""
+    def _match_district(self, toks: list[_Tok], j: int, kind_key: str | None) -> tuple[list[District], int] | None:
+        """The gazetteer districts named exactly at token ``j`` (longest name), narrowed by the kind
+        written before it ("quận Tân Phú" of Hồ Chí Minh, not "huyện Tân Phú" of Đồng Nai) and by
+        the marks as written ("Thanh Trì" of Hà Nội, not "Thạnh Trị" of Sóc Trăng). More than one
+        province left means the name alone cannot place the body."""
+        keys = [t.key for t in toks]
+        want = {"tp": "thanh pho", "t p": "thanh pho"}.get(kind_key or "", kind_key)
+        for L in range(min(self._max_dist, len(keys) - j), 0, -1):
+            k = " ".join(keys[j : j + L])
+            cands = self._dist.get(k)
+            if not cands:
+                continue
+            if want is not None:
+                same = [d for d in cands if _key(d.kind) == want]
+                if same:
+                    cands = same
+                elif k.isdigit():
+                    continue  # "phường 1" is no "Quận 1"
+            elif k.isdigit():
+                continue  # a bare number names no district
+            if len({d.province for d in cands}) > 1:
+                written = fix_tone_placement(nfc(" ".join(t.word for t in toks[j : j + L])).lower())
+                exact = [d for d in cands if fix_tone_placement(nfc(d.name).lower()) == written]
+                cands = exact or cands
+            return cands, j + L
+        return None
+
+    def _match_place(self, toks: list[_Tok], text: str, i: int, *, strict: bool = True) -> _Place | None:
+        """``tỉnh Bắc Ninh`` / ``TP Hải Phòng`` / ``Hưng Yên`` / ``huyện Bạch Thông`` / bare ``tỉnh``;
+        a gazetteer district (``quận Hà Đông``, bare ``Hà Đông``) placed in its province."""
         keys = [t.key for t in toks]
         kind = self._match_kind(keys, i)
         j = kind[3] if kind else i
         if kind is not None and self._kinds_only(keys, j):
             return None  # "tỉnh, thành phố", "huyện, thị xã": levels listed, no place named
-        prov = self._match_province(keys, j) if j < len(keys) else None
+        klevel0 = kind[2] if kind else None
+        # a district or commune is never a province whose name merely looks alike: exact names only
+        prov = (
+            self._match_province(
+                keys, j, [t.word for t in toks], fuzzy=klevel0 not in ("district", "commune"), strict=strict
+            )
+            if j < len(keys)
+            else None
+        )
+        dist = self._match_district(toks, j, kind[0] if kind else None) if j < len(keys) and klevel0 != "commune" else None
+        if dist is not None and (prov is None or prov[2] < 100 or dist[1] > prov[1]):
+            return self._district_place(toks, text, j, kind, *dist, strict=strict)
         if kind is None:
             if prov is None:
                 return None
@@ -384,15 +530,49 @@ class Registry:
             return _Place(kkey, kdisp, klevel, None, raw, len(keys), 100.0)
         return None
 
-    def _segments(self, toks: list[_Tok], i: int, *, fuzzy: bool) -> list[_Seg]:
+    def _district_place(
+        self,
+        toks: list[_Tok],
+        text: str,
+        j: int,
+        kind: tuple[str, str, str, int] | None,
+        cands: list[District],
+        end: int,
+        *,
+        strict: bool = True,
+    ) -> _Place | None:
+        """The place of gazetteer districts ``cands`` named at ``toks[j:end]``: in their one
+        province, or in the province written after them ("huyện Phong Điền, tỉnh Thừa Thiên Huế");
+        a bare name of districts in several provinces is no place."""
+        provs = {d.province for d in cands}
+        p = self.provinces.get(next(iter(provs))) if len(provs) == 1 else None
+        raw = text[toks[j].start : toks[end - 1].end]
+        if end < len(toks):
+            tail = self._match_place(toks, text, end, strict=strict)
+            if (
+                tail is not None
+                and tail.level == "province"
+                and tail.province is not None
+                and tail.end == len(toks)
+                and tail.province.id in provs
+            ):
+                p, end = tail.province, tail.end
+        if kind is None:
+            if p is None:
+                return None  # "Châu Thành": a district of several provinces
+            return _Place(None, None, "district", p, raw, end, 100.0, implied_kind=cands[0].kind)
+        return _Place(kind[0], kind[1], "district", p, raw, end, 100.0)
+
+    def _segments(self, toks: list[_Tok], i: int, *, fuzzy: bool, strict: bool = True) -> list[_Seg]:
         keys = [t.key for t in toks]
+        words = [t.word for t in toks]
         segs: list[_Seg] = []
         while i < len(keys):
             seg = self._match_alias(keys, i, fuzzy=False)
             if seg is None and fuzzy:
-                if segs and self._match_place(toks, "", i) is not None:
+                if segs and self._match_place(toks, "", i, strict=strict) is not None:
                     break  # "tỉnh Đồng Nai" is a place, not a damaged "Tỉnh đoàn"
-                seg = self._match_alias(keys, i, fuzzy=True)
+                seg = self._match_alias(keys, i, fuzzy=True, words=words, strict=strict)
             if seg is None:
                 break
             segs.append(seg)
@@ -414,7 +594,7 @@ class Registry:
         toks = _tokens(text)
         if not toks or len(toks) > 24:
             return None
-        segs = self._segments(toks, 0, fuzzy=True)
+        segs = self._segments(toks, 0, fuzzy=True, strict=False)
         parts: list[str] = []
         for seg in segs:
             if len({a.agency.id for a in seg.aliases}) != 1:
@@ -422,7 +602,7 @@ class Registry:
             parts.append(seg.aliases[0].display)
         i = segs[-1].end if segs else 0
         if i < len(toks):
-            place = self._match_place(toks, text, i)
+            place = self._match_place(toks, text, i, strict=False)
             if place is None or place.end != len(toks):
                 return None
             if place.kind_display:
@@ -550,6 +730,7 @@ class Registry:
                 return AgencyMatch(text, self.instance(base, prov), score, "province", province=prov, title=title)
             return AgencyMatch(text, base, score, via, title=title, generic=bool(base.scope and not base.national))
         score = min(score, place.score)
+        via = "exact" if score >= 100 else "fuzzy"
         if not base.scope:
             return None  # a place after a national body: not a body we know
         if place.level == "province":
@@ -564,7 +745,10 @@ class Registry:
             return AgencyMatch(text, base, score, via, title=title, generic=True)
         return AgencyMatch(
             text,
-            self._local(base, place.kind_display or "", place.level or "district", _title(place.raw), place.province or prov),
+            self._local(
+                base, place.kind_display or place.implied_kind or "", place.level or "district", _title(place.raw),
+                place.province or prov,
+            ),
             score,
             via,
             province=place.province or prov,
@@ -668,7 +852,13 @@ def _load_registry() -> Registry:
         )
         for r in prf.rules
     ]
-    return Registry(agencies, provinces, arf.meta)
+    districts = [
+        District(name=str(name), kind=str(kind), province=str(pid))
+        for pid, entries in (prf.meta.get("districts") or {}).items()
+        for kind, names in (entries or {}).items()
+        for name in _tuple(names)
+    ]
+    return Registry(agencies, provinces, arf.meta, districts)
 
 
 @cache
@@ -700,8 +890,8 @@ def agency_id(mention: str | None, *, province: str | None = None, issuer: str |
 
 
 def province_of(*names: str | None) -> str | None:
-    """The province of the first name that is a registry body placed in one (``UBND tỉnh Bắc Kạn``)
-    or a province itself (``Bắc Kạn``), else ``None``."""
+    """The province of the first name that is a registry body placed in one (``UBND tỉnh Bắc Kạn``),
+    a province itself (``Bắc Kạn``) or a gazetteer district of one (``Hà Đông`` → Hà Nội), else ``None``."""
     reg = registry()
     for name in names:
         if not name:
@@ -712,6 +902,9 @@ def province_of(*names: str | None) -> str | None:
         p = reg.province(name)
         if p is not None:
             return p.id
+        d = reg.district(name)
+        if d is not None:
+            return d.province
     return None
 
 
@@ -739,6 +932,7 @@ def issuer_province(issuer: Issuer | None, place: TextValue | None) -> str | Non
 __all__ = [
     "Agency",
     "AgencyMatch",
+    "District",
     "Province",
     "Registry",
     "agency_id",

@@ -1,0 +1,118 @@
+"""Where a body sits: the district gazetteer and the fuzzy-match guard of the agency registry
+(session 6 review: "CCT Hà Đông" was linked to Hải Dương by a fuzzy place match)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from docintel._agencies import agency_id, province_of, registry, restore
+from docintel._rules import load
+
+R = registry()
+
+
+def _district_examples() -> list[Any]:
+    return [tuple(e) for e in load("provinces").meta.get("district_examples") or []]
+
+
+@pytest.mark.parametrize(("mention", "expected"), _district_examples())
+def test_district_examples(mention: str, expected: str | None) -> None:
+    """The examples rules/provinces.yaml carries beside its gazetteer: an agency id for a body,
+    the province for a bare place, ``None`` for a name that places nothing."""
+    got = agency_id(mention) or province_of(mention)
+    assert got == expected
+
+
+def test_review_cct_ha_dong_is_ha_noi() -> None:
+    """Hà Đông is a quận of Hà Nội, not an OCR-damaged "Hải Dương"."""
+    assert agency_id("CCT Hà Đông") == "chi-cuc-thue@ha-noi/quan-ha-dong"
+    assert agency_id("Chi cục Thuế quận Hà Đông") == "chi-cuc-thue@ha-noi/quan-ha-dong"
+    assert R.province("Hà Đông") is None  # a district, not a province
+    assert province_of("Hà Đông") == "ha-noi"  # a place line of Hà Đông is a Hà Nội letter
+    assert restore("CHI CỤC THUẾ HÀ ĐÔNG") == "Chi cục Thuế Hà Đông"
+
+
+# a district name is never fuzzily a province; only exact gazetteer names place it
+DISTRICT_NOT_PROVINCE = [
+    ("UBND quận Hà Đông", "ubnd@ha-noi/quan-ha-dong"),
+    ("UBND huyện Ha Dong", "ubnd@ha-noi/huyen-ha-dong"),  # the written kind kept in the id
+    ("UBND huyện Bạch Thông", "ubnd@huyen-bach-thong"),  # not in the gazetteer: unplaced, as before
+    ("UBND huyện Hai Duonc", "ubnd@huyen-hai-duonc"),  # a district kind: no fuzzy province
+    ("UBND quận Tân Phú", "ubnd@ho-chi-minh/quan-tan-phu"),
+    ("UBND huyện Tân Phú", "ubnd@dong-nai/huyen-tan-phu"),
+    ("UBND huyện Thanh Trì", "ubnd@ha-noi/huyen-thanh-tri"),
+    ("UBND huyện Thạnh Trị", "ubnd@soc-trang/huyen-thanh-tri"),
+    ("UBND huyen Thanh Tri", "ubnd@huyen-thanh-tri"),  # unmarked: either of two, so neither
+    ("Chi cục Thuế Quận 1", "chi-cuc-thue@ho-chi-minh/quan-1"),
+    ("UBND phường 1", "ubnd@phuong-1"),  # a phường 1 is in many cities
+    ("Chi cục Thuế Sơn Tây", None),  # thị xã of Hà Nội, huyện of Quảng Ngãi
+    ("Chi cục Thuế thị xã Sơn Tây", "chi-cuc-thue@ha-noi/thi-xa-son-tay"),
+    ("UBND TP Thủ Đức", "ubnd@ho-chi-minh/tp-thu-duc"),
+    ("Cục Thuế tỉnh Hải Dương", "cuc-thue@hai-duong"),
+    ("Cục Thuế TP Hà Nội", "cuc-thue@ha-noi"),
+]
+
+
+@pytest.mark.parametrize(("mention", "expected"), DISTRICT_NOT_PROVINCE)
+def test_districts_place_exactly(mention: str, expected: str | None) -> None:
+    assert agency_id(mention) == expected
+
+
+# a fuzzy match reads OCR damage, never another word: (mention, agency id)
+FUZZY_LINKS = [
+    # damage: kept
+    ("Cục Thuế tỉnh Hải Dươg", "cuc-thue@hai-duong"),
+    ("Cục Thuế tỉnh Bae Ninh", "cuc-thue@bac-ninh"),
+    ("Céng Thông tin điện tử Chính phủ", "cong-ttdt-chinh-phu"),
+    ("Cổng thông tin điện tir Chính phủ", "cong-ttdt-chinh-phu"),
+    ("Vign kiểm sát nhân dan tối cao", "vksnd-toi-cao"),
+    ("Lanh dao B6 Tai chinh", "bo-tai-chinh"),
+    ("Uy ban trung uong Mat tran Té quốc Việt Nam", "ub-trung-uong-mttq"),  # a rare syllable is damage
+    # other words: refused
+    ("Báo Xây dựng", None),  # a newspaper, not Bộ Xây dựng
+    ("Cục Tổ chức cán bộ", None),  # the Cục of Bộ Công an, not a Vụ
+    ("Cục trưởng Cục Tổ chức cán bộ", None),
+    ("Hội đồng Dân tộc", None),  # not Hội Nông dân
+    ("Tổng cục Hậu cần", None),  # not Tổng cục Thuế
+    ("Chi cục Thủy lợi", None),  # not Chi cục Thuế
+    ("Thứ trưởng", None),  # not Thủ tướng
+    ("Cục Thuế tỉnh Ha Duong", None),  # "Hà Dương"? two words, neither damage
+]
+
+
+@pytest.mark.parametrize(("mention", "expected"), FUZZY_LINKS)
+def test_fuzzy_links_read_damage_only(mention: str, expected: str | None) -> None:
+    assert agency_id(mention) == expected
+
+
+def test_fuzzy_place_says_fuzzy() -> None:
+    """A body placed by an OCR-tolerant province match is reported as a fuzzy match."""
+    m = R.lookup("Cục Thuế tỉnh Hải Dươg")
+    assert m is not None and m.via == "fuzzy" and m.score < 100
+    m = R.lookup("Cục Thuế tỉnh Hải Dương")
+    assert m is not None and m.via == "exact"
+
+
+# a header name being restored is OCR-damaged more often than not: damage into a word is read
+# there, but never one body kind as another
+RESTORE_HEADER = [
+    ("TỤC THUÊ", "Cục Thuế"),
+    ("CỤC VIỆC TAM", "Cục Việc làm"),
+    ("TONG CỤC THU", "Tổng cục Thuế"),
+    ("Tâng cục Thuế", "Tổng cục Thuế"),
+    ("BÁO XÂY DỰNG", None),
+    ("CỤC TỔ CHỨC CÁN BỘ", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RESTORE_HEADER)
+def test_restore_header_damage(text: str, expected: str | None) -> None:
+    assert restore(text) == expected
+
+
+def test_gazetteer_provinces_exist() -> None:
+    """Every gazetteer district names a province the registry knows."""
+    raw = load("provinces").meta["districts"]
+    assert set(raw) <= set(R.provinces)
