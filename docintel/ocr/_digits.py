@@ -335,6 +335,8 @@ def confirm_date(tesseract: str, second: str) -> dict[str, str] | None:
 
 HAND_ENGINE = "docintel handwritten-digit reader (MNIST CNN, digits.npz)"
 P_SURE = 0.80  # per glyph; on held-out MNIST, 93 % of digits pass it and 0.1-0.3 % of those are wrong
+# (a score gate, not a calibrated probability: the network is under-confident, and dividing its logits
+# by the fitted T = 0.61 lets wrong glyphs pass 0.80 that pass it now; scripts/eval_digits.py --calibration)
 SLOT_LIMITS = {"number": (1, 5, 1, 99999), "day": (1, 2, 1, 31), "month": (1, 2, 1, 12)}
 _MARKER = re.compile(r"^\W*s\S{0,2}\s*[:;.]")
 _NGAY = re.compile(r"ngay")
