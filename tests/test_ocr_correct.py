@@ -16,6 +16,7 @@ from docintel._normalise import fold
 from docintel.ocr._correct import (
     correct_page,
     repair_by_page,
+    repair_clause_ends,
     repair_number_words,
     repair_syllable,
     repair_syllables,
@@ -181,3 +182,34 @@ def test_issue6_repair_by_page(lines: list[str], expected: list[str]) -> None:
 def test_issue6_page_repair_is_letter_for_letter(lines: list[str]) -> None:
     out = repair_by_page(lines)
     assert [fold(x) for x in out] == [fold(x) for x in lines]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # italic semicolons read as commas (scan-qd-707, scan-nq-115, scan-tt-21 of issue 6)
+        (["Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025,", "Căn cứ Luật Phòng, chống rửa tiền,"],
+         ["Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;", "Căn cứ Luật Phòng, chống rửa tiền,"]),
+        # a clause over two lines; the comma inside it stays, the one before "Theo đề nghị" goes
+        (["Căn cứ Nghị định số 39/2022/NĐ-CP ngày 18 tháng 6 năm 2022 của Chính", "phủ ban hành Quy chế,",
+          "Theo đê nghị của Bộ trưởng Bộ Nội vụ,", "Trên cơ sở kết quả biểu quyết."],
+         ["Căn cứ Nghị định số 39/2022/NĐ-CP ngày 18 tháng 6 năm 2022 của Chính", "phủ ban hành Quy chế;",
+          "Theo đê nghị của Bộ trưởng Bộ Nội vụ;", "Trên cơ sở kết quả biểu quyết."]),
+        # stamp scraps before the opener do not hide it
+        (["` Căn cứ Luật số 87/2025/QH15,", "Căn cứ Nghị định số 40/2025/NĐ-CP;"],
+         ["` Căn cứ Luật số 87/2025/QH15;", "Căn cứ Nghị định số 40/2025/NĐ-CP;"]),
+        # must NOT change: a comma before a continuation line
+        (["Căn cứ Luật A,", "Luật B và Luật C;"], ["Căn cứ Luật A,", "Luật B và Luật C;"]),
+        # must NOT change: outside a preamble clause (a list of bodies, a title)
+        (["Về việc phối hợp,", "Căn cứ Luật A;"], ["Về việc phối hợp,", "Căn cứ Luật A;"]),
+        (["Sở Y tế, Sở Tài chính,", "Thực hiện Kế hoạch số 12/KH-UBND;"], ["Sở Y tế, Sở Tài chính,", "Thực hiện Kế hoạch số 12/KH-UBND;"]),
+        # must NOT change: "theo đề nghị" inside a sentence opens no clause
+        (["Căn cứ Luật A,", "theo đề nghị của Sở;"], ["Căn cứ Luật A,", "theo đề nghị của Sở;"]),
+        # must NOT change: the clause ended with "." before the comma line
+        (["Căn cứ Luật A.", "Các đơn vị B, C,", "Căn cứ Luật D;"], ["Căn cứ Luật A.", "Các đơn vị B, C,", "Căn cứ Luật D;"]),
+        ([], []),
+    ],
+)
+def test_issue6_repair_clause_ends(lines: list[str], expected: list[str]) -> None:
+    assert repair_clause_ends(lines) == expected
+

@@ -99,7 +99,7 @@ def correct_page(page: OCRPage) -> OCRPage:
         if page.number == 1 and i < HEADER_LINES and new == ln.text and new.isupper():
             new = _restore_agency(new)
         texts.append(repair_syllables(new))  # after the markers and the agency: they see the line as read
-    texts = repair_by_page(texts)
+    texts = repair_clause_ends(repair_by_page(texts))
     page.lines = [ln if new == ln.text else _relabel(ln, new) for ln, new in zip(page.lines, texts, strict=True)]
     return page
 
@@ -207,6 +207,7 @@ __all__ = [
     "correct_line",
     "correct_page",
     "repair_by_page",
+    "repair_clause_ends",
     "repair_number_words",
     "repair_syllable",
     "repair_syllables",
@@ -591,4 +592,45 @@ def repair_by_page(lines: list[str]) -> list[str]:
         for start, end, new in sorted(spans, reverse=True):
             line = line[:start] + new + line[end:]
         out[li] = line
+    return out
+
+
+# ---------------------------------------------------------------------------
+# the preamble's clause ends: "Căn cứ Luật …," read for "Căn cứ Luật …;"
+
+# a preamble clause of Decree 30/2020 (Appendix I): each legal basis, proposal or
+# instruction opens a paragraph of its own and ends with ";" before the next one
+_CLAUSE_OPENER = regex.compile(r"^\W{0,2}(?:can cu|theo de nghi|xet de nghi|tren co so|thuc hien)\b")  # folded
+
+
+def _opens_clause(line: str) -> bool:
+    """``line`` starts a preamble clause, capitalised as a paragraph's first words are (marks
+    tolerated: "Theo đê nghị"); "theo đề nghị" inside a sentence does not."""
+    m = _CLAUSE_OPENER.match(fold(line.lstrip()))
+    first = next((c for c in line if c.isalpha()), "")
+    return bool(m and first.isupper())
+
+
+def repair_clause_ends(lines: list[str]) -> list[str]:
+    """A preamble clause that ends in "," before the next clause gets its ";" back.
+
+    Tesseract reads the small semicolon of italic preamble lines as a comma ("… năm 2025,"
+    before "Căn cứ Luật …"); Decree 30/2020 ends every basis and proposal with ";". A line
+    is changed only when the next line opens a clause (:data:`_CLAUSE_OPENER`, capitalised)
+    and its own paragraph was opened by one too, with no sentence or clause end (".", ";",
+    ":") between; anything else, and every other comma, stays.
+    """
+    out = list(lines)
+    start: int | None = None  # the line the current clause opened on
+    for i, line in enumerate(lines):
+        if _opens_clause(line):
+            start = i
+        text = line.rstrip()
+        if start is None:
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if text.endswith(",") and _opens_clause(nxt):
+            out[i] = text[:-1] + ";" + line[len(text):]
+        if text.endswith((",", ";", ".", ":")) and (_opens_clause(nxt) or not text.endswith(",")):
+            start = None
     return out
