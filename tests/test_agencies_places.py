@@ -116,3 +116,53 @@ def test_gazetteer_provinces_exist() -> None:
     """Every gazetteer district names a province the registry knows."""
     raw = load("provinces").meta["districts"]
     assert set(raw) <= set(R.provinces)
+
+
+def _letter(issuer: str, place: str, symbol: str) -> str:
+    return f"""{issuer}
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+Số: 12/{symbol}
+V/v tăng cường kiểm tra an toàn thực phẩm
+
+{place}, ngày 5 tháng 3 năm 2024
+
+Kính gửi: Sở Y tế.
+
+Để bảo đảm an toàn thực phẩm, đề nghị:
+1. Sở Y tế chủ trì kiểm tra các cơ sở kinh doanh, báo cáo kết quả trước ngày 30/3/2024.
+2. Các phòng, đơn vị thuộc Sở triển khai thực hiện.
+
+Nơi nhận:
+- Như trên;
+- UBND tỉnh;
+- Lưu: VT.
+
+GIÁM ĐỐC
+
+Nguyễn Văn A
+"""
+
+
+# (issuer, place line, symbol, the id of "Sở Y tế" as recipient and as assignee, of "các phòng … thuộc Sở")
+ONE_PROVINCE = [
+    # a provincial body without its province in the name: the place line places the whole letter
+    ("SỞ CÔNG THƯƠNG", "Lạng Sơn", "SCT-QLTM", "so-y-te@lang-son", "so-cong-thuong@lang-son"),
+    # a central body's letter dated Hà Nội is no Hà Nội letter: generic names stay generic everywhere
+    ("BỘ TÀI CHÍNH", "Hà Nội", "BTC-CST", "so-y-te", None),
+]
+
+
+@pytest.mark.parametrize(("issuer", "place", "symbol", "so_y_te", "units"), ONE_PROVINCE)
+def test_review_one_province_per_document(issuer: str, place: str, symbol: str, so_y_te: str, units: str | None) -> None:
+    """The task stage places its assignees by the rule the issuer and recipient links use
+    (``_agencies.issuer_province``): it had read only the issuer's parent and the issuer, so a Lạng
+    Sơn Sở's "Sở Y tế" was Lạng Sơn's as a recipient and generic as an assignee."""
+    from docintel import parse_text
+
+    d = parse_text(_letter(issuer, place, symbol))
+    assert [r.agency_id for r in d.recipients if r.name == "Sở Y tế"] == [so_y_te]
+    assignees = {a.name: a.agency_id for t in d.tasks for a in t.assignees}
+    assert assignees["Sở Y tế"] == so_y_te
+    assert assignees["Các phòng, đơn vị thuộc Sở"] == units

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .._agencies import agency_id, registry
+from .._agencies import agency_id, issuer_province
 from .._model import Document
 from .._normalise import fold, fold_key
 from ._names import _BARE_GENERIC, _clean, _Name, _Scanner, _subseq
@@ -119,15 +119,9 @@ def _context(doc: Document) -> _Ctx:
     folded = doc.folded if len(doc.folded) == len(text) else fold(text)
     ctx = _Ctx(doc, text, folded, _Scanner(text, folded))
     ctx.issuer = doc.issuer.name if doc.issuer else None
-    reg = registry()
-    if doc.issuer and doc.issuer.parent:
-        m = reg.lookup(doc.issuer.parent)
-        if m and m.agency and m.agency.province:
-            ctx.province = m.agency.province
-    if ctx.province is None and ctx.issuer:
-        m = reg.lookup(ctx.issuer)
-        if m and m.agency and m.agency.province:
-            ctx.province = m.agency.province
+    # the one province rule of the issuer's and the recipients' links: the issuer's parent, the
+    # issuer, else the place line, never for a central body (its letter dated "Hà Nội" is no Hà Nội's)
+    ctx.province = issuer_province(doc.issuer, doc.place)
     ctx.doc_date = doc.date.iso if doc.date else None
     dt = (doc.doc_type or "").upper()
     # a báo cáo reports and a tờ trình submits upward: their items describe or propose, and their
