@@ -20,6 +20,7 @@ from docintel.ocr._correct import (
     repair_number_words,
     repair_syllable,
     repair_syllables,
+    trim_edge_junk,
 )
 from docintel.ocr._tesseract import OCRLine, OCRPage, Word
 
@@ -212,4 +213,30 @@ def test_issue6_page_repair_is_letter_for_letter(lines: list[str]) -> None:
 )
 def test_issue6_repair_clause_ends(lines: list[str], expected: list[str]) -> None:
     assert repair_clause_ends(lines) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # rules and borders read as words at a line's edge (scan-tt-21 of issue 6)
+        ("._ Bộ trưởng Bộ Công Thương ban hành", "Bộ trưởng Bộ Công Thương ban hành"),
+        ("` Căn cứ Luật Ban hành văn bản", "Căn cứ Luật Ban hành văn bản"),
+        ("BỘ CÔNG THƯƠNG _", "BỘ CÔNG THƯƠNG"),
+        ("Hà Nội, ngày 28 tháng 4 năm 2026 |", "Hà Nội, ngày 28 tháng 4 năm 2026"),
+        ("~ | Điều 3. Trách nhiệm ¿", "Điều 3. Trách nhiệm"),
+        # must NOT change: punctuation that text writes, and marks inside the line
+        ("- Sở Y tế;", "- Sở Y tế;"),
+        ("“6. Việc nhận kết quả", "“6. Việc nhận kết quả"),
+        ("(VNeTraffic).”.", "(VNeTraffic).”."),
+        ("Điều 2 .", "Điều 2 ."),
+        ("Sở Y tế | Sở Tài chính", "Sở Y tế | Sở Tài chính"),
+        ("a_b ngày", "a_b ngày"),
+        # must NOT change: nothing but marks (drop_noise decides about such lines)
+        ("|", "|"),
+        ("_ _", "_ _"),
+        ("", ""),
+    ],
+)
+def test_issue6_trim_edge_junk(text: str, expected: str) -> None:
+    assert trim_edge_junk(text) == expected
 

@@ -93,15 +93,44 @@ def correct_page(page: OCRPage) -> OCRPage:
     syllables) and :func:`repair_by_page` to the page's words."""
     texts: list[str] = []
     for i, ln in enumerate(page.lines):
-        new = correct_line(ln.text)
-        if new == ln.text:
-            new = _trim_stamp_prefix(ln)
-        if page.number == 1 and i < HEADER_LINES and new == ln.text and new.isupper():
+        text = trim_edge_junk(ln.text)
+        new = correct_line(text)
+        if new == text:
+            stamp = _trim_stamp_prefix(ln)
+            new = text if stamp == ln.text else stamp
+        if page.number == 1 and i < HEADER_LINES and new == text and new.isupper():
             new = _restore_agency(new)
         texts.append(repair_syllables(new))  # after the markers and the agency: they see the line as read
     texts = repair_clause_ends(repair_by_page(texts))
     page.lines = [ln if new == ln.text else _relabel(ln, new) for ln, new in zip(page.lines, texts, strict=True)]
     return page
+
+
+# rules, borders and scratches that Tesseract reads as a "word" of their own at a line's
+# edge: "` Căn cứ …", "._ Bộ trưởng …", "BỘ CÔNG THƯƠNG _", "… ĐẾN |"
+_RULE_MARKS = frozenset("`´|_~^¿¡§¦")
+_RULE_WORD = frozenset(_RULE_MARKS | set(".,'"))
+
+
+def _is_rule_word(word: str) -> bool:
+    return bool(word) and set(word) <= _RULE_WORD and not _RULE_MARKS.isdisjoint(word)
+
+
+def trim_edge_junk(text: str) -> str:
+    """Drop the words at either end of a line that are only rule and border marks (a backtick,
+    underscore, bar, tilde: :data:`_RULE_MARKS`, with dots or commas) when a real word stays:
+    ``"._ Bộ trưởng"`` → ``"Bộ trưởng"``. Punctuation that text writes ("-" of a list item,
+    quotes, brackets, a lone "." or ",") and every word inside the line stay."""
+    words = text.split(" ")
+    lo, hi = 0, len(words)
+    while lo < hi and (not words[lo] or _is_rule_word(words[lo])):
+        lo += 1
+    while hi > lo and (not words[hi - 1] or _is_rule_word(words[hi - 1])):
+        hi -= 1
+    kept = words[lo:hi]
+    if not any(c.isalnum() for w in kept for c in w):
+        return text
+    return text if (lo, hi) == (0, len(words)) else " ".join(kept)
 
 
 def _trim_stamp_prefix(line: OCRLine, floor: float = 30.0) -> str:
@@ -213,6 +242,7 @@ __all__ = [
     "repair_syllables",
     "rescue_line",
     "restore_symbol",
+    "trim_edge_junk",
 ]
 
 
