@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 import regex
@@ -88,9 +88,10 @@ class Agency:
         return next((a for a in self.aliases if _is_abbrev(a)), None)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class AgencyMatch:
-    """The result of :meth:`Registry.lookup`.
+    """The result of :meth:`Registry.lookup` (frozen: the registry hands the same one out again
+    for the same question).
 
     ``agency`` is ``None`` when the mention is ambiguous (``ambiguous`` lists the
     candidates) or names a body only relative to an unknown context.
@@ -142,7 +143,9 @@ def _tokens(text: str) -> list[_Tok]:
     return [_Tok(_SPACE.sub("", m.group(0)), m.start(), m.end(), text[m.start() : m.end()]) for m in _TOKEN.finditer(f)]
 
 
+@lru_cache(maxsize=16384)
 def _key(text: str) -> str:
+    """The folded token key of a name (registry names and aliases are keyed again and again)."""
     return " ".join(t.key for t in _tokens(nfc(text)))
 
 
@@ -179,6 +182,7 @@ class _Place:
 FUZZ_CUTOFF = 86.0  # rapidfuzz ratio for one OCR-damaged name part
 FUZZ_MARGIN = 4.0  # the winner must beat a different candidate by this much
 MIN_FUZZ_LEN = 5  # shorter keys must match exactly
+LOOKUP_MEMO = 65536  # answers kept per registry (a document asks for its issuer's and recipients' names many times)
 COMMON_WORD = 15  # a syllable in this many Viet74K words is a word as written, not OCR damage
 
 
@@ -283,6 +287,7 @@ class Registry:
             _key(str(k["key"])): (str(k["display"]), str(k["level"])) for k in meta.get("place_kinds") or []
         }
         self._max_kind = max((len(k.split()) for k in self._kinds), default=1)
+        self._memo: dict[tuple[str, str | None, str | None], AgencyMatch | None] = {}
 
     # ---- ids ------------------------------------------------------------
 
@@ -635,8 +640,21 @@ class Registry:
 
         Returns ``None`` when nothing in the registry fits; an :class:`AgencyMatch`
         with ``agency=None`` and ``ambiguous`` filled when two bodies fit equally well
-        (or a bare "Sở" has no issuing Sở to refer to). Never guesses.
+        (or a bare "Sở" has no issuing Sở to refer to). Never guesses. The answer is a
+        function of the three strings and the registry's data, so it is remembered.
         """
+        key = (mention, province, issuer)
+        try:
+            return self._memo[key]
+        except KeyError:
+            pass
+        m = self._lookup(mention, province=province, issuer=issuer)
+        if len(self._memo) >= LOOKUP_MEMO:
+            self._memo.clear()
+        self._memo[key] = m
+        return m
+
+    def _lookup(self, mention: str, *, province: str | None, issuer: str | None) -> AgencyMatch | None:
         if not mention or not mention.strip():
             return None
         text = nfc(mention)
@@ -912,21 +930,30 @@ def issuer_province(issuer: Issuer | None, place: TextValue | None) -> str | Non
     """The province a document's generic names ("UBND tỉnh", "Sở Công Thương") are placed in when
     they are linked to the registry: that of the issuer's parent, the issuer, else the place line
     (:func:`province_of` in that order). A central body's letter dated "Hà Nội" is no Hà Nội
-    letter: its generic names stay generic. The issuer and the recipients are linked through it."""
+    letter: its generic names stay generic. The issuer, the recipients and the task assignees are
+    linked through it, so one document gives one province everywhere; the answer is worked out once
+    per (parent, issuer, place line) and then remembered, however many stages ask."""
+    return _issuer_province(
+        issuer.parent if issuer else None, issuer.name if issuer else None, place.value if place else None
+    )
+
+
+@lru_cache(maxsize=1024)
+def _issuer_province(parent: str | None, name: str | None, place: str | None) -> str | None:
     reg = registry()
     central = False
-    for name in (issuer.parent, issuer.name) if issuer else ():
-        if not name:
+    for n in (parent, name):
+        if not n:
             continue
-        m = reg.lookup(name)
+        m = reg.lookup(n)
         if m is not None and m.agency is not None:
             if m.agency.province:
                 return m.agency.province
             central = central or m.agency.level == "central" or m.agency.national
-        p = reg.province(name)
+        p = reg.province(n)
         if p is not None:
             return p.id
-    return None if central or place is None else province_of(place.value)
+    return None if central or place is None else province_of(place)
 
 
 __all__ = [

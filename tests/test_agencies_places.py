@@ -166,3 +166,28 @@ def test_review_one_province_per_document(issuer: str, place: str, symbol: str, 
     assignees = {a.name: a.agency_id for t in d.tasks for a in t.assignees}
     assert assignees["Sở Y tế"] == so_y_te
     assert assignees["Các phòng, đơn vị thuộc Sở"] == units
+
+
+def test_review_issuer_province_once_per_document() -> None:
+    """The header, recipients and task stages each ask for the document's province; it is worked
+    out once (per parent, issuer and place line) and then remembered."""
+    from docintel import parse_text
+    from docintel._agencies import _issuer_province
+
+    _issuer_province.cache_clear()
+    parse_text(_letter("SỞ CÔNG THƯƠNG", "Cao Bằng", "SCT-QLTM"))
+    info = _issuer_province.cache_info()
+    assert info.misses == 1 and info.hits >= 2
+
+
+def test_lookup_answers_are_shared_and_frozen() -> None:
+    """A lookup is remembered per (mention, province, issuer); the answer is frozen so no caller can
+    change what the next one gets."""
+    import dataclasses
+
+    a = R.lookup("Sở Y tế", province="lang-son")
+    b = R.lookup("Sở Y tế", province="lang-son")
+    assert a is b and a is not None and a.agency is not None and a.agency.id == "so-y-te@lang-son"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.title = "Giám đốc"  # type: ignore[misc]
+    assert R.lookup("Sở Y tế").agency.id == "so-y-te"  # type: ignore[union-attr]
