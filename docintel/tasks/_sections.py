@@ -58,7 +58,7 @@ def _duty_heading_text(ctx: _Ctx, it: _Item) -> bool:
     """The item opens with a one-line "Trách nhiệm của X" / "Nhiệm vụ X" heading."""
     s, e = _own_span(ctx, it)
     h = _first_line(ctx, s, e)
-    return bool(_DUTY_HEAD.match(ctx.folded, s, h)) and h - s < 200
+    return bool(_DUTY_HEAD.match(ctx.folded, s, h)) and h - s < 300
 
 
 def _duty_heading(ctx: _Ctx, it: _Item, *, bare: bool = False) -> _Found | None:
@@ -84,6 +84,11 @@ def _duty_heading(ctx: _Ctx, it: _Item, *, bare: bool = False) -> _Found | None:
     r = ctx.scanner.scan(toks, 0, max_words=40)
     if m is None and r is not None and any(t.word for t in toks[r[1] :]):
         r = None  # "Cơ quan, tổ chức mời": the scan stopped at a word the heading goes on with
+    of = m is not None and ctx.folded[m.start() : m.end()].rstrip().endswith("cua")
+    if r is None and of:
+        # "3. Trách nhiệm của người sử dụng lao động:": after "của" only a noun can stand, so the rest of
+        # the title names the body even when no known head opens it
+        return _title_heading(ctx, toks)
     if r is None and m is None:
         # "5. Cơ quan, tổ chức mời.", "6. Khách hàng vay vốn:": under a heading that hands out the work, a
         # clause heading that is only a short noun phrase names who carries the points under it
@@ -104,9 +109,19 @@ def _duty_heading(ctx: _Ctx, it: _Item, *, bare: bool = False) -> _Found | None:
             b -= 1
         rest = [t for t in toks[b:] if t.text not in ".:;,"]
     if rest and rest[0].text != "(":  # the name must be the whole heading (a parenthesis may gloss it)
-        return None
+        # "Trách nhiệm của Cơ quan điều hành tại các thành phố:": a qualifier after the name ends it
+        return _title_heading(ctx, toks) if of and a == 0 else None
     names = _expand(ctx, [ctx.scanner.name(toks, x, y) for x, y in _split(ctx, toks, a, b)])
     return _Found(leads=names, frame=True, directive=True, duty=True)
+
+
+def _title_heading(ctx: _Ctx, toks: list) -> _Found | None:
+    """A "Trách nhiệm của X" clause heading read as a title (``_title_body``): X up to a qualifier."""
+    whole = _title_body(ctx, toks, 0)
+    if not whole or any(len(n.text.split()) == 2 and n.text.split()[0].lower() in ("các", "những") and
+                        not ctx.scanner.is_head(ctx.tokens(n.start, n.end), 0, noun=True) for n in whole):
+        return None  # "Trách nhiệm của các bên trong việc phá dỡ …": the points name each party themselves
+    return _Found(leads=_expand(ctx, whole), frame=True, directive=True, duty=True)
 
 
 def _no_duty(ctx: _Ctx, s: int, e: int) -> bool:
@@ -269,8 +284,9 @@ def _find_after_cua(ctx: _Ctx, s: int, e: int) -> list[_Name]:
                    [ctx.scanner.name(toks, r[0], r[1])])
 
 
-# a title's qualifier after the body's name: "Trách nhiệm của chủ sở hữu trong việc chấm dứt hoạt động"
-_QUALIFIER = frozenset({"trong", "doi voi", "ve", "khi", "tai", "theo", "nham", "de"})
+# a title's qualifier after the body's name: "Trách nhiệm của chủ sở hữu trong việc chấm dứt hoạt động",
+# "… của kiểm toán viên nội bộ tối thiểu bao gồm:"; matched as written ("tại" ends a name, "vận tải" does not)
+_QUALIFIER = frozenset({"trong", "đối với", "về", "khi", "tại", "theo", "nhằm", "để", "bao gồm", "gồm", "tối thiểu"})
 
 
 def _title_body(ctx: _Ctx, toks: list, i: int) -> list[_Name] | None:
@@ -282,8 +298,11 @@ def _title_body(ctx: _Ctx, toks: list, i: int) -> list[_Name] | None:
     j = i
     while j < len(toks):
         k = toks[j].key
-        if toks[j].word and (k in _QUALIFIER or (j + 1 < len(toks) and f"{k} {toks[j + 1].key}" in _QUALIFIER)):
+        w = toks[j].text.lower()
+        if toks[j].word and (w in _QUALIFIER or (j + 1 < len(toks) and f"{w} {toks[j + 1].text.lower()}" in _QUALIFIER)):
             break
+        if toks[j].word and k == "thuoc" and j > i and not ctx.scanner.is_head(toks, j + 1, noun=True):
+            break  # "cơ quan báo chí thuộc danh mục kênh …" restricts; "các đơn vị thuộc Bộ Công an" names
         if toks[j].text in (".", ":", ";", "(", "/"):
             break
         j += 1
@@ -297,7 +316,9 @@ def _title_body(ctx: _Ctx, toks: list, i: int) -> list[_Name] | None:
     parts: list[tuple[int, int]] = []
     a = i
     for x in range(i, j):
-        if toks[x].key == "va" and x > a:
+        if toks[x].key == "va" and x > a and ctx.scanner.is_head(toks, x + 1, noun=True):
+            # "chủ sở hữu và tổ chức vận hành" joins two bodies; "người quản lý và ghi sổ kế toán", "Cục An
+            # toàn bức xạ và hạt nhân" are one
             parts.append((a, x))
             a = x + 1
     parts.append((a, j))
