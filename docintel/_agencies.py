@@ -174,6 +174,7 @@ class _Place:
     end: int  # token index after the place
     score: float = 100.0
     implied_kind: str | None = None  # the gazetteer's kind of a district named without one ("quận")
+    gazetteer: bool = False  # a listed district: its province is the gazetteer's (None: not the document's either)
 
 
 # ---------------------------------------------------------------------------
@@ -493,7 +494,9 @@ class Registry:
             return cands, j + L
         return None
 
-    def _match_place(self, toks: list[_Tok], text: str, i: int, *, strict: bool = True) -> _Place | None:
+    def _match_place(
+        self, toks: list[_Tok], text: str, i: int, *, strict: bool = True, context: Province | None = None
+    ) -> _Place | None:
         """``tỉnh Bắc Ninh`` / ``TP Hải Phòng`` / ``Hưng Yên`` / ``huyện Bạch Thông`` / bare ``tỉnh``;
         a gazetteer district (``quận Hà Đông``, bare ``Hà Đông``) placed in its province."""
         keys = [t.key for t in toks]
@@ -512,7 +515,7 @@ class Registry:
         )
         dist = self._match_district(toks, j, kind[0] if kind else None) if j < len(keys) and klevel0 != "commune" else None
         if dist is not None and (prov is None or prov[2] < 100 or dist[1] > prov[1]):
-            return self._district_place(toks, text, j, kind, *dist, strict=strict)
+            return self._district_place(toks, text, j, kind, *dist, strict=strict, context=context)
         if kind is None:
             if prov is None:
                 return None
@@ -545,10 +548,12 @@ class Registry:
         end: int,
         *,
         strict: bool = True,
+        context: Province | None = None,
     ) -> _Place | None:
         """The place of gazetteer districts ``cands`` named at ``toks[j:end]``: in their one
-        province, or in the province written after them ("huyện Phong Điền, tỉnh Thừa Thiên Huế");
-        a bare name of districts in several provinces is no place."""
+        province, the province written after them ("huyện Phong Điền, tỉnh Thừa Thiên Huế") or the
+        document's (``context``) when it is one of theirs; else a bare name is no place, and one
+        with its kind written stays unplaced (a Hà Nội letter's "huyện Phong Điền" is not Hà Nội's)."""
         provs = {d.province for d in cands}
         p = self.provinces.get(next(iter(provs))) if len(provs) == 1 else None
         raw = text[toks[j].start : toks[end - 1].end]
@@ -562,11 +567,14 @@ class Registry:
                 and tail.province.id in provs
             ):
                 p, end = tail.province, tail.end
+        if p is None and context is not None and context.id in provs:
+            p = context
         if kind is None:
             if p is None:
-                return None  # "Châu Thành": a district of several provinces
-            return _Place(None, None, "district", p, raw, end, 100.0, implied_kind=cands[0].kind)
-        return _Place(kind[0], kind[1], "district", p, raw, end, 100.0)
+                return None  # "Sơn Tây": a district of several provinces
+            implied = next(d.kind for d in cands if d.province == p.id)
+            return _Place(None, None, "district", p, raw, end, 100.0, implied_kind=implied, gazetteer=True)
+        return _Place(kind[0], kind[1], "district", p, raw, end, 100.0, gazetteer=True)
 
     def _segments(self, toks: list[_Tok], i: int, *, fuzzy: bool, strict: bool = True) -> list[_Seg]:
         keys = [t.key for t in toks]
@@ -721,7 +729,7 @@ class Registry:
         if len(segs) > 1 and all(a.agency.unit for a in segs[0].aliases):
             # "Văn phòng" + "UBND tỉnh X": the office of that body — keep the chain's head as title-like part
             cands = [a.agency for a in seg.aliases]
-        place = self._match_place(toks, text, end) if end < len(toks) else None
+        place = self._match_place(toks, text, end, context=prov) if end < len(toks) else None
         if end < len(toks) and (place is None or place.end != len(toks)):
             if collective or (place is None and any(k in self._collective for k in keys[end:])) or self._kinds_only(keys, end):
                 # "UBND các huyện", "Công an tỉnh, thành phố": every body of those levels, a group
@@ -761,15 +769,15 @@ class Registry:
                                via if place.province else "province", province=p, title=title)
         if place.raw is None:
             return AgencyMatch(text, base, score, via, title=title, generic=True)
+        where = place.province if place.gazetteer else place.province or prov
         return AgencyMatch(
             text,
             self._local(
-                base, place.kind_display or place.implied_kind or "", place.level or "district", _title(place.raw),
-                place.province or prov,
+                base, place.kind_display or place.implied_kind or "", place.level or "district", _title(place.raw), where
             ),
             score,
             via,
-            province=place.province or prov,
+            province=where,
             title=title,
         )
 

@@ -191,3 +191,22 @@ def test_lookup_answers_are_shared_and_frozen() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         a.title = "Giám đốc"  # type: ignore[misc]
     assert R.lookup("Sở Y tế").agency.id == "so-y-te"  # type: ignore[union-attr]
+
+
+# (mention, the document's province, agency id): the document's province places a gazetteer district
+# only when it is one of that name's provinces
+DISTRICT_IN_CONTEXT = [
+    ("Chi cục Thuế Hoàng Mai", "ha-noi", "chi-cuc-thue@ha-noi/quan-hoang-mai"),
+    ("Chi cục Thuế Hoàng Mai", "nghe-an", "chi-cuc-thue@nghe-an/thi-xa-hoang-mai"),
+    ("Chi cục Thuế Hoàng Mai", None, None),
+    ("UBND huyen Thanh Tri", "ha-noi", "ubnd@ha-noi/huyen-thanh-tri"),
+    ("UBND huyện Phong Điền", "can-tho", "ubnd@can-tho/huyen-phong-dien"),
+    ("UBND huyện Phong Điền", "ha-noi", "ubnd@huyen-phong-dien"),  # no Phong Điền in Hà Nội
+    ("Chi cục Thuế quận 1", "ha-noi", "chi-cuc-thue@ho-chi-minh/quan-1"),  # the gazetteer over the letter's city
+    ("UBND huyện Bạch Thông", "bac-kan", "ubnd@bac-kan/huyen-bach-thong"),  # unlisted: the letter's province
+]
+
+
+@pytest.mark.parametrize(("mention", "province", "expected"), DISTRICT_IN_CONTEXT)
+def test_district_in_document_province(mention: str, province: str | None, expected: str | None) -> None:
+    assert agency_id(mention, province=province) == expected
