@@ -61,3 +61,36 @@ def test_round10_the_parties_heading_names_no_one() -> None:
             "2. Trách nhiệm của các bên trong việc phá dỡ công trình xây dựng\n"
             "a) Nhà thầu được giao thực hiện việc phá dỡ công trình có trách nhiệm lập phương án.\n")
     assert "các bên" not in _leads(body, "Điều 54.2.a")
+
+
+# * the duty formula's subject: a clause of its own before the formula ("…; Bộ Công an có trách nhiệm …") gives
+#   one only if a name fills it ("Sở A; Sở B có trách nhiệm" lists its subjects one to a clause);
+# * the execution formula's catch-all after a named body is an item of its own ("Chủ tịch Ủy ban nhân dân các cấp,
+#   tổ chức và cá nhân khác có liên quan"), while "Thủ trưởng các cơ quan, tổ chức …" shares its title.
+FORMULA_SUBJECTS = [
+    ("Điều 4. Tổ chức thực hiện\n1. Bộ Tài chính có trách nhiệm tham mưu Chính phủ rà soát, đề xuất sửa đổi khoản 9 "
+     "Điều 60 và các nội dung có liên quan của Luật Đất đai, khoản 3 Điều 6 Luật Quy hoạch, điểm a khoản 3 Điều 33 "
+     "Luật Đầu tư và các nội dung có liên quan của Luật Đầu tư để bảo đảm tính thống nhất, đồng bộ; Bộ Quốc phòng, "
+     "Bộ Công an có trách nhiệm thực hiện các nhiệm vụ quy định tại khoản 5 Điều 3 Nghị quyết này.\n",
+     "Điều 4.1", ["Bộ Tài chính", "Bộ Quốc phòng", "Bộ Công an"]),
+    ("Điều 4. Tổ chức thực hiện\n1. Sở Y tế; Sở Tài chính; Sở Xây dựng có trách nhiệm kiểm tra việc thực hiện.\n",
+     "Điều 4.1", ["Sở Y tế", "Sở Tài chính", "Sở Xây dựng"]),
+    ("Điều 4. Tổ chức thực hiện\n1. Bộ Công an có trách nhiệm bảo đảm an ninh.\n2. Bộ trưởng, Thủ trưởng cơ quan ngang "
+     "bộ, Thủ trưởng cơ quan thuộc Chính phủ, Chủ tịch Ủy ban nhân dân các cấp, tổ chức và cá nhân khác có liên quan "
+     "chịu trách nhiệm thi hành Nghị quyết này.\n",
+     "Điều 4.2", ["Bộ trưởng", "Thủ trưởng cơ quan ngang bộ", "Thủ trưởng cơ quan thuộc Chính phủ",
+                  "Chủ tịch Ủy ban nhân dân các cấp", "tổ chức và cá nhân khác có liên quan"]),
+    ("Điều 4. Tổ chức thực hiện\n1. Bộ Công an có trách nhiệm bảo đảm an ninh.\n2. Thủ trưởng các cơ quan, tổ chức và "
+     "cá nhân có liên quan chịu trách nhiệm thi hành Nghị quyết này.\n",
+     "Điều 4.2", ["Thủ trưởng các cơ quan, tổ chức", "cá nhân có liên quan"]),
+    ("Điều 5. Trách nhiệm thi hành\n1. Bộ Tài chính hướng dẫn thi hành.\n2. Các Bộ trưởng, Chủ tịch Ủy ban nhân dân tỉnh, "
+     "thành phố trực thuộc trung ương và các doanh nghiệp, tổ chức, hộ kinh doanh, cá nhân có liên quan chịu trách "
+     "nhiệm thi hành Nghị định này.\n",
+     "Điều 5.2", ["Các Bộ trưởng", "Chủ tịch Ủy ban nhân dân tỉnh, thành phố trực thuộc trung ương",
+                  "các doanh nghiệp, tổ chức, hộ kinh doanh, cá nhân có liên quan"]),
+]
+
+
+@pytest.mark.parametrize(("body", "tid", "expected"), FORMULA_SUBJECTS)
+def test_round10_formula_subjects(body: str, tid: str, expected: list[str]) -> None:
+    assert _leads(body, tid) == expected

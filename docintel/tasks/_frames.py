@@ -239,7 +239,11 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
                                 r = sc.scan(toks, a, max_words=40)
                                 if r is not None and f.id == "trach-nhiem" and r[1] < b:
                                     r = (r[0], _described_class_end(ctx, toks, r[0], r[1], b))
-                                if r is not None and (r[1] >= b or f.id == "trach-nhiem" or _assigned_to(toks, r[1], b)) and not _bare_generic(
+                                # "Sở A; Sở B có trách nhiệm …" lists its subjects one to a clause; a clause of
+                                # its own before the formula ("… tham mưu sửa đổi Luật Đất đai, khoản 3 …; Bộ
+                                # Công an có trách nhiệm …") gives a subject only if a name fills it
+                                duty = f.id == "trach-nhiem" and q == k
+                                if r is not None and (r[1] >= b or duty or _assigned_to(toks, r[1], b)) and not _bare_generic(
                                     ctx, sc.name(toks, r[0], min(r[1], b)).text
                                 ):
                                     add(found.leads, r[0], min(r[1], b))

@@ -198,6 +198,10 @@ class _Scanner:
                     cut = True  # "Thủ trưởng các đơn vị thuộc Ngân hàng …, các doanh nghiệp …"
                 elif k - s >= 3 and toks[nxt].lower and _match_at(toks, nxt, self.v.titles, 4) and self.is_head(toks, nxt):
                     cut = True  # "Ban của Hội đồng nhân dân, đại biểu Hội đồng nhân dân": a post after a body
+                elif k - s >= 3 and toks[s].upper and _catch_all(toks, nxt, j) and toks[k - 1].key not in _GENERIC_TAILS:
+                    # "Chủ tịch Ủy ban nhân dân các cấp, tổ chức và cá nhân khác có liên quan": the catch-all of the
+                    # execution formula after a named body ("Thủ trưởng các cơ quan, tổ chức …" shares the title)
+                    cut = True
             elif t.word and t.key == "va" and nxt < j and toks[nxt].word and k > s:
                 if self._title_group(toks, s, k) and toks[nxt].lower and toks[nxt].key not in _NOT_GROUPED and not (
                     _match_at(toks, nxt, self.v.titles, 4)
@@ -270,6 +274,30 @@ class _Scanner:
                 break
         s, e = toks[a].start, toks[b - 1].end
         return _Name(s, e, _clean(self.text[s:e]))
+
+
+# the catch-all that closes Decree 30's execution formula: "tổ chức, cá nhân (khác) có liên quan"
+_CATCH_ALL_HEADS = frozenset({("to", "chuc"), ("ca", "nhan"), ("co", "quan"), ("doanh", "nghiep")})
+# last words of a generic plural that a following catch-all word extends ("các cơ quan, tổ chức")
+_GENERIC_TAILS = frozenset({"quan", "vi", "chuc", "nhan", "nghiep", "phuong", "nganh", "bo", "so"})
+
+
+_CATCH_ALL_WORDS = frozenset({"to", "chuc", "ca", "nhan", "co", "quan", "doanh", "nghiep", "va", "khac", "lien", "cac",
+                              "don", "vi", "ho", "gia", "dinh", "kinh"})
+
+
+def _catch_all(toks: list[_Tok], i: int, j: int) -> bool:
+    """``toks[i:j]`` opens, lower-case, with a generic body word and is the catch-all "tổ chức(,| và) cá nhân (khác)
+    có liên quan": only its own words up to "liên quan"/"khác"."""
+    if i + 1 >= j or not toks[i].lower or (toks[i].key, toks[i + 1].key) not in _CATCH_ALL_HEADS:
+        return False
+    keys = [t.key for t in toks[i:j] if t.word][:9]
+    for n, k in enumerate(keys):
+        if k == "khac" or (k == "lien" and n + 1 < len(keys) and keys[n + 1] == "quan"):
+            return True
+        if k not in _CATCH_ALL_WORDS:
+            return False
+    return False
 
 
 def _clean(s: str) -> str:
