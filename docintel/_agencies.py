@@ -941,13 +941,15 @@ def issuer_province(issuer: Issuer | None, place: TextValue | None) -> str | Non
     letter: its generic names stay generic. The issuer, the recipients and the task assignees are
     linked through it, so one document gives one province everywhere; the answer is worked out once
     per (parent, issuer, place line) and then remembered, however many stages ask."""
-    return _issuer_province(
-        issuer.parent if issuer else None, issuer.name if issuer else None, place.value if place else None
+    return province_of_issuer(
+        issuer.name if issuer else None, issuer.parent if issuer else None, place.value if place else None
     )
 
 
 @lru_cache(maxsize=1024)
-def _issuer_province(parent: str | None, name: str | None, place: str | None) -> str | None:
+def province_of_issuer(name: str | None, parent: str | None = None, place: str | None = None) -> str | None:
+    """:func:`issuer_province` on the stored strings (issuer name, its parent, the place line): the
+    archive places a stored document by the same rule as the parse."""
     reg = registry()
     central = False
     for n in (parent, name):
@@ -972,6 +974,7 @@ __all__ = [
     "Registry",
     "agency_id",
     "issuer_province",
+    "province_of_issuer",
     "lookup",
     "province_of",
     "registry",

@@ -172,11 +172,11 @@ def test_review_issuer_province_once_per_document() -> None:
     """The header, recipients and task stages each ask for the document's province; it is worked
     out once (per parent, issuer and place line) and then remembered."""
     from docintel import parse_text
-    from docintel._agencies import _issuer_province
+    from docintel._agencies import province_of_issuer
 
-    _issuer_province.cache_clear()
+    province_of_issuer.cache_clear()
     parse_text(_letter("SỞ CÔNG THƯƠNG", "Cao Bằng", "SCT-QLTM"))
-    info = _issuer_province.cache_info()
+    info = province_of_issuer.cache_info()
     assert info.misses == 1 and info.hits >= 2
 
 

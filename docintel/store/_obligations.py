@@ -305,32 +305,17 @@ def _holding_groups(target: Any, stored: Sequence[tuple[str, str, str | None]]) 
     return out
 
 
-@cache
 def _place_province(issuer: str | None, parent: str | None, place: str | None) -> str | None:
-    """The province id a document belongs to: its issuer's (or the issuer's parent's) province when
+    """The province id a document belongs to, by the parse's one rule
+    (:func:`docintel._agencies.province_of_issuer`): its issuer's parent's or issuer's province when
     the registry names one; ``None`` for a central body (a ministry's letter dated "Hà Nội" is not a
     Hà Nội document); else the province its place line names."""
     try:
-        from .._agencies import registry
+        from .._agencies import province_of_issuer
 
-        reg = registry()
+        return province_of_issuer(issuer, parent, place)
     except Exception:  # noqa: BLE001 - the registry is optional here
         return None
-    for who in (issuer, parent):
-        if not who:
-            continue
-        m = reg.lookup(who)
-        a = m.agency if m is not None else None
-        if a is None:
-            if m is not None and m.province is not None:
-                return str(m.province.id)
-            continue
-        if a.province:
-            return str(a.province)
-        if a.level == "central" or (not a.scope and not a.unit):
-            return None
-    p = reg.province(place) if place else None
-    return p.id if p is not None else None
 
 
 def document_province(conn: Connection, doc_ids: Sequence[int]) -> dict[int, str | None]:
