@@ -58,6 +58,12 @@ def _at_clause_start(ctx: _Ctx, toks: list[_Tok], k: int) -> bool:
         return p.text in _CLAUSE or p.text in "“\"(-–"
     if p.key in ("va", "dong", "thoi", "nay", "can", "phai", "tiep", "tuc", "cung", "xin", "kinh", "trung"):
         return True
+    # the issuer right before, at a sentence start: "Bộ Tài chính giao Cục thuế tỉnh …" (the scan below reads on
+    # through "giao", which may be part of a name: "Bộ Ngoại giao")
+    ik = fold_key(ctx.issuer).split() if ctx.issuer else []
+    n = len(ik)
+    if 1 < n <= k and [t.key for t in toks[k - n : k]] == ik and (k == n or not toks[k - n - 1].word):
+        return True
     # a subject body right before: "Sở Công Thương yêu cầu", "Lãnh đạo Sở yêu cầu"
     j = k - 1
     while j > 0 and (toks[j - 1].word or toks[j - 1].text in ("-", "–", "—")) and k - j < 25:
