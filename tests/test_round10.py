@@ -113,3 +113,20 @@ def test_round10_ngoai_giao_is_no_directive() -> None:
     d = _doc(body, doc_type="CV", issuer="Bộ Tài chính")
     extract_tasks(d)
     assert d.tasks == []
+
+
+# * an article titled to hand out the work, without clauses, directs whatever capitalised body its text opens with
+#   ("Điều 8. Trách nhiệm tổ chức thực hiện⏎Cơ quan cấp phép tổ chức kiểm tra …"), registry body or not.
+IMPLEMENTATION_ARTICLES = [
+    ("Điều 8. Trách nhiệm tổ chức thực hiện\nCơ quan cấp phép tổ chức kiểm tra hoặc phối hợp với các cơ quan liên quan "
+     "tổ chức kiểm tra việc thực hiện hoạt động nhập khẩu thuốc lá điếu, xì gà theo quy định tại Thông tư này.\n"
+     "Điều 9. Điều khoản thi hành\n1. Thông tư này có hiệu lực từ ngày 10 tháng 4 năm 2026.\n"
+     "2. Cục trưởng Cục Xuất nhập khẩu chịu trách nhiệm thi hành Thông tư này./.\n", "Điều 8", ["Cơ quan cấp phép"]),
+    ("Điều 8. Trách nhiệm tổ chức thực hiện\nCơ quan, đơn vị tổ chức kiểm tra việc thực hiện Thông tư này.\n",
+     "Điều 8", []),
+]
+
+
+@pytest.mark.parametrize(("body", "tid", "expected"), IMPLEMENTATION_ARTICLES)
+def test_round10_implementation_article_subject(body: str, tid: str, expected: list[str]) -> None:
+    assert _leads(body, tid, doc_type="TT") == expected

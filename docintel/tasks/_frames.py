@@ -435,7 +435,9 @@ _DUTY_FRAME = "subject-duty"
 _LEGAL_COLON = regex.compile(r"\b(?:quy\s+định|hướng\s+dẫn|như\s+sau|nêu\s+rõ|sau\s+đây|gồm|bao\s+gồm)\b[^:]{0,60}$", regex.I)
 
 
-def _subject_directive(ctx: _Ctx, s: int, e: int, *, legal: bool = False, duty_only: bool = False) -> _Found:
+def _subject_directive(
+    ctx: _Ctx, s: int, e: int, *, legal: bool = False, duty_only: bool = False, any_body: bool = False
+) -> _Found:
     """Bodies a clause of ``text[s:e]`` directs as its subject, with no giao/yêu cầu/đề nghị:
     "Theo đó, các Cục Thuế thực hiện …", "Bộ Tư pháp chủ trì …", "- Đối với …: Ủy ban nhân dân cấp
     tỉnh tiếp tục xem xét …; các Bộ, ngành … chủ động quyết định …" (the ``mode: subject`` frames of
@@ -443,7 +445,9 @@ def _subject_directive(ctx: _Ctx, s: int, e: int, *, legal: bool = False, duty_o
     addressee, and not the issuer itself; clauses after "… quy định:" and inside quotations are law.
     ``legal``: the clause belongs to an article of a legal text, where the duty formula ("Các cơ quan
     chủ quản cơ sở dữ liệu có trách nhiệm: …") obliges any body it names; ``duty_only``: only that
-    formula counts (an article's own lead-in)."""
+    formula counts (an article's own lead-in); ``any_body``: the clause is the body of an article that hands out
+    the work ("Điều 8. Trách nhiệm tổ chức thực hiện⏎Cơ quan cấp phép tổ chức kiểm tra …"), where any capitalised
+    body its subject names is directed."""
     found = _Found()
     frames = [f for f in vocab().frames if f.mode == "subject" and (not duty_only or f.id == _DUTY_FRAME)]
     if not frames or e <= s:
@@ -498,7 +502,9 @@ def _subject_directive(ctx: _Ctx, s: int, e: int, *, legal: bool = False, duty_o
             nm = sc.name(toks, x, y)
             if by_law and _vague(nm.text):
                 continue  # "Cơ quan, đơn vị chịu trách nhiệm báo cáo ghi tên …": no body in particular
-            if not by_law and not _directable(ctx, toks, x, y, nm):
+            if any_body and toks[x].upper and not _vague(nm.text) and not _match_at(toks, x, v.private, 4):
+                pass  # the article's title hands the work out: its subject is directed
+            elif not by_law and not _directable(ctx, toks, x, y, nm):
                 continue
             key = fold_key(nm.text)
             if key not in seen:

@@ -500,7 +500,7 @@ def _walk(
                 # ngày 30/6/2024.": an article that hands out the work, without points, is itself the
                 # task of the body its text directs (there the duty formula is not needed)
                 nl = ctx.text.find("\n", s, e)
-                body = _subject_directive(ctx, nl + 1, e) if nl != -1 else _Found()
+                body = _subject_directive(ctx, nl + 1, e, any_body=True) if nl != -1 else _Found()
                 if body.directive and body.leads and not _issuer_only(ctx, body.leads):
                     if not body.support:  # "Bộ Tư pháp chủ trì, phối hợp với Bộ Nội vụ …"
                         body.support = _find(ctx, nl + 1, e, strict=False).support
