@@ -130,3 +130,23 @@ IMPLEMENTATION_ARTICLES = [
 @pytest.mark.parametrize(("body", "tid", "expected"), IMPLEMENTATION_ARTICLES)
 def test_round10_implementation_article_subject(body: str, tid: str, expected: list[str]) -> None:
     assert _leads(body, tid, doc_type="TT") == expected
+
+
+# * Kính gửi: a list line whose left part is another column's OCR junk (the "CÔNG VĂN ĐẾN" stamp beside the block)
+#   before " - Name;" is the list's dash item (Decree 30 lists addressees one to a dash line); without a dash list
+#   around it, or with a real name on the left, the line is left alone. (1 document over the population.)
+KINH_GUI_MERGED = [
+    ("Kính gửi:\nBENGE Ca... - Bộ Tài chính;\nNgy... 42/4148. - Bộ Công Thương;\n"
+     "- Bộ Tư pháp.\n\nXét đề nghị của Bộ Tài chính.\n", ["Bộ Tài chính", "Bộ Công Thương", "Bộ Tư pháp"]),
+    ("Kính gửi: Công ty TNHH Vật liệu Nam châm Shin - Etsu Việt Nam.\n\nTrả lời công văn của Công ty.\n",
+     ["Công ty TNHH Vật liệu Nam châm Shin - Etsu Việt Nam"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), KINH_GUI_MERGED)
+def test_round10_kinh_gui_merged_stamp_column(text: str, expected: list[str]) -> None:
+    from docintel.fields._recipients import find_kinh_gui, to_recipients
+
+    head = find_kinh_gui(text)
+    assert head is not None
+    assert [r.name for r in to_recipients(text, head)] == expected

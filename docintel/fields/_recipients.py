@@ -364,6 +364,24 @@ def _in_capitals(s: str) -> bool:
     return len(letters) >= 6 and sum(1 for c in letters if c.isupper()) >= 0.8 * len(letters)
 
 
+# "BENGE Ca... - Bộ Tài chính;": OCR merged the left column (the "CÔNG VĂN ĐẾN" stamp beside Kính gửi) into a
+# dash line of the list; the item is the dash and what follows it
+_MERGED_ITEM = regex.compile(r"^(?P<left>\S.{0,30}?)[ \t](?P<item>[-–][ \t]*\p{Lu}[^;]{1,120}[;.])[ \t]*$")
+_STAMP_JUNK = regex.compile(r"\.\.\.|…|\d|\b\p{Lu}{3,}\b")
+
+
+def _merged_dash_line(ln: Line, nxt: list[Line]) -> Line | None:
+    """The dash item of a Kính gửi line whose left part is another column's OCR junk, inside a dash list (a
+    dash line among the next lines): ``BENGE Ca... - Bộ Tài chính;`` → ``- Bộ Tài chính;``."""
+    m = _MERGED_ITEM.match(ln.text)
+    if m is None or is_body_start(m.group("left")) or not _STAMP_JUNK.search(m.group("left")):
+        return None
+    if len(m.group("left").split()) > 4 or not any(starts_with_dash(x.text) for x in nxt[:3] if x.text.strip()):
+        return None
+    a = m.start("item")
+    return Line(ln.text[a:], ln.start + a, ln.end)
+
+
 def to_items(text: str, head: Line) -> tuple[list[_Item], int]:
     """The addressee items of a Kính gửi block starting at ``head``, and where the block ends."""
     at = kinh_gui_head(head.text) or 0
@@ -380,7 +398,7 @@ def to_items(text: str, head: Line) -> tuple[list[_Item], int]:
         mode = "address" if had_addr else "item"
     seen = 0
     gap = False  # a blank line since the last line read
-    for ln in lines:
+    for k, ln in enumerate(lines):
         s = ln.text.strip()
         if not s:
             gap = True
@@ -391,6 +409,10 @@ def to_items(text: str, head: Line) -> tuple[list[_Item], int]:
             break
         if kinh_gui_head(ln.text) is not None or noi_nhan_head(ln.text) is not None:
             break
+        if not starts_with_dash(ln.text):
+            merged = _merged_dash_line(ln, [x for x in lines[k + 1 : k + 6] if x.text.strip()])
+            if merged is not None:
+                ln, s = merged, merged.text.strip()
         if starts_with_dash(ln.text) and not is_address(ln.text):
             if single and items and not is_body_start(_DASH.sub("", s)) and len(s) > 90:
                 break
