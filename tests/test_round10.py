@@ -150,3 +150,15 @@ def test_round10_kinh_gui_merged_stamp_column(text: str, expected: list[str]) ->
     head = find_kinh_gui(text)
     assert head is not None
     assert [r.name for r in to_recipients(text, head)] == expected
+
+
+# * a V/v line ending with the classifier "công ty" goes on after a blank line with the firm's proper name (the
+#   classifier cannot end the phrase; like "số", "đối với" in rules/header.yaml ``subject_dangling``).
+def test_round10_subject_goes_on_after_cong_ty() -> None:
+    import docintel
+
+    text = ("BỘ TÀI CHÍNH\nTỔNG CỤC THUẾ\n\nSố: 2841/TCT-HTQT\nV/v áp dụng Hiệp định thuế đối với công ty\n\n"
+            "Diesel Sông Công Thái Nguyên\n\nKính gửi: Cục Thuế tỉnh Thái Nguyên.\n\nTổng cục Thuế có ý kiến như sau.\n")
+    d = docintel.parse_text(text)
+    assert d.subject is not None
+    assert d.subject.value == "áp dụng Hiệp định thuế đối với công ty Diesel Sông Công Thái Nguyên"
