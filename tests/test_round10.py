@@ -162,3 +162,12 @@ def test_round10_subject_goes_on_after_cong_ty() -> None:
     d = docintel.parse_text(text)
     assert d.subject is not None
     assert d.subject.value == "áp dụng Hiệp định thuế đối với công ty Diesel Sông Công Thái Nguyên"
+
+
+# * a body's name never runs over a point's label: a flattened line "1. Trách nhiệm của đơn vị cung cấp dịch vụ phát
+#   thanh, truyền hình a) Đối với …" names the unit before "a)" (Decree 30: a label opens the next point).
+def test_round10_name_stops_at_a_point_label() -> None:
+    body = ("Điều 5. Trách nhiệm thi hành\n1. Trách nhiệm của đơn vị cung cấp dịch vụ phát thanh, truyền hình a) Đối với "
+            "đơn vị cung cấp dịch vụ phát thanh, truyền hình quảng bá:\nCung cấp các kênh chương trình theo danh mục.\n"
+            "2. Sở Văn hóa, Thể thao và Du lịch có trách nhiệm kiểm tra.\n")
+    assert _leads(body, "Điều 5.1", doc_type="TT") == ["đơn vị cung cấp dịch vụ phát thanh, truyền hình"]

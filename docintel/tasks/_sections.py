@@ -104,6 +104,8 @@ def _duty_heading(ctx: _Ctx, it: _Item, *, bare: bool = False) -> _Found | None:
         # "Trách nhiệm các đơn vị báo cáo": a generic head and the verb that describes it name a class
         # of bodies (the heading is a noun phrase: its verbs describe, they do not predicate)
         while b < len(toks) and toks[b].text not in ("(", ":", ";", "."):
+            if _point_label(toks, b):
+                break  # "… truyền hình a) Đối với …": a point's label starts the next unit (a flattened line)
             b += 1
         while b > a and not toks[b - 1].word:
             b -= 1
@@ -113,6 +115,11 @@ def _duty_heading(ctx: _Ctx, it: _Item, *, bare: bool = False) -> _Found | None:
         return _title_heading(ctx, toks) if of and a == 0 else None
     names = _expand(ctx, [ctx.scanner.name(toks, x, y) for x, y in _split(ctx, toks, a, b)])
     return _Found(leads=names, frame=True, directive=True, duty=True)
+
+
+def _point_label(toks: list, i: int) -> bool:
+    """``toks[i]`` opens a point's label ("a)", "đ)"): a name never runs over it."""
+    return i + 1 < len(toks) and toks[i + 1].text == ")" and regex.fullmatch(r"[a-zđ]", toks[i].text) is not None
 
 
 def _title_heading(ctx: _Ctx, toks: list) -> _Found | None:
@@ -303,7 +310,7 @@ def _title_body(ctx: _Ctx, toks: list, i: int) -> list[_Name] | None:
             break
         if toks[j].word and k == "thuoc" and j > i and not ctx.scanner.is_head(toks, j + 1, noun=True):
             break  # "cơ quan báo chí thuộc danh mục kênh …" restricts; "các đơn vị thuộc Bộ Công an" names
-        if toks[j].text in (".", ":", ";", "(", "/"):
+        if toks[j].text in (".", ":", ";", "(", "/") or _point_label(toks, j):
             break
         j += 1
     while j > i and not toks[j - 1].word:
