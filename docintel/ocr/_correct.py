@@ -13,14 +13,16 @@ number those of the number word it stands for (:func:`repair_number_words`: "sô
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
 
 import regex
 from rapidfuzz import fuzz
 
 from .._lexicon import syllable_entries, syllables
-from .._normalise import fold, fold_key, nfc
+from .._normalise import fix_tone_placement, fold, fold_key, nfc
 from .._rules import Rule, load
 from ._tesseract import OCRLine, OCRPage, Word
 
@@ -98,8 +100,10 @@ def correct_page(page: OCRPage) -> OCRPage:
         if new == text:
             stamp = _trim_stamp_prefix(ln)
             new = text if stamp == ln.text else stamp
-        if page.number == 1 and i < HEADER_LINES and new == text and new.isupper():
-            new = _restore_agency(new)
+        if page.number == 1 and i < HEADER_LINES and fold(new) == fold(text) and new.isupper():
+            # the registry sees the line as read, also when a phrase got its marks back
+            restored = _restore_agency(text)
+            new = new if restored == text else restored
         texts.append(repair_syllables(new))  # after the markers and the agency: they see the line as read
     texts = repair_clause_ends(repair_by_page(texts))
     page.lines = [ln if new == ln.text else _relabel(ln, new) for ln, new in zip(page.lines, texts, strict=True)]
@@ -237,6 +241,7 @@ __all__ = [
     "correct_page",
     "repair_by_page",
     "repair_clause_ends",
+    "repair_diacritics",
     "repair_number_words",
     "repair_syllable",
     "repair_syllables",
@@ -357,17 +362,34 @@ def restore_symbol(text: str) -> str:
 # diacritic repair with a dictionary of two-syllable words
 
 
+@dataclass(frozen=True)
+class _Phrase:
+    canonical: str  # lower case, new tone placement
+    written: str  # as the rule writes it ("Chính phủ")
+    max_cost: int | None  # None: any reading of the letters is repaired (the hand-made rules)
+
+
 @cache
-def _phrases() -> list[tuple[regex.Pattern[str], str]]:
-    out = []
+def _phrases() -> dict[str, _Phrase]:
+    """folded phrase → the phrase (``mode: phrase`` of rules/ocr_markers.yaml)."""
+    out: dict[str, _Phrase] = {}
     for r in load("ocr_markers").rules:
         if r.get("mode") == "phrase":
-            canon = nfc(str(r.get("canonical")))
-            out.append((regex.compile(r"(?<!\w)" + regex.escape(fold(canon)) + r"(?!\w)"), canon))
+            canon = fix_tone_placement(nfc(str(r.get("canonical")))).lower()
+            cost = r.get("max_cost")
+            written = fix_tone_placement(nfc(str(r.get("canonical"))))
+            out[" ".join(fold(canon).split())] = _Phrase(canon, written, None if cost is None else int(cost))
     return out
 
 
+@cache
+def _phrase_sizes() -> tuple[int, ...]:
+    return tuple(sorted({len(k.split()) for k in _phrases()}, reverse=True))
+
+
 def _match_case(template: str, word: str) -> str:
+    """``word`` in the case of ``template``: upper, capitalised, or as written (a hand-made
+    rule's case wins over a case OCR got wrong: "bỗ Sung" → "bổ sung")."""
     if template.isupper():
         return word.upper()
     if template[:1].isupper():
@@ -375,27 +397,80 @@ def _match_case(template: str, word: str) -> str:
     return word
 
 
+def _slip_cost(read: str, canon: str) -> int | None:
+    """What it costs (:func:`_mark_cost`, summed over syllables) to read ``canon`` as ``read``;
+    None when a word carries marks Vietnamese does not write."""
+    total = 0
+    for r, c in zip(read.split(), canon.split(), strict=True):
+        if r == c:
+            continue
+        rm, cm = _marks(r), _marks(c)
+        if rm is None or cm is None or len(r) != len(c):
+            return None
+        total += _mark_cost(rm, cm)
+    return total
+
+
+_PHRASE_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{L}+(?![\p{L}\p{M}\p{N}])")
+
 
 def repair_diacritics(text: str) -> str:
     """Fix OCR diacritic slips in dispatch phrases: "sửa đối, bỗ sung" → "sửa đổi, bổ sung".
 
-    Only the phrases of ``rules/ocr_markers.yaml`` (``mode: phrase``), whose unmarked
-    letters have no other common reading, get their marks back; length-preserving,
-    letters only (digits are never touched). A general dictionary repair was tried
-    and rejected: adjacent syllables that are not a compound ("bộ công", "bị cho")
-    were "corrected" into compounds that are ("bõ công", "đi chợ").
+    The phrases of ``rules/ocr_markers.yaml`` (``mode: phrase``) are looked up by their
+    letters (:func:`fold`) among the words of the line that are side by side (one space, no
+    punctuation between). A hand-made rule repairs any other reading of its letters; a mined
+    one (``max_cost``, see ``scripts/mine_ocr_phrases.py``) only a reading that is one OCR
+    mark slip away (:func:`_slip_cost` within ``max_cost``): "nhu câu" → "nhu cầu", but a
+    reading of other words with the same letters stays, and so does one with a capital inside
+    ("công Bộ": a name begins). A mined phrase keeps the read case letter by letter, a hand-made
+    one its own (:func:`_match_case`); a reading that differs only in tone placement ("hoà")
+    stays; digits are never touched.
+    A general dictionary repair was tried and rejected: adjacent syllables that are not a
+    compound ("bộ công", "bị cho") were "corrected" into compounds that are ("bõ công", "đi chợ").
     """
+    table = _phrases()
+    if not table:
+        return text
+    words = list(_PHRASE_WORD.finditer(text))
+    sizes = _phrase_sizes()
     out = list(text)
     changed = False
-    folded = fold(text)
-    for pat, canon in _phrases():
-        for m in pat.finditer(folded):
-            cur = text[m.start() : m.end()]
-            if cur.lower() != canon.lower():
-                new = _match_case(cur, canon)
-                out[m.start() : m.end()] = list(new)
-                changed = True
+    i = 0
+    while i < len(words):
+        step = 1
+        for k in sizes:  # longest first: a longer phrase wins over a pair inside it
+            span = words[i : i + k]
+            if len(span) < k or any(text[a.end() : b.start()] != " " for a, b in itertools.pairwise(span)):
+                continue
+            start, end = span[0].start(), span[-1].end()
+            cur = text[start:end]
+            hit = table.get(fold(cur).lower())
+            if hit is None:
+                continue
+            step = k
+            low = fix_tone_placement(cur.lower())
+            if low == hit.canonical or len(cur) != len(hit.canonical):
+                break
+            if hit.max_cost is not None:
+                cost = _slip_cost(low, hit.canonical)
+                if cost is None or cost > hit.max_cost or not _plain_words(cur):
+                    break
+            new = _with_case(cur, hit.canonical) if hit.max_cost is not None else _match_case(cur, hit.written)
+            out[start:end] = list(new)
+            changed = True
+            break
+        i += step
     return "".join(out) if changed else text
+
+
+def _plain_words(text: str) -> bool:
+    """The phrase is written as one: all lower, all upper, capitalised, or every word capitalised;
+    "công Bộ" (a capital inside) is where a name begins, not one word ("phục vụ công | Bộ Quốc phòng")."""
+    words = text.split()
+    if not all(_plain_case(w) for w in words):
+        return False
+    return text in (text.lower(), text.upper(), text[:1] + text[1:].lower()) or all(w[:1].isupper() for w in words)
 
 
 # ---------------------------------------------------------------------------
