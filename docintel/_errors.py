@@ -54,6 +54,13 @@ class Errors:
     E016 = "character {ch!r} has no {encoding} code"
     E021 = "macro recursion too deep"
     E022 = "pipeline step {ref} is not callable"
+    E080 = ("no archive at {path} (check --db / DATABASE_URL; "
+            "'docintel ingest' or 'docintel db upgrade' creates one)")
+    E081 = "cannot write: {reason}"
+    E082 = "no dispatches in this folder (.txt, .md, .docx, .pdf or images)"
+    E083 = "bad time zone DOCINTEL_TZ='{value}': expected an IANA name such as Asia/Ho_Chi_Minh"
+    E084 = "text file too large: {size:.1f} MB (limit {limit:g} MB; raise DOCINTEL_MAX_TEXT_MB to read it)"
+    E085 = "not a scan: '{suffix}' has no page images to OCR (expected .pdf or an image: {images}); read it with docintel parse"
 
 
 class Warnings:

@@ -15,7 +15,7 @@ from ._app import app
 
 @app.command("ocr")
 def ocr_cmd(
-    files: Annotated[list[Path], typer.Argument(help="Scanned PDFs or images (PNG, JPEG, TIFF).")],
+    files: Annotated[list[Path], typer.Argument(readable=False, help="Scanned PDFs or images (PNG, JPEG, TIFF).")],
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Pages OCR'd in parallel (default: all cores).")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print pages, confidences and text as JSON.")] = False,
     cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse OCR results of identical page images.")] = True,
@@ -33,7 +33,8 @@ def ocr_cmd(
     from rich.progress import Progress, TaskID
 
     from .. import ocr
-    from ..ingest import read_bytes, sha256_bytes
+    from .._errors import Errors
+    from ..ingest import IMAGE_SUFFIXES, read_bytes, sha256_bytes
 
     if not cache:
         os.environ["DOCINTEL_OCR_CACHE"] = "off"
@@ -50,6 +51,12 @@ def ocr_cmd(
             def tick(done: int, total: int, task: TaskID = task) -> None:
                 bar.update(task, completed=done, total=total)
 
+            suffix = f.suffix.lower()
+            if suffix != ".pdf" and suffix not in IMAGE_SUFFIXES and not f.is_dir():
+                failed += 1  # a .txt or .docx is no scan: say so, not "cannot identify image file"
+                images = ", ".join(sorted(IMAGE_SUFFIXES))
+                typer.echo(f"docintel: {f}: {Errors.E085.format(suffix=suffix or f.name, images=images)}", err=True)
+                continue
             try:
                 data = read_bytes(f)
                 digest = sha256_bytes(data)

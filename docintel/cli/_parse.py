@@ -12,7 +12,7 @@ import typer
 
 from .. import DocintelError, parse, to_contract, to_text
 from ..view import to_html
-from ._app import app, err
+from ._app import app, check_text_size, err, max_text_bytes, write_file
 
 
 class Format(StrEnum):
@@ -38,7 +38,10 @@ def expand(paths: list[Path], unreadable: list[tuple[str, str]] | None = None) -
     for p in paths:
         if p.is_dir():
             found = [Path(root) / n for root, _, names in os.walk(p, onerror=onerror) for n in names]
-            out.extend(sorted(f for f in found if f.suffix.lower() in SUFFIXES and f.is_file()))
+            files = sorted(f for f in found if f.suffix.lower() in SUFFIXES and f.is_file())
+            if not files and unreadable is not None:  # said, not silently nothing
+                unreadable.append((str(p), Errors.E082))
+            out.extend(files)
         else:
             out.append(p)
     return out
@@ -55,7 +58,7 @@ def out_name(f: Path, ext: str, used: set[str]) -> str:
 
 @app.command("parse")
 def parse_cmd(
-    files: Annotated[list[Path], typer.Argument(help="Dispatches to parse: .txt, .md, .docx, .pdf, images (scans need Tesseract); a folder means every such file below it.")],
+    files: Annotated[list[Path], typer.Argument(readable=False, help="Dispatches to parse: .txt, .md, .docx, .pdf, images (scans need Tesseract); a folder means every such file below it.")],
     format: Annotated[Format, typer.Option("--format", "-f", help="json: one object (an array for several files); jsonl: one per line; text: a summary; html: a page with every extracted value highlighted in the text.")] = Format.json,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write NAME.json (NAME.html with --format html) per file into this folder instead of stdout; NAME.pdf.json when two files share a name.")] = None,
     ocr: Annotated[bool, typer.Option("--ocr/--no-ocr", help="OCR scanned PDFs and images when Tesseract is installed.")] = True,
@@ -71,18 +74,27 @@ def parse_cmd(
 
         docintel parse corpora/*.txt --format html --out views/
     """
+    from .._errors import Errors
+
     failed = 0
     records = []
     used: set[str] = set()
     if out:
-        out.mkdir(parents=True, exist_ok=True)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            err(f"{out}: {Errors.E081.format(reason=e.strerror or e.__class__.__name__)}")
+            raise typer.Exit(1) from None
     unreadable: list[tuple[str, str]] = []
     files = expand(files, unreadable)
     for path, reason in unreadable:
         failed += 1
         err(f"{path}: {reason}")
+    limit = max_text_bytes()
     for f in files:
         try:
+            if f.is_file():
+                check_text_size(f, f.stat().st_size, limit)
             doc = parse(f, ocr=ocr)
         except DocintelError as e:
             failed += 1
@@ -100,21 +112,31 @@ def parse_cmd(
                 err(f"{f}: internal error in the HTML view: {e.__class__.__name__}: {e}")
                 continue
             if out:
-                (out / out_name(f, "html", used)).write_text(page, encoding="utf-8")
+                failed += not _write(out / out_name(f, "html", used), page)
             else:
                 sys.stdout.write(page)
             continue
         rec = to_contract(doc)
         if out:
-            (out / out_name(f, "json", used)).write_text(json.dumps(rec, ensure_ascii=False, indent=2), encoding="utf-8")
+            failed += not _write(out / out_name(f, "json", used), json.dumps(rec, ensure_ascii=False, indent=2))
         elif format is Format.jsonl:
             sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
         elif format is Format.text:
             sys.stdout.write(to_text(doc) + "\n\n")
         else:
             records.append(rec)
-    if records:
-        obj = records[0] if len(records) == 1 and len(files) == 1 else records
+    if format is Format.json and not out and (records or len(files) != 1):
+        # one file gives an object, several an array ([] when none of them could be read)
+        obj = records[0] if len(records) == 1 and len(files) == 1 and not unreadable else records
         sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
     if failed:
         raise typer.Exit(1)
+
+
+def _write(path: Path, text: str) -> bool:
+    """Write one output file of a batch; a failure is one line on stderr and the batch goes on."""
+    try:
+        write_file(path, text)
+    except typer.Exit:
+        return False
+    return True
