@@ -12,7 +12,7 @@ import typer
 
 from .. import DocintelError
 from .. import graph as G
-from ._app import app, exit_for
+from ._app import app, exit_for, require_archive, write_file
 from ._app import err as _err
 
 graph_app = typer.Typer(help="The citation graph: what a document cites, who cites it, chains, pictures.\n\n"
@@ -44,9 +44,13 @@ def _graph(db: str | None, copies: bool = False) -> Any:
     except ImportError as e:  # the store is an optional part of a partial install
         _err(f"graph: the archive is not available ({e})")
         raise typer.Exit(1) from None
+    require_archive(db)
     try:
         store = open_store(db)
-        return G.graph_from_store(store, copies=copies)
+        try:
+            return G.graph_from_store(store, copies=copies)
+        finally:
+            store.close()
     except DocintelError as e:
         raise exit_for(e) from None
 
@@ -166,7 +170,7 @@ def export_cmd(
     if out is None:
         sys.stdout.write(text)
     else:
-        out.write_text(text, encoding="utf-8")
+        write_file(out, text)
         typer.echo(f"{out}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges", err=True)
 
 

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ._app import app
+from ._app import app, now, require_archive, today, write_file
 from ._app import err as _err
 from ._app import guard as _guard
 
@@ -30,6 +30,7 @@ DbOption = Annotated[
 def _store(db: str | None) -> Iterator[Any]:
     from ..store import open_store
 
+    require_archive(db)
     store = _guard(lambda: open_store(db))
     try:
         yield store
@@ -40,7 +41,7 @@ def _store(db: str | None) -> Iterator[Any]:
 def _as_of(value: str | None) -> date:
     from ..remind import parse_date
 
-    return _guard(lambda: parse_date(value)) if value else date.today()
+    return _guard(lambda: parse_date(value)) if value else today()
 
 
 def _short(text: str, n: int) -> str:
@@ -100,10 +101,15 @@ def _deadline_cell(v: Any) -> str:
 
 def _asked(views: list[Any], typed: str) -> str:
     """The body a table is about, as the registry or the archive spells it ("so y te" → "Sở Y tế"):
-    the name group rows were listed under, else the one name every row has, else what was typed."""
-    named = {v.obligation.agency for v in views if v.obligation.group}
-    names = named or {v.obligation.agency for v in views}
-    return next(iter(names)) if len(names) == 1 else typed
+    the name most rows are listed under (the shorter on a tie), else what was typed. Not the
+    name of the group rows alone: a "Sở Y tế" table whose one group row is Lạng Sơn's is not
+    titled "Sở Y tế tỉnh Lạng Sơn" above a national decision's tasks."""
+    from collections import Counter
+
+    counts = Counter(v.obligation.agency for v in views if v.obligation.agency)
+    if not counts:
+        return typed
+    return min(counts, key=lambda name: (-counts[name], len(name), name))
 
 
 def _csv(views: list[Any]) -> str:
@@ -161,7 +167,7 @@ def obligations_cmd(
     all_: Annotated[bool, typer.Option("--all", help="Also tasks marked done.")] = False,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only open tasks past their deadline.")] = False,
     due_within: Annotated[str | None, typer.Option("--due-within", help="Only open tasks due within this span: 3d, 2w, 12h.")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Reference day, YYYY-MM-DD (default: today).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Reference day, YYYY-MM-DD (default: today in $DOCINTEL_TZ, else Vietnam).")] = None,
     signer: Annotated[str | None, typer.Option("--signer", help="Only tasks of documents this person signed or co-signed (diacritics optional).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON array instead of a table.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="CSV instead of a table.")] = False,
@@ -235,7 +241,7 @@ class Format(StrEnum):
 
 @app.command("remind")
 def remind_cmd(
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Reference day, YYYY-MM-DD (default: now).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Reference day, YYYY-MM-DD (default: now in $DOCINTEL_TZ, else Vietnam, whatever the server's zone).")] = None,
     within: Annotated[str, typer.Option("--within", "-w", help="Remind of deadlines up to this far ahead: 3d, 2w, 12h.")] = "3d",
     agency: Annotated[str | None, typer.Option("--agency", "-a", help="Only this body's obligations.")] = None,
     province: Annotated[str | None, typer.Option("--province", "-p", help="Only this province's body / documents.")] = None,
@@ -277,7 +283,7 @@ def remind_cmd(
 
     _guard(lambda: parse_duration(within))
     stale = _guard(lambda: parse_stale_after(stale_after))
-    when: date | datetime = _as_of(as_of) if as_of else datetime.now()
+    when: date | datetime = _as_of(as_of) if as_of else now()
     day = when.date() if isinstance(when, datetime) else when
     with _store(db) as store:
         obs = _guard(lambda: find_obligations(store, agency=agency, province=province, include_done=False, signer=signer))
@@ -293,7 +299,7 @@ def remind_cmd(
     else:
         body = render_text(reminders, as_of=day, review=review)
     if out:
-        out.write_text(body, encoding="utf-8", newline="")
+        write_file(out, body, newline="")
         typer.echo(f"{len(reminders)} reminder(s) written to {out}", err=True)
     else:
         sys.stdout.write(body)

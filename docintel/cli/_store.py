@@ -14,8 +14,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from .. import DocintelError
+from .._errors import Errors
 from ..store import IngestItem, Store, open_store
-from ._app import app, exit_for
+from ._app import app, exit_for, missing_archive, require_archive, size_guarded_parser
 from ._app import err as _err
 
 DbOption = Annotated[
@@ -31,7 +32,10 @@ db_app = typer.Typer(help="Archive maintenance: schema upgrades and status.\n\nE
 app.add_typer(db_app, name="db")
 
 
-def _open(db: str | None) -> Store:
+def _open(db: str | None, *, create: bool = False) -> Store:
+    """The archive; only ``create`` (ingest, watch) may make a new SQLite file."""
+    if not create:
+        require_archive(db)
     try:
         return open_store(db)
     except DocintelError as e:
@@ -83,8 +87,16 @@ def ingest_cmd(
     """
     from ..store import ingest
 
-    store = _open(db)
+    store = _open(db, create=True)
     console = Console(stderr=True)
+    parser = size_guarded_parser(ocr=ocr)
+
+    def report_failure(item: IngestItem, done: int, total: int) -> None:
+        # said as it happens: a long batch in a cron log, or one that is stopped, still
+        # names every file that failed so far
+        if item.status == "failed":
+            _err(f"{item.path}: {item.reason}")
+
     try:
         if console.is_terminal and not as_json:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -101,19 +113,23 @@ def ingest_cmd(
                 task = bar.add_task("", total=None)
 
                 def progress(item: IngestItem, done: int, total: int) -> None:
+                    if item.status == "failed":
+                        bar.console.print(f"docintel: {item.path}: {item.reason}", markup=False, highlight=False)
                     bar.update(task, completed=done, total=total, description=escape(Path(item.path).name))
 
                 report = ingest(
-                    store, paths, progress=progress, unit=unit, handling_days=handling_days, ocr=ocr
+                    store, paths, progress=progress, unit=unit, handling_days=handling_days, ocr=ocr,
+                    parser=parser,
                 )
         else:
-            report = ingest(store, paths, unit=unit, handling_days=handling_days, ocr=ocr)
+            report = ingest(
+                store, paths, progress=report_failure, unit=unit, handling_days=handling_days, ocr=ocr,
+                parser=parser,
+            )
     except DocintelError as e:
         raise exit_for(e) from None
     finally:
         store.close()
-    for item in report.failed:
-        _err(f"{item.path}: {item.reason}")
     if as_json:
         _json(report.as_dict())
     else:
@@ -124,7 +140,7 @@ def ingest_cmd(
 
 @app.command("watch")
 def watch_cmd(
-    folder: Annotated[Path, typer.Argument(help="The consume folder.")],
+    folder: Annotated[Path, typer.Argument(readable=False, help="The consume folder.")],
     db: DbOption = None,
     interval: Annotated[float, typer.Option("--interval", min=0.1, help="Seconds between scans.")] = 2.0,
     once: Annotated[bool, typer.Option("--once", help="Process what is there now, then exit.")] = False,
@@ -150,7 +166,7 @@ def watch_cmd(
     from ..store import watch
     from ..store._engine import redact
 
-    store = _open(db)
+    store = _open(db, create=True)
     failed = 0
     where = f"{folder} → {redact(store.url)}"
     typer.echo(
@@ -177,6 +193,7 @@ def watch_cmd(
             on_item=on_item,
             unit=unit,
             handling_days=handling_days,
+            parser=size_guarded_parser(),
         )
     except KeyboardInterrupt:
         pass
@@ -195,8 +212,12 @@ def watch_cmd(
 @app.command("search")
 def search_cmd(
     query: Annotated[
-        str, typer.Argument(help='Words, "phrases", -excluded, a OR b, prefix*; diacritics optional.')
-    ] = "",
+        list[str] | None,
+        typer.Argument(
+            help='Words, "phrases", -excluded, a OR b, prefix*; diacritics optional. Several '
+            "arguments are one query (search so y te = search \"so y te\")."
+        ),
+    ] = None,
     db: DbOption = None,
     doc_type: Annotated[
         str | None, typer.Option("--type", help="Document type: a code (QĐ, CV, KH, BC …; QD works too) or a name (\"công văn\", \"quyết định\"); an unknown one is refused with the list of codes.")
@@ -240,10 +261,14 @@ def search_cmd(
 
     Example: docintel search "so y te" --type CV --from 2020-08
     """
-    store = _open(db)
+    # a missing archive is searched as an empty one held in memory: the query and filters are
+    # still checked (a bad one exits 2), nothing is created at the path, and stderr says why
+    # nothing matches
+    missing = missing_archive(db)
+    store = _open("sqlite://", create=True) if missing else _open(db)
     try:
         hits = store.search(
-            query,
+            " ".join(query or ()),
             doc_type=doc_type,
             issuer=issuer,
             date_from=date_from,
@@ -258,6 +283,8 @@ def search_cmd(
         raise exit_for(e) from None
     finally:
         store.close()
+    if missing:
+        _err(Errors.E080.format(path=missing))
     if as_json:
         _json([h.as_dict() for h in hits])
         return
