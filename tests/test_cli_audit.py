@@ -343,3 +343,10 @@ def test_audit_obligations_title_names_the_body_most_rows_are_for(rows: list[tup
 def test_audit_write_file_exit_is_typer_exit(tmp_path: Path) -> None:
     with pytest.raises(typer.Exit):
         cli_app.write_file(tmp_path / "no" / "such" / "x.txt", "x")
+
+
+def test_audit_db_status_names_the_archive_by_its_url(archive: str) -> None:
+    """It printed the object's repr, "archive   Store('sqlite:///…')"."""
+    result = invoke("db", "status", "--db", archive)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == f"archive   {archive}"

@@ -516,7 +516,9 @@ def db_status_cmd(db: DbOption = None) -> None:
 
     store = _open(db)
     try:
-        typer.echo(f"archive   {store!r}")
+        from ..store._engine import redact
+
+        typer.echo(f"archive   {redact(store.url)}")  # the URL, its password hidden
         typer.echo(f"revision  {current_revision(store.engine)} (newest {head_revision()})")
         typer.echo(f"documents {store.count()} ({store.count(all_versions=True)} stored versions)")
         for f in store.failures(limit=10):
