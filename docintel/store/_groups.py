@@ -50,7 +50,7 @@ class Group:
     """
 
     kind: Kind
-    level: str  # central | province | district | commune
+    level: str  # central | province | district | commune | all ("UBND các cấp")
     bases: frozenset[str] = frozenset()
     everywhere: bool = False
     only_so: bool = False
@@ -58,6 +58,13 @@ class Group:
     def same_as(self, other: Group) -> bool:
         """Whether two group names mean the same set of bodies (up to territory)."""
         return (self.kind, self.level, self.bases, self.only_so) == (other.kind, other.level, other.bases, other.only_so)
+
+    def includes(self, other: Group) -> bool:
+        """Whether every body of ``other`` is one of this group's (up to territory): the same
+        group, or this one at every level ("UBND các cấp" holds "UBND cấp xã")."""
+        if self.same_as(other):
+            return True
+        return self.level == "all" and (self.kind, self.bases, self.only_so) == (other.kind, other.bases, other.only_so)
 
     def covers(self, agency: Any, doc_province: str | None) -> bool:
         """Whether the registry body ``agency`` is a member of this group, named in a document of
@@ -68,7 +75,7 @@ class Group:
         base = agency.base or agency.id
         if self.kind == "ministries":
             return bool(agency.level == "central" and base.startswith("bo-") and base != "bo-chinh-tri")
-        if agency.level != self.level:
+        if agency.level != self.level and not (self.level == "all" and agency.level != "central"):
             return False
         if self.kind == "sectors":
             if base in _NOT_SECTORS or not agency.scope or _not_a_sector(agency):
@@ -142,11 +149,17 @@ def _tail(words: list[str]) -> tuple[list[str], str | None, bool, bool]:
     """Split a territorial tail off: (head, level, everywhere, plural)."""
     w = list(words)
     everywhere = False
-    # "trực thuộc Trung ương" (OCR may damage the last word): every province
-    for k in range(len(w) - 3, -1, -1):
-        if w[k : k + 3] == ["truc", "thuoc", "trung"]:
+    # "trực thuộc Trung ương" (OCR may damage the last word), "trực thuộc TW" / "TƯ" / "T.Ư", or a
+    # line that ends after "trực thuộc" (the rest lost at a line or page break): every province
+    for k in range(len(w) - 2, -1, -1):
+        if w[k : k + 2] == ["truc", "thuoc"] and (
+            w[k + 2 : k + 3] in ([], ["trung"], ["tw"], ["tu"]) or w[k + 2 : k + 4] == ["t", "u"]
+        ):
             w, everywhere = w[:k], True
             break
+    # "các cấp" / "mọi cấp": the body at every level ("Ủy ban nhân dân các cấp")
+    if len(w) >= 3 and w[-2] in {"cac", "moi"} and w[-1] == "cap":
+        return w[:-2], "all", False, True
     if len(w) >= 2 and w[-2] == "cap" and w[-1] in {"tinh", "huyen", "xa"}:
         level = {"tinh": "province", "huyen": "district", "xa": "commune"}[w[-1]]
         return w[:-2], level, True, True

@@ -272,7 +272,8 @@ def resolve_agency(conn: Connection, query: str, *, province: str | None = None)
     if asked is not None:
         # other wordings of the same group: "UBND cấp tỉnh" ≡ "Chủ tịch UBND các tỉnh, thành phố
         # trực thuộc TW"; "UBND các huyện" ≢ "UBND các phường, xã"
-        same = {k for n, k, _ in stored if (g := parse_group(n)) is not None and g.same_as(asked)}
+        # "UBND các cấp" holds "UBND cấp xã": a group at every level includes the one asked about
+        same = {k for n, k, _ in stored if (g := parse_group(n)) is not None and g.includes(asked)}
         scores.update({k: 100.0 for k in same})
         keys |= same
     if not keys:
