@@ -318,6 +318,19 @@ class Obligation:
     group: str | None = None  # the task names a group ("Các sở, ban, ngành tỉnh") that ``agency`` is one of
 
 
+# Decree 30/2020 and the Law on legal normative documents number a văn bản quy phạm pháp luật
+# "số/năm ban hành/ký hiệu" (02/2021/TT-BLĐTBXH, 338/2025/NĐ-CP); an administrative document has
+# no year in its number (122/NQ-CP, 5580/TCT-KK).
+_NORMATIVE_NUMBER = re.compile(r"^\s*\d+\s*/\s*(?:19|20)\d\d\s*/\s*\S")
+
+
+def is_legal_normative(number: str | None) -> bool:
+    """Whether a document number is a legal normative document's (số/năm/ký hiệu): its standing
+    duties ("trước ngày 15 tháng 6 hằng năm") hold until a later document replaces or repeals it,
+    so they never need confirming by age."""
+    return bool(number and _NORMATIVE_NUMBER.match(number))
+
+
 def needs_confirming(ob: Obligation, as_of: date, stale_after: timedelta | None = DEFAULT_STALE_AFTER) -> bool:
     """Whether a recurring duty is too old to remind of without asking: it recurs (or runs
     continuously) with no stated end (``period_end``), and its ordering document is dated more
@@ -328,6 +341,8 @@ def needs_confirming(ob: Obligation, as_of: date, stale_after: timedelta | None 
         return False
     if d.period_end:
         return False  # the page says when it ends; the occurrences stop there
+    if is_legal_normative(ob.document.number):
+        return False  # a law's duty binds until a later document ends it (the ``ended`` rule)
     issued = _last_day(ob.document.date)
     return issued is not None and issued + stale_after < as_of
 
