@@ -38,7 +38,6 @@ from sqlalchemy.sql import ColumnElement
 
 from .._errors import Errors, QueryError
 from .._normalise import fold, fold_key
-from .._resolve import dispatch_key as same_dispatch_key
 from ._models import DOCUMENTS, SIGNERS
 from ._query import Query, Term, parse_query, to_fts5, to_tsquery
 from ._snippet import Snippet, make_snippet
@@ -85,8 +84,10 @@ class SearchHit:
 
 
 def dispatch_key(r: Any) -> tuple[Any, ...] | None:
-    """What makes two stored files the same dispatch (``_resolve.dispatch_key`` of a documents row)."""
-    return same_dispatch_key(r.doc_type, r.number_text, r.date, r.issuer_name, r.subject)
+    """What makes two stored files the same dispatch (:func:`~docintel.store._write.copies_key` of a documents row)."""
+    from ._write import copies_key
+
+    return copies_key(r.doc_type, r.number_text, r.date, r.issuer_name, r.subject)
 
 
 def parse_date(value: str | dt.date | None, *, end: bool = False) -> dt.date | None:
@@ -450,7 +451,7 @@ def search_filters(
             raise QueryError(
                 Errors.E041.format(reason=f"the issuer filter {issuer!r} has no letters or digits")
             )
-        filters.append(or_(D.c.issuer_key.contains(key, autoescape=True), D.c.issuer_agency_id == issuer))
+        filters.append(or_(*_issuer_conditions(issuer, key)))
     if signer:
         filters.append(signed_by(signer))
     lo = parse_date(date_from)
@@ -462,6 +463,25 @@ def search_filters(
     if hi:
         filters.append(D.c.date_min <= hi)
     return filters
+
+
+def _issuer_conditions(issuer: str, key: str) -> list[ColumnElement[bool]]:
+    """The ways a stored document's issuer can be the one asked for: its folded name contains the
+    words, it is that agency id, or the registry reads the name as a body (abbreviations and
+    aliases: "Cục Thuế TP HCM", "Bộ LĐTBXH", "BTC") whose id the parse stored — every instance
+    for a generic name ("Cục Thuế")."""
+    conds: list[ColumnElement[bool]] = [D.c.issuer_key.contains(key, autoescape=True), D.c.issuer_agency_id == issuer]
+    try:
+        from .._agencies import registry
+
+        m = registry().lookup(" ".join(issuer.split()))
+    except ImportError:  # pragma: no cover - the registry ships with the package
+        m = None
+    if m is not None and m.agency is not None:
+        conds.append(D.c.issuer_agency_id == m.agency.id)
+        if m.generic:
+            conds.append(D.c.issuer_agency_id.startswith(m.agency.id + "@", autoescape=True))
+    return conds
 
 
 def signed_by(who: str) -> ColumnElement[bool]:

@@ -369,13 +369,13 @@ class Store:
     @staticmethod
     def _one_dispatch(conn: Connection, ids: list[int]) -> int | None:
         """The first stored of ``ids`` when they are all files of one dispatch (same type, number,
-        date, issuer and subject: ``_resolve.dispatch_key``), else ``None``."""
+        date, issuer and subject: ``_write.copies_key``), else ``None``."""
         if len(ids) < 2:
             return None
-        from .._resolve import dispatch_key
+        from ._write import copies_key
 
         keys = {
-            dispatch_key(r.doc_type, r.number_text, r.date, r.issuer_name, r.subject)
+            copies_key(r.doc_type, r.number_text, r.date, r.issuer_name, r.subject)
             for r in conn.execute(
                 select(D.c.doc_type, D.c.number_text, D.c.date, D.c.issuer_name, D.c.subject).where(D.c.id.in_(ids))
             )

@@ -249,11 +249,24 @@ def ensure_agencies(conn: Connection, seen: dict[str, str]) -> None:
 _REGISTER_LOCK = 0x646F63726567  # "docreg": PostgreSQL advisory lock of the register's copy check
 
 
+def copies_key(
+    doc_type: str | None, number: str | None, date: str | None, issuer: str | None, subject: str | None
+) -> tuple[Any, ...] | None:
+    """What makes stored files copies of one dispatch in the archive: ``_resolve.dispatch_key``
+    (type, number, date, issuer, subject), except that a file whose number has no digits (OCR lost
+    it, "Số: /BHXH-QLT") and whose date is not a whole day (a year or month survived) is only ever
+    itself: two 2018 letters of one Cục Thuế, both "V/v thuế thu nhập cá nhân", are two dispatches.
+    Search, ``show`` and the incoming register fold copies by it."""
+    if not any(c.isdigit() for c in (number or "")) and not (date and len(str(date)) == 10):
+        return None
+    return dispatch_key(doc_type, number, date, issuer, subject)
+
+
 def registered_copy_of(conn: Connection, doc_id: int, values: Mapping[str, Any]) -> int | None:
     """The register entry (``incoming.id``) of an earlier stored file of the same dispatch, or
     ``None``: the same :func:`~docintel._resolve.dispatch_key` (type, number, date, issuer,
     subject — what search and the graph fold copies by), never a guess when too little is known."""
-    key = dispatch_key(
+    key = copies_key(
         values.get("doc_type"), values.get("number_text"), values.get("date"), values.get("issuer_name"), values.get("subject")
     )
     if key is None:
@@ -277,7 +290,7 @@ def registered_copy_of(conn: Connection, doc_id: int, values: Mapping[str, Any])
     else:
         q = q.where(D.c.number_text.is_(None), D.c.date_min == values.get("date_min"), D.c.date == date)
     for r in conn.execute(q):
-        if dispatch_key(r.doc_type, r.number_text, r.date, r.issuer_name, r.subject) == key:
+        if copies_key(r.doc_type, r.number_text, r.date, r.issuer_name, r.subject) == key:
             return int(r.id)
     return None
 
