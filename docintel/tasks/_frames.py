@@ -58,6 +58,12 @@ def _at_clause_start(ctx: _Ctx, toks: list[_Tok], k: int) -> bool:
         return p.text in _CLAUSE or p.text in "“\"(-–"
     if p.key in ("va", "dong", "thoi", "nay", "can", "phai", "tiep", "tuc", "cung", "xin", "kinh", "trung"):
         return True
+    if p.key == "thi" and not _normative(ctx):
+        # "Trường hợp … thì đề nghị Cục Thuế tỉnh Nam Định thông báo …", "Đối với …, tuy nhiên thì đề nghị …":
+        # in a letter "thì" opens the main clause after a condition or topic (however the OCR cut the sentence
+        # before it) and the request is the dispatch's own; in a legal normative text "… thì yêu cầu người khai
+        # hải quan khai bổ sung" is a step of the procedure it lays down, not an order of the text
+        return True
     # the issuer right before, at a sentence start: "Bộ Tài chính giao Cục thuế tỉnh …" (the scan below reads on
     # through "giao", which may be part of a name: "Bộ Ngoại giao")
     ik = fold_key(ctx.issuer).split() if ctx.issuer else []
