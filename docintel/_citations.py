@@ -811,6 +811,8 @@ _LIST_SEP = regex.compile(r"[ \t]*(?:,|;|\bva\b|\bhoac\b|&)[ \t\n]*(?:(?:so|se)[
 
 
 # a letter's symbol: issuer code - unit code ("CT-TTHT", "BTC-TCT", "VPCP-ĐMDN", "UBND-KGVX")
+# the words between a repeated type word and "số" in a list item ("và công văn bổ sung hồ sơ số —")
+_TYPED_ITEM_TAIL = regex.compile(r"(?:[ \t\n]+[a-z]+){0,5}[ \t\n]+s[oe6][ \t]*[:\-\u2010-\u2014]?[ \t\n]*")
 _LETTER_SYMBOL = regex.compile(r"[A-ZĐ][A-ZĐ0-9&]{1,9}-[A-ZĐ][A-ZĐa-zđ0-9&]{0,9}")
 
 
@@ -867,6 +869,20 @@ def _ocr_variant(a: str, b: str) -> bool:
     return len(diff) == 1 and any(diff[0][0] in g and diff[0][1] in g for g in _CONFUSABLE)
 
 
+_QH_READ = regex.compile(r"/[ \t]*(QH[0-9IlL|]+)(?![\w])", regex.I)
+
+
+def _ocr_legislature(ocr: Citation, clean: Citation) -> bool:
+    """``ocr`` printed its legislature in OCR letters ("Luật … số 04/2007/QHII", read QH11) and ``clean``
+    is the same running number and year with digits ("04/2007/QH12"): a law's number is its running
+    number within the year, and which legislature the letters stand for cannot be read, so one law."""
+    read, digits = (ocr.symbol or "").upper(), (clean.symbol or "").upper()
+    if not read.startswith("QH") or not digits.startswith("QH"):
+        return False
+    m = _QH_READ.search(ocr.text)
+    return m is not None and not m.group(1)[2:].isdigit() and digits[2:].isdigit()
+
+
 def _known_code(symbol: str) -> int:
     """How many parts of ``symbol`` the agency registry or the type table knows."""
     try:
@@ -895,7 +911,8 @@ def _merge_variants(cits: list[Citation]) -> list[Citation]:
             (
                 o for o in out
                 if c.seq is not None and o.seq == c.seq and o.year == c.year and o.doc_type == c.doc_type
-                and o.symbol and c.symbol and _ocr_variant(o.symbol, c.symbol)
+                and o.symbol and c.symbol
+                and (_ocr_variant(o.symbol, c.symbol) or _ocr_legislature(o, c) or _ocr_legislature(c, o))
             ),
             None,
         )
@@ -1265,6 +1282,9 @@ class _Finder:
                 if last.tail_end <= f.start and _LIST_SEP.fullmatch(gap) and f.kind in ("so", "bare"):
                     chains[-1].append(f)
                     continue
+                if last.tail_end <= f.start and f.kind in ("so", "bare") and self._typed_item(gap, last, f):
+                    chains[-1].append(f)
+                    continue
                 gap2 = folded[max(last.tail_end, last.number.end) : f.start]
                 if (
                     last.tail_end <= f.start
@@ -1294,6 +1314,20 @@ class _Finder:
                     gap = folded[f.number.end : ch[ch.index(f) + 1].start]
                     if _rx(r"[ \t\n]*\bva\b[ \t\n]*").fullmatch(gap):
                         f.date = last.date
+
+    def _typed_item(self, gap: str, last: _Found, f: _Found) -> bool:
+        """``gap`` repeats ``last``'s type word with a few words of its own before "số" ("công văn số
+        190101/CV/RKV ngày 18/01/2019 và công văn bổ sung hồ sơ số — 190201/CV/RKV ngày 18/02/2019 của Công
+        ty …"): the second item of a list of one type, so a trailing date or issuer is shared."""
+        if last.doc_type is None or f.doc_type != last.doc_type:
+            return False
+        m = _rx(r"[ \t\n]*(?:,|\bva\b)[ \t\n]*").match(gap)
+        if not m:
+            return False
+        tm = self.v.type_re.match(gap, m.end())
+        if not tm or self.v.word_type.get(" ".join(tm.group(0).split())) != last.doc_type:
+            return False
+        return bool(_TYPED_ITEM_TAIL.fullmatch(gap, tm.end()))
 
     def _respectively(self, ch: list[_Found]) -> None:
         """Bodies named before a bracketed list, one per item, in order: "ý kiến của Bộ Công an
