@@ -61,6 +61,8 @@ class Errors:
     E083 = "bad time zone DOCINTEL_TZ='{value}': expected an IANA name such as Asia/Ho_Chi_Minh"
     E084 = "text file too large: {size:.1f} MB (limit {limit:g} MB; raise DOCINTEL_MAX_TEXT_MB to read it)"
     E085 = "not a scan: '{suffix}' has no page images to OCR (expected .pdf or an image: {images}); read it with docintel parse"
+    E086 = "unsupported image format: the file is {what}; scans are read from {formats} (save or export it as one of those)"
+    E087 = "an animated image ({frames} frames) is not a scanned page; save the pages as a multi-page .tif or a .pdf"
 
 
 class Warnings:
@@ -96,6 +98,7 @@ class Warnings:
     W039 = "date unreadable: only its year {year} is known, from the number's year of issue"
     W040 = "PDF page {page} has no text layer"
     W041 = "PDF page {page}: ruled table not recognised ({reason}); its text is read line by line"
+    W042 = "{file}: {count} of {total} pages could not be read and are left out of the text: {missing}"
 
 
 class DocintelError(Exception):
