@@ -16,6 +16,23 @@ from .._model import Document, Source
 TEXT_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
 SUFFIXES = set(TEXT_SUFFIXES) | {".docx", ".pdf"} | IMAGE_SUFFIXES
+SCAN_FORMATS = ".pdf, .png, .jpg/.jpeg, .tif/.tiff, .bmp and .webp"  # for messages
+# image formats a scan is not read from: named in the message, with the formats that are read
+OTHER_IMAGES = {
+    ".gif": "a GIF image",
+    ".heic": "a HEIC/HEIF photo (the iPhone camera format)",
+    ".heif": "a HEIC/HEIF photo (the iPhone camera format)",
+    ".avif": "an AVIF image",
+    ".jp2": "a JPEG 2000 image",
+    ".jpx": "a JPEG 2000 image",
+    ".jxl": "a JPEG XL image",
+    ".svg": "an SVG drawing",
+    ".ico": "an icon",
+    ".psd": "a Photoshop file",
+    ".dng": "a camera RAW photo",
+    ".cr2": "a camera RAW photo",
+    ".nef": "a camera RAW photo",
+}
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -44,6 +61,8 @@ def read(path: str | Path, *, ocr: bool = True) -> Document:
     if suffix not in SUFFIXES:
         if not p.exists():
             raise InputError(Errors.E001, path=p)
+        if suffix in OTHER_IMAGES:
+            raise _other_image(suffix, p)
         raise InputError(Errors.E002.format(suffix=suffix or "(none)"), path=p)
     data = read_bytes(p)
     if not data:
@@ -74,7 +93,14 @@ def read_data(data: bytes, *, name: str, suffix: str, ocr: bool = True) -> Docum
         from ..ocr import read_image
 
         return read_image(data, name=name, sha256=digest)
+    if suffix in OTHER_IMAGES:
+        raise _other_image(suffix, name)
     raise InputError(Errors.E002.format(suffix=suffix), path=name)
 
 
-__all__ = ["IMAGE_SUFFIXES", "SUFFIXES", "TEXT_SUFFIXES", "read", "read_data", "sha256_bytes"]
+def _other_image(suffix: str, path: str | Path) -> InputError:
+    """E086 for an image format scans are not read from (a GIF, an iPhone's HEIC photo)."""
+    return InputError(Errors.E086.format(what=OTHER_IMAGES[suffix], formats=SCAN_FORMATS), path=path)
+
+
+__all__ = ["IMAGE_SUFFIXES", "OTHER_IMAGES", "SCAN_FORMATS", "SUFFIXES", "TEXT_SUFFIXES", "read", "read_data", "sha256_bytes"]

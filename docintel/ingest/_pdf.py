@@ -122,6 +122,7 @@ class PdfPage:
     margin: list[str] = field(default_factory=list)  # vertical text in the margins, read after the page
     warnings: list[str] = field(default_factory=list)
     overlays: list[Overlay] = field(default_factory=list)  # text drawn by annotations (signature stamps)
+    unreadable: str = ""  # why pdfium could not load the page (then it has no lines), in words
 
 
 @dataclass(slots=True)
@@ -176,10 +177,15 @@ def read_pdf(data: bytes, *, name: str, sha256: str, ocr: bool = True) -> Docume
     if filled:
         doc.extras["form_fields"] = filled
     for p in pages:
-        if p.chars == 0:
+        if p.chars == 0 and not p.unreadable:
             doc.warn(Warnings.W040.format(page=p.number))
         for w in p.warnings:
             doc.warn(w)
+    missing = {p.number: p.unreadable for p in pages if p.unreadable}
+    if missing:
+        from ._missing import note_missing
+
+        note_missing(doc, missing, len(pages))
     return doc
 
 
@@ -222,7 +228,9 @@ def extract_pages(data: bytes, *, name: str, overlays: bool = True) -> list[PdfP
             try:
                 page = pdf[i]
             except pdfium.PdfiumError as e:
-                raise InputError(Errors.E012.format(reason=f"page {i + 1}: {_reason(str(e))}"), path=name) from None
+                # one damaged page object: the other pages are still read (W042 names it)
+                pages.append(PdfPage(i + 1, 0.0, 0.0, [], 0, unreadable=f"pdfium cannot load it: {_reason(str(e))}"))
+                continue
             try:
                 read = _read_page(page, i + 1)
                 if overlays and _annotation_count(page):
@@ -231,6 +239,9 @@ def extract_pages(data: bytes, *, name: str, overlays: bool = True) -> list[PdfP
                 pages.append(read)
             finally:
                 page.close()
+        if pages and all(p.unreadable for p in pages):
+            reason = "; ".join(f"page {p.number}: {p.unreadable}" for p in pages)
+            raise InputError(Errors.E012.format(reason=f"no page could be read ({reason})"), path=name)
         return pages
     finally:
         if scratch is not None:
