@@ -446,3 +446,44 @@ def test_audit_awkward_formats_are_read(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("DOCINTEL_OCR_SECOND_READING", "off")
     doc = read_data(make(), name=name, suffix=Path(name).suffix)
     assert "Kính gửi" in doc.text and "Trang 1" in doc.text and not doc.extras.get("missing_pages")
+
+
+# ---------------------------------------------------------------------------
+# the same for a damaged Word file
+
+
+def _docx(drop: str | None = None, halve: str | None = None) -> bytes:
+    import zipfile
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Kính gửi Sở Y tế")
+    buf = io.BytesIO()
+    document.save(buf)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            if item.filename != drop:
+                data = zin.read(item)
+                zout.writestr(item, data[: len(data) // 2] if item.filename == halve else data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (_docx(drop="word/document.xml"), "its part word/document.xml is missing (damaged, or not a Word document)"),
+        (_docx(halve="word/document.xml"), "its XML is damaged at line 2, column "),
+        (_docx(halve="word/_rels/document.xml.rels"), "its XML is damaged at line 2, column "),
+    ],
+    ids=["part-missing", "document-cut", "relations-cut"],
+)
+def test_audit_docx_errors_are_words(data: bytes, reason: str) -> None:
+    """Before: 'broken DOCX: XMLSyntaxError: AttValue: ' expected, line 2, column 741 (<string>, line 2)'
+    and '"There is no item named 'word/document.xml' in the archive"'."""
+    with pytest.raises(InputError) as e:
+        read_data(data, name="letter.docx", suffix=".docx")
+    msg = str(e.value)
+    assert msg.startswith(f"letter.docx: broken DOCX: {reason}")
+    assert "Error" not in msg and "<string>" not in msg and '"' not in msg

@@ -39,7 +39,7 @@ def read_docx(data: bytes, *, name: str, sha256: str) -> Document:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
         raise InputError(Errors.E013.format(reason=_reason(e)), path=name) from None
     except Exception as e:  # lxml.etree.XMLSyntaxError and friends from a damaged part
-        raise InputError(Errors.E013.format(reason=f"{e.__class__.__name__}: {e}"), path=name) from None
+        raise InputError(Errors.E013.format(reason=_reason(e)), path=name) from None
     try:
         ctx = _Context(document)
         lines = list(_blocks(document.element.body, ctx, body=True))
@@ -50,12 +50,19 @@ def read_docx(data: bytes, *, name: str, sha256: str) -> Document:
 
 
 def _reason(e: Exception) -> str:
+    """Why a .docx cannot be read, in words (no exception class names or Python reprs)."""
     msg = str(e) or e.__class__.__name__
     if "not a zip file" in msg.lower() or isinstance(e, zipfile.BadZipFile):
         return "not a ZIP package (damaged or not a .docx)"
     if "Package not found" in msg:
         return "not a Word package"
-    return msg
+    if m := re.search(r"There is no item named '([^']+)' in the archive", msg):
+        return f"its part {m.group(1)} is missing (damaged, or not a Word document)"
+    if e.__class__.__name__ == "XMLSyntaxError":
+        where = re.search(r"line (\d+), column (\d+)", msg)
+        at = f" at line {where.group(1)}, column {where.group(2)}" if where else ""
+        return f"its XML is damaged{at} (the file was cut short or altered)"
+    return re.sub(r"\s*<[^<>]*? at 0x[0-9a-fA-F]+>", "", msg).strip().strip("'\"") or "unreadable"
 
 
 # ---------------------------------------------------------------------------

@@ -577,7 +577,8 @@ def _read_page(page: Any, number: int) -> PdfPage:
             if rules:
                 tables = find_tables(rules, words, width, height)
         except Exception as e:  # noqa: BLE001 - a table is a better reading of the text, never a reason to lose it
-            warnings.append(Warnings.W041.format(page=number, reason=f"{e.__class__.__name__}: {e}"[:120]))
+            reason = re.sub(r"\s*<[^<>]*? at 0x[0-9a-fA-F]+>", "", str(e)).strip() or e.__class__.__name__
+            warnings.append(Warnings.W041.format(page=number, reason=f"the table reader failed: {reason}"[:120]))
             tables = []
     if not tables:
         return PdfPage(number, width, height, group_lines(words), visible, margin, warnings)
