@@ -21,12 +21,16 @@ def missing_warning(name: str, missing: dict[int, str], total: int) -> str:
     >>> missing_warning("a.pdf", {2: "x", 4: "x", 5: "y"}, 5)
     'a.pdf: 3 of 5 pages could not be read and are left out of the text: pages 2, 4 — x; page 5 — y'
     """
+    return Warnings.W042.format(file=name, count=len(missing), total=max(total, *missing), missing=describe(missing))
+
+
+def describe(missing: dict[int, str]) -> str:
+    """Unread pages grouped by reason: ``pages 1, 3 — the image data is damaged; page 2 — …``."""
     by_reason: dict[str, list[int]] = {}
     for k in sorted(missing):
         by_reason.setdefault(missing[k], []).append(k)
-    parts = [("page " if len(ks) == 1 else "pages ") + ", ".join(map(str, ks)) + f" — {reason}"
-             for reason, ks in by_reason.items()]
-    return Warnings.W042.format(file=name, count=len(missing), total=max(total, *missing), missing="; ".join(parts))
+    return "; ".join(("page " if len(ks) == 1 else "pages ") + ", ".join(map(str, ks)) + f" — {reason}"
+                     for reason, ks in by_reason.items())
 
 
 def note_missing(doc: Document, missing: dict[int, str], total: int) -> None:
@@ -37,4 +41,4 @@ def note_missing(doc: Document, missing: dict[int, str], total: int) -> None:
     doc.warn(missing_warning(doc.source.path, missing, total))
 
 
-__all__ = ["missing_warning", "note_missing"]
+__all__ = ["describe", "missing_warning", "note_missing"]

@@ -240,7 +240,9 @@ def extract_pages(data: bytes, *, name: str, overlays: bool = True) -> list[PdfP
             finally:
                 page.close()
         if pages and all(p.unreadable for p in pages):
-            reason = "; ".join(f"page {p.number}: {p.unreadable}" for p in pages)
+            from ._missing import describe
+
+            reason = describe({p.number: p.unreadable for p in pages})
             raise InputError(Errors.E012.format(reason=f"no page could be read ({reason})"), path=name)
         return pages
     finally:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from .._errors import Errors, InputError, OCRError, ScannedPDFError, Warnings
 from .._model import Document, Source
 from ..ingest import SCAN_FORMATS
-from ..ingest._missing import note_missing
+from ..ingest._missing import describe, note_missing
 from ._cache import PageCache, image_key
 from ._correct import correct_page
 from ._deskew import deskew
@@ -441,7 +441,7 @@ def read_frames(data: bytes, *, name: str) -> tuple[list[Image], dict[int, str]]
         if len(missing) == 1:
             reason = next(iter(missing.values()))
         else:
-            reason = "no page could be read (" + "; ".join(f"page {k}: {r}" for k, r in sorted(missing.items())) + ")"
+            reason = f"no page could be read ({describe(missing)})"
         raise InputError(Errors.E014.format(reason=reason or "no image frames"), path=name)
     return frames, missing
 
@@ -687,8 +687,8 @@ def ocr_pdf(
     except OCRError as e:
         raise OCRError(e.reason, path=name) from None
     if not pages:  # every page failed to render
-        reason = "; ".join(f"page {k}: {r}" for k, r in sorted(skipped.items())) or "no pages"
-        raise InputError(Errors.E012.format(reason=f"no page could be read ({reason})"), path=name)
+        raise InputError(Errors.E012.format(reason=f"no page could be read ({describe(skipped) or 'it has no pages'})"),
+                         path=name)
     if total and total > max(p.number for p in pages):
         for k in range(max(p.number for p in pages) + 1, total + 1):
             skipped.setdefault(k, "not read")
