@@ -6,7 +6,8 @@
 - a yearly duty of a legal normative document (số/năm/ký hiệu) is not "cần xác nhận" after a year:
   it binds until a later document ends it;
 - ``search --issuer`` reads abbreviations through the registry ("Cục Thuế TP HCM", "Bộ LĐTBXH");
-- two unnumbered letters of one issuer with the same subject and only a year are two dispatches.
+- two unnumbered letters of one issuer with the same subject and only a year are two dispatches
+  when their signers differ (the copies of one keep folding).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 import pytest
 from _remind_data import ingest, make_doc, task
 
-from docintel import Deadline
+from docintel import Deadline, Signer
 from docintel._agencies import registry
 from docintel.remind import DocRef, Obligation, is_legal_normative, needs_confirming
 from docintel.store._groups import parse_group
@@ -115,6 +116,11 @@ HCM_A = make_doc("hcm-a", number="", issuer="Cục Thuế TP Hồ Chí Minh", is
                  place="Thành phố Hồ Chí Minh", date="2018", subject="Thuế thu nhập cá nhân")
 HCM_B = make_doc("hcm-b", number="", issuer="Cục Thuế TP Hồ Chí Minh", issuer_id="cuc-thue@ho-chi-minh",
                  place="Thành phố Hồ Chí Minh", date="2018", subject="thuế thu nhập cá nhân")
+HCM_B.signer = Signer("Nguyễn Nam Bình")
+# the same letter stored again as another file (its .docx): one dispatch
+HCM_B2 = make_doc("hcm-b2", number="", issuer="Cục Thuế TP Hồ Chí Minh", issuer_id="cuc-thue@ho-chi-minh",
+                  place="TP. Hồ Chí Minh", date="2018", subject="thuế thu nhập cá nhân")
+HCM_B2.signer = Signer("Nguyễn Nam Bình")
 
 
 @pytest.fixture
@@ -122,7 +128,7 @@ def archive(store_url: str) -> Iterator[Any]:
     from docintel.store import open_store
 
     s = open_store(store_url)
-    ingest(s, [CP, TT, TCT, HCM_A, HCM_B])
+    ingest(s, [CP, TT, TCT, HCM_A, HCM_B, HCM_B2])
     yield s
     s.close()
 
@@ -180,8 +186,10 @@ def test_qa2_stale_only_for_dispatches(number: str, stale: bool) -> None:
 @pytest.mark.parametrize("issuer", ["Cục Thuế TP HCM", "cuc thue tp.hcm", "Cục Thuế thành phố Hồ Chí Minh", "cuc-thue@ho-chi-minh"])
 def test_qa2_issuer_filter_reads_abbreviations(archive: Any, issuer: str) -> None:
     hits = archive.search("", issuer=issuer, date_from="2018", date_to="2018")
-    # two unnumbered 2018 letters with the same subject are two dispatches, not copies
-    assert sorted(h.path.rsplit("/", 1)[-1] for h in hits) == ["hcm-a.txt", "hcm-b.txt"]
+    # two unnumbered 2018 letters with the same subject, signed by different people, are two
+    # dispatches; the second one's other file is its copy
+    groups = sorted(sorted(p.rsplit("/", 1)[-1] for p in [h.path, *(c for _, c in h.copies)]) for h in hits)
+    assert groups == [["hcm-a.txt"], ["hcm-b.txt", "hcm-b2.txt"]]
 
 
 @pytest.mark.parametrize(("issuer", "n"), [("Bộ LĐTBXH", 1), ("Bo LDTBXH", 1), ("BTC", 0), ("Cục Thuế", 2)])

@@ -87,7 +87,7 @@ def dispatch_key(r: Any) -> tuple[Any, ...] | None:
     """What makes two stored files the same dispatch (:func:`~docintel.store._write.copies_key` of a documents row)."""
     from ._write import copies_key
 
-    return copies_key(r.doc_type, r.number_text, r.date, r.issuer_name, r.subject)
+    return copies_key(r.doc_type, r.number_text, r.date, r.issuer_name, r.subject, r.signer_name)
 
 
 def parse_date(value: str | dt.date | None, *, end: bool = False) -> dt.date | None:
@@ -584,6 +584,7 @@ def search(
                 D.c.issuer_name,
                 D.c.date,
                 D.c.subject,
+                D.c.signer_name,
                 D.c.urgency,
             ).where(D.c.id.in_([i for i, _ in ranked]))
         )

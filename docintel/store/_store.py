@@ -375,9 +375,11 @@ class Store:
         from ._write import copies_key
 
         keys = {
-            copies_key(r.doc_type, r.number_text, r.date, r.issuer_name, r.subject)
+            copies_key(r.doc_type, r.number_text, r.date, r.issuer_name, r.subject, r.signer_name)
             for r in conn.execute(
-                select(D.c.doc_type, D.c.number_text, D.c.date, D.c.issuer_name, D.c.subject).where(D.c.id.in_(ids))
+                select(D.c.doc_type, D.c.number_text, D.c.date, D.c.issuer_name, D.c.subject, D.c.signer_name).where(
+                    D.c.id.in_(ids)
+                )
             )
         }
         return min(ids) if len(keys) == 1 and None not in keys else None

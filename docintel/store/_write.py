@@ -250,16 +250,24 @@ _REGISTER_LOCK = 0x646F63726567  # "docreg": PostgreSQL advisory lock of the reg
 
 
 def copies_key(
-    doc_type: str | None, number: str | None, date: str | None, issuer: str | None, subject: str | None
+    doc_type: str | None,
+    number: str | None,
+    date: str | None,
+    issuer: str | None,
+    subject: str | None,
+    signer: str | None = None,
 ) -> tuple[Any, ...] | None:
     """What makes stored files copies of one dispatch in the archive: ``_resolve.dispatch_key``
-    (type, number, date, issuer, subject), except that a file whose number has no digits (OCR lost
-    it, "Số: /BHXH-QLT") and whose date is not a whole day (a year or month survived) is only ever
-    itself: two 2018 letters of one Cục Thuế, both "V/v thuế thu nhập cá nhân", are two dispatches.
-    Search, ``show`` and the incoming register fold copies by it."""
-    if not any(c.isdigit() for c in (number or "")) and not (date and len(str(date)) == 10):
-        return None
-    return dispatch_key(doc_type, number, date, issuer, subject)
+    (type, number, date, issuer, subject). When the number has no digits (OCR lost it, an
+    e-signed "Số: /BCĐ-SYT") and the date is not a whole day (only a year or month survived),
+    those say little: the signer's name joins the key, so two 2018 letters of Cục Thuế TP.HCM, both
+    "V/v thuế thu nhập cá nhân", signed by different people (or one unsigned), are two dispatches,
+    while the .txt, .docx and .pdf of one (the same parse) stay one. Search, ``show`` and the
+    incoming register fold copies by it."""
+    key = dispatch_key(doc_type, number, date, issuer, subject)
+    if key is None or any(c.isdigit() for c in (number or "")) or (date and len(str(date)) == 10):
+        return key
+    return (*key, fold_key(signer or ""))
 
 
 def registered_copy_of(conn: Connection, doc_id: int, values: Mapping[str, Any]) -> int | None:
@@ -267,7 +275,8 @@ def registered_copy_of(conn: Connection, doc_id: int, values: Mapping[str, Any])
     ``None``: the same :func:`~docintel._resolve.dispatch_key` (type, number, date, issuer,
     subject — what search and the graph fold copies by), never a guess when too little is known."""
     key = copies_key(
-        values.get("doc_type"), values.get("number_text"), values.get("date"), values.get("issuer_name"), values.get("subject")
+        values.get("doc_type"), values.get("number_text"), values.get("date"), values.get("issuer_name"), values.get("subject"),
+        values.get("signer_name"),
     )
     if key is None:
         return None
@@ -276,7 +285,7 @@ def registered_copy_of(conn: Connection, doc_id: int, values: Mapping[str, Any])
         # the insert run one at a time (SQLite's BEGIN IMMEDIATE serialises writers already)
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_REGISTER_LOCK})")
     q = (
-        select(INCOMING.c.id, D.c.doc_type, D.c.number_text, D.c.date, D.c.issuer_name, D.c.subject)
+        select(INCOMING.c.id, D.c.doc_type, D.c.number_text, D.c.date, D.c.issuer_name, D.c.subject, D.c.signer_name)
         .join(D, D.c.id == INCOMING.c.document_id)
         .where(D.c.id != doc_id)
         .order_by(INCOMING.c.year, INCOMING.c.number)
@@ -290,7 +299,7 @@ def registered_copy_of(conn: Connection, doc_id: int, values: Mapping[str, Any])
     else:
         q = q.where(D.c.number_text.is_(None), D.c.date_min == values.get("date_min"), D.c.date == date)
     for r in conn.execute(q):
-        if copies_key(r.doc_type, r.number_text, r.date, r.issuer_name, r.subject) == key:
+        if copies_key(r.doc_type, r.number_text, r.date, r.issuer_name, r.subject, r.signer_name) == key:
             return int(r.id)
     return None
 
