@@ -689,9 +689,6 @@ def ocr_pdf(
     if not pages:  # every page failed to render
         raise InputError(Errors.E012.format(reason=f"no page could be read ({describe(skipped) or 'it has no pages'})"),
                          path=name)
-    if total and total > max(p.number for p in pages):
-        for k in range(max(p.number for p in pages) + 1, total + 1):
-            skipped.setdefault(k, "not read")
     doc = pages_to_document(pages, name=name, sha256=sha256, size=len(data), fmt="pdf", missing=skipped)
     # an e-signature stamp drawn by an annotation: its exact text, after the OCR text (offsets kept)
     from ..ingest._pdf import add_overlay_stamps
