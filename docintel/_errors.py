@@ -63,6 +63,8 @@ class Errors:
     E085 = "not a scan: '{suffix}' has no page images to OCR (expected .pdf or an image: {images}); read it with docintel parse"
     E086 = "unsupported image format: the file is {what}; scans are read from {formats} (save or export it as one of those)"
     E087 = "an animated image ({frames} frames) is not a scanned page; save the pages as a multi-page .tif or a .pdf"
+    E088 = ("'{ref}' has no year and names several documents: {candidates}; "
+            "give the number with its year or use the document id")
 
 
 class Warnings:

@@ -194,16 +194,29 @@ def _score_fuzzy(citation: Citation, cand: Candidate, *, partial: bool) -> tuple
 
 
 def dispatch_key(
-    doc_type: str | None, number: str | None, date: str | None, issuer: str | None, subject: str | None
+    doc_type: str | None,
+    number: str | None,
+    date: str | None,
+    issuer: str | None,
+    subject: str | None,
+    signer: str | None = None,
 ) -> tuple[Any, ...] | None:
     """What makes stored files copies of one dispatch (its .txt, .docx and .pdf, a re-scan): type,
     number, date, issuer and subject; ``None`` when too little is known to say (no subject, or
-    neither number nor date). Search results and the citation graph fold copies by it."""
+    neither number nor date). When the number has no digits (OCR lost it, an e-signed
+    "Số: /BCĐ-SYT") and the date is not a whole day (only a year or month survived), those say
+    little: the signer's name joins the key, so two 2018 letters of Cục Thuế TP.HCM, both "V/v
+    thuế thu nhập cá nhân", signed by different people (or one unsigned), are two dispatches,
+    while the .txt, .docx and .pdf of one (the same parse) stay one. Search, ``show``, the
+    incoming register and the citation graph all fold copies by it."""
     subj = fold_key(subject or "")
     num = fold_key(number or "")
     if not (subj and (num or date)):
         return None
-    return (doc_type, num, date, fold_key(issuer or ""), subj)
+    key = (doc_type, num, date, fold_key(issuer or ""), subj)
+    if any(c.isdigit() for c in num) or (date and len(str(date)) == 10):
+        return key
+    return (*key, fold_key(signer or ""))
 
 
 def same_dispatch(a: Candidate, b: Candidate) -> bool:

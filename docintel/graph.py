@@ -56,7 +56,8 @@ class EdgeSource(Protocol):
         ...
 
     def document_nodes(self) -> Iterable[Any]:
-        """Rows with ``id``, ``number``, ``doc_type``, ``date``, ``issuer``, ``subject``, ``path``."""
+        """Rows with ``id``, ``number``, ``doc_type``, ``date``, ``issuer``, ``subject``, ``path``
+        (and ``signer``: the copies of an unnumbered, year-only dispatch share it)."""
         ...
 
 
@@ -104,6 +105,8 @@ def build_graph(nodes: Iterable[Any], edges: Iterable[Any]) -> nx.DiGraph:
             subject=_get(n, "subject"),
             path=_get(n, "path"),
         )
+        if _get(n, "signer"):  # who signed: it tells two unnumbered, year-only letters apart
+            g.nodes[nid]["signer"] = _get(n, "signer")
     for e in edges:
         src = str(_get(e, "source_id"))
         tgt_raw = _get(e, "target_id")
@@ -150,7 +153,10 @@ def dispatch_key(data: Mapping[str, Any]) -> tuple[Any, ...] | None:
     """The copies-of-one-dispatch key (:func:`docintel._resolve.dispatch_key`) of a document node."""
     if data.get("kind") != "document":
         return None
-    return _dispatch_key(data.get("doc_type"), data.get("number"), data.get("date"), data.get("issuer"), data.get("subject"))
+    return _dispatch_key(
+        data.get("doc_type"), data.get("number"), data.get("date"), data.get("issuer"), data.get("subject"),
+        data.get("signer"),
+    )
 
 
 def collapse_copies(g: nx.DiGraph) -> nx.DiGraph:
@@ -200,10 +206,90 @@ def graph_from_store(store: EdgeSource, *, copies: bool = False) -> nx.DiGraph:
 # queries
 
 
+_YEAR = regex.compile(r"(?:19|20)\d\d")
+_SEQ = regex.compile(r"\d+[a-z]?")
+
+
+def _without_year(key: str) -> str | None:
+    """``"126/2020/nd-cp"`` → ``"126/nd-cp"``: a number key with its year dropped (the
+    running number, then the symbol); ``None`` for a key that is no such number."""
+    parts = key.split("/")
+    if len(parts) < 2 or not _SEQ.fullmatch(parts[0]):
+        return None
+    rest = [p for i, p in enumerate(parts[1:]) if not (i == 0 and _YEAR.fullmatch(p))]
+    return "/".join([parts[0], *rest]) if rest and all(rest) else None
+
+
+def _yearless(key: str) -> bool:
+    """A number typed without its year (``126/NĐ-CP``): running number and symbol only."""
+    parts = key.split("/")
+    return _without_year(key) == key and not any(_YEAR.fullmatch(p) for p in parts[1:])
+
+
+def _year_variants(g: nx.DiGraph, key: str) -> set[str]:
+    """The nodes whose number (or, for a stored document with a blank number, the number its
+    citers quote) is ``key`` with a year: ``126/nd-cp`` → ``126/2020/NĐ-CP`` and ``126/2024/NĐ-CP``."""
+    found = {n for n, d in g.nodes(data=True) if _without_year(number_key(d.get("number"))) == key}
+    found |= {
+        t for _, t, d in g.edges(data=True)
+        if d.get("resolved") and _without_year(number_key(d.get("number"))) == key
+    }
+    return found
+
+
+def _describe(g: nx.DiGraph, n: str) -> str:
+    d = g.nodes[n]
+    number = d.get("number") or "?"
+    return f"{number} (#{n})" if d.get("kind") == "document" else f"{number} (external)"
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The node a reference names, and how it was found when that is not plain: ``note`` names
+    the number a year-less reference (``126/NĐ-CP``) was completed to."""
+
+    node: str
+    note: str | None = None
+
+
 def find_node(g: nx.DiGraph, ref: str | int) -> str:
     """A node named by its id, its number (``3148/VP-KGVX``) or an external id; raises
-    :class:`GraphError` when nothing matches or several documents share the number."""
+    :class:`GraphError` when nothing matches or several documents share the number. A number
+    typed without its year (``126/NĐ-CP``) names the one node with that running number and
+    symbol; several (``126/2020/NĐ-CP``, ``126/2024/NĐ-CP``) → :class:`GraphError`, never a guess."""
+    return locate(g, ref).node
+
+
+def locate(g: nx.DiGraph, ref: str | int) -> Found:
+    """:func:`find_node` with the note of a completed year-less number (for a header line)."""
     ref_s = str(ref).strip()
+    key = number_key(ref_s)
+    try:
+        node = _find_exact(g, ref_s)
+    except GraphError:
+        if not (key and _yearless(key)):
+            raise
+        node = None
+    if key and _yearless(key) and (node is None or g.nodes[node].get("kind") == "external"):
+        # "126/NĐ-CP": the stored or cited numbers with this running number and symbol and a
+        # year; a citation that itself left the year out (an external "126/NĐ-CP") is one more
+        # candidate, not the answer
+        found = _year_variants(g, key) - {node}
+        if node is not None and found:
+            found.add(node)
+        if len(found) > 1:
+            raise GraphError(
+                Errors.E088.format(ref=ref_s, candidates=", ".join(sorted(_describe(g, n) for n in found)))
+            )
+        if len(found) == 1 and node is None:
+            (n,) = found
+            return Found(n, f"{ref_s} = {_describe(g, n)}")
+    if node is None:
+        raise GraphError(Errors.E042.format(ref=ref_s))
+    return Found(node)
+
+
+def _find_exact(g: nx.DiGraph, ref_s: str) -> str:
     if ref_s in g:
         return ref_s
     heads = [n for n, d in g.nodes(data=True) if ref_s in (d.get("copies") or ())]
@@ -368,6 +454,7 @@ __all__ = [
     "FORMATS",
     "EdgeSource",
     "GraphError",
+    "Found",
     "Hop",
     "build_graph",
     "chain",
@@ -379,6 +466,7 @@ __all__ = [
     "external_id",
     "find_node",
     "graph_from_store",
+    "locate",
     "number_key",
     "read_json",
     "render",

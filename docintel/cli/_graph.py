@@ -85,6 +85,15 @@ def _run(fn: Any) -> Any:
         raise exit_for(e) from None
 
 
+def _locate(g: Any, doc: str) -> str:
+    """The node ``doc`` names; a number completed from one typed without its year
+    (``126/NĐ-CP`` → ``126/2020/NĐ-CP``) is said on a header line (stderr)."""
+    found = _run(lambda: G.locate(g, doc))
+    if found.note:
+        typer.echo(found.note, err=True)
+    return str(found.node)
+
+
 def _print_neighbours(
     g: Any, items: list[tuple[str, dict[str, Any]]], as_json: bool, *, cited: bool, none: str
 ) -> None:
@@ -110,7 +119,8 @@ def cites_cmd(
     Example: docintel graph cites 2
     """
     g = _graph(db)
-    items = _run(lambda: G.cites(g, doc))
+    node = _locate(g, doc)
+    items = _run(lambda: G.cites(g, node))
     _print_neighbours(g, items, as_json, cited=True, none=f"{doc} cites no document")
 
 
@@ -125,7 +135,8 @@ def cited_by_cmd(
     Example: docintel graph cited-by 938/UBND-KGVX
     """
     g = _graph(db)
-    items = _run(lambda: G.cited_by(g, doc))
+    node = _locate(g, doc)
+    items = _run(lambda: G.cited_by(g, node))
     _print_neighbours(g, items, as_json, cited=False, none=f"no stored document cites {doc}")
 
 
@@ -142,7 +153,8 @@ def chain_cmd(
     Example: docintel graph chain 2 --depth 3
     """
     g = _graph(db)
-    hops = _run(lambda: G.chain(g, doc, depth=depth, reverse=reverse))
+    node = _locate(g, doc)
+    hops = _run(lambda: G.chain(g, node, depth=depth, reverse=reverse))
     if as_json:
         out = [{"node": h.node, "depth": h.depth, "path": list(h.path), **dict(g.nodes[h.node]), "edge": h.data}
                for h in hops]

@@ -84,10 +84,10 @@ class SearchHit:
 
 
 def dispatch_key(r: Any) -> tuple[Any, ...] | None:
-    """What makes two stored files the same dispatch (:func:`~docintel.store._write.copies_key` of a documents row)."""
-    from ._write import copies_key
+    """What makes two stored files the same dispatch (:func:`~docintel._resolve.dispatch_key` of a documents row)."""
+    from .._resolve import dispatch_key as key_of
 
-    return copies_key(r.doc_type, r.number_text, r.date, r.issuer_name, r.subject, r.signer_name)
+    return key_of(r.doc_type, r.number_text, r.date, r.issuer_name, r.subject, r.signer_name)
 
 
 def parse_date(value: str | dt.date | None, *, end: bool = False) -> dt.date | None:

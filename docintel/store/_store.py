@@ -197,6 +197,7 @@ class DocumentNode:
     path: str
     sha256: str
     issuer_agency_id: str | None = None
+    signer: str | None = None  # part of the copies key of an unnumbered, year-only file
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,19 +364,25 @@ class Store:
                     D.c.number_text.is_not(None), D.c.number_seq.is_not(None)
                 )
             )
-            return [r.id for r in cands if _number_key(r.number_text) == key]
+            rows = list(cands)
+            found = [r.id for r in rows if _number_key(r.number_text) == key]
+            if found or not _yearless(key):
+                return found
+            # "126/NĐ-CP" typed without its year: the stored numbers with that running number
+            # and symbol and a year (several → the caller refuses them, never a guess)
+            return [r.id for r in rows if _without_year(_number_key(r.number_text)) == key]
         return []
 
     @staticmethod
     def _one_dispatch(conn: Connection, ids: list[int]) -> int | None:
         """The first stored of ``ids`` when they are all files of one dispatch (same type, number,
-        date, issuer and subject: ``_write.copies_key``), else ``None``."""
+        date, issuer and subject: ``_resolve.dispatch_key``), else ``None``."""
         if len(ids) < 2:
             return None
-        from ._write import copies_key
+        from .._resolve import dispatch_key
 
         keys = {
-            copies_key(r.doc_type, r.number_text, r.date, r.issuer_name, r.subject, r.signer_name)
+            dispatch_key(r.doc_type, r.number_text, r.date, r.issuer_name, r.subject, r.signer_name)
             for r in conn.execute(
                 select(D.c.doc_type, D.c.number_text, D.c.date, D.c.issuer_name, D.c.subject, D.c.signer_name).where(
                     D.c.id.in_(ids)
@@ -780,6 +787,7 @@ class Store:
             D.c.path,
             D.c.sha256,
             D.c.issuer_agency_id,
+            D.c.signer_name,
         ).order_by(D.c.id)
         if not all_versions:
             q = q.where(D.c.superseded_by.is_(None))
@@ -796,6 +804,7 @@ class Store:
                 r.path,
                 r.sha256,
                 r.issuer_agency_id,
+                r.signer_name,
             )
 
     def citation_edges(self, *, all_versions: bool = False) -> Iterator[CitationEdge]:
@@ -840,6 +849,23 @@ def _number_key(number: str) -> str:
     """A document number as its folded letter and digit runs: ``1864 / CT-TTHT``, ``1864/ct-ttht``
     and ``1864/CT-TTHT`` are one number."""
     return " ".join(regex.findall(r"[^\W_]+", fold(number)))
+
+
+_YEAR = regex.compile(r"(?:19|20)\d\d")
+
+
+def _without_year(key: str) -> str:
+    """``"126 2020 nd cp"`` → ``"126 nd cp"`` (a :func:`_number_key` with its year dropped)."""
+    parts = key.split()
+    if len(parts) > 2 and parts[0].isdigit() and _YEAR.fullmatch(parts[1]):
+        del parts[1]
+    return " ".join(parts)
+
+
+def _yearless(key: str) -> bool:
+    """A number typed without its year: a running number, then letters only (``126 nd cp``)."""
+    parts = key.split()
+    return len(parts) > 1 and parts[0].isdigit() and not any(_YEAR.fullmatch(p) for p in parts[1:])
 
 
 def _reason(e: BaseException) -> str:

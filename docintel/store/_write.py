@@ -249,32 +249,11 @@ def ensure_agencies(conn: Connection, seen: dict[str, str]) -> None:
 _REGISTER_LOCK = 0x646F63726567  # "docreg": PostgreSQL advisory lock of the register's copy check
 
 
-def copies_key(
-    doc_type: str | None,
-    number: str | None,
-    date: str | None,
-    issuer: str | None,
-    subject: str | None,
-    signer: str | None = None,
-) -> tuple[Any, ...] | None:
-    """What makes stored files copies of one dispatch in the archive: ``_resolve.dispatch_key``
-    (type, number, date, issuer, subject). When the number has no digits (OCR lost it, an
-    e-signed "Số: /BCĐ-SYT") and the date is not a whole day (only a year or month survived),
-    those say little: the signer's name joins the key, so two 2018 letters of Cục Thuế TP.HCM, both
-    "V/v thuế thu nhập cá nhân", signed by different people (or one unsigned), are two dispatches,
-    while the .txt, .docx and .pdf of one (the same parse) stay one. Search, ``show`` and the
-    incoming register fold copies by it."""
-    key = dispatch_key(doc_type, number, date, issuer, subject)
-    if key is None or any(c.isdigit() for c in (number or "")) or (date and len(str(date)) == 10):
-        return key
-    return (*key, fold_key(signer or ""))
-
-
 def registered_copy_of(conn: Connection, doc_id: int, values: Mapping[str, Any]) -> int | None:
     """The register entry (``incoming.id``) of an earlier stored file of the same dispatch, or
     ``None``: the same :func:`~docintel._resolve.dispatch_key` (type, number, date, issuer,
     subject — what search and the graph fold copies by), never a guess when too little is known."""
-    key = copies_key(
+    key = dispatch_key(
         values.get("doc_type"), values.get("number_text"), values.get("date"), values.get("issuer_name"), values.get("subject"),
         values.get("signer_name"),
     )
@@ -299,7 +278,7 @@ def registered_copy_of(conn: Connection, doc_id: int, values: Mapping[str, Any])
     else:
         q = q.where(D.c.number_text.is_(None), D.c.date_min == values.get("date_min"), D.c.date == date)
     for r in conn.execute(q):
-        if copies_key(r.doc_type, r.number_text, r.date, r.issuer_name, r.subject, r.signer_name) == key:
+        if dispatch_key(r.doc_type, r.number_text, r.date, r.issuer_name, r.subject, r.signer_name) == key:
             return int(r.id)
     return None
 
