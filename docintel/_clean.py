@@ -260,14 +260,18 @@ def _spans(starts: list[int], lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def _fix_ends(pages: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
-    """Contiguous, non-empty spans covering the whole text after remapping."""
+    """One contiguous span per page covering the whole text after remapping.
+
+    A page left empty (a scan page that could not be read, a page of furniture only) keeps
+    its place as an empty span, so ``pages[i]`` is always page ``i + 1`` and lines up with
+    ``page_confidence`` and ``extras["missing_pages"]``.
+    """
     out: list[tuple[int, int]] = []
     for s, e in pages:
         s, e = min(s, n), min(e, n)
         if out:
             s = out[-1][1]
-        if e > s or not out:
-            out.append((s, max(s, e)))
+        out.append((s, max(s, e)))
     if out:
         out[-1] = (out[-1][0], n)
     return out

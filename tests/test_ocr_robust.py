@@ -498,3 +498,23 @@ def test_audit_a_scanned_pdf_whose_every_page_image_is_damaged_is_one_clear_erro
         read_data(data, name="scan.pdf", suffix=".pdf")
     assert str(e.value) == ("scan.pdf: broken PDF: no page could be read "
                             "(pages 1, 2, 3 — its scanned image is damaged and cannot be decoded)")
+
+
+@pytest.mark.parametrize("furniture_only", [False, True])
+def test_audit_a_lost_page_keeps_its_place_after_cleaning(furniture_only: bool) -> None:
+    """The parse (clean step included) keeps one span per page: pages[i] is page i + 1."""
+    from docintel._clean import _fix_ends
+
+    # page 2 emptied by the clean step (its only line was furniture) or lost by the reader
+    spans = [(0, 40), (40, 52), (52, 90)] if furniture_only else [(0, 40), (40, 40), (40, 90)]
+    remapped = [(0, 40), (40, 40), (40, 78)] if furniture_only else spans
+    assert _fix_ends(remapped, remapped[-1][1]) == [(0, 40), (40, 40), (40, remapped[-1][1])]
+    assert len(_fix_ends(spans, 90)) == 3
+
+
+def test_audit_a_text_pdf_with_an_unloadable_page_parses_with_three_pages() -> None:
+    from docintel import parse_bytes
+
+    doc = parse_bytes(break_page_object(_text_pdf(), 2), name="letter.pdf", ocr=False)
+    assert len(doc.pages) == 3 and doc.pages[1][0] == doc.pages[1][1]
+    assert doc.text[doc.pages[2][0]:doc.pages[2][1]].lstrip().startswith("Trang 3.")
