@@ -179,6 +179,18 @@ def test_audit_ocr_of_a_text_file_says_it_is_no_scan(tmp_path: Path) -> None:
         assert "BytesIO" not in result.stderr
 
 
+@pytest.mark.parametrize(("name", "what"), [("photo.heic", "HEIC/HEIF photo"), ("logo.gif", "GIF image")])
+def test_audit_ocr_of_an_image_scans_do_not_come_in_names_the_format(tmp_path: Path, name: str, what: str) -> None:
+    """`docintel ocr photo.heic` said "not a scan … read it with docintel parse", wrong for an image."""
+    path = tmp_path / name
+    path.write_bytes(b"\x00" * 64)
+    result = invoke("ocr", str(path))
+    assert result.exit_code in (1, 2)  # 2 when Tesseract is missing
+    if result.exit_code == 1:
+        assert result.stderr.startswith(f"docintel: {path}: unsupported image format: the file is a")
+        assert what in result.stderr and "not a scan" not in result.stderr
+
+
 # ---------------------------------------------------------------------------
 # output files that cannot be written
 

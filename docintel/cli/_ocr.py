@@ -34,7 +34,7 @@ def ocr_cmd(
 
     from .. import ocr
     from .._errors import Errors
-    from ..ingest import IMAGE_SUFFIXES, read_bytes, sha256_bytes
+    from ..ingest import IMAGE_SUFFIXES, OTHER_IMAGES, SCAN_FORMATS, read_bytes, sha256_bytes
 
     if not cache:
         os.environ["DOCINTEL_OCR_CACHE"] = "off"
@@ -54,8 +54,11 @@ def ocr_cmd(
             suffix = f.suffix.lower()
             if suffix != ".pdf" and suffix not in IMAGE_SUFFIXES and not f.is_dir():
                 failed += 1  # a .txt or .docx is no scan: say so, not "cannot identify image file"
-                images = ", ".join(sorted(IMAGE_SUFFIXES))
-                typer.echo(f"docintel: {f}: {Errors.E085.format(suffix=suffix or f.name, images=images)}", err=True)
+                if suffix in OTHER_IMAGES:  # an image, but of a kind scans do not come in (.gif, .heic)
+                    why = Errors.E086.format(what=OTHER_IMAGES[suffix], formats=SCAN_FORMATS)
+                else:
+                    why = Errors.E085.format(suffix=suffix or f.name, images=", ".join(sorted(IMAGE_SUFFIXES)))
+                typer.echo(f"docintel: {f}: {why}", err=True)
                 continue
             try:
                 data = read_bytes(f)
