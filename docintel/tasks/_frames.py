@@ -199,7 +199,17 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
                     continue  # "phối hợp thanh tra, kiểm tra liên ngành": an activity, not "phối hợp với Thanh tra"
                 if found.leads or not strict:
                     add(found.support, a, b)
-        elif f.id == "thi-hanh" or (not strict and f.id in ("trach-nhiem", "chu-tri")):
+        elif (
+            f.id == "thi-hanh"
+            or (not strict and f.id in ("trach-nhiem", "chu-tri"))
+            # "3. Trường hợp …, Nhà cung cấp eContract có trách nhiệm rà soát …": in a normative text a duty under a
+            # condition is a duty all the same (the opener makes the clause strict only against explanations)
+            # (a list's lead-in, read without subjects, is handed out only by a frame that names its bodies after it)
+            or (
+                strict and subject and f.id == "trach-nhiem" and _normative(ctx)
+                and _condition_subject(ctx, toks, k, first=True) is not None
+            )
+        ):
             # the subject before: from the clause start to the frame
             j = k
             # the execution formula closes a list of every post of the text ("Chánh Văn phòng, Cục trưởng …;
@@ -208,6 +218,10 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
             while j > 0 and toks[j - 1].text not in (".", ":", "!", "?") and k - j < reach:
                 j -= 1
             last = max([j] + [q + 1 for q in range(j, k) if toks[q].text == ";"])  # the clause of this frame
+            cs = _condition_subject(ctx, toks, k) if f.id == "trach-nhiem" else None
+            if cs is not None:
+                j = last = cs  # the subject after the condition, not a body the condition mentions
+            conditional = strict and cs is not None  # the strict branch's own case: a duty, as the item's directive
             c = _together_with(toks, last, k) if f.id != "chu-tri" else None
             if c is not None:
                 # "X là đầu mối cùng với Y và Z chịu trách nhiệm …": X answers for it, Y and Z work with X
@@ -262,7 +276,7 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
                         a = q + 1
                 if len(found.leads) > before:
                     found.frame = found.frame or f.id != "chu-tri"
-                    found.directive = found.directive or f.id == "thi-hanh"
+                    found.directive = found.directive or f.id == "thi-hanh" or conditional
     if suppressed and opening is not None and (toks[opening[0]].start, toks[opening[1] - 1].end) not in seen:
         n0 = len(found.leads)
         add(found.leads, *opening)
@@ -364,6 +378,53 @@ def _together_with(toks: list[_Tok], a: int, b: int) -> int | None:
         if toks[q].key == "cung" and toks[q + 1].key == "voi" and toks[q].lower:
             return q
     return None
+
+
+def _condition_subject(ctx: _Ctx, toks: list[_Tok], k: int, *, first: bool = False) -> int | None:
+    """ "Trường hợp Chứng chỉ bị mất, trường cao đẳng, trung tâm … có trách nhiệm …", "Trường hợp … thì chủ đầu
+    tư có trách nhiệm …": where the subject of the duty formula at token ``k`` starts when its clause opens with a
+    condition (rules/assignment.yaml ``conditions``) — after the first comma or "thì" from which a name runs
+    right up to the formula; None when the clause has no condition or no such name. ``first``: only when that
+    sentence opens the item (after an article's title line at most)."""
+    j = k
+    while j > 0 and toks[j - 1].text not in (".", ":", ";", "!", "?") and k - j < 120:
+        if "\n" in ctx.text[toks[j - 1].end : toks[j].start]:
+            break  # a line break ends a title line ("Điều 3. Điều khoản chuyển tiếp⏎Trường hợp …")
+        j -= 1
+    if not _match_at(toks, j, vocab().conditions, 4):
+        return None
+    if first and any(t.text in (".", ";", "!", "?") for t in toks[:j] if not (t.text == "." and _label_dot(toks, t))):
+        return None  # a later sentence of the item: the item's own opening decides (its subject, its frames)
+    sc = ctx.scanner
+
+    def reaches(a: int) -> bool:
+        if not toks[a].word or not sc.is_head(toks, a, noun=True):
+            return False
+        r = sc.scan(toks, a, max_words=40, noun=True)
+        return r is not None and r[1] == k
+
+    # the condition runs to its first comma, or to "thì" where one closes it; the subject is the first name from
+    # there that runs right up to the formula — "…, trường cao đẳng, trung tâm giáo dục … có trách nhiệm" whole,
+    # "…, trong thời hạn 03 ngày làm việc cán bộ, công chức, viên chức có trách nhiệm" after a time phrase —
+    # never a name after a preposition ("… văn bản của Bộ Tài chính, Sở Y tế có trách nhiệm") or "thuộc" ("các đơn vị
+    # nhận quân thuộc Bộ Công an có trách nhiệm": the parent, not the subject)
+    cuts = [q for q in range(j + 1, k - 1) if toks[q].text == "," or toks[q].text.lower() == "thì"]
+    thi = [q for q in cuts if toks[q].text.lower() == "thì"]
+    if not cuts:
+        return None
+    start = (thi[-1] if thi else cuts[0]) + 1
+    for a in range(start, k):
+        if reaches(a):
+            while a - 1 > start and reaches(a - 1):
+                a -= 1  # the whole name: "Bộ Công an", not "Công an"
+            return None if toks[a - 1].key in _OBJECT_PREPS or toks[a - 1].key == "thuoc" else a
+    return None
+
+
+def _label_dot(toks: list[_Tok], t: _Tok) -> bool:
+    """The "." of an article label ("Điều 3." before the title): right after a number."""
+    i = toks.index(t)
+    return i > 0 and toks[i - 1].text.isdigit()
 
 
 def _normative(ctx: _Ctx) -> bool:

@@ -102,6 +102,8 @@ class _Vocab:
     amendments: regex.Pattern[str] | None = None
     # lower-case words that open a relative phrase after a body's name ("… do Tổng giám đốc quyết định")
     relative_words: frozenset[str] = frozenset()
+    # "Trường hợp …, X có trách nhiệm …": words that open a condition before a duty's own subject
+    conditions: _Phrases = field(default_factory=_Phrases)
     # "Báo cáo tình hình tài chính Mẫu số B01a - DNN": an item that only names a form is no duty
     form_title: regex.Pattern[str] | None = None
     # "I. MỤC ĐÍCH, YÊU CẦU", "Điều 3. Giải thích từ ngữ": a heading whose items state goals, scope or definitions
@@ -206,6 +208,7 @@ def vocab() -> _Vocab:
         amendments=_amendment_pattern(m.get("amendments") or {}),
         form_title=_form_title_pattern(m.get("form_words") or []),
         relative_words=frozenset(str(w) for w in m.get("relative_words") or []),
+        conditions=_Phrases(_tuples(m.get("conditions") or [])),
         annex_genre=_annex_pattern(m.get("annex_genres") or {}),
         proposal_types=frozenset(str(w) for w in m.get("proposal_types") or []),
         closing_restates=frozenset(w for x in m.get("closing_restates") or [] for w in fold_key(str(x)).split()),
