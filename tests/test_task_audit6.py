@@ -92,3 +92,11 @@ def test_audit6_conditional_duty_lead_in_hands_out_nothing() -> None:
     got = _leads(body, **_TT)  # type: ignore[arg-type]
     assert got.get("Điều 3.2") == ["chủ đầu tư"], got
     assert not any(k.startswith("Điều 3.2.") for k in got), got
+
+
+def test_audit6_conditional_duty_wrapped_lines() -> None:
+    # a PDF text layer wraps the sentence: a line break inside it is no sentence start
+    body = ("Điều 3. Điều khoản chuyển tiếp\nTrường hợp cung cấp Dịch vụ truy nhập Internet trên mạng viễn thông di\n"
+            "động mặt đất 5G, doanh nghiệp viễn thông có trách nhiệm hoàn thành thủ tục công\nbố chất lượng dịch vụ "
+            "trong thời hạn 60 ngày.\nĐiều 4. Hiệu lực thi hành\nThông tư này có hiệu lực.")
+    assert _leads(body, **_TT) == {"Điều 3": ["doanh nghiệp viễn thông"]}  # type: ignore[arg-type]

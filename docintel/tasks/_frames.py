@@ -386,13 +386,17 @@ def _condition_subject(ctx: _Ctx, toks: list[_Tok], k: int, *, first: bool = Fal
     condition (rules/assignment.yaml ``conditions``) — after the first comma or "thì" from which a name runs
     right up to the formula; None when the clause has no condition or no such name. ``first``: only when that
     sentence opens the item (after an article's title line at most)."""
+    conditions = vocab().conditions
     j = k
+    opened = None
     while j > 0 and toks[j - 1].text not in (".", ":", ";", "!", "?") and k - j < 120:
-        if "\n" in ctx.text[toks[j - 1].end : toks[j].start]:
-            break  # a line break ends a title line ("Điều 3. Điều khoản chuyển tiếp⏎Trường hợp …")
+        if opened is None and "\n" in ctx.text[toks[j - 1].end : toks[j].start] and _match_at(toks, j, conditions, 4):
+            opened = j  # a line that opens with the condition after a title line ("Điều 3. Điều khoản chuyển tiếp⏎…")
         j -= 1
-    if not _match_at(toks, j, vocab().conditions, 4):
-        return None
+    if not _match_at(toks, j, conditions, 4):
+        if opened is None:
+            return None
+        j = opened
     if first and any(t.text in (".", ";", "!", "?") for t in toks[:j] if not (t.text == "." and _label_dot(toks, t))):
         return None  # a later sentence of the item: the item's own opening decides (its subject, its frames)
     sc = ctx.scanner
