@@ -100,3 +100,12 @@ def test_audit6_conditional_duty_wrapped_lines() -> None:
             "động mặt đất 5G, doanh nghiệp viễn thông có trách nhiệm hoàn thành thủ tục công\nbố chất lượng dịch vụ "
             "trong thời hạn 60 ngày.\nĐiều 4. Hiệu lực thi hành\nThông tư này có hiệu lực.")
     assert _leads(body, **_TT) == {"Điều 3": ["doanh nghiệp viễn thông"]}  # type: ignore[arg-type]
+
+
+def test_audit6_plural_and_plain_name_are_one_body() -> None:
+    # "các thành viên Hội đồng" in one clause, "thành viên Hội đồng" in another: one body, one name
+    body = ("Điều 3. Tổ chức lấy ý kiến\n1. Thành viên Hội đồng có trách nhiệm tham dự đầy đủ các phiên họp.\n2. Khi "
+            "được yêu cầu tham gia ý kiến bằng văn bản, các thành viên Hội đồng có trách nhiệm gửi ý kiến về Cơ quan "
+            "thường trực.\nĐiều 4. Hiệu lực thi hành\nThông tư này có hiệu lực.")
+    got = _leads(body, **_TT)  # type: ignore[arg-type]
+    assert got.get("Điều 3.1") == ["Thành viên Hội đồng"] and got.get("Điều 3.2") == ["Thành viên Hội đồng"], got

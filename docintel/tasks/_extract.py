@@ -110,18 +110,26 @@ def extract_tasks(doc: Document) -> None:
 
 
 _OWN_PLACE = ("thanh pho", "tinh")
+_QUANTIFIERS = frozenset({"cac", "nhung"})
 
 
 def _one_spelling(out: _Emit) -> None:
     """A body a document names both in full and with its own city or province left as "Thành phố"/"tỉnh"
     ("Trung tâm Quản lý hạ tầng kỹ thuật thành phố Hà Nội" and "… kỹ thuật Thành phố" in a Hà Nội plan) is
-    one body: the short spelling takes the full one (its span stays where the text wrote it)."""
+    one body: the short spelling takes the full one (its span stays where the text wrote it). A name with a
+    plural quantifier ("các thành viên Hội đồng") that the document also writes without it is that name."""
     full: dict[str, str] = {}
     for t in out.tasks:
         for a in t.assignees:
             full.setdefault(fold_key(a.name), a.name)
     rename: dict[str, str] = {}
     for k in full:
+        # "các thành viên Hội đồng" in one clause and "thành viên Hội đồng" in another: one body, the plain name
+        first, _, rest = k.partition(" ")
+        # (a short post keeps its plural: "Các Bộ trưởng, Thủ trưởng …" is the execution formula's own wording)
+        if first in _QUANTIFIERS and rest in full and len(rest) >= 12:
+            rename[k] = full[rest]
+            continue
         if not k.endswith(_OWN_PLACE):
             continue
         longer = [
