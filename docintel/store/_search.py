@@ -14,7 +14,7 @@ import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import regex
 from sqlalchemy import (
@@ -35,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, REGCONFIG
 from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql.elements import BindParameter
 
 from .._errors import Errors, QueryError
 from .._normalise import fold, fold_key
@@ -192,10 +193,21 @@ def search_statement(conn: Connection, q: Query | None, filters: list[ColumnElem
         tsq = func.to_tsquery(bindparam("cfg", "simple", type_=REGCONFIG), bindparam("tsq", to_tsquery(q)))
         tsv: ColumnElement[Any] = literal_column("documents.search_tsv")
         norm = several_words_normalization(q)
-        score = func.ts_rank_cd(tsv, tsq, norm) if norm else func.ts_rank_cd(tsv, tsq)
+
+        def rank_by(query: ColumnElement[Any]) -> ColumnElement[Any]:
+            return func.ts_rank_cd(tsv, query, norm) if norm else func.ts_rank_cd(tsv, query)
+
+        score = rank_by(tsq)
+        match: ColumnElement[bool] = tsv.op("@@")(tsq)
+        if any(len(t.tokens) > 1 for t in [*q.terms, *q.excluded]):
+            # a phrase: tsvector positions stop at 16383 and keep 255 per word, so in a long text the
+            # index cannot see a phrase late in it; such documents are checked on their folded text
+            loose = func.to_tsquery(bindparam("cfg", "simple", type_=REGCONFIG), bindparam("loose", to_tsquery(q, loose=True)))
+            match = and_(tsv.op("@@")(loose), pg_phrase_safe_match(q))
+            score = func.coalesce(func.nullif(score, 0.0), rank_by(loose))  # found on the text: rank its words
         return (
             select(D.c.id, score.label("score"))
-            .where(tsv.op("@@")(tsq), *filters)
+            .where(match, *filters)
             .order_by(literal_column("score").desc(), D.c.id.desc())
         )
     # another database: a substring scan of the folded text
@@ -203,6 +215,68 @@ def search_statement(conn: Connection, q: Query | None, filters: list[ColumnElem
     conds += [~D.c.folded.contains(" ".join(t.tokens), autoescape=True) for t in q.excluded]
     score = literal_column("1.0", Float)
     return select(D.c.id, score.label("score")).where(*conds, *filters).order_by(D.c.id.desc())
+
+
+# ---------------------------------------------------------------------------
+# PostgreSQL: phrases beyond the tsvector's positions
+#
+# A tsvector keeps a word's positions up to 16383 (later ones all become 16383) and at most 255
+# positions per word (later ones are dropped), so ``<->`` cannot see a phrase whose words occur
+# only there: in a long vbpl text a phrase first written at word ~30,200 was found by SQLite's FTS5
+# (no such limits) and not by PostgreSQL. A phrase term therefore matches when the tsvector says
+# so, or when one of its words reached a limit in this document and the folded text holds the
+# phrase (a regular expression with the index's own word boundaries, [^[:alnum:]]+). Only the
+# documents that have every word (the GIN index) but not the phrase in the tsvector are looked at
+# again, and of those only the ones whose phrase words are capped have their text read.
+
+POSITION_LIMIT = 16383  # the last position a tsvector keeps (MAXENTRYPOS - 1)
+POSITIONS_PER_WORD = 255  # positions a tsvector keeps for one word (MAXNUMPOS - 1)
+
+
+def phrase_regex(t: Term) -> str:
+    """A PostgreSQL regular expression finding the phrase in folded text, whole words, any
+    non-alphanumeric run between them (what the tsvector's ``regexp_replace`` makes one space)."""
+    body = "[^[:alnum:]]+".join(regex.sub(r"([^0-9A-Za-z])", r"\\\1", tok) for tok in t.tokens)
+    tail = "[[:alnum:]]*" if t.prefix else "([^[:alnum:]]|$)"
+    return "(^|[^[:alnum:]])" + body + tail
+
+
+def _capped(t: Term) -> ColumnElement[bool]:
+    """One of the phrase's words reached the tsvector's limits in this document (SQL)."""
+    words = " ".join(t.tokens[:-1] if t.prefix else t.tokens)
+    limited = text(
+        "EXISTS (SELECT 1 FROM unnest(ts_filter(setweight(documents.search_tsv, 'D',"
+        " tsvector_to_array(to_tsvector('simple'::regconfig, :words))), '{d}')) AS u"
+        " WHERE cardinality(u.positions) >= :per_word"
+        " OR u.positions[cardinality(u.positions)] >= :last)"
+    ).bindparams(
+        bindparam("words", words, unique=True),
+        bindparam("per_word", POSITIONS_PER_WORD, unique=True),
+        bindparam("last", POSITION_LIMIT, unique=True),
+    )
+    if not t.prefix:
+        return cast("ColumnElement[bool]", limited)  # a boolean SQL text (and_/or_ take it as one)
+    # the prefix's words are not known: a text long enough to reach position 16383, or to hold a
+    # word 255 times, may hide them
+    return or_(cast("ColumnElement[bool]", limited), func.octet_length(D.c.folded) >= 2 * POSITIONS_PER_WORD)
+
+
+def pg_phrase_safe_match(q: Query) -> ColumnElement[bool]:
+    """``q`` as a PostgreSQL condition that finds every phrase the folded text holds, even past
+    the tsvector's limits (see above); single words keep the plain ``@@``."""
+    tsv: ColumnElement[Any] = literal_column("documents.search_tsv")
+    cfg = bindparam("cfg", "simple", type_=REGCONFIG)
+
+    def term(t: Term) -> ColumnElement[bool]:
+        found = tsv.op("@@")(func.to_tsquery(cfg, bindparam("t", to_tsquery(Query([[t]])), unique=True)))
+        if len(t.tokens) < 2:
+            return found
+        pattern: BindParameter[str] = bindparam("re", phrase_regex(t), unique=True)
+        return or_(found, and_(_capped(t), D.c.folded.op("~")(pattern)))
+
+    conds = [or_(*[term(t) for t in g]) if len(g) > 1 else term(g[0]) for g in q.groups]
+    conds += [~term(t) for t in q.excluded]
+    return and_(*conds)
 
 
 # PostgreSQL's ts_rank_cd normalisation of several-word queries (a bit mask, see the PostgreSQL
@@ -385,7 +459,10 @@ def _rank_bounded(
     bound = _bound(exact, prefixes)
     candidates = select(D.c.id, bound.label("bound")).where(tsv.op("@@")(loose), *filters)
     score = select(D.c.id, func.ts_rank_cd(tsv, strict).label("score"))
-    if loose_text != strict_text:  # a phrase: the candidates matched its words, not yet the phrase
+    if q.excluded and any(len(t.tokens) > 1 for t in q.excluded):
+        # an excluded phrase, also where the tsvector cannot see it (a long text)
+        score = score.where(pg_phrase_safe_match(q))
+    elif loose_text != strict_text:  # a phrase: the candidates matched its words, not yet the phrase
         score = score.where(tsv.op("@@")(strict))
     scored: dict[int, float] = {}
 
@@ -635,11 +712,15 @@ def search(
 
 
 __all__ = [
+    "POSITIONS_PER_WORD",
+    "POSITION_LIMIT",
     "SEVERAL_WORDS_NORMALIZATION",
     "SearchHit",
     "doc_type_codes",
     "known_doc_types",
     "parse_date",
+    "pg_phrase_safe_match",
+    "phrase_regex",
     "search",
     "several_words_normalization",
     "signed_by",
