@@ -203,7 +203,16 @@ def search_statement(conn: Connection, q: Query | None, filters: list[ColumnElem
             # a phrase: tsvector positions stop at 16383 and keep 255 per word, so in a long text the
             # index cannot see a phrase late in it; such documents are checked on their folded text
             loose = func.to_tsquery(bindparam("cfg", "simple", type_=REGCONFIG), bindparam("loose", to_tsquery(q, loose=True)))
-            match = and_(tsv.op("@@")(loose), pg_phrase_safe_match(q))
+            summary = _has_summary(conn)
+            again = and_(tsv.op("@@")(loose), pg_phrase_safe_match(q, summary=summary))
+            cheap = [_may_be_capped(t) for t in q.terms if len(t.tokens) > 1] if summary else [None]
+            if any(len(t.tokens) > 1 for t in q.excluded):
+                match = again  # the tsvector may miss an excluded phrase too: every match is checked
+            elif cheap and all(c is not None for c in cheap):
+                # most documents match the phrase in the tsvector or cannot hide it (read in the row)
+                match = or_(match, and_(or_(*[c for c in cheap if c is not None]), again))
+            else:
+                match = or_(match, again)
             score = func.coalesce(func.nullif(score, 0.0), rank_by(loose))  # found on the text: rank its words
         return (
             select(D.c.id, score.label("score"))
@@ -241,6 +250,20 @@ def phrase_regex(t: Term) -> str:
     return "(^|[^[:alnum:]])" + body + tail
 
 
+def _may_be_capped(t: Term) -> ColumnElement[bool] | None:
+    """A cheap necessary condition for :func:`_capped` read in the row, without the tsvector:
+    a text long enough to reach position 16383, or a phrase word whose weighted count
+    (``search_summary``: 0.4 a body position, 1.0 a title one) allows 255 positions. ``None`` when
+    a word is not its own lexeme (the summary cannot tell)."""
+    words = t.tokens[:-1] if t.prefix else t.tokens
+    if t.prefix or not all(_PLAIN.fullmatch(w) for w in words):
+        return None
+    summary = literal_column("documents.search_summary", JSONB)
+    full = POSITIONS_PER_WORD * 0.4 - 1e-6
+    counts = [func.coalesce(summary["t"][w].astext.cast(Float), summary["f"].astext.cast(Float)) >= full for w in words]
+    return or_(func.octet_length(D.c.folded) >= 2 * POSITION_LIMIT, *counts)
+
+
 def _capped(t: Term) -> ColumnElement[bool]:
     """One of the phrase's words reached the tsvector's limits in this document (SQL)."""
     words = " ".join(t.tokens[:-1] if t.prefix else t.tokens)
@@ -261,9 +284,11 @@ def _capped(t: Term) -> ColumnElement[bool]:
     return or_(cast("ColumnElement[bool]", limited), func.octet_length(D.c.folded) >= 2 * POSITIONS_PER_WORD)
 
 
-def pg_phrase_safe_match(q: Query) -> ColumnElement[bool]:
+def pg_phrase_safe_match(q: Query, *, summary: bool = False) -> ColumnElement[bool]:
     """``q`` as a PostgreSQL condition that finds every phrase the folded text holds, even past
-    the tsvector's limits (see above); single words keep the plain ``@@``."""
+    the tsvector's limits (see above); single words keep the plain ``@@``. ``summary``: the archive
+    has ``search_summary`` (migration 0002), which rules most documents out before their
+    tsvector is read a second time."""
     tsv: ColumnElement[Any] = literal_column("documents.search_tsv")
     cfg = bindparam("cfg", "simple", type_=REGCONFIG)
 
@@ -272,7 +297,9 @@ def pg_phrase_safe_match(q: Query) -> ColumnElement[bool]:
         if len(t.tokens) < 2:
             return found
         pattern: BindParameter[str] = bindparam("re", phrase_regex(t), unique=True)
-        return or_(found, and_(_capped(t), D.c.folded.op("~")(pattern)))
+        cheap = _may_be_capped(t) if summary else None
+        capped = _capped(t) if cheap is None else and_(cheap, _capped(t))
+        return or_(found, and_(capped, D.c.folded.op("~")(pattern)))
 
     conds = [or_(*[term(t) for t in g]) if len(g) > 1 else term(g[0]) for g in q.groups]
     conds += [~term(t) for t in q.excluded]
@@ -461,7 +488,7 @@ def _rank_bounded(
     score = select(D.c.id, func.ts_rank_cd(tsv, strict).label("score"))
     if q.excluded and any(len(t.tokens) > 1 for t in q.excluded):
         # an excluded phrase, also where the tsvector cannot see it (a long text)
-        score = score.where(pg_phrase_safe_match(q))
+        score = score.where(pg_phrase_safe_match(q, summary=True))
     elif loose_text != strict_text:  # a phrase: the candidates matched its words, not yet the phrase
         score = score.where(tsv.op("@@")(strict))
     scored: dict[int, float] = {}
