@@ -922,11 +922,17 @@ def _merge_variants(cits: list[Citation]) -> list[Citation]:
         if c.symbol and twin.symbol and _known_code(c.symbol) > _known_code(twin.symbol):
             twin.number, twin.symbol = c.number, c.symbol
         twin.mentions.append((c.start, c.end))
-        twin.mentions.extend(c.mentions)
-        twin.date = twin.date or c.date
-        twin.issuer = twin.issuer or c.issuer
-        twin.subject = twin.subject or c.subject
+        _absorb(twin, c)
     return out
+
+
+def _absorb(keep: Citation, other: Citation) -> None:
+    """``other`` is another mention of ``keep``'s document: its mentions join, and what ``keep`` lacks
+    (date, issuer, subject) is taken from it."""
+    keep.mentions.extend(other.mentions)
+    keep.date = keep.date or other.date
+    keep.issuer = keep.issuer or other.issuer
+    keep.subject = keep.subject or other.subject
 
 
 def _stump_of(short: Citation, full: Citation) -> bool:
@@ -962,10 +968,7 @@ def _merge_stumps(cits: list[Citation]) -> list[Citation]:
             full.text, full.start, full.end = c.text, c.start, c.end
         else:
             full.mentions.append((c.start, c.end))
-        full.mentions.extend(c.mentions)
-        full.date = full.date or c.date
-        full.issuer = full.issuer or c.issuer
-        full.subject = full.subject or c.subject
+        _absorb(full, c)
     return out
 
 
