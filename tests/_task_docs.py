@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from docintel._model import Document, Number, Recipient, Source
 from docintel._normalise import fold
+from docintel.tasks import extract_tasks
 
 
 def task_doc(
@@ -29,3 +30,15 @@ def task_doc(
         s = text.find(name)
         d.recipients.append(Recipient(name, "to", s if s >= 0 else None, s + len(name) if s >= 0 else None))
     return d
+
+
+def task_run(body: str, **kw: object) -> Document:
+    """:func:`task_doc` with the task extractor run over it."""
+    d = task_doc(body, **kw)  # type: ignore[arg-type]
+    extract_tasks(d)
+    return d
+
+
+def task_leads(body: str, **kw: object) -> dict[str, list[str]]:
+    """Each task's id and the names of its lead assignees."""
+    return {t.id: [a.name for a in t.assignees if a.role == "lead"] for t in task_run(body, **kw).tasks}

@@ -10,21 +10,9 @@ population (wild letters, vbpl texts, corpus/dev, text-layer PDFs; seeds 2026123
 from __future__ import annotations
 
 import pytest
-from _task_docs import task_doc as _doc
+from _task_docs import task_leads as _leads
 
-from docintel._model import Document, Number
-from docintel.tasks import extract_tasks
-
-
-def _run(body: str, **kw: object) -> Document:
-    d = _doc(body, **kw)  # type: ignore[arg-type]
-    extract_tasks(d)
-    return d
-
-
-def _leads(body: str, **kw: object) -> dict[str, list[str]]:
-    return {t.id: [a.name for a in t.assignees if a.role == "lead"] for t in _run(body, **kw).tasks}
-
+from docintel._model import Number
 
 _DECREE = dict(doc_type="NĐ", issuer="Chính phủ", number=Number("1/2026/NĐ-CP", 1, 2026, "NĐ-CP"))
 

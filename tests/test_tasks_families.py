@@ -20,22 +20,13 @@ from __future__ import annotations
 
 import pytest
 from _task_docs import task_doc as _doc
+from _task_docs import task_leads as _leads
+from _task_docs import task_run as _run
 
-from docintel._model import DateValue, Deadline, Document, Number
+from docintel._model import DateValue, Deadline, Number
 from docintel._normalise import fold
 from docintel.tasks import extract_tasks
 from docintel.tasks._tokens import _tokens
-
-
-def _run(body: str, **kw: object) -> Document:
-    d = _doc(body, **kw)  # type: ignore[arg-type]
-    extract_tasks(d)
-    return d
-
-
-def _leads(body: str, **kw: object) -> dict[str, list[str]]:
-    return {t.id: [a.name for a in t.assignees if a.role == "lead"] for t in _run(body, **kw).tasks}
-
 
 _TLD = """Kính gửi: Các Liên đoàn Lao động tỉnh, thành phố.
 
