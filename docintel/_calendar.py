@@ -25,10 +25,13 @@ lunar calendar.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
+
+from ._errors import DocintelError, Errors
 
 TIMEZONE = 7.0  # Vietnam, UTC+7
 _JD_EPOCH = 2415021.076998695
@@ -299,14 +302,54 @@ def holidays_between(start: date, end: date) -> Iterable[tuple[date, str]]:
                 yield d, name
 
 
+# ---------------------------------------------------------------------------
+# the calendar day where the dispatches' days fall
+
+VN_TZ = "Asia/Ho_Chi_Minh"
+
+
+def local_zone() -> tzinfo | None:
+    """The zone whose calendar days the dispatches' dates and deadlines are: ``$DOCINTEL_TZ``,
+    else Vietnam (Asia/Ho_Chi_Minh), whatever the server's own zone; ``None`` (the machine's
+    clock) only when the machine has no time-zone database at all. A bad ``$DOCINTEL_TZ``
+    raises :class:`~docintel.DocintelError` (E083)."""
+    from zoneinfo import ZoneInfo
+
+    name = os.environ.get("DOCINTEL_TZ", "").strip() or VN_TZ
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError, OSError):
+        if name == VN_TZ:
+            return None
+        raise DocintelError(Errors.E083.format(value=name)) from None
+
+
+def local_now() -> datetime:
+    """The wall-clock time (naive) in :func:`local_zone`: a cron job on a UTC server that runs
+    at 06:00 in Hà Nội (23:00 UTC) works on the Vietnamese day, not on yesterday's."""
+    zone = local_zone()
+    return datetime.now() if zone is None else datetime.now(zone).replace(tzinfo=None)
+
+
+def local_date(moment: datetime) -> date:
+    """The calendar day of ``moment`` (aware; naive is taken as the machine's time) in
+    :func:`local_zone`: a dispatch received at 23:30 UTC arrived on the next Vietnamese day."""
+    zone = local_zone()
+    return moment.astimezone(zone).date() if zone is not None else moment.astimezone().date()
+
+
 __all__ = [
     "DEFAULT",
+    "VN_TZ",
     "LunarDate",
     "WorkCalendar",
     "add_working_days",
     "holidays",
     "holidays_between",
     "is_working_day",
+    "local_date",
+    "local_now",
+    "local_zone",
     "lunar_to_solar",
     "solar_to_lunar",
     "statutory_holidays",

@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
+from ._calendar import local_now
 from ._errors import Errors, QueryError
 from ._ics import occurrence_uid
 from ._ics import render_ics as _render_ics
@@ -617,7 +618,7 @@ def obligations(
     obs = find_obligations(store, agency=agency, province=province, include_done=include_done, signer=signer)
     return view_obligations(
         obs,
-        as_of or date.today(),
+        as_of or local_now().date(),
         include_done=include_done,
         overdue_only=overdue_only,
         due_within=due_within,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -146,3 +146,33 @@ def test_calendar_overrides_for_a_government_swap() -> None:
     assert cal.add_working_days(date(2024, 4, 26), 1) == date(2024, 5, 2)
     assert cal.add_working_days(date(2024, 5, 3), 1) == date(2024, 5, 4)
     assert cal.working_days_between(date(2024, 4, 26), date(2024, 5, 6)) == 4
+
+
+@pytest.mark.parametrize(
+    ("zone", "moment", "day"),
+    [
+        (None, datetime(2026, 12, 31, 17, 0, tzinfo=UTC), date(2027, 1, 1)),  # midnight in Hà Nội: a new year
+        (None, datetime(2026, 12, 31, 16, 59, tzinfo=UTC), date(2026, 12, 31)),
+        ("Asia/Bangkok", datetime(2026, 12, 31, 17, 0, tzinfo=UTC), date(2027, 1, 1)),
+        ("Europe/Paris", datetime(2026, 12, 31, 17, 0, tzinfo=UTC), date(2026, 12, 31)),
+    ],
+)
+def test_audit_local_date_is_vietnams_day_unless_docintel_tz(
+    monkeypatch: pytest.MonkeyPatch, zone: str | None, moment: datetime, day: date
+) -> None:
+    from docintel._calendar import local_date
+
+    if zone is None:
+        monkeypatch.delenv("DOCINTEL_TZ", raising=False)
+    else:
+        monkeypatch.setenv("DOCINTEL_TZ", zone)
+    assert local_date(moment) == day
+
+
+def test_audit_a_bad_docintel_tz_is_an_error_naming_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from docintel import DocintelError
+    from docintel._calendar import local_now
+
+    monkeypatch.setenv("DOCINTEL_TZ", "Mars/Base")
+    with pytest.raises(DocintelError, match="DOCINTEL_TZ='Mars/Base'"):
+        local_now()

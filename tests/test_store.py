@@ -725,3 +725,26 @@ def test_issue_qa2_1_archive_at_0003_upgrades_and_keeps_its_numbers(store_url: s
         s.close()
     if store_url.startswith("postgresql"):
         reset_postgres(store_url, drop=True)
+
+
+@pytest.mark.parametrize(
+    ("zone", "utc_time", "day"),
+    [
+        (None, dt.datetime(2026, 11, 22, 23, 30, tzinfo=dt.UTC), dt.date(2026, 11, 23)),  # 06:30 in Hà Nội
+        (None, dt.datetime(2026, 11, 22, 16, 59, tzinfo=dt.UTC), dt.date(2026, 11, 22)),  # 23:59 in Hà Nội
+        ("UTC", dt.datetime(2026, 11, 22, 23, 30, tzinfo=dt.UTC), dt.date(2026, 11, 22)),
+    ],
+)
+def test_audit_ngay_den_is_the_day_where_the_dispatches_days_fall(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, zone: str | None, utc_time: dt.datetime, day: dt.date
+) -> None:
+    """The register's ngày đến was the server's own calendar day: a dispatch received at 06:30 in Hà Nội
+    on a UTC server was entered under the day before (and its số đến in the old year on 1 January)."""
+    if zone is None:
+        monkeypatch.delenv("DOCINTEL_TZ", raising=False)
+    else:
+        monkeypatch.setenv("DOCINTEL_TZ", zone)
+    monkeypatch.setattr("docintel.store._ingest.utc", lambda: utc_time)
+    ingest(store, [write(tmp_path, "cited.txt", CITED)], parser=PARSER)
+    (entry,) = store.incoming()
+    assert entry.received_on == day and entry.year == day.year

@@ -56,25 +56,18 @@ def guard(fn: Callable[[], T]) -> T:
 # ---------------------------------------------------------------------------
 # shared by the command modules
 
-VN_TZ = "Asia/Ho_Chi_Minh"
-
 
 def now() -> datetime:
-    """The wall-clock time (naive) where the dispatches' deadlines fall: ``$DOCINTEL_TZ``,
-    else Vietnam (Asia/Ho_Chi_Minh), whatever the server's own zone. A cron job on a UTC
-    server that runs at 06:00 in Hà Nội (23:00 UTC) reminds on the Vietnamese day, not on
-    yesterday's. A bad ``$DOCINTEL_TZ`` exits 2."""
-    from zoneinfo import ZoneInfo
+    """The wall-clock time (naive) where the dispatches' deadlines fall
+    (:func:`docintel._calendar.local_now`: ``$DOCINTEL_TZ``, else Vietnam, whatever the
+    server's own zone). A bad ``$DOCINTEL_TZ`` exits 2."""
+    from .._calendar import local_now
 
-    name = os.environ.get("DOCINTEL_TZ", "").strip() or VN_TZ
     try:
-        zone = ZoneInfo(name)
-    except (KeyError, ValueError, OSError):
-        if name == VN_TZ:  # no time-zone database at all: the machine's clock
-            return datetime.now()
-        err(Errors.E083.format(value=name))
+        return local_now()
+    except DocintelError as e:
+        err(str(e))
         raise typer.Exit(2) from None
-    return datetime.now(zone).replace(tzinfo=None)
 
 
 def today() -> date:

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from .._calendar import local_date
 from .._export import to_contract
 from .._model import Document
 from .._normalise import fold, fold_key
@@ -482,7 +483,7 @@ def register(
     as a copy (``incoming_copies``) instead of taking a *số đến* of its own: a register enters a
     dispatch once, and the numbers already given never change.
     """
-    received_on = now.astimezone().date()  # ngày đến is the local calendar day
+    received_on = local_date(now)  # ngày đến: the calendar day where the dispatches' days fall (Vietnam's)
     if values is not None and has_table(conn, "incoming_copies"):
         entry = registered_copy_of(conn, doc_id, values)
         if entry is not None:
