@@ -375,10 +375,9 @@ def _phrases() -> dict[str, _Phrase]:
     out: dict[str, _Phrase] = {}
     for r in load("ocr_markers").rules:
         if r.get("mode") == "phrase":
-            canon = fix_tone_placement(nfc(str(r.get("canonical")))).lower()
-            cost = r.get("max_cost")
             written = fix_tone_placement(nfc(str(r.get("canonical"))))
-            out[" ".join(fold(canon).split())] = _Phrase(canon, written, None if cost is None else int(cost))
+            cost = r.get("max_cost")
+            out[" ".join(fold(written).split())] = _Phrase(written.lower(), written, None if cost is None else int(cost))
     return out
 
 
@@ -445,7 +444,7 @@ def repair_diacritics(text: str) -> str:
                 continue
             start, end = span[0].start(), span[-1].end()
             cur = text[start:end]
-            hit = table.get(fold(cur).lower())
+            hit = table.get(fold(cur))  # fold lower-cases
             if hit is None:
                 continue
             step = k
@@ -726,16 +725,16 @@ def repair_clause_ends(lines: list[str]) -> list[str]:
     ":") between; anything else, and every other comma, stays.
     """
     out = list(lines)
+    opens = [_opens_clause(line) for line in lines] + [False]  # each line tested once; none after the last
     start: int | None = None  # the line the current clause opened on
     for i, line in enumerate(lines):
-        if _opens_clause(line):
+        if opens[i]:
             start = i
         text = line.rstrip()
         if start is None:
             continue
-        nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if text.endswith(",") and _opens_clause(nxt):
+        if text.endswith(",") and opens[i + 1]:
             out[i] = text[:-1] + ";" + line[len(text):]
-        if text.endswith((",", ";", ".", ":")) and (_opens_clause(nxt) or not text.endswith(",")):
+        if text.endswith((",", ";", ".", ":")) and (opens[i + 1] or not text.endswith(",")):
             start = None
     return out
