@@ -25,19 +25,23 @@ def syllables() -> frozenset[str]:
     return frozenset(syllable_entries())
 
 
-@cache
-def syllable_entries() -> dict[str, int]:
-    """Each syllable of Viet74K with the number of entries (words) it is part of: a rough
-    commonness ("năm" 119, "nẫm" 1). Empty when the list is unavailable."""
+def word_list() -> str:
+    """The text of Viet74K as shipped (one word a line); "" when the list is unavailable."""
     try:
         # located, not imported: importing underthesea costs ~0.3 s a process and only its data is read
         spec = importlib.util.find_spec("underthesea")
         if spec is not None and spec.origin:
-            data = Path(spec.origin).with_name("corpus").joinpath("data", "Viet74K.txt").read_text(encoding="utf-8")
-        else:
-            data = resources.files("underthesea").joinpath("corpus/data/Viet74K.txt").read_text(encoding="utf-8")
+            return Path(spec.origin).with_name("corpus").joinpath("data", "Viet74K.txt").read_text(encoding="utf-8")
+        return resources.files("underthesea").joinpath("corpus/data/Viet74K.txt").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError, OSError):
-        return {}
+        return ""
+
+
+@cache
+def syllable_entries() -> dict[str, int]:
+    """Each syllable of Viet74K with the number of entries (words) it is part of: a rough
+    commonness ("năm" 119, "nẫm" 1). Empty when the list is unavailable."""
+    data = word_list()
     # one pass over the whole list (NFC and lower-casing it at once are the same as line by line)
     counts = Counter(chain.from_iterable(set(line.split()) for line in nfc(data).lower().replace("-", " ").splitlines()))
     return {part: n for part, n in counts.items() if part.isalpha()}
@@ -52,4 +56,4 @@ def is_syllable(token: str) -> bool:
     return well_formed(low)
 
 
-__all__ = ["is_syllable", "syllable_entries", "syllables"]
+__all__ = ["is_syllable", "syllable_entries", "syllables", "word_list"]

@@ -29,13 +29,12 @@ sources).
 
     python scripts/mine_ocr_phrases.py                 # the table of chosen phrases
     python scripts/mine_ocr_phrases.py --yaml          # as rules for rules/ocr_markers.yaml
-    python scripts/mine_ocr_phrases.py --exclude congbao,hanoi --near 0.5
+    python scripts/mine_ocr_phrases.py --exclude congbao,hanoi --max-other 0.01
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 from collections import Counter, defaultdict
@@ -46,7 +45,7 @@ from pathlib import Path
 
 import regex
 
-from docintel._lexicon import syllables
+from docintel._lexicon import syllables, word_list
 from docintel._normalise import fix_tone_placement, fold, nfc, normalise_text
 from docintel.ocr._correct import _by_fold, _mark_cost, _marks, _slip_cost, repair_syllable
 
@@ -167,13 +166,7 @@ def slips_of(phrase: tuple[str, ...], c: Counts, max_cost: int, max_variant: int
 @cache
 def words() -> frozenset[tuple[str, ...]]:
     """The words of underthesea's Viet74K list (the lexicon docintel._lexicon reads), as syllable tuples."""
-    spec = importlib.util.find_spec("underthesea")
-    if spec is None or not spec.origin:
-        return frozenset()
-    path = Path(spec.origin).with_name("corpus") / "data" / "Viet74K.txt"
-    if not path.is_file():
-        return frozenset()
-    text = nfc(path.read_text(encoding="utf-8")).lower().replace("-", " ")
+    text = nfc(word_list()).lower().replace("-", " ")
     return frozenset(tuple(fix_tone_placement(line).split()) for line in text.splitlines() if line.strip())
 
 
