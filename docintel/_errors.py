@@ -8,6 +8,7 @@ stderr naming the file and the reason, and a non-zero exit code.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 
@@ -140,6 +141,15 @@ class DeliveryError(DocintelError):
     """A reminder could not be delivered (SMTP server unreachable, refused, misconfigured)."""
 
 
+_REPR = re.compile(r"\s*<[^<>]*? at 0x[0-9a-fA-F]+>")
+
+
+def without_reprs(message: str) -> str:
+    """A third-party exception's message with its Python object reprs (``<… at 0x7f…>``) taken
+    out, for a reason said in words: ``"cannot read <_io.BytesIO object at 0x7f3a>"`` → ``"cannot read"``."""
+    return _REPR.sub("", message).strip()
+
+
 __all__ = [
     "DeliveryError",
     "DocintelError",
@@ -151,4 +161,5 @@ __all__ = [
     "ScannedPDFError",
     "StoreError",
     "Warnings",
+    "without_reprs",
 ]

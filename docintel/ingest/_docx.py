@@ -19,7 +19,7 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
-from .._errors import Errors, InputError
+from .._errors import Errors, InputError, without_reprs
 from .._model import Document, Source
 from .._normalise import fold
 
@@ -62,7 +62,7 @@ def _reason(e: Exception) -> str:
         where = re.search(r"line (\d+), column (\d+)", msg)
         at = f" at line {where.group(1)}, column {where.group(2)}" if where else ""
         return f"its XML is damaged{at} (the file was cut short or altered)"
-    return re.sub(r"\s*<[^<>]*? at 0x[0-9a-fA-F]+>", "", msg).strip().strip("'\"") or "unreadable"
+    return without_reprs(msg).strip("'\"") or "unreadable"
 
 
 # ---------------------------------------------------------------------------

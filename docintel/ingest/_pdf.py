@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._errors import Errors, InputError, ScannedPDFError, Warnings
+from .._errors import Errors, InputError, ScannedPDFError, Warnings, without_reprs
 from .._model import Document, Source
 from .._normalise import fold
 
@@ -579,7 +579,7 @@ def _read_page(page: Any, number: int) -> PdfPage:
             if rules:
                 tables = find_tables(rules, words, width, height)
         except Exception as e:  # noqa: BLE001 - a table is a better reading of the text, never a reason to lose it
-            reason = re.sub(r"\s*<[^<>]*? at 0x[0-9a-fA-F]+>", "", str(e)).strip() or e.__class__.__name__
+            reason = without_reprs(str(e)) or e.__class__.__name__
             warnings.append(Warnings.W041.format(page=number, reason=f"the table reader failed: {reason}"[:120]))
             tables = []
     if not tables:

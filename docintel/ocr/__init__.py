@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from .._errors import Errors, InputError, OCRError, ScannedPDFError, Warnings
+from .._errors import Errors, InputError, OCRError, ScannedPDFError, Warnings, without_reprs
 from .._model import Document, Source
 from ..ingest import SCAN_FORMATS
 from ..ingest._missing import describe, note_missing
@@ -290,7 +290,7 @@ def image_reason(e: BaseException) -> str:
         return "not an image file docintel can read"
     if isinstance(e, (SyntaxError, struct.error, TypeError, KeyError, IndexError, ValueError)) and not msg:
         return "the image's header is damaged"
-    msg = re.sub(r"\s*<[^<>]*? at 0x[0-9a-fA-F]+>", "", msg).strip()
+    msg = without_reprs(msg)
     return f"the image is damaged ({msg})" if msg else "the image is damaged"
 
 
