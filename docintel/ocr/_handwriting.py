@@ -15,10 +15,10 @@ A slot is read in three steps:
 2. :func:`to_mnist` — each glyph normalised as MNIST was made: the ink's box
    scaled to fit 20×20 (aspect kept, anti-aliased), placed in a 28×28 field by
    its centre of mass;
-3. :func:`classify` — the network's class probabilities per glyph, calibrated:
-   the logits divided by a temperature fitted on data neither training nor the
-   held-out evaluation saw (:func:`temperature`), so a probability of 0.8
-   is right about 80 % of the time.
+3. :func:`classify` — the network's class probabilities per glyph; the logits are
+   divided by the network's calibration temperature when its file carries one
+   (:func:`temperature`). The shipped file carries none (T = 1): its
+   probabilities are scores, and ``_digits.P_SURE`` is a score gate.
 
 :func:`read_slot` returns one :class:`DigitReading` per glyph; the caller decides
 (``_digits``) whether the reading is sure enough to be used.
@@ -220,8 +220,8 @@ def temperature(weights: dict[str, Array] | None = None) -> float:
 
     Fitted at development time by minimising the negative log-likelihood on a
     calibration split that neither training nor the held-out evaluation uses
-    (``scripts/train_digits.py --calibrate``): the probabilities then mean what
-    they say, so ``P_SURE`` is a probability of being right, not a score.
+    (``scripts/train_digits.py --calibrate``). The shipped file has no ``T``: the fitted
+    T = 0.61 let wrong glyphs pass ``P_SURE`` and was not adopted (see train_digits.py).
     """
     p = weights if weights is not None else _weights()
     return float(p["T"]) if "T" in p else 1.0
