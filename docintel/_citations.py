@@ -810,9 +810,9 @@ _LIST_ITEM = regex.compile(
 _LIST_SEP = regex.compile(r"[ \t]*(?:,|;|\bva\b|\bhoac\b|&)[ \t\n]*(?:(?:so|se)[ \t]*:?[ \t\n]*)?")
 
 
-# a letter's symbol: issuer code - unit code ("CT-TTHT", "BTC-TCT", "VPCP-ĐMDN", "UBND-KGVX")
 # the words between a repeated type word and "số" in a list item ("và công văn bổ sung hồ sơ số —")
 _TYPED_ITEM_TAIL = regex.compile(r"(?:[ \t\n]+[a-z]+){0,5}[ \t\n]+s[oe6][ \t]*[:\-\u2010-\u2014]?[ \t\n]*")
+# a letter's symbol: issuer code - unit code ("CT-TTHT", "BTC-TCT", "VPCP-ĐMDN", "UBND-KGVX")
 _LETTER_SYMBOL = regex.compile(r"[A-ZĐ][A-ZĐ0-9&]{1,9}-[A-ZĐ][A-ZĐa-zđ0-9&]{0,9}")
 
 
@@ -940,12 +940,12 @@ def _stump_of(short: Citation, full: Citation) -> bool:
     "ngày …" → 65/2013/ND beside 65/2013/NĐ-CP), or a text wrote its short form ("Nghị định số 68/2016" for
     68/2016/NĐ-CP). It stops at one of ``full``'s separators, carries a year, and names no other date or type
     (11/TTLB of 1993 is no stump of 11/TTLB-NV-NG of 1988)."""
-    ks, kf = number_key(short.number), number_key(full.number)
     year = short.year
     if year is None and short.symbol and short.symbol.isdigit() and len(short.symbol) == 4:
         year = int(short.symbol)  # "68/2016": the scanner reads the bare year as the symbol
     if year is None or short.seq is None or short.seq != full.seq or year != full.year:
-        return False
+        return False  # (checked before the keys: most pairs of a document's citations differ here)
+    ks, kf = number_key(short.number), number_key(full.number)
     if not (len(ks) < len(kf) and kf.startswith(ks) and kf[len(ks)] in "-/"):
         return False
     if short.date and full.date and short.date != full.date:

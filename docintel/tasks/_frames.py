@@ -397,7 +397,7 @@ def _condition_subject(ctx: _Ctx, toks: list[_Tok], k: int, *, first: bool = Fal
         if opened is None:
             return None
         j = opened
-    if first and any(t.text in (".", ";", "!", "?") for t in toks[:j] if not (t.text == "." and _label_dot(toks, t))):
+    if first and any(t.text in (".", ";", "!", "?") and not _label_dot(toks, q) for q, t in enumerate(toks[:j])):
         return None  # a later sentence of the item: the item's own opening decides (its subject, its frames)
     sc = ctx.scanner
 
@@ -425,10 +425,9 @@ def _condition_subject(ctx: _Ctx, toks: list[_Tok], k: int, *, first: bool = Fal
     return None
 
 
-def _label_dot(toks: list[_Tok], t: _Tok) -> bool:
-    """The "." of an article label ("Điều 3." before the title): right after a number."""
-    i = toks.index(t)
-    return i > 0 and toks[i - 1].text.isdigit()
+def _label_dot(toks: list[_Tok], i: int) -> bool:
+    """``toks[i]`` is the "." of an article label ("Điều 3." before the title): right after a number."""
+    return toks[i].text == "." and i > 0 and toks[i - 1].text.isdigit()
 
 
 def _normative(ctx: _Ctx) -> bool:
