@@ -159,6 +159,7 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
         i = tok_at(fe)
         if k is None:
             continue
+        opened: int | None = None  # the subject after a condition that opens the item (strict duty formula)
         if f.body == "after":
             if i is None:
                 continue
@@ -207,7 +208,7 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
             # (a list's lead-in, read without subjects, is handed out only by a frame that names its bodies after it)
             or (
                 strict and subject and f.id == "trach-nhiem" and _normative(ctx)
-                and _condition_subject(ctx, toks, k, first=True) is not None
+                and (opened := _condition_subject(ctx, toks, k, first=True)) is not None
             )
         ):
             # the subject before: from the clause start to the frame
@@ -218,7 +219,8 @@ def _find(ctx: _Ctx, s: int, e: int, *, strict: bool, subject: bool = True) -> _
             while j > 0 and toks[j - 1].text not in (".", ":", "!", "?") and k - j < reach:
                 j -= 1
             last = max([j] + [q + 1 for q in range(j, k) if toks[q].text == ";"])  # the clause of this frame
-            cs = _condition_subject(ctx, toks, k) if f.id == "trach-nhiem" else None
+            # (strict, the duty formula came in only through its condition: its subject is known already)
+            cs = opened if strict else _condition_subject(ctx, toks, k) if f.id == "trach-nhiem" else None
             if cs is not None:
                 j = last = cs  # the subject after the condition, not a body the condition mentions
             conditional = strict and cs is not None  # the strict branch's own case: a duty, as the item's directive
