@@ -39,6 +39,7 @@ from sqlalchemy.sql.elements import BindParameter
 
 from .._errors import Errors, QueryError
 from .._normalise import fold, fold_key
+from .._resolve import dispatch_key as same_dispatch_key
 from ._models import DOCUMENTS, SIGNERS
 from ._query import Query, Term, parse_query, to_fts5, to_tsquery
 from ._snippet import Snippet, make_snippet
@@ -86,9 +87,7 @@ class SearchHit:
 
 def dispatch_key(r: Any) -> tuple[Any, ...] | None:
     """What makes two stored files the same dispatch (:func:`~docintel._resolve.dispatch_key` of a documents row)."""
-    from .._resolve import dispatch_key as key_of
-
-    return key_of(r.doc_type, r.number_text, r.date, r.issuer_name, r.subject, r.signer_name)
+    return same_dispatch_key(r.doc_type, r.number_text, r.date, r.issuer_name, r.subject, r.signer_name)
 
 
 def parse_date(value: str | dt.date | None, *, end: bool = False) -> dt.date | None:
