@@ -264,13 +264,14 @@ def locate(g: nx.DiGraph, ref: str | int) -> Found:
     """:func:`find_node` with the note of a completed year-less number (for a header line)."""
     ref_s = str(ref).strip()
     key = number_key(ref_s)
+    yearless = bool(key and _yearless(key))
     try:
         node = _find_exact(g, ref_s)
     except GraphError:
-        if not (key and _yearless(key)):
+        if not yearless:
             raise
         node = None
-    if key and _yearless(key) and (node is None or g.nodes[node].get("kind") == "external"):
+    if yearless and (node is None or g.nodes[node].get("kind") == "external"):
         # "126/NĐ-CP": the stored or cited numbers with this running number and symbol and a
         # year; a citation that itself left the year out (an external "126/NĐ-CP") is one more
         # candidate, not the answer
